@@ -1,0 +1,48 @@
+# Arbiter: the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+SWIFT ?= swift
+DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config
+POLICIES ?= examples/policies
+SOCKET ?= $(CURDIR)/.run/arbiter.sock
+
+.PHONY: deps build release test run bench deb clean
+
+# Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing Debian packages:$$missing"; \
+	    echo "run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product arbiter
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+run: release
+	mkdir -p $(dir $(SOCKET))
+	.build/release/arbiter serve --policies $(POLICIES) --socket $(SOCKET)
+
+bench: deps
+	$(SWIFT) build -c release --product ArbiterBench
+	mkdir -p bench
+	.build/release/ArbiterBench --output bench/results.json
+
+deb: release
+	packaging/deb/build.sh
+
+clean:
+	rm -rf .build .run

@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+// Arbiter: a Cerbos-compatible policy decision point. See ../shared/ARCHITECTURE.md for the plan;
+// dependencies run one way, top to bottom in the target list below.
+import PackageDescription
+
+let package = Package(
+    name: "Arbiter",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "arbiter", targets: ["arbiter"]),
+        .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "ArbiterClient", targets: ["ArbiterClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian, headers only.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // RE2 has a C++ API only; this is a thin extern "C" shim over Debian's libre2.
+        .target(
+            name: "CRE2",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]
+        ),
+
+        // Pure CEL: no I/O, no Cerbos words.
+        .target(name: "CEL", dependencies: [
+            "CRE2",
+            .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
+        .target(name: "ArbiterJSON", dependencies: ["CEL"]),
+        .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
+        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML"]),
+        .target(name: "ArbiterEngine", dependencies: ["CEL", "ArbiterJSON", "ArbiterPolicy"]),
+        .target(name: "ArbiterClient", dependencies: [
+            "ArbiterJSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .target(name: "ArbiterServer", dependencies: [
+            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CSystemd",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ArbiterCLI", dependencies: [
+            "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI"]),
+        // Benchmarks run from `make bench` in release mode; never as timed tests.
+        .executableTarget(name: "ArbiterBench", dependencies: [
+            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
+        ]),
+
+        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
+        .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
+        .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
+        .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "CEL"]),
+        .testTarget(name: "ArbiterServerTests", dependencies: [
+            "ArbiterServer", "ArbiterClient", "ArbiterEngine",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// ArbiterClient: placeholder until the module's first real file lands.

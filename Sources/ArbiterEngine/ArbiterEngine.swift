@@ -1,0 +1,1 @@
+// ArbiterEngine: placeholder until the module's first real file lands.

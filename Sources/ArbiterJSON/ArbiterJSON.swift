@@ -1,0 +1,1 @@
+// ArbiterJSON: placeholder until the module's first real file lands.

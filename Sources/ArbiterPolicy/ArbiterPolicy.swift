@@ -1,0 +1,1 @@
+// ArbiterPolicy: placeholder until the module's first real file lands.

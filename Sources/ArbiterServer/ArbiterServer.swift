@@ -1,0 +1,1 @@
+// ArbiterServer: placeholder until the module's first real file lands.

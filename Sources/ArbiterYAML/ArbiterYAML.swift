@@ -1,0 +1,1 @@
+// ArbiterYAML: placeholder until the module's first real file lands.

@@ -1,0 +1,157 @@
+import OrderedCollections
+
+/// A CEL runtime value.
+///
+/// Errors and unknowns are values (`.error`, `.unknown`), never Swift `throws`, so that `&&`,
+/// `||` and the comprehension macros can absorb them as the spec requires. Numbers are three
+/// distinct kinds (`int`, `uint`, `double`) that never mix in arithmetic but compare across
+/// kinds. JSON-shaped data uses `null`, `bool`, `double`, `string`, `list` and `map`.
+public enum Value: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([Value])
+    case map(MapValue)
+    case timestamp(Timestamp)
+    case duration(CELDuration)
+    /// A type value, the result of `type(x)` or a type identifier such as `int`.
+    case type(CELType)
+    /// `optional.of(v)` is `.optional(v)`, `optional.none()` is `.optional(nil)`.
+    indirect case optional(Value?)
+    case error(EvalError)
+    case unknown(UnknownSet)
+    /// Values of extension types (IP addresses, hierarchies, host objects ...).
+    case object(any ObjectValue)
+}
+
+/// The key of a CEL map: CEL allows bool, int, uint and string keys. Equality and hashing are
+/// numeric across `int` and `uint`, so `{1: x}[1u]` finds `x` (heterogeneous equality), while
+/// the key keeps the kind it was written with.
+public enum MapKey: Sendable {
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case string(String)
+}
+
+extension MapKey: Hashable {
+    public static func == (lhs: MapKey, rhs: MapKey) -> Bool {
+        switch (lhs, rhs) {
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.int(a), .int(b)): return a == b
+        case let (.uint(a), .uint(b)): return a == b
+        case let (.int(a), .uint(b)), let (.uint(b), .int(a)): return a >= 0 && UInt64(a) == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case let .bool(b): hasher.combine(0 as UInt8); hasher.combine(b)
+        case let .string(s): hasher.combine(1 as UInt8); hasher.combine(s)
+        case let .int(i):
+            if i >= 0 { hasher.combine(2 as UInt8); hasher.combine(UInt64(i)) } else { hasher.combine(3 as UInt8); hasher.combine(i) }
+        case let .uint(u): hasher.combine(2 as UInt8); hasher.combine(u)
+        }
+    }
+
+    /// The key as a value.
+    public var value: Value {
+        switch self {
+        case let .bool(b): return .bool(b)
+        case let .int(i): return .int(i)
+        case let .uint(u): return .uint(u)
+        case let .string(s): return .string(s)
+        }
+    }
+}
+
+/// A CEL map. Iteration follows insertion order, so results are deterministic from run to run.
+public struct MapValue: Sendable {
+    public var storage: OrderedDictionary<MapKey, Value>
+
+    public init() { storage = [:] }
+    public init(_ storage: OrderedDictionary<MapKey, Value>) { self.storage = storage }
+    /// A map with string keys, the shape of JSON objects.
+    public init(stringKeyed pairs: [(String, Value)]) {
+        var d = OrderedDictionary<MapKey, Value>(minimumCapacity: pairs.count)
+        for (k, v) in pairs { d[.string(k)] = v }
+        storage = d
+    }
+
+    public var count: Int { storage.count }
+    public subscript(key: MapKey) -> Value? { storage[key] }
+    public subscript(string key: String) -> Value? { storage[.string(key)] }
+}
+
+/// A point in time: seconds and nanoseconds since the Unix epoch, UTC.
+/// CEL's range is 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+public struct Timestamp: Sendable, Hashable, Comparable {
+    public var seconds: Int64
+    public var nanos: Int32
+    public init(seconds: Int64, nanos: Int32 = 0) { self.seconds = seconds; self.nanos = nanos }
+    public static func < (a: Timestamp, b: Timestamp) -> Bool {
+        a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos
+    }
+}
+
+/// A signed span of time, as `google.protobuf.Duration`: seconds and nanoseconds of the same sign.
+public struct CELDuration: Sendable, Hashable, Comparable {
+    public var seconds: Int64
+    public var nanos: Int32
+    public init(seconds: Int64, nanos: Int32 = 0) { self.seconds = seconds; self.nanos = nanos }
+    public static func < (a: CELDuration, b: CELDuration) -> Bool {
+        a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos
+    }
+}
+
+/// A runtime type value (`type(1) == int`). Names are the cel-spec ones.
+public struct CELType: Sendable, Hashable, CustomStringConvertible {
+    public var name: String
+    public init(_ name: String) { self.name = name }
+    public var description: String { name }
+
+    public static let null = CELType("null_type")
+    public static let bool = CELType("bool")
+    public static let int = CELType("int")
+    public static let uint = CELType("uint")
+    public static let double = CELType("double")
+    public static let string = CELType("string")
+    public static let bytes = CELType("bytes")
+    public static let list = CELType("list")
+    public static let map = CELType("map")
+    public static let timestamp = CELType("google.protobuf.Timestamp")
+    public static let duration = CELType("google.protobuf.Duration")
+    public static let type = CELType("type")
+    public static let optional = CELType("optional_type")
+}
+
+/// A runtime error value. `message` uses cel-go's wording (`no such key: x`,
+/// `no such overload`, `division by zero` ...); `exprID` is the node that raised it, if known.
+public struct EvalError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var exprID: Int64
+    public init(_ message: String, exprID: Int64 = 0) { self.message = message; self.exprID = exprID }
+    public var description: String { message }
+}
+
+/// The set of expression ids whose values were unknown (partial evaluation).
+public struct UnknownSet: Sendable, Hashable {
+    public var exprIDs: Set<Int64>
+    public init(_ exprIDs: Set<Int64>) { self.exprIDs = exprIDs }
+}
+
+/// A value of a type that CEL does not know natively. Extension libraries and hosts implement it.
+public protocol ObjectValue: Sendable {
+    /// The value's runtime type.
+    var celType: CELType { get }
+    /// `obj.name`: the field, or nil when the type has no such field.
+    func field(_ name: String) -> Value?
+    /// Equality with another object value (`==`).
+    func isEqual(to other: any ObjectValue) -> Bool
+}
