@@ -137,3 +137,21 @@ import Testing
         #expect(throws: YAMLError.self) { try YAMLParser.parse(text, file: "bomb.yaml") }
     }
 }
+
+@Suite struct JSONSurrogateTests {
+    @Test func json_surrogatePairEscapes_decodeToOneCharacter() throws {
+        let docs = try YAMLParser.parse(#"{"e": "a\ud83d\ude00b", "k": "\\ud83d\\ude00"}"#, file: "t.json")
+        let pairs = try #require(docs.first?.mapping)
+        #expect(pairs[0].value.scalar?.value == "a😀b")
+        #expect(pairs[1].value.scalar?.value == #"\ud83d\ude00"#)
+    }
+
+    @Test func json_loneSurrogate_isStillAnError() {
+        #expect(throws: YAMLError.self) { try YAMLParser.parse(#"{"e": "\ud83d"}"#, file: "t.json") }
+    }
+
+    @Test func json_tabsBetweenTokens_areAccepted() throws {
+        let docs = try YAMLParser.parse("{\n\t\"a\":\t\"b\"\n}", file: "t.json")
+        #expect(docs.first?.mapping?.first?.value.scalar?.value == "b")
+    }
+}

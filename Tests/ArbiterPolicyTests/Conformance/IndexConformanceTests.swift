@@ -31,6 +31,33 @@ import Testing
         let diagnostics = result.diagnostics(upTo: .index)
         if wantErrors && diagnostics.isEmpty { return "expected index errors, got none" }
         if !wantErrors && !diagnostics.isEmpty { return "unexpected: \(diagnostics.map(\.description))" }
+        // Each expected error must show up in the file Cerbos blames (or, for missing scopes, name the missing policy).
+        let blamed = Set(diagnostics.map(\.file))
+        for entry in errList {
+            let kind = entry.key.scalar?.value ?? ""
+            for item in entry.value.sequence ?? [] {
+                let value = { (key: String) in ParserConformanceTests.field(item, key)?.scalar?.value }
+                switch kind {
+                case "loadFailures", "duplicateDefs":
+                    if let file = value("file"), !blamed.contains(file) { return "\(kind): no diagnostic for \(file)" }
+                case "missingImports":
+                    if let file = value("importingFile"), let name = value("importName"),
+                       !diagnostics.contains(where: { $0.file == file && $0.message.contains("'\(name)'") }) {
+                        return "missingImports: no diagnostic for \(name) in \(file)"
+                    }
+                case "missingScopeDetails":
+                    if let key = value("missingPolicy"), !diagnostics.contains(where: { $0.message.contains("\"\(key)\"") }) {
+                        return "missingScopeDetails: \(key) not reported"
+                    }
+                case "disabledDefs":
+                    if let file = value("file"), !result.disabledPolicies.contains(where: { $0.file == file }) {
+                        return "disabledDefs: \(file) not recognised as disabled"
+                    }
+                default:
+                    return "unknown expectation kind \(kind)"
+                }
+            }
+        }
         return nil
     }
 }

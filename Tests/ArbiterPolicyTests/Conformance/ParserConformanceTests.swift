@@ -25,6 +25,7 @@ import Testing
         let wants = field(spec, "want")?.sequence ?? []
         let documents = PolicyLoader.decodeDocuments(input, file: file)
         let gotErrors = documents.contains { doc in doc.diagnostics.contains { $0.stage <= .validation } }
+        positionReport(spec, documents, file: file)
         if wantErrors != gotErrors {
             let got = documents.flatMap(\.diagnostics).map(\.description).joined(separator: "; ")
             return wantErrors ? "expected errors, got none" : "unexpected errors: \(got)"
@@ -46,6 +47,20 @@ import Testing
             }
         }
         return nil
+    }
+
+    /// Prints expected error positions Arbiter does not report at the same line and column (informational:
+    /// Cerbos's positions come from a different YAML reader, so they are not part of the pass criterion).
+    static func positionReport(_ spec: YAMLNode, _ documents: [(policy: Policy?, diagnostics: [Diagnostic])], file: String) {
+        let got = Set(documents.flatMap(\.diagnostics).map { "\($0.line):\($0.column)" })
+        for error in field(spec, "wantErrors")?.sequence ?? [] {
+            guard let pos = field(error, "position"), let line = field(pos, "line")?.scalar?.value,
+                  let column = field(pos, "column")?.scalar?.value else { continue }
+            if !got.contains("\(line):\(column)") {
+                let message = field(error, "message")?.scalar?.value ?? ""
+                print("  position differs in \(file): Cerbos \(line):\(column) \(message); Arbiter \(got.sorted())")
+            }
+        }
     }
 
     static func field(_ node: YAMLNode, _ key: String) -> YAMLNode? {
