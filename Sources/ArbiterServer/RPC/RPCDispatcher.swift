@@ -52,10 +52,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             default: return response(id: .null, error: .invalidRequest(field: "id", reason: "id must be a string, a number or null"))
             }
         }
-        for key in envelope.storage.keys {
-            guard case let .string(k) = key, k == "jsonrpc" || k == "id" || k == "method" || k == "params" else {
-                return response(id: id, error: .invalidRequest(field: "\(key.value)", reason: "unknown member in request"))
-            }
+        for case let .string(k) in envelope.storage.keys where k != "jsonrpc" && k != "id" && k != "method" && k != "params" {
+            return response(id: id, error: .invalidRequest(field: k, reason: "unknown member in request"))
         }
         guard case .string("2.0")? = envelope[string: "jsonrpc"] else {
             return response(id: id, error: .invalidRequest(field: "jsonrpc", reason: "jsonrpc must be \"2.0\""))
