@@ -1,0 +1,181 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArbiterClient
+import ArbiterServer
+import CEL
+import NIOPosix
+import Testing
+
+/// A datagram socket standing in for systemd's notification socket.
+final class FakeNotifySocket: @unchecked Sendable {
+    let fd: CInt
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        fd = socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in path.utf8.enumerated() { raw[i] = b }
+        }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else { throw TestSetupError("bind notify socket: \(String(cString: strerror(errno)))") }
+        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// The next datagram, or nil after 5 s of silence.
+    func next() async throws -> String? {
+        try await NIOThreadPool.singleton.runIfActive {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            let n = recv(self.fd, &buf, buf.count, 0)
+            return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
+        }
+    }
+
+    /// Reads datagrams until one contains `marker`; returns everything read, in order.
+    func until(_ marker: String) async throws -> [String] {
+        var seen: [String] = []
+        while let m = try await next() {
+            seen.append(m)
+            if m.contains(marker) { return seen }
+        }
+        return seen
+    }
+}
+
+@Suite(.serialized) struct ArbiterDaemonLiveTests {
+    func configuration(_ dir: TemporaryDirectory) -> ServerConfiguration {
+        var c = ServerConfiguration()
+        c.policyDirectory = dir.path + "/policies"
+        c.socketPath = dir.path + "/arbiter.sock"
+        c.reloadDebounce = .milliseconds(50)
+        c.reloadMaxDelay = .milliseconds(500)
+        c.shutdownGracePeriod = .seconds(3)
+        return c
+    }
+
+    func makeDaemon(_ c: ServerConfiguration) -> ArbiterDaemon<FileListDecisions> {
+        ArbiterDaemon(configuration: c, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: FileListDecisions(),
+                      logger: testLogger, handleTerminationSignals: false, compile: compileFileList)
+    }
+
+    @Test func notifySocket_receivesReady_reloadingReady_status_andStopping_inOrder() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        try writeFile(dir.path + "/policies/a.yaml", "a")
+        let notify = try FakeNotifySocket(path: dir.path + "/notify.sock")
+        setenv("NOTIFY_SOCKET", notify.path, 1)
+        defer { unsetenv("NOTIFY_SOCKET") }
+        let config = configuration(dir)
+        let daemon = makeDaemon(config)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            let startup = try await notify.until("READY=1")
+            #expect(startup.last?.contains("STATUS=1 policies, generation 1, last reload ok") == true, "\(startup)")
+            #expect(!startup.dropLast().contains { $0.contains("READY=1") })
+
+            let client = try await ArbiterClient.connect(path: config.socketPath)
+            #expect(try text(try await client.health()).contains(#""status":"SERVING","generation":1,"policyCount":1"#))
+
+            try writeFile(dir.path + "/policies/b.yaml", "b")
+            let reload = try await notify.until("READY=1")
+            #expect(reload.first?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true, "\(reload)")
+            #expect(reload.last?.contains("STATUS=2 policies, generation 2") == true, "\(reload)")
+
+            kill(getpid(), SIGHUP)
+            let hup = try await notify.until("READY=1")
+            #expect(hup.first?.hasPrefix("RELOADING=1") == true, "\(hup)")
+            #expect(try text(try await client.health()).contains(#""generation":3"#))
+            #expect(try text(try await client.health()).contains(#""trigger":"SIGHUP""#))
+
+            try writeFile(dir.path + "/policies/b.yaml", "BROKEN")
+            let failed = try await notify.until("READY=1")
+            #expect(failed.last?.contains("last reload FAILED") == true, "\(failed)")
+            let v = try await client.checkResources(checkRequest("p"))
+            #expect(try text(v) == #"{"principal":"p","files":["a.yaml=a","b.yaml=b"]}"#)
+
+            await daemon.shutdown()
+            let stopping = try await notify.until("STOPPING=1")
+            #expect(stopping.last?.contains("STOPPING=1") == true, "\(stopping)")
+            try await group.waitForAll()
+            await client.close()
+        }
+        var st = stat()
+        #expect(lstat(config.socketPath, &st) != 0, "the socket file is removed on shutdown")
+    }
+
+    @Test func firstCompileFailure_failsStartup_withDiagnostics() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        try writeFile(dir.path + "/policies/a.yaml", "BROKEN")
+        let error = await #expect(throws: DaemonStartupError.self) { try await makeDaemon(configuration(dir)).run() }
+        #expect(error?.description.contains("a.yaml:1:1: broken policy") == true)
+    }
+
+    @Test func firstCompileFailure_withStartWithoutPolicies_servesNotServingUntilFixed() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        try writeFile(dir.path + "/policies/a.yaml", "BROKEN")
+        var config = configuration(dir)
+        config.startWithoutPolicies = true
+        let daemon = makeDaemon(config)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            #expect(await eventually { access(config.socketPath, F_OK) == 0 })
+            let client = try await ArbiterClient.connect(path: config.socketPath)
+            #expect(try text(try await client.health()).contains(#""status":"NOT_SERVING""#))
+            try writeFile(dir.path + "/policies/a.yaml", "ok")
+            #expect(try await eventually { try text(try await client.health()).contains(#""status":"SERVING""#) })
+            await client.close()
+            await daemon.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func shutdownUnderLoad_losesNoResponse() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        try writeFile(dir.path + "/policies/a.yaml", "a")
+        let config = configuration(dir)
+        let daemon = makeDaemon(config)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            #expect(await eventually { access(config.socketPath, F_OK) == 0 })
+            let client = try await ArbiterClient.connect(path: config.socketPath)
+            // Pipeline a batch, then shut down while it is in flight: every request the server
+            // received must be answered before its connection closes.
+            let answered = try await withThrowingTaskGroup(of: Bool.self) { calls in
+                for i in 0..<200 {
+                    calls.addTask {
+                        do {
+                            _ = try await client.checkResources(checkRequest("u\(i)"))
+                            return true
+                        } catch ArbiterClientError.connectionClosed {
+                            return false
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(5))
+                await daemon.shutdown()
+                var ok = 0
+                for try await r in calls where r { ok += 1 }
+                return ok
+            }
+            #expect(answered > 0)
+            try await group.waitForAll()
+            await client.close()
+        }
+    }
+}

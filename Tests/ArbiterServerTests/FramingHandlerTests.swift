@@ -1,0 +1,145 @@
+import ArbiterJSON
+import ArbiterServer
+import CEL
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@Suite struct FramingHandlerTests {
+    func makeChannel(maxFrameSize: Int = 1024, timeout: TimeAmount = .seconds(5)) throws -> (EmbeddedChannel, PolicyStore<[String]>) {
+        let store = PolicyStore<[String]>()
+        store.publish(["p.yaml"], policyCount: 1, record: ReloadRecord(
+            time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "test"))
+        let dispatcher = RPCDispatcher(service: FileListDecisions(), store: store,
+                                       identity: ServerIdentity(version: "t", build: "t"), logger: testLogger)
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(FrameDecoder(maxFrameSize: maxFrameSize, frameTimeout: timeout))
+        try channel.pipeline.syncOperations.addHandler(RPCHandler(dispatcher: dispatcher, logger: testLogger))
+        try channel.connect(to: SocketAddress(unixDomainSocketPath: "/tmp/x")).wait()
+        return (channel, store)
+    }
+
+    func frame(_ payload: String) -> ByteBuffer {
+        var b = ByteBuffer()
+        b.writeInteger(UInt32(payload.utf8.count), endianness: .big)
+        b.writeString(payload)
+        return b
+    }
+
+    func request(_ id: Int, principal: String = "p") -> String {
+        #"{"jsonrpc":"2.0","id":\#(id),"method":"CheckResources","params":{"principal":{"id":"\#(principal)"}}}"#
+    }
+
+    /// Reads every response frame written so far.
+    func responses(_ channel: EmbeddedChannel) throws -> [String] {
+        var out: [String] = []
+        var all = ByteBuffer()
+        while var b = try channel.readOutbound(as: ByteBuffer.self) { all.writeBuffer(&b) }
+        while let length: UInt32 = all.readInteger(endianness: .big) {
+            let text = all.readString(length: Int(length))
+            out.append(try #require(text))
+        }
+        #expect(all.readableBytes == 0)
+        return out
+    }
+
+    @Test func pipelinedFramesInOneRead_areAnsweredInOrder() throws {
+        let (channel, _) = try makeChannel()
+        var buf = ByteBuffer()
+        for i in 1...5 { var f = frame(request(i, principal: "u\(i)")); buf.writeBuffer(&f) }
+        try channel.writeInbound(buf)
+        let r = try responses(channel)
+        #expect(r.count == 5)
+        for (i, text) in r.enumerated() {
+            #expect(text.hasPrefix(#"{"jsonrpc":"2.0","id":\#(i + 1),"result":{"principal":"u\#(i + 1)""#), "\(text)")
+        }
+        #expect(channel.isActive)
+    }
+
+    @Test func frameSplitAcrossReads_isReassembled() throws {
+        let (channel, _) = try makeChannel()
+        var f = frame(request(9))
+        while f.readableBytes > 0 {
+            let piece = f.readSlice(length: min(3, f.readableBytes))!
+            try channel.writeInbound(piece)
+        }
+        let r = try responses(channel)
+        #expect(r.count == 1)
+        #expect(r.first?.contains(#""id":9"#) == true)
+    }
+
+    @Test func malformedJSON_getsParseError_andConnectionStaysUsable() throws {
+        let (channel, _) = try makeChannel()
+        try channel.writeInbound(frame("{not json"))
+        try channel.writeInbound(frame(request(2)))
+        let r = try responses(channel)
+        #expect(r.count == 2)
+        #expect(r[0].contains(#""code":-32700"#))
+        #expect(r[1].contains(#""id":2,"result""#))
+        #expect(channel.isActive)
+    }
+
+    @Test(arguments: [UInt32(0), UInt32(1025), UInt32.max])
+    func badLength_getsErrorResponse_andCloses(length: UInt32) throws {
+        let (channel, _) = try makeChannel(maxFrameSize: 1024)
+        var buf = ByteBuffer()
+        buf.writeInteger(length, endianness: .big)
+        buf.writeString("trailing garbage that must not be parsed")
+        try channel.writeInbound(buf)
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 1)
+        #expect(r.first?.contains(#""code":-32600"#) == true)
+        #expect(r.first?.contains(#""field":"frame.length""#) == true)
+        #expect(!channel.isActive)
+    }
+
+    @Test func peerStallingMidFrame_isTimedOut_withErrorAndClose() throws {
+        let (channel, _) = try makeChannel(timeout: .seconds(2))
+        var f = frame(request(1))
+        try channel.writeInbound(f.readSlice(length: 10)!)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
+        #expect(channel.isActive)
+        try channel.writeInbound(f.readSlice(length: 5)!)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
+        #expect(channel.isActive, "progress resets the stall timer")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 1)
+        #expect(r.first?.contains("timed out") == true)
+        #expect(!channel.isActive)
+    }
+
+    @Test func idleConnectionWithoutPartialFrame_isNotTimedOut() throws {
+        let (channel, _) = try makeChannel(timeout: .seconds(1))
+        try channel.writeInbound(frame(request(1)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(channel.isActive)
+        #expect(try responses(channel).count == 1)
+    }
+
+    @Test func quiesce_betweenFrames_closesAfterAnsweringReceivedRequests() throws {
+        let (channel, _) = try makeChannel()
+        try channel.writeInbound(frame(request(1)))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
+        #expect(try responses(channel).count == 1)
+        #expect(!channel.isActive)
+    }
+
+    @Test func quiesce_midFrame_waitsForTheFrame_thenAnswersAndCloses() throws {
+        let (channel, _) = try makeChannel()
+        var f = frame(request(3))
+        try channel.writeInbound(f.readSlice(length: 8)!)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
+        #expect(channel.isActive)
+        try channel.writeInbound(f)
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 1)
+        #expect(r.first?.contains(#""id":3,"result""#) == true)
+        #expect(!channel.isActive)
+    }
+}
