@@ -3,7 +3,8 @@
 # config, an empty policy directory and the maintainer scripts. `make deb` calls it after a
 # release build; the packaging tests call it with the debug binary.
 #
-#   packaging/deb/build.sh [--binary PATH] [--output DIR] [--version V] [--allow-unpackaged-libs]
+#   packaging/deb/build.sh [--binary PATH] [--output DIR] [--version V] [--compression xz|gzip|zstd|none]
+#                          [--allow-unpackaged-libs]
 #
 # Prints the path of the .deb on its last line.
 set -euo pipefail
@@ -14,12 +15,15 @@ binary="$repo/.build/release/arbiter"
 output="$repo/out"
 version=""
 allow_unpackaged=0
+compression=xz
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --binary) binary="$2"; shift 2 ;;
         --output) output="$2"; shift 2 ;;
         --version) version="$2"; shift 2 ;;
+        # xz makes the smallest package; the tests, which throw theirs away, skip the minute it costs.
+        --compression) compression="$2"; shift 2 ;;
         # A debug build links the Swift runtime from the toolchain, which no Debian package
         # provides; fine for a test on the build machine, wrong for a package to ship.
         --allow-unpackaged-libs) allow_unpackaged=1; shift ;;
@@ -101,5 +105,5 @@ installed_size="$(du -sk --exclude=DEBIAN "$pkgroot" | cut -f1)"
 
 mkdir -p "$output"
 deb="$output/arbiter_${version}_${arch}.deb"
-dpkg-deb --root-owner-group --build "$pkgroot" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Z"$compression" --build "$pkgroot" "$deb" >/dev/null
 echo "$deb"
