@@ -156,8 +156,9 @@ import Testing
         #expect(conffiles.stdout.contains(" /etc/arbiter/config.yaml "), "config.yaml is not a conffile:\n\(conffiles.stdout)")
 
         // postinst enables both units (symlinks in the root's /etc) but starts nothing.
-        for link in ["etc/systemd/system/multi-user.target.wants/arbiter.service",
-                     "etc/systemd/system/sockets.target.wants/arbiter.socket"] where Tool.canTest("deb-systemd-helper") {
+        let wantsLinks = ["etc/systemd/system/multi-user.target.wants/arbiter.service",
+                          "etc/systemd/system/sockets.target.wants/arbiter.socket"]
+        for link in wantsLinks where Tool.canTest("deb-systemd-helper") {
             let target = try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent(link).path)
             #expect(target?.hasSuffix("/usr/lib/systemd/system/" + link.split(separator: "/").last!) == true,
                     "\(link) should be an enable symlink, is \(target ?? "missing")")
@@ -165,6 +166,19 @@ import Testing
         if Tool.canTest("systemd-sysusers") {
             let passwd = (try? String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)) ?? ""
             #expect(passwd.split(separator: "\n").contains { $0.hasPrefix("arbiter:") }, "postinst created no arbiter user")
+        }
+
+        // An upgrade keeps an administrator's choice: disable (which takes the socket along,
+        // through Also=), reinstall, still disabled.
+        if Tool.canTest("deb-systemd-helper", "systemctl") {
+            let disable = try Shell.run(Tool.require("systemctl"), ["--root=\(root.path)", "disable", "arbiter.service"])
+            #expect(disable.status == 0, "systemctl --root disable failed: \(disable.output)")
+            let reinstall = try Shell.run(dpkg, dpkgOptions + ["--install", deb])
+            #expect(reinstall.status == 0, "reinstalling failed:\n\(reinstall.output)")
+            for link in wantsLinks {
+                #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent(link).path)) == nil,
+                        "the upgrade re-enabled \(link), which the administrator had disabled")
+            }
         }
 
         let version = try Shell.run(installed.path, ["--version"])
