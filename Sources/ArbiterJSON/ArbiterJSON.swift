@@ -1,1 +1,0 @@
-// ArbiterJSON: placeholder until the module's first real file lands.

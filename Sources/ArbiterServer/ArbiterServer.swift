@@ -1,1 +1,0 @@
-// ArbiterServer: placeholder until the module's first real file lands.

@@ -1,0 +1,59 @@
+import CEL
+
+/// Everything `arbiter serve` can be configured with. Cerbos key names are used where the
+/// meaning is the same; the socket, reload and shutdown keys are Arbiter's own. Every property
+/// has a documented default (docs/protocol.md, "Configuration"), so `ServerConfiguration()`
+/// is a working configuration.
+public struct ServerConfiguration: Sendable {
+    /// `storage.disk.directory`: the policy root. Default `/etc/arbiter/policies`.
+    public var policyDirectory: String = "/etc/arbiter/policies"
+    /// `storage.disk.watchForChanges`: reload on inotify events. Default true (Cerbos: false),
+    /// because hot reload is what the node daemon is for; SIGHUP works either way.
+    public var watchForChanges: Bool = true
+    /// `storage.disk.reloadDebounce`: quiet period before a reload. Default 200ms.
+    public var reloadDebounce: Duration = .milliseconds(200)
+    /// `storage.disk.reloadMaxDelay`: upper bound from a change to its reload. Default 2s.
+    public var reloadMaxDelay: Duration = .seconds(2)
+    /// `storage.disk.startWithoutPolicies`: if the first compile fails, serve NOT_SERVING and
+    /// wait for a fix instead of exiting. Default false.
+    public var startWithoutPolicies: Bool = false
+
+    /// `engine.defaultPolicyVersion`. Default `default`; must not be empty.
+    public var defaultPolicyVersion: String = "default"
+    /// `engine.defaultScope`. Default empty.
+    public var defaultScope: String = ""
+    /// `engine.lenientScopeSearch`. Default false.
+    public var lenientScopeSearch: Bool = false
+    /// `engine.strictEvaluation`. Default false.
+    public var strictEvaluation: Bool = false
+    /// `engine.globals`: values exposed as `globals` / `G`. Default empty.
+    public var globals: [String: Value] = [:]
+
+    /// `server.requestLimits.maxActionsPerResource`, 1–500. Default 50.
+    public var maxActionsPerResource: Int = 50
+    /// `server.requestLimits.maxResourcesPerRequest`, 1–500. Default 50.
+    public var maxResourcesPerRequest: Int = 50
+
+    /// `server.socket.path`. Default `/run/arbiter/arbiter.sock`.
+    public var socketPath: String = "/run/arbiter/arbiter.sock"
+    /// `server.socket.mode`: octal file mode of the socket. Default 0660.
+    public var socketMode: UInt32 = 0o660
+    /// `server.socket.group`: group name or number owning the socket. Default: unchanged.
+    public var socketGroup: String?
+    /// `server.socket.allowedUids`: peers allowed by uid (empty with no gids: everyone).
+    public var allowedUIDs: [UInt32] = []
+    /// `server.socket.allowedGids`: peers allowed by effective gid.
+    public var allowedGIDs: [UInt32] = []
+    /// `server.maxFrameSize`: largest request frame in bytes. Default 4 MiB (Cerbos's gRPC
+    /// `maxRecvMsgSizeBytes`).
+    public var maxFrameSize: Int = 4 << 20
+    /// `server.frameTimeout`: how long a partial frame may stall. Default 10s.
+    public var frameTimeout: Duration = .seconds(10)
+    /// `server.shutdownGracePeriod`: time allowed to finish in-flight requests on SIGTERM. Default 10s.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// `server.maxJSONDepth`: nesting limit for request JSON. Default 128.
+    public var maxJSONDepth: Int = 128
+
+    /// The defaults.
+    public init() {}
+}

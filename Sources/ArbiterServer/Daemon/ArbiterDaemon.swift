@@ -1,0 +1,152 @@
+import ArbiterJSON
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// The whole `arbiter serve` daemon: first compile, socket, policy watcher, systemd
+/// notifications and watchdog, run as one `ServiceGroup` with graceful shutdown.
+///
+/// Order of start-up, which systemd relies on: the SIGHUP handler is installed first, then the
+/// policies are compiled (a failure exits unless `startWithoutPolicies`), then the socket is
+/// bound (or adopted from socket activation), and `READY=1` is sent once it accepts connections.
+public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
+    /// The configuration in force.
+    public let configuration: ServerConfiguration
+    /// The snapshot cell, shared with anything else that needs to read policies.
+    public let store = PolicyStore<Decisions.Snapshot>()
+
+    private let identity: ServerIdentity
+    private let decisions: Decisions
+    private let logger: Logger
+    private let compile: PolicyCompiler<Decisions.Snapshot>
+    private let handleTerminationSignals: Bool
+    private let group = Mutex<ServiceGroup?>(nil)
+    private let shutdownRequested = Atomic<Bool>(false)
+
+    /// Creates a daemon. With `handleTerminationSignals` false, SIGTERM/SIGINT are left alone
+    /// and only `shutdown()` stops it (tests).
+    public init(
+        configuration: ServerConfiguration, identity: ServerIdentity, decisions: Decisions, logger: Logger,
+        handleTerminationSignals: Bool = true, compile: @escaping PolicyCompiler<Decisions.Snapshot>
+    ) {
+        self.configuration = configuration
+        self.identity = identity
+        self.decisions = decisions
+        self.logger = logger
+        self.compile = compile
+        self.handleTerminationSignals = handleTerminationSignals
+    }
+
+    /// Runs until graceful shutdown; throws `DaemonStartupError` or `SocketSetupError` when it
+    /// cannot start (the CLI turns these into a non-zero exit with the diagnostics).
+    public func run() async throws {
+        let config = configuration
+        let issues = config.validate()
+        if !issues.isEmpty { throw ConfigurationError(issues) }
+        let notifier = SystemdNotifier(logger: logger)
+        let hangupFD = try HangupSignal.install()
+        let store = self.store
+        let started = Atomic<Bool>(false)
+        let hooks = ReloadHooks(
+            willReload: { _ in if started.load(ordering: .relaxed) { notifier.reloading() } },
+            didReload: { record, count in
+                guard started.load(ordering: .relaxed) else { return }
+                let line = SystemdNotifier.statusLine(policyCount: count, generation: store.current().generation, lastReload: record)
+                notifier.ready(status: line)
+            }
+        )
+        let watcher = try PolicyWatcher(
+            directory: config.policyDirectory, store: store,
+            options: .init(watchForChanges: config.watchForChanges, debounce: config.reloadDebounce,
+                           maxDelay: config.reloadMaxDelay, hangupFD: hangupFD),
+            hooks: hooks, logger: logger, compile: compile
+        )
+        notifier.status("compiling policies in \(config.policyDirectory)")
+        let first = await watcher.reload(trigger: "startup")
+        if first.outcome == .failure, !config.startWithoutPolicies {
+            notifier.status("first policy compile failed")
+            throw DaemonStartupError(diagnostics: first.diagnostics, directory: config.policyDirectory)
+        }
+
+        let socket: ListeningSocket
+        if let activated = try ListeningSocket.fromSystemd() {
+            socket = activated
+            logger.info("using the socket passed by systemd socket activation")
+        } else {
+            let gid = try config.socketGroup.map { try ListeningSocket.groupID($0) }
+            socket = try ListeningSocket.bind(path: config.socketPath, mode: config.socketMode, group: gid, logger: logger)
+        }
+        let dispatcher = RPCDispatcher(
+            service: decisions, store: store, identity: identity,
+            jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth), logger: logger
+        )
+        let server = SocketServer(
+            socket: socket, dispatcher: dispatcher,
+            limits: .init(maxFrameSize: config.maxFrameSize, frameTimeout: .nanoseconds(Self.nanoseconds(config.frameTimeout))),
+            peerPolicy: PeerPolicy(allowedUIDs: Set(config.allowedUIDs), allowedGIDs: Set(config.allowedGIDs)),
+            logger: logger,
+            onListening: {
+                started.store(true, ordering: .relaxed)
+                let current = store.current()
+                notifier.ready(status: SystemdNotifier.statusLine(
+                    policyCount: current.policyCount, generation: current.generation, lastReload: current.lastReload))
+            }
+        )
+        var services: [any Service] = [watcher, server]
+        if let interval = notifier.watchdogInterval() {
+            services.append(WatchdogService(notifier: notifier, interval: interval))
+        }
+        services.append(StoppingNotifierService(notifier: notifier))
+
+        var groupConfig = ServiceGroupConfiguration(
+            services: services,
+            gracefulShutdownSignals: handleTerminationSignals ? [.sigterm, .sigint] : [],
+            logger: logger
+        )
+        groupConfig.maximumGracefulShutdownDuration = config.shutdownGracePeriod
+        groupConfig.maximumCancellationDuration = .seconds(2)
+        let serviceGroup = ServiceGroup(configuration: groupConfig)
+        group.withLock { $0 = serviceGroup }
+        if shutdownRequested.load(ordering: .relaxed) { await serviceGroup.triggerGracefulShutdown() }
+        try await serviceGroup.run()
+    }
+
+    /// Starts graceful shutdown, as SIGTERM would.
+    public func shutdown() async {
+        shutdownRequested.store(true, ordering: .relaxed)
+        if let g = group.withLock({ $0 }) { await g.triggerGracefulShutdown() }
+    }
+
+    static func nanoseconds(_ d: Duration) -> Int64 {
+        d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+    }
+}
+
+/// The first compile failed and the daemon is not configured to start without policies.
+public struct DaemonStartupError: Error, Sendable, CustomStringConvertible {
+    /// The compile diagnostics.
+    public var diagnostics: [String]
+    /// The policy directory.
+    public var directory: String
+    /// Creates the error.
+    public init(diagnostics: [String], directory: String) {
+        self.diagnostics = diagnostics
+        self.directory = directory
+    }
+    /// A summary line followed by the diagnostics.
+    public var description: String {
+        "cannot start: the policies in \(directory) do not compile:\n" + diagnostics.joined(separator: "\n")
+    }
+}
+
+/// Sends `STOPPING=1` as soon as graceful shutdown begins (it is shut down first).
+struct StoppingNotifierService: Service {
+    let notifier: SystemdNotifier
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        notifier.stopping()
+    }
+}

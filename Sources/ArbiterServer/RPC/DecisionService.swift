@@ -1,0 +1,44 @@
+import CEL
+
+/// The decision engine as the server sees it. The server parses the JSON-RPC envelope, reads
+/// the current snapshot once and hands both over; the engine validates the params and returns
+/// the Cerbos REST response body. Methods run on the connection's event loop, so they must not
+/// block on I/O.
+public protocol DecisionService<Snapshot>: Sendable {
+    /// The compiled, immutable policy set the engine decides with.
+    associatedtype Snapshot: Sendable
+
+    /// `CheckResources`: params are the Cerbos REST request body; returns the response body.
+    /// Throw an `RPCErrorConvertible` (usually `RPCError.invalidParams`) for bad input.
+    func checkResources(_ params: Value, snapshot: Snapshot) throws -> Value
+
+    /// `PlanResources`: same contract; the default answers "method not found".
+    func planResources(_ params: Value, snapshot: Snapshot) throws -> Value
+}
+
+extension DecisionService {
+    /// Not offered unless the engine implements it.
+    public func planResources(_ params: Value, snapshot: Snapshot) throws -> Value {
+        throw RPCError.methodNotFound(RPCMethod.planResources.rawValue)
+    }
+}
+
+/// What `ServerInfo` reports.
+public struct ServerIdentity: Sendable, Hashable {
+    /// The release version, e.g. `0.1.0`.
+    public var version: String
+    /// The build identifier (commit and date), free-form.
+    public var build: String
+    /// The protocol version this server speaks; bumped on incompatible changes.
+    public var protocolVersion: Int
+
+    /// The protocol version implemented by this module.
+    public static let currentProtocolVersion = 1
+
+    /// Creates an identity.
+    public init(version: String, build: String, protocolVersion: Int = ServerIdentity.currentProtocolVersion) {
+        self.version = version
+        self.build = build
+        self.protocolVersion = protocolVersion
+    }
+}

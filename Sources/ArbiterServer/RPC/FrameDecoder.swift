@@ -1,0 +1,114 @@
+import NIOCore
+
+/// What the frame decoder passes up the pipeline.
+public enum FrameEvent: Sendable {
+    /// One complete frame's payload (without the length prefix).
+    case frame(ByteBuffer)
+    /// A length of 0 or over the maximum: the stream cannot be trusted any more.
+    case invalidLength(UInt32, maximum: Int)
+    /// The peer stopped sending in the middle of a frame for longer than the timeout.
+    case timedOut(bufferedBytes: Int)
+    /// Shutdown asked this connection to end; everything received so far has been passed up.
+    case drained
+}
+
+/// Splits the byte stream into length-prefixed frames: a 4-byte big-endian length N with
+/// 1 ≤ N ≤ `maxFrameSize`, then N bytes. Times out a peer that stalls mid-frame, and on
+/// `ChannelShouldQuiesceEvent` lets the frame in progress finish before reporting `.drained`.
+public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = FrameEvent
+
+    private let maxFrameSize: Int
+    private let frameTimeout: TimeAmount
+    private var buffer: ByteBuffer?
+    private var broken = false
+    private var quiescing = false
+    private var timer: Scheduled<Void>?
+
+    /// Creates a decoder; `frameTimeout` bounds how long a partial frame may sit unfinished.
+    public init(maxFrameSize: Int, frameTimeout: TimeAmount) {
+        self.maxFrameSize = maxFrameSize
+        self.frameTimeout = frameTimeout
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !broken else { return }
+        var incoming = unwrapInboundIn(data)
+        if buffer == nil || buffer!.readableBytes == 0 {
+            buffer = incoming
+        } else {
+            buffer!.writeBuffer(&incoming)
+        }
+        decodeFrames(context: context)
+    }
+
+    private func decodeFrames(context: ChannelHandlerContext) {
+        while !broken, var buf = buffer, buf.readableBytes >= 4 {
+            guard let length: UInt32 = buf.getInteger(at: buf.readerIndex, endianness: .big) else { break }
+            if length == 0 || Int(length) > maxFrameSize {
+                broken = true
+                buffer = nil
+                cancelTimer()
+                context.fireChannelRead(wrapInboundOut(.invalidLength(length, maximum: maxFrameSize)))
+                return
+            }
+            guard buf.readableBytes >= 4 + Int(length) else { break }
+            buf.moveReaderIndex(forwardBy: 4)
+            let frame = buf.readSlice(length: Int(length))!
+            buffer = buf
+            context.fireChannelRead(wrapInboundOut(.frame(frame)))
+        }
+        if let buf = buffer, buf.readableBytes > 0 {
+            scheduleTimer(context: context)
+        } else {
+            // Dropping the consumed storage keeps idle connections from pinning large buffers.
+            buffer = nil
+            cancelTimer()
+            if quiescing { fireDrained(context: context) }
+        }
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            quiescing = true
+            if buffer == nil || broken { fireDrained(context: context) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        cancelTimer()
+        context.fireChannelInactive()
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
+    }
+
+    private func fireDrained(context: ChannelHandlerContext) {
+        broken = true
+        context.fireChannelRead(wrapInboundOut(.drained))
+    }
+
+    private func scheduleTimer(context: ChannelHandlerContext) {
+        cancelTimer()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: frameTimeout) {
+            let (decoder, context) = loopBound.value
+            decoder.timer = nil
+            guard !decoder.broken else { return }
+            decoder.broken = true
+            let buffered = decoder.buffer?.readableBytes ?? 0
+            decoder.buffer = nil
+            context.fireChannelRead(decoder.wrapInboundOut(.timedOut(bufferedBytes: buffered)))
+            context.fireChannelReadComplete()
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+}

@@ -1,0 +1,173 @@
+import ArbiterJSON
+import CEL
+import Logging
+
+/// Turns one request frame's JSON into one response frame: envelope validation, method
+/// dispatch, error mapping. Pure apart from reading the store, so it is tested without sockets.
+public struct RPCDispatcher<Service: DecisionService>: Sendable {
+    /// The engine.
+    public let service: Service
+    /// The snapshot cell.
+    public let store: PolicyStore<Service.Snapshot>
+    /// What `ServerInfo` answers.
+    public let identity: ServerIdentity
+    /// JSON nesting limit for request bodies.
+    public let jsonOptions: JSONReader.Options
+    /// Where internal errors are logged.
+    public let logger: Logger
+
+    /// Creates a dispatcher.
+    public init(
+        service: Service, store: PolicyStore<Service.Snapshot>, identity: ServerIdentity,
+        jsonOptions: JSONReader.Options = .init(), logger: Logger
+    ) {
+        self.service = service
+        self.store = store
+        self.identity = identity
+        self.jsonOptions = jsonOptions
+        self.logger = logger
+    }
+
+    /// Handles one frame payload. Returns the response JSON (without the length prefix), or nil
+    /// for a notification (a request without `id`), which JSON-RPC says gets no answer.
+    public func handle(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        let message: Value
+        do {
+            message = try JSONReader.parse(payload, options: jsonOptions)
+        } catch let e as JSONParseError {
+            return response(id: .null, error: .parseError(offset: e.offset, line: e.line, column: e.column, reason: e.message))
+        } catch {
+            return response(id: .null, error: .internalError("unexpected parser failure"))
+        }
+        guard case let .map(envelope) = message else {
+            let reason = if case .list = message { "batch requests are not supported; send one request per frame" }
+                else { "a request must be a JSON object" }
+            return response(id: .null, error: .invalidRequest(field: "", reason: reason))
+        }
+        let idValue = envelope[string: "id"]
+        var id: Value = .null
+        if let idValue {
+            switch idValue {
+            case .string, .double, .null: id = idValue
+            default: return response(id: .null, error: .invalidRequest(field: "id", reason: "id must be a string, a number or null"))
+            }
+        }
+        for case let .string(k) in envelope.storage.keys where k != "jsonrpc" && k != "id" && k != "method" && k != "params" {
+            return response(id: id, error: .invalidRequest(field: k, reason: "unknown member in request"))
+        }
+        guard case .string("2.0")? = envelope[string: "jsonrpc"] else {
+            return response(id: id, error: .invalidRequest(field: "jsonrpc", reason: "jsonrpc must be \"2.0\""))
+        }
+        guard case let .string(methodName)? = envelope[string: "method"] else {
+            return response(id: id, error: .invalidRequest(field: "method", reason: "method must be a string"))
+        }
+        let params = envelope[string: "params"] ?? .map(MapValue())
+        guard case .map = params else {
+            return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
+        }
+        let result: Value
+        do {
+            result = try call(methodName, params)
+        } catch let e as any RPCErrorConvertible {
+            return idValue == nil ? nil : response(id: id, error: e.rpcError)
+        } catch {
+            logger.error("method failed", metadata: ["method": "\(methodName)", "error": "\(error)"])
+            return idValue == nil ? nil : response(id: id, error: .internalError("\(methodName) failed"))
+        }
+        guard idValue != nil else { return nil }
+        return response(id: id, result: result)
+    }
+
+    /// Handles a payload held in an array (tests, the client's loopback).
+    public func handle(_ payload: [UInt8]) -> [UInt8]? {
+        payload.withUnsafeBytes { handle($0) }
+    }
+
+    private func call(_ methodName: String, _ params: Value) throws -> Value {
+        guard let method = RPCMethod(rawValue: methodName) else { throw RPCError.methodNotFound(methodName) }
+        switch method {
+        case .serverInfo:
+            return serverInfo()
+        case .health:
+            return health()
+        case .checkResources, .planResources:
+            let current = store.current()
+            guard let snapshot = current.snapshot else {
+                throw RPCError.internalError("no policy set is loaded yet; see Health for the last reload's diagnostics")
+            }
+            return method == .checkResources
+                ? try service.checkResources(params, snapshot: snapshot)
+                : try service.planResources(params, snapshot: snapshot)
+        }
+    }
+
+    /// The `ServerInfo` result.
+    public func serverInfo() -> Value {
+        .map(MapValue(stringKeyed: [
+            ("version", .string(identity.version)),
+            ("build", .string(identity.build)),
+            ("protocolVersion", .int(Int64(identity.protocolVersion))),
+            ("methods", .list(RPCMethod.allCases.map { .string($0.rawValue) })),
+        ]))
+    }
+
+    /// The `Health` result.
+    public func health() -> Value {
+        let current = store.current()
+        var pairs: [(String, Value)] = [
+            ("status", .string(current.snapshot == nil ? "NOT_SERVING" : "SERVING")),
+            ("generation", .uint(current.generation)),
+            ("policyCount", .int(Int64(current.policyCount))),
+        ]
+        if let r = current.lastReload {
+            pairs.append(("lastReload", .map(MapValue(stringKeyed: [
+                ("time", .timestamp(r.time)),
+                ("outcome", .string(r.outcome.rawValue)),
+                ("trigger", .string(r.trigger)),
+                ("durationMs", .double(r.durationMilliseconds)),
+                ("diagnostics", .list(r.diagnostics.map { .string($0) })),
+            ]))))
+        }
+        return .map(MapValue(stringKeyed: pairs))
+    }
+
+    private func response(id: Value, result: Value) -> [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
+        // The id was parsed from JSON, so writing it cannot fail.
+        try? w.write(id)
+        w.appendASCII(",\"result\":")
+        let mark = w.bytes.count
+        do {
+            try w.write(result)
+        } catch {
+            w.bytes.removeSubrange(mark...)
+            logger.error("result is not representable as JSON", metadata: ["error": "\(error)"])
+            return response(id: id, error: .internalError("result could not be encoded: \(error)"))
+        }
+        w.appendASCII("}")
+        return w.bytes
+    }
+
+    private func response(id: Value, error: RPCError) -> [UInt8] {
+        var w = JSONWriter(capacity: 256)
+        w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
+        try? w.write(id)
+        w.appendASCII(",\"error\":{\"code\":")
+        w.writeInt(Int64(error.code))
+        w.appendASCII(",\"message\":")
+        w.writeString(error.message)
+        if let data = error.data {
+            let mark = w.bytes.count
+            w.appendASCII(",\"data\":")
+            do { try w.write(data) } catch { w.bytes.removeSubrange(mark...) }
+        }
+        w.appendASCII("}}")
+        return w.bytes
+    }
+
+    /// An error response for conditions found below the JSON layer (bad frame length, timeout).
+    public func errorResponse(_ error: RPCError) -> [UInt8] {
+        response(id: .null, error: error)
+    }
+}

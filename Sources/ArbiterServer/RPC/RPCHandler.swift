@@ -1,0 +1,76 @@
+import Logging
+import NIOCore
+
+/// Answers each frame with one length-prefixed response, in order, on the connection's event
+/// loop. Decisions are synchronous, so pipelined requests are answered in request order without
+/// any queueing; responses are flushed once per read burst.
+public final class RPCHandler<Service: DecisionService>: ChannelInboundHandler {
+    public typealias InboundIn = FrameEvent
+    public typealias OutboundOut = ByteBuffer
+
+    private let dispatcher: RPCDispatcher<Service>
+    private let logger: Logger
+    private var pendingFlush = false
+
+    /// Creates a handler around a dispatcher.
+    public init(dispatcher: RPCDispatcher<Service>, logger: Logger) {
+        self.dispatcher = dispatcher
+        self.logger = logger
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case let .frame(payload):
+            let response = payload.withUnsafeReadableBytes { dispatcher.handle($0) }
+            if let response { write(context: context, response) }
+        case let .invalidLength(length, maximum):
+            let reason = length == 0
+                ? "frame length 0 is invalid; a frame holds 1 to \(maximum) bytes"
+                : "frame length \(length) exceeds the maximum of \(maximum) bytes"
+            logger.warning("closing connection: bad frame length", metadata: ["length": "\(length)"])
+            finish(context: context, with: .invalidRequest(field: "frame.length", reason: reason + "; closing the connection"))
+        case let .timedOut(buffered):
+            logger.warning("closing connection: peer stalled mid-frame", metadata: ["bufferedBytes": "\(buffered)"])
+            finish(context: context, with: .invalidRequest(
+                field: "frame", reason: "incomplete frame (\(buffered) bytes received) timed out; closing the connection"))
+        case .drained:
+            closeAfterFlush(context: context)
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        if pendingFlush {
+            pendingFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    public func errorCaught(context: ChannelHandlerContext, error: Error) {
+        logger.debug("connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    private func write(context: ChannelHandlerContext, _ json: [UInt8]) {
+        var buf = context.channel.allocator.buffer(capacity: json.count + 4)
+        buf.writeInteger(UInt32(json.count), endianness: .big)
+        buf.writeBytes(json)
+        context.write(wrapOutboundOut(buf), promise: nil)
+        pendingFlush = true
+    }
+
+    private func finish(context: ChannelHandlerContext, with error: RPCError) {
+        write(context: context, dispatcher.errorResponse(error))
+        closeAfterFlush(context: context)
+    }
+
+    /// Closes once every response written so far has reached the socket: the empty write's
+    /// promise completes only after the writes queued before it.
+    private func closeAfterFlush(context: ChannelHandlerContext) {
+        pendingFlush = false
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
+        let channel = context.channel
+        promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+    }
+}

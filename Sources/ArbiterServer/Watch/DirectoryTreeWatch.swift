@@ -1,0 +1,214 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// inotify watches on a policy directory, each of its subdirectories and the directory's parent
+/// (so a swapped symlink, as git-sync `--link` does, is noticed). Blocking reads happen on a
+/// thread-pool thread; `wake()` from any thread interrupts a wait.
+final class DirectoryTreeWatch: @unchecked Sendable {
+    // @unchecked: the descriptors are immutable after init; the watch tables are touched only
+    // by the one watcher task that owns this object.
+
+    /// What a batch of inotify events means for the watcher.
+    struct Batch {
+        /// Some entry changed: reload (debounced).
+        var changed = false
+        /// The kernel dropped events: rescan everything and reload at once.
+        var overflow = false
+        /// A directory appeared, vanished or the root was swapped: rebuild the watch set.
+        var structureChanged = false
+        /// SIGHUP arrived: reload at once.
+        var hangup = false
+        /// Names seen, for debug logs.
+        var names: [String] = []
+    }
+
+    let inotifyFD: CInt
+    let wakeFD: CInt
+    let wakeWriteFD: CInt
+    private let directory: String
+    private var watches: [CInt: String] = [:]
+    private var parentWatch: CInt = -1
+    private var resolvedRoot: String?
+
+    private static let treeMask: UInt32 = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE
+        | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB) | UInt32(IN_ONLYDIR)
+    private static let parentMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) | UInt32(IN_ONLYDIR)
+
+    private let hangupFD: CInt
+
+    /// Watches `directory`; `hangupFD` (from `HangupSignal.install()`) is polled too when ≥ 0.
+    init(directory: String, hangupFD: CInt = -1) throws {
+        self.directory = directory
+        self.hangupFD = hangupFD
+        let fd = inotify_init1(CInt(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw SocketSetupError("inotify_init1 failed: \(errnoText())") }
+        var pipeFDs: [CInt] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else {
+            close(fd)
+            throw SocketSetupError("pipe failed: \(errnoText())")
+        }
+        for p in pipeFDs {
+            _ = fcntl(p, F_SETFL, fcntl(p, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(p, F_SETFD, FD_CLOEXEC)
+        }
+        inotifyFD = fd
+        wakeFD = pipeFDs[0]
+        wakeWriteFD = pipeFDs[1]
+    }
+
+    deinit {
+        close(inotifyFD)
+        close(wakeFD)
+        close(wakeWriteFD)
+    }
+
+    /// Number of directories watched (tests, logs).
+    var watchedDirectoryCount: Int { watches.count }
+
+    /// (Re)builds the watch set from the current file system: follows the root if it is a
+    /// symlink, adds every non-hidden subdirectory, drops watches that are no longer wanted.
+    func rebuild() {
+        let parent = Self.parentPath(of: directory)
+        if parentWatch < 0 {
+            parentWatch = inotify_add_watch(inotifyFD, parent, Self.parentMask)
+        }
+        resolvedRoot = Self.realPath(directory)
+        var wanted: [CInt: String] = [:]
+        if resolvedRoot != nil {
+            var stack = [directory]
+            while let dir = stack.popLast() {
+                let wd = inotify_add_watch(inotifyFD, dir, Self.treeMask)
+                guard wd >= 0 else { continue }
+                wanted[wd] = dir
+                stack.append(contentsOf: Self.subdirectories(of: dir))
+            }
+        }
+        for (wd, _) in watches where wanted[wd] == nil && wd != parentWatch {
+            inotify_rm_watch(inotifyFD, wd)
+        }
+        watches = wanted
+    }
+
+    /// Blocks up to `timeoutMilliseconds` (-1: forever) for events or a wake-up; returns the
+    /// decoded batch (empty on timeout or wake-up).
+    func waitForEvents(timeoutMilliseconds: CInt) -> Batch {
+        var fds = [
+            pollfd(fd: inotifyFD, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: hangupFD, events: Int16(POLLIN), revents: 0),
+        ]
+        let rc = poll(&fds, hangupFD >= 0 ? 3 : 2, timeoutMilliseconds)
+        var batch = Batch()
+        guard rc > 0 else { return batch }
+        var scratch = [UInt8](repeating: 0, count: 64)
+        if fds[1].revents != 0 {
+            while read(wakeFD, &scratch, 64) > 0 {}
+        }
+        if hangupFD >= 0, fds[2].revents != 0 {
+            while read(hangupFD, &scratch, 64) > 0 {}
+            batch.hangup = true
+        }
+        if fds[0].revents != 0 { drain(into: &batch) }
+        return batch
+    }
+
+    /// Interrupts `waitForEvents` (any thread).
+    func wake() {
+        var one: UInt8 = 1
+        _ = write(wakeWriteFD, &one, 1)
+    }
+
+    private func drain(into batch: inout Batch) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(inotifyFD, $0.baseAddress, $0.count) }
+            guard n > 0 else { return }
+            var offset = 0
+            buffer.withUnsafeBytes { raw in
+                while offset + 16 <= n {
+                    let wd = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                    let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    let nameBytes = raw[(offset + 16)..<(offset + 16 + length)].prefix { $0 != 0 }
+                    let name = String(decoding: nameBytes, as: UTF8.self)
+                    offset += 16 + length
+                    classify(wd: wd, mask: mask, name: name, into: &batch)
+                }
+            }
+        }
+    }
+
+    private func classify(wd: CInt, mask: UInt32, name: String, into batch: inout Batch) {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            batch.overflow = true
+            batch.structureChanged = true
+            return
+        }
+        if mask & UInt32(IN_IGNORED) != 0 {
+            if watches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
+            return
+        }
+        if wd == parentWatch, watches[wd] == nil {
+            // Only the entry that is (or points to) our directory matters in the parent.
+            guard name == Self.baseName(of: directory) else { return }
+            batch.changed = true
+            batch.structureChanged = true
+            batch.names.append(name)
+            return
+        }
+        batch.changed = true
+        batch.names.append(name)
+        if mask & UInt32(IN_ISDIR) != 0 || mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+            batch.structureChanged = true
+        }
+        // A symlink swap such as ConfigMap's `..data` is a rename of a link, not a directory.
+        if mask & UInt32(IN_MOVED_TO | IN_CREATE) != 0, !name.isEmpty, let dir = watches[wd],
+           Self.isDirectory(dir + "/" + name) {
+            batch.structureChanged = true
+        }
+        if Self.realPath(directory) != resolvedRoot { batch.structureChanged = true }
+    }
+
+    // MARK: - File-system helpers
+
+    static func subdirectories(of dir: String) -> [String] {
+        guard let d = opendir(dir) else { return [] }
+        defer { closedir(d) }
+        var result: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let path = dir + "/" + name
+            var st = stat()
+            if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { result.append(path) }
+        }
+        return result
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    static func parentPath(of path: String) -> String {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    static func baseName(of path: String) -> String {
+        var trimmed = path
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+}

@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEL
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Keeps the `PolicyStore` in step with the policy directory: inotify on the directory, its
+/// subdirectories and its parent (symlink swaps), debounced by `ReloadDebounceStateMachine`;
+/// SIGHUP and `IN_Q_OVERFLOW` force a full reload. Each reload calls the compile closure in this
+/// service's task, never on an event loop, and publishes with one swap; a failed compile keeps
+/// the old snapshot and records its diagnostics.
+public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
+    /// Timing and switches.
+    public struct Options: Sendable {
+        /// Watch the directory with inotify (`storage.disk.watchForChanges`).
+        public var watchForChanges: Bool
+        /// Quiet period before a reload.
+        public var debounce: Duration
+        /// Longest delay from the first change to the reload.
+        public var maxDelay: Duration
+        /// Descriptor from `HangupSignal.install()`, or -1 to ignore SIGHUP here.
+        public var hangupFD: CInt
+
+        /// Creates options (200 ms debounce, 2 s maximum delay).
+        public init(watchForChanges: Bool = true, debounce: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2), hangupFD: CInt = -1) {
+            self.watchForChanges = watchForChanges
+            self.debounce = debounce
+            self.maxDelay = maxDelay
+            self.hangupFD = hangupFD
+        }
+    }
+
+    private let directory: String
+    private let store: PolicyStore<Snapshot>
+    private let compile: PolicyCompiler<Snapshot>
+    private let options: Options
+    private let hooks: ReloadHooks
+    private let logger: Logger
+    private let machine: Mutex<ReloadDebounceStateMachine>
+    private let watch: DirectoryTreeWatch
+
+    /// Creates a watcher; nothing is watched until `run()`.
+    public init(
+        directory: String, store: PolicyStore<Snapshot>, options: Options = Options(), hooks: ReloadHooks = ReloadHooks(),
+        logger: Logger, compile: @escaping PolicyCompiler<Snapshot>
+    ) throws {
+        self.directory = directory
+        self.store = store
+        self.compile = compile
+        self.options = options
+        self.hooks = hooks
+        self.logger = logger
+        self.machine = Mutex(ReloadDebounceStateMachine(debounce: options.debounce, maxDelay: options.maxDelay))
+        self.watch = try DirectoryTreeWatch(directory: directory, hangupFD: options.hangupFD)
+    }
+
+    /// Asks for a reload as soon as possible (a running reload finishes first).
+    public func requestReload(reason: String) {
+        machine.withLock { $0.forceReload(reason: reason) }
+        watch.wake()
+    }
+
+    /// Compiles now and publishes or records the failure. Used for the first load and by `run()`.
+    @discardableResult
+    public func reload(trigger: String) async -> ReloadRecord {
+        hooks.willReload(trigger)
+        let started = ContinuousClock.now
+        let record: ReloadRecord
+        var policyCount = store.current().policyCount
+        do {
+            let compiled = try await compile(directory)
+            let elapsed = Self.milliseconds(ContinuousClock.now - started)
+            let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings,
+                                 durationMilliseconds: elapsed, trigger: trigger)
+            let generation = store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r)
+            policyCount = compiled.policyCount
+            record = store.current().lastReload ?? r
+            logger.info("policies loaded", metadata: [
+                "generation": "\(generation)", "policies": "\(compiled.policyCount)", "trigger": "\(trigger)",
+                "ms": "\(Int(elapsed))",
+            ])
+        } catch {
+            let diagnostics = (error as? PolicyCompileFailure)?.diagnostics ?? ["\(error)"]
+            let r = ReloadRecord(time: Self.wallClock(), outcome: .failure, diagnostics: diagnostics,
+                                 durationMilliseconds: Self.milliseconds(ContinuousClock.now - started), trigger: trigger)
+            store.recordFailure(r)
+            record = store.current().lastReload ?? r
+            logger.error("policy reload failed; the previous policies stay in service", metadata: [
+                "trigger": "\(trigger)", "diagnostics": "\(diagnostics.joined(separator: "\n"))",
+            ])
+        }
+        hooks.didReload(record, policyCount)
+        return record
+    }
+
+    public func run() async throws {
+        if options.watchForChanges {
+            watch.rebuild()
+            logger.info("watching policy directory", metadata: ["directory": "\(directory)", "directories": "\(watch.watchedDirectoryCount)"])
+        }
+        let stopping = Atomic<Bool>(false)
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await loop(stopping: stopping)
+            } onGracefulShutdown: { [self] in
+                stopping.store(true, ordering: .relaxed)
+                watch.wake()
+            }
+        } onCancel: { [self] in
+            stopping.store(true, ordering: .relaxed)
+            watch.wake()
+        }
+    }
+
+    private func loop(stopping: borrowing Atomic<Bool>) async {
+        let watch = self.watch
+        while !stopping.load(ordering: .relaxed) {
+            let timeout: CInt = machine.withLock { m in
+                if m.hasForcedReload { return 0 }
+                guard let deadline = m.nextDeadline else { return -1 }
+                let ms = Self.milliseconds(deadline - .now)
+                return CInt(max(0, min(ms.rounded(.up), 60_000)))
+            }
+            let batch: DirectoryTreeWatch.Batch
+            do {
+                batch = try await NIOThreadPool.singleton.runIfActive { watch.waitForEvents(timeoutMilliseconds: timeout) }
+            } catch {
+                logger.error("policy watcher stopped: \(error)")
+                return
+            }
+            if stopping.load(ordering: .relaxed) { return }
+            if batch.structureChanged, options.watchForChanges { watch.rebuild() }
+            let now = ContinuousClock.now
+            let action = machine.withLock { m -> ReloadDebounceStateMachine.Action in
+                if batch.hangup { m.forceReload(reason: "SIGHUP") }
+                if batch.overflow { m.forceReload(reason: "inotify queue overflow (full rescan)") }
+                if batch.changed { m.fileSystemEvent(at: now) }
+                return m.poll(at: now)
+            }
+            if !batch.names.isEmpty { logger.debug("policy directory changed", metadata: ["entries": "\(batch.names)"]) }
+            if case let .startReload(reason) = action {
+                await reload(trigger: reason)
+                machine.withLock { $0.reloadFinished() }
+            }
+        }
+    }
+
+    static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
+    static func wallClock() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(seconds: Int64(ts.tv_sec), nanos: Int32(ts.tv_nsec))
+    }
+}
