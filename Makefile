@@ -21,6 +21,7 @@ deps:
 	    echo "run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+	@packaging/ci-deps.sh
 
 build: deps
 	$(SWIFT) build
@@ -41,8 +42,10 @@ bench: deps
 	mkdir -p bench
 	.build/release/ArbiterBench --output bench/results.json
 
-deb: release
-	packaging/deb/build.sh
+# The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
+deb: deps
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib
+	packaging/deb/build.sh --binary .build/release/arbiter
 
 clean:
 	rm -rf .build .run

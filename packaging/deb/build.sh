@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Builds the arbiter .deb: the binary, the systemd units, the sysusers entry, a commented default
+# config, an empty policy directory and the maintainer scripts. `make deb` calls it after a
+# release build; the packaging tests call it with the debug binary.
+#
+#   packaging/deb/build.sh [--binary PATH] [--output DIR] [--version V] [--compression xz|gzip|zstd|none]
+#                          [--allow-unpackaged-libs]
+#
+# Prints the path of the .deb on its last line.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+binary="$repo/.build/release/arbiter"
+output="$repo/out"
+version=""
+allow_unpackaged=0
+compression=xz
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --binary) binary="$2"; shift 2 ;;
+        --output) output="$2"; shift 2 ;;
+        --version) version="$2"; shift 2 ;;
+        # xz makes the smallest package; the tests, which throw theirs away, skip the minute it costs.
+        --compression) compression="$2"; shift 2 ;;
+        # A debug build links the Swift runtime from the toolchain, which no Debian package
+        # provides; fine for a test on the build machine, wrong for a package to ship.
+        --allow-unpackaged-libs) allow_unpackaged=1; shift ;;
+        *) echo "build.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+
+die() { echo "build.sh: $*" >&2; exit 1; }
+[ -x "$binary" ] || die "no executable at $binary (run 'make release' or pass --binary PATH)"
+command -v dpkg-deb >/dev/null || die "dpkg-deb not found (apt-get install dpkg)"
+
+if [ -z "$version" ]; then
+    version="$("$binary" --version)" || die "'$binary --version' failed"
+fi
+[[ "$version" =~ ^[0-9][A-Za-z0-9.+~-]*$ ]] || die "'$version' is not a Debian version"
+arch="$(dpkg --print-architecture)"
+
+# Runtime dependencies: the Debian package that owns each shared library the binary needs.
+depends=()
+unpackaged=()
+while read -r lib; do
+    path="$(ldconfig -p | awk -v l="$lib" '$1 == l && $NF ~ /^\// { print $NF; exit }')"
+    if [ -z "$path" ]; then
+        # Not in the linker cache: found through the binary's RUNPATH (the Swift toolchain).
+        unpackaged+=("$lib"); continue
+    fi
+    pkg=""
+    # With merged /usr, dpkg may have recorded the file under /lib or /usr/lib.
+    for candidate in "$path" "$(readlink -f "$path")" "${path#/usr}" "/usr${path#/usr}"; do
+        pkg="$(dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1)" && [ -n "$pkg" ] && break
+    done
+    if [ -n "$pkg" ]; then depends+=("$pkg"); else unpackaged+=("$lib"); fi
+done < <(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+
+if [ ${#unpackaged[@]} -gt 0 ]; then
+    msg="libraries from no Debian package: ${unpackaged[*]}"
+    if [ "$allow_unpackaged" = 1 ]; then
+        echo "build.sh: warning: $msg (allowed by --allow-unpackaged-libs)" >&2
+    else
+        die "$msg; build with 'swift build -c release --static-swift-stdlib' (make deb does)"
+    fi
+fi
+depends_line="$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')"
+
+stage="$(mktemp -d)"
+trap 'rm -rf "$stage"' EXIT
+pkgroot="$stage/arbiter"
+
+install -d -m 0755 "$pkgroot/DEBIAN" "$pkgroot/usr/bin" "$pkgroot/usr/lib/systemd/system" \
+    "$pkgroot/usr/lib/sysusers.d" "$pkgroot/usr/share/doc/arbiter" "$pkgroot/etc/arbiter" \
+    "$pkgroot/etc/arbiter/policies"
+install -m 0755 "$binary" "$pkgroot/usr/bin/arbiter"
+install -m 0644 "$repo/systemd/arbiter.service" "$repo/systemd/arbiter.socket" "$pkgroot/usr/lib/systemd/system/"
+install -m 0644 "$here/arbiter.sysusers" "$pkgroot/usr/lib/sysusers.d/arbiter.conf"
+install -m 0644 "$here/config.yaml" "$pkgroot/etc/arbiter/config.yaml"
+install -m 0644 "$here/copyright" "$pkgroot/usr/share/doc/arbiter/copyright"
+if [ -f "$repo/docs/operations.md" ]; then
+    install -m 0644 "$repo/docs/operations.md" "$pkgroot/usr/share/doc/arbiter/operations.md"
+fi
+install -m 0755 "$here/postinst" "$here/prerm" "$here/postrm" "$pkgroot/DEBIAN/"
+echo "/etc/arbiter/config.yaml" > "$pkgroot/DEBIAN/conffiles"
+
+installed_size="$(du -sk --exclude=DEBIAN "$pkgroot" | cut -f1)"
+{
+    echo "Package: arbiter"
+    echo "Version: $version"
+    echo "Architecture: $arch"
+    echo "Maintainer: Arbiter maintainers <arbiter@localhost>"
+    echo "Installed-Size: $installed_size"
+    [ -n "$depends_line" ] && echo "Depends: $depends_line"
+    echo "Section: admin"
+    echo "Priority: optional"
+    echo "Description: Cerbos-compatible authorization policy decision point"
+    echo " Arbiter answers CheckResources requests from local processes over a Unix"
+    echo " socket, from a directory of Cerbos YAML policies that it hot-reloads."
+} > "$pkgroot/DEBIAN/control"
+(cd "$pkgroot" && find . -path ./DEBIAN -prune -o -type f ! -path './etc/*' -printf '%P\0' \
+    | sort -z | xargs -0 md5sum) > "$pkgroot/DEBIAN/md5sums"
+
+mkdir -p "$output"
+deb="$output/arbiter_${version}_${arch}.deb"
+dpkg-deb --root-owner-group -Z"$compression" --build "$pkgroot" "$deb" >/dev/null
+echo "$deb"
