@@ -41,8 +41,17 @@ extension ExprParser {
             return (try parseList(), nil)
         case .leftBrace:
             return (try parseMap(), nil)
-        default:
+        case .intLiteral, .uintLiteral, .doubleLiteral, .stringLiteral, .bytesLiteral, .trueKeyword,
+             .falseKeyword, .nullKeyword, .minus:
             return (try parseLiteral(), nil)
+        default:
+            // ANTLR's single-token deletion: skip one stray token when an expression follows it.
+            try checkRecoveryLimit()
+            guard Self.canStartExpression(peekKind()) else { throw mismatched(expecting: Self.expressionStart) }
+            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
+                   at: token.start)
+            advance()
+            return try parsePrimary()
         }
     }
 

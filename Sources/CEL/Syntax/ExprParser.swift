@@ -12,6 +12,8 @@ final class ExprParser {
     var issues: [CELIssue] = []
     var tokens: [Token]
     var index = 0
+    private var lexerProblems: [Lexer.Problem]
+    private var nextLexerProblem = 0
     private var lastID: Int64 = 0
     private var depth = 0
 
@@ -22,11 +24,17 @@ final class ExprParser {
         self.sourceInfo = sourceInfo
         let lexed = Lexer.tokenize(scalars)
         self.tokens = lexed.tokens
-        for problem in lexed.problems {
+        self.lexerProblems = lexed.problems
+        reach(0)
+    }
+
+    /// Reports the lexical problems met before token `tokenIndex`, once the parser looks at it.
+    private func reach(_ tokenIndex: Int) {
+        while nextLexerProblem < lexerProblems.count && lexerProblems[nextLexerProblem].tokenIndex <= tokenIndex {
+            let problem = lexerProblems[nextLexerProblem]
             issues.append(CELIssue(message: problem.message, offset: problem.offset, sourceInfo: sourceInfo))
+            nextLexerProblem += 1
         }
-        // Unrecognised input has been reported already; parsing skips it like ANTLR does.
-        tokens.removeAll { $0.kind == .invalid }
     }
 
     // MARK: ids, positions, issues
@@ -48,10 +56,6 @@ final class ExprParser {
     /// Records a problem that does not stop parsing (bad literal, reserved word, macro misuse).
     func report(_ message: String, at offset: Int) {
         issues.append(CELIssue(message: message, offset: offset, sourceInfo: sourceInfo))
-        if issues.count >= options.errorRecoveryLimit {
-            issues.append(CELIssue(message: "More than \(options.errorRecoveryLimit) syntax errors",
-                                   offset: offset, sourceInfo: sourceInfo))
-        }
     }
 
     /// Records a syntax error and abandons the parse.
@@ -72,6 +76,7 @@ final class ExprParser {
 
     func peekKind(_ ahead: Int = 1) -> Token.Kind {
         let i = index + ahead
+        reach(i)
         return i < tokens.count ? tokens[i].kind : .eof
     }
 
@@ -79,14 +84,55 @@ final class ExprParser {
     func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
+        reach(index)
         return token
     }
 
+    /// Matches one token, recovering as ANTLR does when a single token is extra (deletion) or
+    /// a closing token is missing (insertion); otherwise abandons the parse.
     func expect(_ kind: Token.Kind, _ spelling: String) throws -> Token {
-        guard current.kind == kind else {
-            throw mismatched(expecting: spelling)
+        if current.kind == kind { return advance() }
+        try checkRecoveryLimit()
+        let token = current
+        if peekKind() == kind {
+            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            advance()
+            return advance()
         }
-        return advance()
+        if Self.canFollowClosingToken(token.kind) {
+            report("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            return Token(kind: kind, start: token.start, end: token.start)
+        }
+        throw mismatched(expecting: spelling)
+    }
+
+    /// Tokens that may come right after a `)`, `]`, `}` or `:`, where a missing one is assumed.
+    static func canFollowClosingToken(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .eof, .rightParen, .rightBracket, .rightBrace, .comma, .question, .colon, .logicalAnd, .logicalOr,
+             .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .inKeyword, .plus, .star, .slash,
+             .percent:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func canStartExpression(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .leftBracket, .leftBrace, .leftParen, .dot, .minus, .bang, .trueKeyword, .falseKeyword, .nullKeyword,
+             .doubleLiteral, .intLiteral, .uintLiteral, .stringLiteral, .bytesLiteral, .identifier:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Stops recovering once cel-go would have given up.
+    func checkRecoveryLimit() throws {
+        if issues.count >= options.errorRecoveryLimit {
+            throw Abort()
+        }
     }
 
     /// ANTLR's wording, which cel-go passes through: `mismatched input 'x' expecting y`.
@@ -104,8 +150,10 @@ final class ExprParser {
         do {
             let expr = try parseExpr()
             if current.kind != .eof {
+                // ANTLR calls the rest "extraneous" when dropping one token would reach the end.
                 let token = current
-                throw fail("Syntax error: extraneous input '\(token.display(in: scalars))' expecting <EOF>",
+                let word = peekKind() == .eof ? "extraneous" : "mismatched"
+                throw fail("Syntax error: \(word) input '\(token.display(in: scalars))' expecting <EOF>",
                            at: token.start)
             }
             return expr
