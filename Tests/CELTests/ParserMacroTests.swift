@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func macros_whenDisabled_stayCalls() {
-        var options = ParserOptions.cerbos
+        var options = ParserOptions.extended
         options.enableMacros = false
         #expect(ParserTestSupport.tree("has(a.b) && m.all(x, p)", options: options) == "_&&_(has(a.b), m.all(x, p))")
         #expect(ParserTestSupport.tree("m.all(k, v, p)", options: ParserOptions()) == "m.all(k, v, p)")

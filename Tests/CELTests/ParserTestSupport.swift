@@ -2,12 +2,12 @@
 
 /// A compact, id-free rendering of a parsed tree, so tests can state expected shapes in one line.
 enum ParserTestSupport {
-    static func parse(_ source: String, options: ParserOptions = .cerbos) -> ParseResult {
+    static func parse(_ source: String, options: ParserOptions = .extended) -> ParseResult {
         Parser(options: options).parse(source)
     }
 
     /// The tree of `source` as a string, or the rendered issues prefixed with `ERROR` markers.
-    static func tree(_ source: String, options: ParserOptions = .cerbos) -> String {
+    static func tree(_ source: String, options: ParserOptions = .extended) -> String {
         let result = parse(source, options: options)
         guard let expr = result.expr else { return result.renderedIssues(source: source) }
         return render(expr)

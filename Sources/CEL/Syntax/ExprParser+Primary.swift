@@ -14,12 +14,14 @@ extension ExprParser {
         switch token.kind {
         case .dot, .identifier:
             var name = ""
+            let identifier: Token
             if token.kind == .dot {
                 advance()
-                guard current.kind == .identifier else { throw mismatched(expecting: "IDENTIFIER") }
+                identifier = try expectIdentifier(allowEscaped: false)
                 name = "."
+            } else {
+                identifier = advance()
             }
-            let identifier = advance()
             name += identifier.text
             let reserved = Self.reservedIdentifiers.contains(identifier.text)
             if reserved {

@@ -106,6 +106,28 @@ final class ExprParser {
         throw mismatched(expecting: spelling)
     }
 
+    /// Matches an identifier (or, where allowed, a backtick-quoted one) with the same recovery
+    /// as `expect`; a missing one is replaced by an empty name after reporting it.
+    func expectIdentifier(allowEscaped: Bool) throws -> Token {
+        let spelling = allowEscaped ? "{IDENTIFIER, ESC_IDENTIFIER}" : "IDENTIFIER"
+        func matches(_ kind: Token.Kind) -> Bool {
+            kind == .identifier || (allowEscaped && kind == .escapedIdentifier)
+        }
+        if matches(current.kind) { return advance() }
+        try checkRecoveryLimit()
+        let token = current
+        if matches(peekKind()) {
+            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            advance()
+            return advance()
+        }
+        if Self.canFollowClosingToken(token.kind) || token.kind == .dot || token.kind == .leftBracket {
+            report("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            return Token(kind: .identifier, start: token.start, end: token.start)
+        }
+        throw mismatched(expecting: spelling)
+    }
+
     /// Tokens that may come right after a `)`, `]`, `}` or `:`, where a missing one is assumed.
     static func canFollowClosingToken(_ kind: Token.Kind) -> Bool {
         switch kind {
@@ -239,11 +261,11 @@ final class ExprParser {
     func parseBinary(minPrecedence: Int) throws -> Expr {
         var left = try parseUnary()
         var chained = 0
-        defer { leave(chained) }
+        defer { leave(max(0, chained - 1)) }
         while let (precedence, function) = Self.binaryOperator(current.kind), precedence >= minPrecedence {
             let op = advance()
             chained += 1
-            try enter(op.start)
+            if chained > 1 { try enter(op.start) }
             let id = newID(at: op.start)
             let right = try parseBinary(minPrecedence: precedence + 1)
             left = Expr(id: id, .call(target: nil, function: function, args: [left, right]))

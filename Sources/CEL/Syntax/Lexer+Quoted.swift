@@ -31,7 +31,6 @@ extension Lexer {
         let triple = scalarAt(position + 1) == quote && scalarAt(position + 2) == quote
         position += triple ? 3 : 1
         var decoded = Decoded(isBytes: bytes)
-        var failed = false
         while true {
             guard let c = scalarAt(position) else {
                 report(start, "Syntax error: token recognition error at: '\(source(start, position))'")
@@ -53,14 +52,14 @@ extension Lexer {
                 return Token(kind: .invalid, start: start, end: position)
             }
             if c == "\\" && !raw {
-                if !lexEscape(into: &decoded, tokenStart: start) { failed = true }
+                // Like ANTLR, a bad escape ends the token; lexing resumes after the bad character.
+                if !lexEscape(into: &decoded, tokenStart: start) {
+                    return Token(kind: .invalid, start: start, end: position)
+                }
                 continue
             }
             decoded.appendScalar(c)
             position += 1
-        }
-        if failed {
-            return Token(kind: .invalid, start: start, end: position)
         }
         if bytes {
             return Token(kind: .bytesLiteral, start: start, end: position, bytes: decoded.bytes)
@@ -100,7 +99,12 @@ extension Lexer {
             }
             decoded.appendScalar(scalar)
         case "0"..."3":
-            guard let o1 = octal(scalarAt(position)), let o2 = octal(scalarAt(position + 1)) else {
+            guard let o1 = octal(scalarAt(position)) else {
+                position += scalarAt(position) == nil ? 0 : 1
+                return badEscape(tokenStart)
+            }
+            guard let o2 = octal(scalarAt(position + 1)) else {
+                position += scalarAt(position + 1) == nil ? 1 : 2
                 return badEscape(tokenStart)
             }
             position += 2
@@ -119,13 +123,19 @@ extension Lexer {
     private mutating func hexValue(count: Int) -> UInt32? {
         var value: UInt32 = 0
         for i in 0..<count {
-            guard let c = scalarAt(position + i) else { return nil }
+            guard let c = scalarAt(position + i) else {
+                position += i
+                return nil
+            }
             let digit: UInt32
             switch c.value {
             case 0x30...0x39: digit = c.value - 0x30
             case 0x41...0x46: digit = c.value - 0x41 + 10
             case 0x61...0x66: digit = c.value - 0x61 + 10
-            default: return nil
+            default:
+                // ANTLR's error text runs through the first character that does not fit.
+                position += i + 1
+                return nil
             }
             value = value &* 16 &+ digit
         }

@@ -1,4 +1,4 @@
-/// Macros of the cel-go extension libraries that Cerbos enables, grouped as cel-go groups them,
+/// Macros of the cel-go extension libraries, grouped as cel-go groups them,
 /// so an environment picks the ones it offers.
 extension Macro {
     /// ext.Bindings: `cel.bind(v, init, body)`.
@@ -38,7 +38,7 @@ extension Macro {
         .receiverVarargs("least") { f, t, a in try expandMathExtremum(function: "math.@min", display: "math.least()", f, t, a) },
     ]
 
-    /// Every macro Cerbos's environment has: the standard ones and all extension groups.
+    /// The standard macros and every extension group above.
     public static var all: [Macro] {
         standard + bindings + twoVariableComprehensions + optionals + lists + math
     }

@@ -1,4 +1,4 @@
-/// Settings of the CEL parser; the defaults are those of cel-go as Cerbos configures it.
+/// Settings of the CEL parser; the defaults are cel-go's (with optional syntax on).
 public struct ParserOptions: Sendable {
     /// Macros expanded at parse time; see `Macro.standard` and the named extension groups.
     public var macros: [Macro]
@@ -37,9 +37,9 @@ public struct ParserOptions: Sendable {
         self.populateMacroCalls = populateMacroCalls
     }
 
-    /// The parser configuration of Cerbos: standard macros plus every extension macro it enables.
-    public static var cerbos: ParserOptions {
-        ParserOptions(macros: Macro.standard + Macro.bindings + Macro.twoVariableComprehensions
-            + Macro.optionals + Macro.lists + Macro.math)
+    /// The defaults with every macro group: standard, bindings, two-variable comprehensions,
+    /// optionals, lists and math (what an environment with all those extensions parses).
+    public static var extended: ParserOptions {
+        ParserOptions(macros: Macro.all)
     }
 }
