@@ -1,0 +1,61 @@
+import CEL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Defaults shared by the commands that talk to a running daemon.
+enum CLIDefaults {
+    static let socketPath = "/run/arbiter/arbiter.sock"
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    var line = message
+    line.append("\n")
+    _ = line.withCString { fputs($0, stderr) }
+}
+
+/// Whether standard output is a terminal (colour only then).
+var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+
+struct TimeoutError: Error, CustomStringConvertible {
+    var seconds: Double
+    var description: String { "no answer within \(seconds)s" }
+}
+
+/// Runs `body`, failing with `TimeoutError` when it takes longer than `seconds`.
+func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+            throw TimeoutError(seconds: seconds)
+        }
+        guard let first = try await group.next() else { throw TimeoutError(seconds: seconds) }
+        group.cancelAll()
+        return first
+    }
+}
+
+extension Value {
+    /// `self[name]` for string-keyed maps.
+    func field(_ name: String) -> Value? {
+        if case let .map(m) = self { return m[string: name] }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case let .string(s) = self { return s }
+        return nil
+    }
+
+    /// Integral numbers without a fraction, for display.
+    var numberDescription: String? {
+        switch self {
+        case let .int(i): return String(i)
+        case let .uint(u): return String(u)
+        case let .double(d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        default: return nil
+        }
+    }
+}
