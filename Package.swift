@@ -56,7 +56,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI"]),
+        .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
