@@ -9,6 +9,7 @@ public enum YAMLParser {
 
     /// Parses every document in `bytes`; an empty or comment-only input gives no documents.
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> [YAMLNode] {
+        let bytes = SurrogateEscapes.rewrite(bytes) ?? bytes
         var builder = YAMLTreeBuilder(file: file, source: bytes)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -79,12 +80,19 @@ public enum YAMLParser {
 
     private static func parserError(_ parser: yaml_parser_t, file: String) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-        var message = problem
-        if let context = parser.context.map({ String(cString: $0) }), !context.isEmpty {
-            message += " " + context
+        let context = parser.context.map { String(cString: $0) } ?? ""
+        let problemMark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        guard !context.isEmpty else { return YAMLError(file: file, mark: problemMark, message: problem) }
+        // A scanner error (an unterminated quote, a bad escape) is best shown where the token started,
+        // which may be far above where libyaml gave up; parser errors are most precise at the problem.
+        if parser.error == YAML_SCANNER_ERROR {
+            let contextMark = YAMLMark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+            if contextMark != problemMark {
+                return YAMLError(file: file, mark: contextMark,
+                                 message: "\(problem) \(context) (reached line \(problemMark.line), column \(problemMark.column))")
+            }
         }
-        let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
-        return YAMLError(file: file, mark: mark, message: message)
+        return YAMLError(file: file, mark: problemMark, message: "\(problem) \(context)")
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {

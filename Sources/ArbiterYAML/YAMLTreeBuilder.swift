@@ -65,8 +65,8 @@ struct YAMLTreeBuilder {
         }
         if let anchor { anchors[anchor] = (node, weight) }
         guard let top = stack.popLast() else {
+            // Anchors stay visible in later documents of the same stream, as Cerbos's reader allows.
             documents.append(node)
-            anchors.removeAll(keepingCapacity: true)
             return
         }
         switch top {

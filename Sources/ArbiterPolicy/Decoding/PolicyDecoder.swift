@@ -7,6 +7,8 @@ import CEL
 final class PolicyDecoder {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Paths already reported as unreadable, so constraint checks do not pile a second message on them.
+    private var unreadablePaths = Set<String>()
 
     init(file: String) {
         self.file = file
@@ -15,11 +17,13 @@ final class PolicyDecoder {
     var hasErrors: Bool { !diagnostics.isEmpty }
 
     func report(_ mark: YAMLMark, _ path: String, _ message: String, _ stage: Diagnostic.Stage) {
+        if stage == .parse { unreadablePaths.insert(path) }
         diagnostics.append(Diagnostic(file: file, line: mark.line, column: mark.column, path: path, message: message, stage: stage))
     }
 
     /// Reports a constraint failure the way protovalidate words it: `<path>: <problem>`.
     func violation(_ mark: YAMLMark, _ path: String, _ problem: String) {
+        if unreadablePaths.contains(path) { return }
         report(mark, path, path.isEmpty ? problem : "\(path): \(problem)", .validation)
     }
 
