@@ -105,3 +105,23 @@ import Testing
         #expect(error?.description.contains("cannot read /nonexistent/arbiter.yaml") == true)
     }
 }
+
+@Suite struct ServerConfigurationResolveTests {
+    @Test func flags_overrideTheFile() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        try writeFile(dir.path + "/c.yaml", "storage:\n  disk:\n    directory: /from/file\nserver:\n  socket:\n    path: /from/file.sock\n")
+        let fileOnly = try ServerConfiguration.resolve(configFile: dir.path + "/c.yaml")
+        #expect(fileOnly.policyDirectory == "/from/file" && fileOnly.socketPath == "/from/file.sock")
+        let flagged = try ServerConfiguration.resolve(configFile: dir.path + "/c.yaml", policyDirectory: "/flag", socketPath: "/flag.sock")
+        #expect(flagged.policyDirectory == "/flag" && flagged.socketPath == "/flag.sock")
+        #expect(try ServerConfiguration.resolve(configFile: nil).socketPath == "/run/arbiter/arbiter.sock")
+    }
+
+    @Test func badFlagValue_isNamedByFlag() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration.resolve(configFile: nil, socketPath: "/" + String(repeating: "s", count: 200))
+        }
+        #expect(error?.issues.first?.key == "--socket")
+    }
+}
