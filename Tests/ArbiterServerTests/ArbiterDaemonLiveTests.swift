@@ -5,6 +5,7 @@ import ArbiterClient
 import ArbiterServer
 import CEL
 import NIOPosix
+import Synchronization
 import Testing
 
 /// A datagram socket standing in for systemd's notification socket.
@@ -113,6 +114,38 @@ final class FakeNotifySocket: @unchecked Sendable {
         #expect(lstat(config.socketPath, &st) != 0, "the socket file is removed on shutdown")
     }
 
+    @Test func watchdogEnabled_pingsAtHalfTheInterval() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        let notify = try FakeNotifySocket(path: dir.path + "/notify.sock")
+        setenv("NOTIFY_SOCKET", notify.path, 1)
+        setenv("WATCHDOG_USEC", "200000", 1)
+        setenv("WATCHDOG_PID", "\(getpid())", 1)
+        defer {
+            unsetenv("NOTIFY_SOCKET")
+            unsetenv("WATCHDOG_USEC")
+            unsetenv("WATCHDOG_PID")
+        }
+        let daemon = makeDaemon(configuration(dir))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            _ = try await notify.until("READY=1")
+            let started = ContinuousClock.now
+            var pings = 0
+            while pings < 3, let m = try await notify.next() {
+                #expect(m == "WATCHDOG=1")
+                pings += 1
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(pings == 3)
+            // Three pings at 100 ms spacing: the first may come at once, the third after ~200 ms.
+            #expect(elapsed >= .milliseconds(150) && elapsed < .seconds(2), "\(elapsed)")
+            await daemon.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
     @Test func firstCompileFailure_failsStartup_withDiagnostics() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
@@ -156,24 +189,28 @@ final class FakeNotifySocket: @unchecked Sendable {
             let client = try await ArbiterClient.connect(path: config.socketPath)
             // Pipeline a batch, then shut down while it is in flight: every request the server
             // received must be answered before its connection closes.
+            let progress = Atomic<Int>(0)
             let answered = try await withThrowingTaskGroup(of: Bool.self) { calls in
-                for i in 0..<200 {
+                for i in 0..<400 {
                     calls.addTask {
                         do {
-                            _ = try await client.checkResources(checkRequest("u\(i)"))
+                            let v = try await client.checkResources(checkRequest("u\(i)"))
+                            #expect(try text(v).contains(#""principal":"u\#(i)""#))
+                            progress.add(1, ordering: .relaxed)
                             return true
                         } catch ArbiterClientError.connectionClosed {
+                            // Sent after the server stopped reading: never received, so not lost.
                             return false
                         }
                     }
                 }
-                try await Task.sleep(for: .milliseconds(5))
+                #expect(await eventually { progress.load(ordering: .relaxed) >= 20 })
                 await daemon.shutdown()
                 var ok = 0
                 for try await r in calls where r { ok += 1 }
                 return ok
             }
-            #expect(answered > 0)
+            #expect(answered >= 20)
             try await group.waitForAll()
             await client.close()
         }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArbiterServer
 import CEL
+import Synchronization
 import Testing
 
 /// The stub compile step: `name=contents` for every visible file; a file containing BROKEN
@@ -170,4 +171,56 @@ func snapshotBecomes(_ store: PolicyStore<[String]>, _ expected: [String]) async
             #expect(store.current().generation - g <= 3)
         }
     }
+}
+
+@Suite struct PolicyWatcherOverflowLiveTests {
+    /// While a slow compile keeps the watcher from reading, more events arrive than the kernel
+    /// queues (16384 by default): the watcher must see `IN_Q_OVERFLOW` and do a full rescan.
+    /// Filling the kernel queue takes 15–20 s here (the kernel slows down as the queue grows), so
+    /// the test runs only with ARBITER_SLOW_TESTS=1; the overflow path is otherwise covered by
+    /// the forced-reload tests of the state machine.
+    @Test(.enabled(if: getenv("ARBITER_SLOW_TESTS") != nil, "set ARBITER_SLOW_TESTS=1 to fill the inotify queue"))
+    func inotifyQueueOverflow_triggersFullRescan() async throws {
+        var limit: Int32 = 16384
+        if let f = fopen("/proc/sys/fs/inotify/max_queued_events", "r") {
+            fscanf_int(f, &limit)
+            fclose(f)
+        }
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let blocked = Atomic<Bool>(false)
+        let store = PolicyStore<[String]>()
+        let watcher = try PolicyWatcher(
+            directory: dir.path, store: store,
+            options: .init(watchForChanges: true, debounce: .milliseconds(20), maxDelay: .milliseconds(200)),
+            logger: testLogger,
+            compile: { directory in
+                while blocked.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(10)) }
+                let files = listPolicyFiles(directory)
+                return CompiledPolicies(snapshot: files, policyCount: files.count)
+            })
+        await watcher.reload(trigger: "startup")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await watcher.run() }
+            try await Task.sleep(for: .milliseconds(100))
+            blocked.store(true, ordering: .relaxed)
+            try writeFile(dir.path + "/first.yaml", "x")
+            #expect(await eventually { store.current().lastReload == nil || store.current().generation == 1 })
+            try await Task.sleep(for: .milliseconds(100))  // the reload has started and is blocked
+            // Each touched file queues IN_CREATE, IN_ATTRIB and IN_CLOSE_WRITE.
+            let files = Int(limit) / 3 + 500
+            shell("cd '\(dir.path)' && seq -f 'f%g' 1 \(files) | xargs touch")
+            blocked.store(false, ordering: .relaxed)
+            #expect(await eventually(timeout: .seconds(10)) {
+                store.current().lastReload?.trigger.contains("overflow") == true && store.current().policyCount == files + 1
+            }, "last reload: \(String(describing: store.current().lastReload?.trigger)), count \(store.current().policyCount)")
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+    }
+}
+
+private func fscanf_int(_ f: UnsafeMutablePointer<FILE>, _ out: inout Int32) {
+    var buf = [CChar](repeating: 0, count: 32)
+    if fgets(&buf, 32, f) != nil, let v = Int32(String(cString: buf).filter(\.isNumber)) { out = v }
 }

@@ -78,3 +78,21 @@ extension ServerConfiguration {
         return ferror(f) == 0 ? result : nil
     }
 }
+
+extension ServerConfiguration {
+    /// What `arbiter serve` does with its flags: the file (if any) over the defaults, then the
+    /// flags over the file, then validation of the result.
+    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil) throws -> ServerConfiguration {
+        var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
+        if let policyDirectory { config.policyDirectory = policyDirectory }
+        if let socketPath { config.socketPath = socketPath }
+        let issues = config.validate().map { issue -> ConfigurationIssue in
+            var issue = issue
+            if issue.key == "server.socket.path", socketPath != nil { issue.key = "--socket" }
+            if issue.key == "storage.disk.directory", policyDirectory != nil { issue.key = "--policies" }
+            return issue
+        }
+        if !issues.isEmpty { throw ConfigurationError(issues) }
+        return config
+    }
+}

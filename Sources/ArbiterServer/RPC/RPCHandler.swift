@@ -3,14 +3,17 @@ import NIOCore
 
 /// Answers each frame with one length-prefixed response, in order, on the connection's event
 /// loop. Decisions are synchronous, so pipelined requests are answered in request order without
-/// any queueing; responses are flushed once per read burst.
-public final class RPCHandler<Service: DecisionService>: ChannelInboundHandler {
+/// any queueing; responses are flushed once per read burst. A client that pipelines without
+/// reading its answers is not read from until its socket drains, which bounds server memory.
+public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
     public typealias InboundIn = FrameEvent
+    public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
     private let dispatcher: RPCDispatcher<Service>
     private let logger: Logger
     private var pendingFlush = false
+    private var readHeld = false
 
     /// Creates a handler around a dispatcher.
     public init(dispatcher: RPCDispatcher<Service>, logger: Logger) {
@@ -44,6 +47,22 @@ public final class RPCHandler<Service: DecisionService>: ChannelInboundHandler {
             context.flush()
         }
         context.fireChannelReadComplete()
+    }
+
+    public func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            readHeld = true
+        }
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, readHeld {
+            readHeld = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: Error) {

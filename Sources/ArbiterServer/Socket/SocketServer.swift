@@ -60,7 +60,7 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
             .get()
         logger.info("listening", metadata: ["socket": "\(socket.path ?? "fd \(socket.descriptor)")"])
         onListening()
-        try await withTaskCancellationHandler {
+        await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 try? await server.closeFuture.get()
             } onGracefulShutdown: { [self] in
