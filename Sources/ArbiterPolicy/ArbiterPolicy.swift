@@ -1,1 +1,0 @@
-// ArbiterPolicy: placeholder until the module's first real file lands.

@@ -1,1 +1,0 @@
-// ArbiterYAML: placeholder until the module's first real file lands.

@@ -1,0 +1,113 @@
+/// A position in a source file; line and column are 1-based.
+public struct YAMLMark: Sendable, Hashable, Comparable {
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based column, counted in Unicode scalars as libyaml does.
+    public var column: Int
+
+    /// Creates a mark from 1-based line and column.
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: YAMLMark, b: YAMLMark) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+}
+
+/// How a scalar was written; block styles matter for mapping expression offsets back to the file.
+public enum YAMLScalarStyle: Sendable, Hashable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// A scalar's text with its tag and style.
+public struct YAMLScalar: Sendable, Hashable {
+    /// The scalar's text after YAML unescaping and folding.
+    public var value: String
+    /// The explicit tag (for example `!!str`), if one was written.
+    public var tag: String?
+    /// The style it was written in.
+    public var style: YAMLScalarStyle
+    /// Where the scalar's text starts: for block scalars the first content line after the `|` or `>`
+    /// indicator, at its indentation; for quoted scalars just after the opening quote.
+    public var contentStart: YAMLMark
+
+    /// Creates a scalar.
+    public init(value: String, tag: String? = nil, style: YAMLScalarStyle = .plain, contentStart: YAMLMark) {
+        self.value = value
+        self.tag = tag
+        self.style = style
+        self.contentStart = contentStart
+    }
+}
+
+/// One key/value entry of a mapping, in source order.
+public struct YAMLPair: Sendable {
+    /// The key node (usually a scalar).
+    public var key: YAMLNode
+    /// The value node.
+    public var value: YAMLNode
+
+    /// Creates a pair.
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A YAML node with the file and position where it starts.
+public struct YAMLNode: Sendable {
+    /// The node's content.
+    public enum Kind: Sendable {
+        case scalar(YAMLScalar)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    /// The node's content.
+    public var kind: Kind
+    /// The file the node was read from.
+    public var file: String
+    /// Where the node starts (1-based).
+    public var mark: YAMLMark
+
+    /// Creates a node.
+    public init(kind: Kind, file: String, mark: YAMLMark) {
+        self.kind = kind
+        self.file = file
+        self.mark = mark
+    }
+
+    /// 1-based line where the node starts.
+    public var line: Int { mark.line }
+    /// 1-based column where the node starts.
+    public var column: Int { mark.column }
+
+    /// The scalar, if this node is one.
+    public var scalar: YAMLScalar? {
+        if case let .scalar(s) = kind { return s }
+        return nil
+    }
+
+    /// The items, if this node is a sequence.
+    public var sequence: [YAMLNode]? {
+        if case let .sequence(items) = kind { return items }
+        return nil
+    }
+
+    /// The pairs, if this node is a mapping.
+    public var mapping: [YAMLPair]? {
+        if case let .mapping(pairs) = kind { return pairs }
+        return nil
+    }
+
+    /// A short word for the node's kind, for messages ("scalar", "sequence", "mapping").
+    public var kindName: String {
+        switch kind {
+        case .scalar: return "scalar"
+        case .sequence: return "sequence"
+        case .mapping: return "mapping"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+/// Turns the flat libyaml event stream into node trees: resolves aliases and applies `<<` merge keys.
+struct YAMLTreeBuilder {
+    private enum Frame {
+        case sequence(items: [YAMLNode], anchor: String?, mark: YAMLMark, startCount: Int)
+        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, anchor: String?, mark: YAMLMark, startCount: Int)
+    }
+
+    let file: String
+    private let source: [UInt8]
+    private var lineStarts: [Int]?
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, weight: Int)] = [:]
+    private var expandedNodes = 0
+    private(set) var documents: [YAMLNode] = []
+
+    init(file: String, source: [UInt8]) {
+        self.file = file
+        self.source = source
+    }
+
+    mutating func scalar(value: String, tag: String?, style: YAMLScalarStyle, anchor: String?, mark: YAMLMark) throws(YAMLError) {
+        let contentStart: YAMLMark
+        switch style {
+        case .plain: contentStart = mark
+        case .singleQuoted, .doubleQuoted: contentStart = YAMLMark(line: mark.line, column: mark.column + 1)
+        case .literal, .folded: contentStart = blockContentStart(indicatorLine: mark.line)
+        }
+        let node = YAMLNode(kind: .scalar(YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart)),
+                            file: file, mark: mark)
+        try complete(node, anchor: anchor, weight: 1)
+    }
+
+    mutating func alias(name: String, mark: YAMLMark) throws(YAMLError) {
+        guard let (target, weight) = anchors[name] else {
+            throw YAMLError(file: file, mark: mark, message: "unknown anchor '\(name)' referenced")
+        }
+        try complete(target, anchor: nil, weight: weight)
+    }
+
+    mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) {
+        if isMapping {
+            stack.append(.mapping(pairs: [], pendingKey: nil, anchor: anchor, mark: mark, startCount: expandedNodes))
+        } else {
+            stack.append(.sequence(items: [], anchor: anchor, mark: mark, startCount: expandedNodes))
+        }
+    }
+
+    mutating func endCollection() throws(YAMLError) {
+        guard let frame = stack.popLast() else { return }
+        switch frame {
+        case let .sequence(items, anchor, mark, startCount):
+            let node = YAMLNode(kind: .sequence(items), file: file, mark: mark)
+            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
+        case let .mapping(pairs, _, anchor, mark, startCount):
+            let merged = try applyMergeKeys(pairs)
+            let node = YAMLNode(kind: .mapping(merged), file: file, mark: mark)
+            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
+        }
+    }
+
+    private mutating func complete(_ node: YAMLNode, anchor: String?, weight: Int) throws(YAMLError) {
+        expandedNodes += weight
+        if expandedNodes > YAMLParser.maximumExpandedNodes {
+            throw YAMLError(file: file, mark: node.mark, message: "document too large after alias expansion")
+        }
+        if let anchor { anchors[anchor] = (node, weight) }
+        guard let top = stack.popLast() else {
+            documents.append(node)
+            anchors.removeAll(keepingCapacity: true)
+            return
+        }
+        switch top {
+        case .sequence(var items, let anchor, let mark, let startCount):
+            items.append(node)
+            stack.append(.sequence(items: items, anchor: anchor, mark: mark, startCount: startCount))
+        case .mapping(var pairs, let pendingKey, let anchor, let mark, let startCount):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                stack.append(.mapping(pairs: pairs, pendingKey: nil, anchor: anchor, mark: mark, startCount: startCount))
+            } else {
+                stack.append(.mapping(pairs: pairs, pendingKey: node, anchor: anchor, mark: mark, startCount: startCount))
+            }
+        }
+    }
+
+    private static func isMergeKey(_ node: YAMLNode) -> Bool {
+        guard case let .scalar(s) = node.kind, s.value == "<<", s.style == .plain else { return false }
+        return s.tag == nil || s.tag == "tag:yaml.org,2002:merge"
+    }
+
+    private static func keyText(_ node: YAMLNode) -> String? {
+        if case let .scalar(s) = node.kind { return s.value }
+        return nil
+    }
+
+    /// Explicit keys win over merged ones wherever they appear; among merged mappings the earlier one wins,
+    /// as in Go's yaml readers. Merged entries take the place of the `<<` key.
+    private func applyMergeKeys(_ pairs: [YAMLPair]) throws(YAMLError) -> [YAMLPair] {
+        guard pairs.contains(where: { Self.isMergeKey($0.key) }) else { return pairs }
+        var taken = Set<String>()
+        for pair in pairs where !Self.isMergeKey(pair.key) {
+            if let k = Self.keyText(pair.key) { taken.insert(k) }
+        }
+        var result: [YAMLPair] = []
+        result.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard Self.isMergeKey(pair.key) else { result.append(pair); continue }
+            let sources: [YAMLNode]
+            switch pair.value.kind {
+            case .mapping: sources = [pair.value]
+            case let .sequence(items): sources = items
+            case .scalar:
+                throw YAMLError(file: file, mark: pair.value.mark, message: "map merge requires a mapping or a sequence of mappings as its value")
+            }
+            for source in sources {
+                guard case let .mapping(merged) = source.kind else {
+                    throw YAMLError(file: file, mark: source.mark, message: "map merge requires a mapping or a sequence of mappings as its value")
+                }
+                for entry in merged {
+                    guard let k = Self.keyText(entry.key) else { result.append(entry); continue }
+                    if taken.insert(k).inserted { result.append(entry) }
+                }
+            }
+        }
+        return result
+    }
+
+    /// A block scalar's text starts on the first non-blank line after its indicator, at that line's indentation.
+    private mutating func blockContentStart(indicatorLine: Int) -> YAMLMark {
+        if lineStarts == nil {
+            var starts = [0]
+            for (i, b) in source.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+            lineStarts = starts
+        }
+        let starts = lineStarts!
+        var line = indicatorLine + 1
+        while line <= starts.count {
+            var i = starts[line - 1]
+            var indent = 0
+            while i < source.count, source[i] == UInt8(ascii: " ") { i += 1; indent += 1 }
+            if i < source.count, source[i] != UInt8(ascii: "\n"), source[i] != UInt8(ascii: "\r") {
+                return YAMLMark(line: line, column: indent + 1)
+            }
+            line += 1
+        }
+        return YAMLMark(line: indicatorLine + 1, column: 1)
+    }
+}
