@@ -31,7 +31,7 @@ func principalAttr(_ b: EvaluationBindings, _ name: String) -> Value {
 func attrIs(_ name: String, _ value: String) -> CompiledCondition {
     cond("R.attr.\(name) == \"\(value)\"") { b in
         let v = resourceAttr(b, name)
-        if case .error = v { return v }
+        if isError(v) { return v }
         if case let .string(s) = v { return .bool(s == value) }
         return .bool(false)
     }
@@ -88,4 +88,25 @@ let fixedNow = Timestamp(seconds: 1_700_000_000)
 
 func check(_ set: PolicySet, _ input: CheckInput, configuration: EngineConfiguration = EngineConfiguration()) -> CheckOutput {
     Engine(policySet: set, configuration: configuration).check(input, now: fixedNow)
+}
+
+func isError(_ v: Value) -> Bool {
+    if case .error = v { return true }
+    return false
+}
+
+/// Structural equality for the JSON-shaped values these tests use (CEL's `Value` has no `==`).
+func same(_ a: Value?, _ b: Value?) -> Bool {
+    switch (a, b) {
+    case (nil, nil): return true
+    case let (.string(x)?, .string(y)?): return x == y
+    case let (.bool(x)?, .bool(y)?): return x == y
+    case let (.int(x)?, .int(y)?): return x == y
+    case let (.double(x)?, .double(y)?): return x == y
+    case (.null?, .null?): return true
+    case let (.list(x)?, .list(y)?): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+    case let (.map(x)?, .map(y)?):
+        return x.count == y.count && x.storage.allSatisfy { k, v in same(v, y[k]) }
+    default: return false
+    }
 }

@@ -7,14 +7,7 @@ extension CompileSession {
             ? .requireParentalConsentForAllows : .overrideParent
     }
 
-    /// Applies the REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS rewrite: a conditional ALLOW becomes
-    /// `DENY if none([cond])`, keeping its outputs (the Cerbos quirk of spec §2.4).
-    private static func rewrite(_ effect: Effect, _ condition: CompiledCondition?, mode: ScopePermissionMode)
-        -> (RuleEffect, CompiledCondition?) {
-        let base: RuleEffect = effect == .allow ? .allow : .deny
-        guard mode == .requireParentalConsentForAllows, base == .allow, let condition else { return (base, condition) }
-        return (.deny, .none([condition]))
-    }
+    private static func effect(_ effect: Effect) -> RuleEffect { effect == .allow ? .allow : .deny }
 
     /// The derived roles of an imported set, compiled once per session.
     mutating func derivedRoles(named name: String) -> [CompiledDerivedRole] {
@@ -60,10 +53,9 @@ extension CompileSession {
                 derived.append(role)
                 if !referenced.contains(where: { $0.name == role.name }) { referenced.append(role) }
             }
-            let (effect, rewritten) = Self.rewrite(rule.effect, condition, mode: mode)
-            rules.append(CompiledRule(name: name, outputSource: key + "#" + name, actions: ActionMatcher(rule.actions.map(\.value)),
-                                      roles: RoleMatcher(rule.roles.map(\.value)), derivedRoles: derived, effect: effect,
-                                      condition: rewritten, ruleActivated: activated, conditionNotMet: notMet))
+                        rules.append(CompiledRule(name: name, outputSource: key + "#" + name, actions: ActionMatcher(rule.actions.map(\.value)),
+                                      roles: RoleMatcher(rule.roles.map(\.value)), derivedRoles: derived, effect: Self.effect(rule.effect),
+                                      condition: condition, ruleActivated: activated, conditionNotMet: notMet))
         }
         guard ok else { return nil }
         let schemas = p.schemas.map {
@@ -89,9 +81,8 @@ extension CompileSession {
                 let (aOK, activated) = output(action.output?.effectiveRuleActivated, scope: params)
                 let (nOK, notMet) = output(action.output?.conditionNotMet, scope: params)
                 guard condOK, aOK, nOK else { ok = false; continue }
-                let (effect, rewritten) = Self.rewrite(action.effect, condition, mode: mode)
-                rules.append(CompiledRule(name: name, outputSource: key + "#" + name, actions: ActionMatcher([action.action.value]),
-                                          roles: RoleMatcher(["*"]), resource: pattern, effect: effect, condition: rewritten,
+                                rules.append(CompiledRule(name: name, outputSource: key + "#" + name, actions: ActionMatcher([action.action.value]),
+                                          roles: RoleMatcher(["*"]), resource: pattern, effect: Self.effect(action.effect), condition: condition,
                                           ruleActivated: activated, conditionNotMet: notMet))
             }
         }

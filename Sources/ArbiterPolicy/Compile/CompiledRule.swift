@@ -1,7 +1,7 @@
 /// One rule of a resource or principal policy, ready for the engine (spec §2.3).
 ///
-/// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS a conditional ALLOW has already been rewritten to
-/// `DENY if none([cond])` by the compiler, keeping its outputs as Cerbos does (spec §2.4).
+/// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS the policy-set builder rewrites a conditional ALLOW
+/// to `DENY if none([cond])`, keeping its outputs as Cerbos does (spec §2.4).
 public struct CompiledRule: Sendable {
     /// The rule name (given or defaulted).
     public let name: String
@@ -16,9 +16,9 @@ public struct CompiledRule: Sendable {
     /// Resource kinds the rule covers (principal policies), matched on sanitised names.
     public let resource: GlobPattern?
     /// The effect after any scope-permission rewrite.
-    public let effect: RuleEffect
+    public private(set) var effect: RuleEffect
     /// The condition after any rewrite; nil means always true.
-    public let condition: CompiledCondition?
+    public private(set) var condition: CompiledCondition?
     /// `output.when.ruleActivated` (or the deprecated `output.expr`).
     public let ruleActivated: CompiledExpression?
     /// `output.when.conditionNotMet`.
@@ -47,4 +47,16 @@ public struct CompiledRule: Sendable {
 
 extension CompiledRule {
     mutating func setDerivedRoles(_ roles: [CompiledDerivedRole]) { derivedRoles = roles }
+}
+
+extension CompiledRule {
+    /// The REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS rewrite: a conditional ALLOW becomes
+    /// `DENY if none([cond])`, keeping its outputs (the Cerbos quirk of spec §2.4).
+    func rewrittenForParentalConsent() -> CompiledRule {
+        guard effect == .allow, let condition else { return self }
+        var copy = self
+        copy.effect = .deny
+        copy.condition = .none([condition])
+        return copy
+    }
 }

@@ -46,6 +46,7 @@ public struct PolicySetBuilder {
             derivedIDs[policy.derivedRoles[i].name] = (policy.derivedRoles[i].id, policy.derivedRoles[i].params.id)
         }
         var rules = policy.rules
+        if policy.scopePermissions == .requireParentalConsentForAllows { rules = rules.map { $0.rewrittenForParentalConsent() } }
         register(&rules)
         for r in rules.indices {
             rules[r] = rules[r].withDerivedRoleIDs(derivedIDs)
@@ -65,6 +66,9 @@ public struct PolicySetBuilder {
             return
         }
         register(&policy.params)
+        if policy.scopePermissions == .requireParentalConsentForAllows {
+            policy.rules = policy.rules.map { $0.rewrittenForParentalConsent() }
+        }
         register(&policy.rules)
         set.principalPolicies[key] = policy
         set.principalVersionScopes.insert(.init(version: policy.version, scope: policy.scope))
