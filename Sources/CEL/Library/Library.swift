@@ -10,9 +10,12 @@ public protocol Library: Sendable {
     var functions: [FunctionBinding] { get }
     /// Identifiers that evaluate to constants (type names such as `int` or `net.IP`).
     var constants: [(name: String, value: Value)] { get }
+    /// Parse-time macros this library contributes (`Macro.standard`, `Macro.bindings` ...).
+    var macros: [Macro] { get }
 }
 
 extension Library {
     public var functions: [FunctionBinding] { [] }
     public var constants: [(name: String, value: Value)] { [] }
+    public var macros: [Macro] { [] }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension StandardLibrary {
     static let strings: [FunctionBinding] = [
         FunctionBinding("size", [
@@ -100,6 +106,14 @@ enum StringBytes {
         return nil
     }
 
-    /// Exact code-point equality.
-    static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+    /// Exact code-point equality (Swift's `==` would equate canonically equivalent strings).
+    @inline(__always)
+    static func equal(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
+            }
+        }
+    }
 }

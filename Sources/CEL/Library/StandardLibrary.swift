@@ -3,10 +3,11 @@
 public struct StandardLibrary: Library {
     public init() {}
     public var name: String { "cel.stdlib" }
+    public var macros: [Macro] { Macro.standard }
 
     public var functions: [FunctionBinding] {
         StandardLibrary.arithmetic + StandardLibrary.strings + StandardLibrary.conversions + StandardLibrary.time
-            + StandardLibrary.logic
+            + StandardLibrary.logic + StandardLibrary.internalHelpers
     }
 
     /// Type denotations: `int`, `google.protobuf.Timestamp` ... evaluate to type values.

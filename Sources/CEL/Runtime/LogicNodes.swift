@@ -160,7 +160,7 @@ final class InNode: Interpretable, @unchecked Sendable {
         switch c {
         case let .list(l):
             if case let .string(s) = e {
-                for x in l { if case let .string(t) = x, t == s { return .bool(true) } }
+                for x in l { if case let .string(t) = x, StringBytes.equal(t, s) { return .bool(true) } }
                 return .bool(false)
             }
             for x in l where Value.celEquals(x, e) { return .bool(true) }

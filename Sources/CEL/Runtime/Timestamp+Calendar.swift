@@ -71,8 +71,10 @@ extension Timestamp {
 }
 
 extension CELDuration {
-    /// google.protobuf.Duration's limit: ±315 576 000 000 seconds (about 10 000 years).
-    public static let maxSeconds: Int64 = 315_576_000_000
+    /// The largest whole seconds of a duration. cel-go (and cel-cpp) keep durations in int64
+    /// nanoseconds (Go's `time.Duration`, about ±292 years), narrower than protobuf's ±10 000
+    /// years; the conformance suite and Cerbos follow that, so this does too.
+    public static let maxSeconds: Int64 = Int64.max / 1_000_000_000
 
     /// A duration with seconds and nanos brought to the same sign; nil when out of range.
     public static func normalized(seconds: Int64, nanos: Int64) -> CELDuration? {
@@ -80,7 +82,8 @@ extension CELDuration {
         var n = nanos % 1_000_000_000
         if s > 0 && n < 0 { s -= 1; n += 1_000_000_000 } else if s < 0 && n > 0 { s += 1; n -= 1_000_000_000 }
         guard s >= -maxSeconds && s <= maxSeconds else { return nil }
-        return CELDuration(seconds: s, nanos: Int32(n))
+        let d = CELDuration(seconds: s, nanos: Int32(n))
+        return d.totalNanos == nil ? nil : d
     }
 
     /// Total nanoseconds, nil if it does not fit in Int64.

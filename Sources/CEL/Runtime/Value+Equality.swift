@@ -11,7 +11,7 @@ extension Value {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
+        case let (.string(x), .string(y)): return StringBytes.equal(x, y)
         case let (.int(x), .int(y)): return x == y
         case let (.uint(x), .uint(y)): return x == y
         case let (.double(x), .double(y)): return x == y
@@ -99,26 +99,24 @@ extension Value {
         }
     }
 
+    /// int against double as cel-go compares them: exact outside the int64 range, otherwise
+    /// through the (lossy) double value of the int.
     private static func orderInt(_ i: Int64, _ d: Double) -> ValueOrdering {
         if d.isNaN { return .unordered }
-        if d >= 9223372036854775808.0 { return .less }
         if d < -9223372036854775808.0 { return .greater }
-        let t = d.rounded(.towardZero)
-        let ti = Int64(t)
-        if i != ti { return i < ti ? .less : .greater }
-        if d == t { return .equal }
-        return d > t ? .less : .greater
+        if d > 9223372036854775807.0 { return .less }
+        return orderDoubles(Double(i), d)
     }
 
     private static func orderUInt(_ u: UInt64, _ d: Double) -> ValueOrdering {
         if d.isNaN { return .unordered }
-        if d >= 18446744073709551616.0 { return .less }
         if d < 0 { return .greater }
-        let t = d.rounded(.towardZero)
-        let tu = UInt64(t)
-        if u != tu { return u < tu ? .less : .greater }
-        if d == t { return .equal }
-        return .less
+        if d > 18446744073709551615.0 { return .less }
+        return orderDoubles(Double(u), d)
+    }
+
+    private static func orderDoubles(_ x: Double, _ y: Double) -> ValueOrdering {
+        x == y ? .equal : (x < y ? .less : .greater)
     }
 }
 
