@@ -33,7 +33,7 @@ struct CheckEvaluation {
             return
         }
         var values = MapValue()
-        bindings.variables = .map(values)
+        bindings.variables = .object(NamedValues(values))
         for variable in params.variables {
             let result = variable.expression.program.evaluate(bindings)
             if case let .error(e) = result {
@@ -41,7 +41,7 @@ struct CheckEvaluation {
                 continue
             }
             values.storage[.string(variable.name)] = result
-            bindings.variables = .map(values)
+            bindings.variables = .object(NamedValues(values))
         }
         if params.id >= 0 { variableCache.append((params.id, bindings.variables)) }
     }

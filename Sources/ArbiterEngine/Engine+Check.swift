@@ -52,7 +52,7 @@ extension Engine {
         let resourceValue = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
         let requestValue = Value.object(RequestObject(principal: principalValue, resource: resourceValue,
                                                       auxData: .object(AuxDataObject(input.auxData))))
-        let bindings = EvaluationBindings(request: requestValue, principal: principalValue, resource: resourceValue,
+        let bindings = EvaluationBindings(layout: set.variableLayout, request: requestValue, principal: principalValue, resource: resourceValue,
                                           globals: globals, now: now)
         var run = ActionRun(engine: self, input: input, kind: kind, resourceVersion: resourceVersion,
                             resourceScope: resourceScope,

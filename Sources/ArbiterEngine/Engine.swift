@@ -21,7 +21,7 @@ public struct Engine: Sendable {
     public init(policySet: PolicySet, configuration: EngineConfiguration = EngineConfiguration()) {
         self.policySet = policySet
         self.configuration = configuration
-        globals = .map(configuration.globals)
+        globals = .object(NamedValues(configuration.globals))
     }
 
     /// Checks a batch; every input sees the same `now` (spec §2.1). Outputs are in input order.

@@ -103,10 +103,10 @@ import Testing
     }
 
     @Test func constantsAndGlobals_areVisible() {
-        let params = CompiledParams(constants: .map(attrs([("limit", .int(3))])))
+        let params = CompiledParams(constants: attrs([("limit", .int(3))]))
         let usesBoth = cond("C.limit == 3 && G.environment == \"test\"") { b in
-            guard case let .map(c) = b.constants, case let .map(g) = b.globals else { return .bool(false) }
-            if case .int(3)? = c[string: "limit"], case .string("test")? = g[string: "environment"] { return .bool(true) }
+            guard case let .object(c) = b.constants, case let .object(g) = b.globals else { return .bool(false) }
+            if case .int(3)? = c.field("limit"), case .string("test")? = g.field("environment") { return .bool(true) }
             return .bool(false)
         }
         let set = makeSet(resources: [resourcePolicy("doc", params: params) { k in [

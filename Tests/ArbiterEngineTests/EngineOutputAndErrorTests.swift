@@ -65,8 +65,8 @@ import Testing
         let second = expr("\"ok\"") { _ in .string("ok") }
         let params = CompiledParams(variables: [.init(name: "bad", expression: first), .init(name: "good", expression: second)])
         let readsVars = cond("V.good == \"ok\" && !has(V.bad)") { b in
-            guard case let .map(v) = b.variables else { return .bool(false) }
-            return .bool(same(v[string: "good"], .string("ok")) && v[string: "bad"] == nil)
+            guard case let .object(v) = b.variables else { return .bool(false) }
+            return .bool(same(v.field("good"), .string("ok")) && !v.hasField("bad"))
         }
         let set = makeSet(resources: [resourcePolicy("doc", params: params) { k in [
             rule("1", key: k, actions: ["view"], roles: ["user"], effect: .allow, condition: readsVars),

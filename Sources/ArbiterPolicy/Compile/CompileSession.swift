@@ -31,7 +31,7 @@ struct CompileSession {
     }
 
     mutating func run() -> PolicySet {
-        var builder = PolicySetBuilder()
+        var builder = PolicySetBuilder(layout: compiler.layout)
         for policy in policies {
             currentFile = policy.file
             switch policy.kind {

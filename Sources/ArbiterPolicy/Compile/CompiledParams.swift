@@ -21,15 +21,15 @@ public struct CompiledParams: Sendable {
 
     /// Dense index of this parameter block within its policy set.
     public internal(set) var id: Int
-    /// The constants as a CEL map (`C.<name>`).
+    /// The constants as the `C` object.
     public let constants: Value
     /// Variables in evaluation (dependency) order.
     public let variables: [Variable]
 
     /// Creates a block; `id` is assigned when the block is added to a policy set.
-    public init(constants: Value = .map(MapValue()), variables: [Variable] = []) {
+    public init(constants: MapValue = MapValue(), variables: [Variable] = []) {
         id = -1
-        self.constants = constants
+        self.constants = .object(NamedValues(constants))
         self.variables = variables
     }
 }

@@ -1,3 +1,5 @@
+import CEL
+
 /// Turns CEL source text into runnable programs for the policy compiler.
 ///
 /// The CEL-backed implementation declares Cerbos's identifiers (§3.1) and functions; the
@@ -5,6 +7,8 @@
 public protocol ExpressionCompiler: Sendable {
     /// Compiles one expression.
     func compile(_ source: String) -> ExpressionCompileResult
+    /// The slot layout programs expect their activation in.
+    var layout: VariableLayout { get }
 }
 
 /// The outcome of compiling one expression.

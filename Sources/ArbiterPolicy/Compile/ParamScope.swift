@@ -94,7 +94,7 @@ extension CompileSession {
             guard let (expr, _) = compiled[i] else { return nil }
             return CompiledParams.Variable(name: definitions[i].name.value, expression: expr)
         }
-        scope.params = CompiledParams(constants: .map(constantMap), variables: ordered)
+        scope.params = CompiledParams(constants: constantMap, variables: ordered)
         return scope
     }
 }

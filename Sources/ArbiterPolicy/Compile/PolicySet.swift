@@ -1,3 +1,5 @@
+import CEL
+
 /// An immutable, compiled set of policies with the indexes the engine queries (spec §2.2).
 ///
 /// A reload builds a new `PolicySet` and swaps it in; nothing here changes after `build()`.
@@ -18,6 +20,8 @@ public struct PolicySet: Sendable {
     public internal(set) var resourceScopes: Set<String> = []
     /// Scopes of every principal policy.
     public internal(set) var principalScopes: Set<String> = []
+    /// The slot layout of the environment the expressions were compiled in.
+    public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout
     /// Number of rule ids handed out (sizes per-request condition caches).
     public internal(set) var ruleCount = 0
     /// Number of parameter blocks handed out (sizes per-request variable caches).

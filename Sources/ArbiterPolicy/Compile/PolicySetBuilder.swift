@@ -1,3 +1,5 @@
+import CEL
+
 /// Collects compiled policies, hands out the dense ids the engine's caches use, and produces an
 /// immutable `PolicySet`.
 public struct PolicySetBuilder {
@@ -5,8 +7,10 @@ public struct PolicySetBuilder {
     /// Index-build problems (duplicates, conflicting scope permissions).
     public private(set) var errors: [String] = []
 
-    /// Starts an empty builder.
-    public init() {}
+    /// Starts an empty builder for expressions compiled against `layout`.
+    public init(layout: VariableLayout = EvaluationBindings.defaultLayout) {
+        set.variableLayout = layout
+    }
 
     private mutating func register(_ params: inout CompiledParams) {
         params.id = set.paramsCount
