@@ -27,10 +27,12 @@ extension CELIssue {
         return out + marker
     }
 
-    /// Renders several issues, sorted by position, one block per issue separated by newlines.
+    /// Renders several issues, stably sorted by position as cel-go's `ToDisplayString` does, one
+    /// block per issue separated by newlines.
     public static func render(_ issues: [CELIssue], source: String, description: String = "<input>") -> String {
-        issues.sorted { ($0.offset, $0.message) < ($1.offset, $1.message) }
-            .map { $0.rendered(source: source, description: description) }
+        issues.enumerated()
+            .sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            .map { $0.element.rendered(source: source, description: description) }
             .joined(separator: "\n")
     }
 

@@ -3,14 +3,16 @@
 extension ExprParser {
     func parseMember() throws -> Expr {
         var (expr, qualifiedName) = try parsePrimary()
+        // Chained selections, indexes and calls deepen the tree; the first one is free so that
+        // `a[a[a[...]]]` costs one level per bracket, like the parenthesised forms.
         var chained = 0
-        defer { leave(chained) }
+        defer { leave(max(0, chained - 1)) }
         while true {
             switch current.kind {
             case .dot:
                 let dot = advance()
                 chained += 1
-                try enter(dot.start)
+                if chained > 1 { try enter(dot.start) }
                 if current.kind == .question {
                     advance()
                     if !options.enableOptionalSyntax {
@@ -40,7 +42,7 @@ extension ExprParser {
             case .leftBracket:
                 let open = advance()
                 chained += 1
-                try enter(open.start)
+                if chained > 1 { try enter(open.start) }
                 var optional = false
                 if current.kind == .question {
                     advance()
@@ -67,20 +69,11 @@ extension ExprParser {
 
     /// escapeIdent: IDENTIFIER | ESC_IDENTIFIER (a backtick-quoted name).
     func parseEscapedIdentifier() throws -> (String, Token) {
-        let token = current
-        switch token.kind {
-        case .identifier:
-            advance()
-            return (token.text, token)
-        case .escapedIdentifier:
-            advance()
-            if !options.enableIdentifierEscapeSyntax {
-                report("unsupported syntax: '`'", at: token.start)
-            }
-            return (token.text, token)
-        default:
-            throw mismatched(expecting: "{IDENTIFIER, ESC_IDENTIFIER}")
+        let token = try expectIdentifier(allowEscaped: true)
+        if token.kind == .escapedIdentifier && !options.enableIdentifierEscapeSyntax {
+            report("unsupported syntax: '`'", at: token.start)
         }
+        return (token.text, token)
     }
 
     /// Arguments after an opening parenthesis, through the closing one (no trailing comma).

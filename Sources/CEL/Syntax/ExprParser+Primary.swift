@@ -14,12 +14,14 @@ extension ExprParser {
         switch token.kind {
         case .dot, .identifier:
             var name = ""
+            let identifier: Token
             if token.kind == .dot {
                 advance()
-                guard current.kind == .identifier else { throw mismatched(expecting: "IDENTIFIER") }
+                identifier = try expectIdentifier(allowEscaped: false)
                 name = "."
+            } else {
+                identifier = advance()
             }
-            let identifier = advance()
             name += identifier.text
             let reserved = Self.reservedIdentifiers.contains(identifier.text)
             if reserved {
@@ -41,8 +43,17 @@ extension ExprParser {
             return (try parseList(), nil)
         case .leftBrace:
             return (try parseMap(), nil)
-        default:
+        case .intLiteral, .uintLiteral, .doubleLiteral, .stringLiteral, .bytesLiteral, .trueKeyword,
+             .falseKeyword, .nullKeyword, .minus:
             return (try parseLiteral(), nil)
+        default:
+            // ANTLR's single-token deletion: skip one stray token when an expression follows it.
+            try checkRecoveryLimit()
+            guard Self.canStartExpression(peekKind()) else { throw mismatched(expecting: Self.expressionStart) }
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
+                        at: token.start)
+            advance()
+            return try parsePrimary()
         }
     }
 

@@ -12,6 +12,13 @@ final class ExprParser {
     var issues: [CELIssue] = []
     var tokens: [Token]
     var index = 0
+    private var lexerProblems: [Lexer.Problem]
+    private var nextLexerProblem = 0
+    /// Syntax errors (lexer and grammar) reported so far; cel-go stops after 100.
+    private var syntaxErrors = 0
+    /// Set once the syntax error limit is reached; the parse is abandoned at the next check.
+    private var stopped = false
+    private var recoveryAttempts = 0
     private var lastID: Int64 = 0
     private var depth = 0
 
@@ -22,11 +29,29 @@ final class ExprParser {
         self.sourceInfo = sourceInfo
         let lexed = Lexer.tokenize(scalars)
         self.tokens = lexed.tokens
-        for problem in lexed.problems {
-            issues.append(CELIssue(message: problem.message, offset: problem.offset, sourceInfo: sourceInfo))
+        self.lexerProblems = lexed.problems
+        reach(0)
+    }
+
+    /// Reports the lexical problems met before token `tokenIndex`, once the parser looks at it.
+    private func reach(_ tokenIndex: Int) {
+        while nextLexerProblem < lexerProblems.count && lexerProblems[nextLexerProblem].tokenIndex <= tokenIndex {
+            let problem = lexerProblems[nextLexerProblem]
+            syntaxError(problem.message, at: problem.offset)
+            nextLexerProblem += 1
         }
-        // Unrecognised input has been reported already; parsing skips it like ANTLR does.
-        tokens.removeAll { $0.kind == .invalid }
+    }
+
+    /// Records a lexer or grammar error, stopping after `errorReportingLimit` of them as cel-go does.
+    func syntaxError(_ message: String, at offset: Int) {
+        guard !stopped else { return }
+        if syntaxErrors >= options.errorReportingLimit {
+            report("Syntax error: More than \(options.errorReportingLimit) syntax errors", at: offset)
+            stopped = true
+            return
+        }
+        syntaxErrors += 1
+        report(message, at: offset)
     }
 
     // MARK: ids, positions, issues
@@ -48,15 +73,15 @@ final class ExprParser {
     /// Records a problem that does not stop parsing (bad literal, reserved word, macro misuse).
     func report(_ message: String, at offset: Int) {
         issues.append(CELIssue(message: message, offset: offset, sourceInfo: sourceInfo))
-        if issues.count >= options.errorRecoveryLimit {
-            issues.append(CELIssue(message: "More than \(options.errorRecoveryLimit) syntax errors",
-                                   offset: offset, sourceInfo: sourceInfo))
-        }
     }
 
     /// Records a syntax error and abandons the parse.
     func fail(_ message: String, at offset: Int) -> Abort {
-        issues.append(CELIssue(message: message, offset: offset, sourceInfo: sourceInfo))
+        if message.hasPrefix("Syntax error:") {
+            syntaxError(message, at: offset)
+        } else {
+            report(message, at: offset)
+        }
         return Abort()
     }
 
@@ -72,6 +97,7 @@ final class ExprParser {
 
     func peekKind(_ ahead: Int = 1) -> Token.Kind {
         let i = index + ahead
+        reach(i)
         return i < tokens.count ? tokens[i].kind : .eof
     }
 
@@ -79,14 +105,80 @@ final class ExprParser {
     func advance() -> Token {
         let token = tokens[index]
         if index < tokens.count - 1 { index += 1 }
+        reach(index)
         return token
     }
 
+    /// Matches one token, recovering as ANTLR does when a single token is extra (deletion) or
+    /// a closing token is missing (insertion); otherwise abandons the parse.
     func expect(_ kind: Token.Kind, _ spelling: String) throws -> Token {
-        guard current.kind == kind else {
-            throw mismatched(expecting: spelling)
+        if current.kind == kind { return advance() }
+        try checkRecoveryLimit()
+        let token = current
+        if peekKind() == kind {
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            advance()
+            return advance()
         }
-        return advance()
+        if Self.canFollowClosingToken(token.kind) {
+            syntaxError("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            return Token(kind: kind, start: token.start, end: token.start)
+        }
+        throw mismatched(expecting: spelling)
+    }
+
+    /// Matches an identifier (or, where allowed, a backtick-quoted one) with the same recovery
+    /// as `expect`; a missing one is replaced by an empty name after reporting it.
+    func expectIdentifier(allowEscaped: Bool) throws -> Token {
+        let spelling = allowEscaped ? "{IDENTIFIER, ESC_IDENTIFIER}" : "IDENTIFIER"
+        func matches(_ kind: Token.Kind) -> Bool {
+            kind == .identifier || (allowEscaped && kind == .escapedIdentifier)
+        }
+        if matches(current.kind) { return advance() }
+        try checkRecoveryLimit()
+        let token = current
+        if matches(peekKind()) {
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            advance()
+            return advance()
+        }
+        if Self.canFollowClosingToken(token.kind) || token.kind == .dot || token.kind == .leftBracket {
+            syntaxError("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            return Token(kind: .identifier, start: token.start, end: token.start)
+        }
+        throw mismatched(expecting: spelling)
+    }
+
+    /// Tokens that may come right after a `)`, `]`, `}` or `:`, where a missing one is assumed.
+    static func canFollowClosingToken(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .eof, .rightParen, .rightBracket, .rightBrace, .comma, .question, .colon, .logicalAnd, .logicalOr,
+             .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .inKeyword, .plus, .star, .slash,
+             .percent:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func canStartExpression(_ kind: Token.Kind) -> Bool {
+        switch kind {
+        case .leftBracket, .leftBrace, .leftParen, .dot, .minus, .bang, .trueKeyword, .falseKeyword, .nullKeyword,
+             .doubleLiteral, .intLiteral, .uintLiteral, .stringLiteral, .bytesLiteral, .identifier:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Counts one recovery attempt; gives up, as cel-go does, once the limit is reached.
+    func checkRecoveryLimit() throws {
+        if stopped { throw Abort() }
+        if recoveryAttempts == options.errorRecoveryLimit {
+            throw fail("Syntax error: error recovery attempt limit exceeded: \(options.errorRecoveryLimit)",
+                       at: current.start)
+        }
+        recoveryAttempts += 1
     }
 
     /// ANTLR's wording, which cel-go passes through: `mismatched input 'x' expecting y`.
@@ -104,8 +196,10 @@ final class ExprParser {
         do {
             let expr = try parseExpr()
             if current.kind != .eof {
+                // ANTLR calls the rest "extraneous" when dropping one token would reach the end.
                 let token = current
-                throw fail("Syntax error: extraneous input '\(token.display(in: scalars))' expecting <EOF>",
+                let word = peekKind() == .eof ? "extraneous" : "mismatched"
+                throw fail("Syntax error: \(word) input '\(token.display(in: scalars))' expecting <EOF>",
                            at: token.start)
             }
             return expr
@@ -116,6 +210,7 @@ final class ExprParser {
 
     /// Enters one level of nesting; fails when the recursion limit is exceeded.
     func enter(_ offset: Int) throws {
+        if stopped { throw Abort() }
         depth += 1
         if depth > options.maxRecursionDepth {
             throw fail("expression recursion limit exceeded: \(options.maxRecursionDepth)", at: offset)
@@ -191,11 +286,11 @@ final class ExprParser {
     func parseBinary(minPrecedence: Int) throws -> Expr {
         var left = try parseUnary()
         var chained = 0
-        defer { leave(chained) }
+        defer { leave(max(0, chained - 1)) }
         while let (precedence, function) = Self.binaryOperator(current.kind), precedence >= minPrecedence {
             let op = advance()
             chained += 1
-            try enter(op.start)
+            if chained > 1 { try enter(op.start) }
             let id = newID(at: op.start)
             let right = try parseBinary(minPrecedence: precedence + 1)
             left = Expr(id: id, .call(target: nil, function: function, args: [left, right]))

@@ -1,5 +1,6 @@
 /// String and bytes literals: single, double and triple quotes, raw forms, and every escape of
-/// cel-spec's langdef (`\a \b \f \n \r \t \v \\ \' \" \` \? \xHH \uHHHH \UHHHHHHHH \ooo`).
+/// cel-spec's langdef (`\a \b \f \n \r \t \v \\ \' \" \` \? \xHH \uHHHH \UHHHHHHHH \ooo`), decoded
+/// as cel-go decodes them.
 extension Lexer {
     /// Decoded content of a quoted literal: scalars for strings, bytes for bytes literals.
     private struct Decoded {
@@ -31,7 +32,6 @@ extension Lexer {
         let triple = scalarAt(position + 1) == quote && scalarAt(position + 2) == quote
         position += triple ? 3 : 1
         var decoded = Decoded(isBytes: bytes)
-        var failed = false
         while true {
             guard let c = scalarAt(position) else {
                 report(start, "Syntax error: token recognition error at: '\(source(start, position))'")
@@ -52,15 +52,22 @@ extension Lexer {
                 position += 1
                 return Token(kind: .invalid, start: start, end: position)
             }
+            if c == "\r" {
+                // cel-go normalises literal CR LF and lone CR to LF in every string form.
+                if scalarAt(position + 1) == "\n" { position += 1 }
+                decoded.appendScalar("\n")
+                position += 1
+                continue
+            }
             if c == "\\" && !raw {
-                if !lexEscape(into: &decoded, tokenStart: start) { failed = true }
+                // Like ANTLR, a bad escape ends the token; lexing resumes after the bad character.
+                if !lexEscape(into: &decoded, tokenStart: start) {
+                    return Token(kind: .invalid, start: start, end: position)
+                }
                 continue
             }
             decoded.appendScalar(c)
             position += 1
-        }
-        if failed {
-            return Token(kind: .invalid, start: start, end: position)
         }
         if bytes {
             return Token(kind: .bytesLiteral, start: start, end: position, bytes: decoded.bytes)
@@ -90,17 +97,20 @@ extension Lexer {
         case "u", "U":
             let count = e == "u" ? 4 : 8
             guard let value = hexValue(count: count) else { return badEscape(tokenStart) }
-            if decoded.isBytes {
-                report(escapeStart, "Syntax error: unicode escape sequences are not allowed in bytes literals")
+            // cel-go accepts these in bytes too (as UTF-8), and turns a lone surrogate into U+FFFD;
+            // Cerbos parses what cel-go parses, so this follows cel-go rather than the langdef.
+            if value > 0x10FFFF && !decoded.isBytes {
+                report(tokenStart, "unable to unescape string")
                 return false
             }
-            guard let scalar = Unicode.Scalar(value) else {
-                report(escapeStart, "Syntax error: invalid unicode code point in escape sequence")
-                return false
-            }
-            decoded.appendScalar(scalar)
+            decoded.appendScalar(Unicode.Scalar(value) ?? "\u{FFFD}")
         case "0"..."3":
-            guard let o1 = octal(scalarAt(position)), let o2 = octal(scalarAt(position + 1)) else {
+            guard let o1 = octal(scalarAt(position)) else {
+                position += scalarAt(position) == nil ? 0 : 1
+                return badEscape(tokenStart)
+            }
+            guard let o2 = octal(scalarAt(position + 1)) else {
+                position += scalarAt(position + 1) == nil ? 1 : 2
                 return badEscape(tokenStart)
             }
             position += 2
@@ -119,13 +129,19 @@ extension Lexer {
     private mutating func hexValue(count: Int) -> UInt32? {
         var value: UInt32 = 0
         for i in 0..<count {
-            guard let c = scalarAt(position + i) else { return nil }
+            guard let c = scalarAt(position + i) else {
+                position += i
+                return nil
+            }
             let digit: UInt32
             switch c.value {
             case 0x30...0x39: digit = c.value - 0x30
             case 0x41...0x46: digit = c.value - 0x41 + 10
             case 0x61...0x66: digit = c.value - 0x61 + 10
-            default: return nil
+            default:
+                // ANTLR's error text runs through the first character that does not fit.
+                position += i + 1
+                return nil
             }
             value = value &* 16 &+ digit
         }

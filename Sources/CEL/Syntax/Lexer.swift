@@ -10,16 +10,30 @@ struct Lexer {
         self.scalars = scalars
     }
 
-    /// All tokens of the input, ending with `.eof`.
-    static func tokenize(_ scalars: [Unicode.Scalar]) -> (tokens: [Token], problems: [(offset: Int, message: String)]) {
+    /// A lexical problem; `tokenIndex` counts the valid tokens before it, so the parser can
+    /// report it when it first looks that far ahead, the order in which cel-go reports it.
+    struct Problem {
+        var offset: Int
+        var message: String
+        var tokenIndex: Int
+    }
+
+    /// All valid tokens of the input, ending with `.eof`, and the problems met on the way.
+    static func tokenize(_ scalars: [Unicode.Scalar]) -> (tokens: [Token], problems: [Problem]) {
         var lexer = Lexer(scalars: scalars)
         var tokens: [Token] = []
+        var problems: [Problem] = []
         while true {
             let token = lexer.next()
+            for problem in lexer.problems {
+                problems.append(Problem(offset: problem.offset, message: problem.message, tokenIndex: tokens.count))
+            }
+            lexer.problems.removeAll()
+            if token.kind == .invalid { continue }
             tokens.append(token)
             if token.kind == .eof { break }
         }
-        return (tokens, lexer.problems)
+        return (tokens, problems)
     }
 
     func scalarAt(_ index: Int) -> Unicode.Scalar? {
@@ -151,6 +165,8 @@ struct Lexer {
         case "&" where two == "&": return pair(.logicalAnd)
         case "|" where two == "|": return pair(.logicalOr)
         default:
+            // ANTLR's message includes the character it tried to pair with (`| ` for `|`).
+            if c == "|" || c == "&" || c == "=", two != nil { position += 1 }
             problems.append((start, "Syntax error: token recognition error at: '\(text(start, position))'"))
             return Token(kind: .invalid, start: start, end: position)
         }

@@ -1,4 +1,4 @@
-/// Macros of the cel-go extension libraries that Cerbos enables, grouped as cel-go groups them,
+/// Macros of the cel-go extension libraries, grouped as cel-go groups them,
 /// so an environment picks the ones it offers.
 extension Macro {
     /// ext.Bindings: `cel.bind(v, init, body)`.
@@ -38,7 +38,7 @@ extension Macro {
         .receiverVarargs("least") { f, t, a in try expandMathExtremum(function: "math.@min", display: "math.least()", f, t, a) },
     ]
 
-    /// Every macro Cerbos's environment has: the standard ones and all extension groups.
+    /// The standard macros and every extension group above.
     public static var all: [Macro] {
         standard + bindings + twoVariableComprehensions + optionals + lists + math
     }
@@ -63,10 +63,10 @@ extension Macro {
     /// The two iteration variables, checked as cel-go checks them.
     private static func twoVariables(_ f: MacroExprFactory, _ args: [Expr], _ macro: String) throws -> (String, String) {
         guard let first = f.identName(args[0]) else {
-            throw f.error("\(macro)() first variable name must be a simple identifier", at: args[0].id)
+            throw f.error("argument must be a simple name", at: args[0].id)
         }
         guard let second = f.identName(args[1]) else {
-            throw f.error("\(macro)() second variable name must be a simple identifier", at: args[1].id)
+            throw f.error("argument must be a simple name", at: args[1].id)
         }
         if first == second {
             throw f.error("\(macro)() second variable must be different from the first variable", at: args[1].id)

@@ -5,7 +5,7 @@ public struct ParseResult: Sendable {
     public var expr: Expr?
     /// Node positions, line offsets and macro calls.
     public var sourceInfo: SourceInfo
-    /// Syntax errors, sorted by position; empty on success.
+    /// Syntax errors in the order cel-go reports them; empty on success.
     public var issues: [CELIssue]
 
     public init(expr: Expr?, sourceInfo: SourceInfo, issues: [CELIssue]) {

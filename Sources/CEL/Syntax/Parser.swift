@@ -33,7 +33,7 @@ public struct Parser: Sendable {
         let state = ExprParser(scalars: scalars, options: options, macros: macroTable, sourceInfo: info)
         let expr = state.parseStart()
         info = state.sourceInfo
-        let issues = state.issues.sorted { $0.offset < $1.offset }
+        let issues = state.issues
         return ParseResult(expr: issues.isEmpty ? expr : nil, sourceInfo: info, issues: issues)
     }
 }
