@@ -61,7 +61,7 @@ import Testing
         guard let expr = parsed.expr else { return "parse failed: \(parsed.issues)" }
         var decls = Declarations.standardWithExtensions()
         do {
-            try CheckerTypeJSON.addDecls(test.json["typeEnv"], to: &decls)
+            try decls.add(protoJSONDecls: test.json["typeEnv"])
         } catch {
             return "bad typeEnv: \(error)"
         }
@@ -77,7 +77,7 @@ import Testing
         }
         if let typed = test.json["typedResult"] as? [String: Any], let deduced = typed["deducedType"] {
             do {
-                let expected = try CheckerTypeJSON.type(deduced)
+                let expected = try CheckedType(protoJSON: deduced)
                 if checked.resultType != expected {
                     return "deduced type \(checked.resultType), expected \(expected)"
                 }

@@ -171,10 +171,12 @@ extension Declarations {
     }
 
     /// The standard library plus every extension Cerbos enables (what Cerbos's CEL environment declares).
-    public static func standardWithExtensions() -> Declarations {
+    public static func standardWithExtensions() -> Declarations { cachedStandardWithExtensions }
+
+    private static let cachedStandardWithExtensions: Declarations = {
         var d = Declarations.standard()
         d.add(allExtensions)
         for v in networkTypeIdentifiers { d.add(v) }
         return d
-    }
+    }()
 }

@@ -5,6 +5,16 @@ extension Declarations {
     /// (cel-go's `CrossTypeNumericComparisons`, which Cerbos turns on); `optionalTypes` adds
     /// `optional.*`, `_?._`, `_[?_]` and friends (cel-go's `OptionalTypes`).
     public static func standard(crossTypeNumericComparisons: Bool = true, optionalTypes: Bool = true) -> Declarations {
+        switch (crossTypeNumericComparisons, optionalTypes) {
+        case (true, true): return cachedStandard
+        default: return makeStandard(crossTypeNumericComparisons: crossTypeNumericComparisons, optionalTypes: optionalTypes)
+        }
+    }
+
+    // Built once: every policy condition starts from these declarations.
+    private static let cachedStandard = makeStandard(crossTypeNumericComparisons: true, optionalTypes: true)
+
+    private static func makeStandard(crossTypeNumericComparisons: Bool, optionalTypes: Bool) -> Declarations {
         var d = Declarations()
         for v in standardTypeIdentifiers { d.add(v) }
         d.add(standardFunctions(crossTypeNumericComparisons: crossTypeNumericComparisons))
