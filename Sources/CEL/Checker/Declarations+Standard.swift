@@ -2,7 +2,7 @@ extension Declarations {
     /// The cel-spec standard library with cel-go's overload ids, plus the optional-types library.
     ///
     /// `crossTypeNumericComparisons` adds `<`, `<=`, `>`, `>=` across int, uint and double
-    /// (cel-go's `CrossTypeNumericComparisons`, which Cerbos turns on); `optionalTypes` adds
+    /// (cel-go's `CrossTypeNumericComparisons`; on by default); `optionalTypes` adds
     /// `optional.*`, `_?._`, `_[?_]` and friends (cel-go's `OptionalTypes`).
     public static func standard(crossTypeNumericComparisons: Bool = true, optionalTypes: Bool = true) -> Declarations {
         switch (crossTypeNumericComparisons, optionalTypes) {
