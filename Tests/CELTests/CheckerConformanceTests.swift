@@ -9,7 +9,7 @@ import Testing
 @Suite struct CheckerConformanceTests {
     /// Files whose tests need declarations this target does not provide; each with the reason.
     static let skippedFiles: [String: String] = [
-        "block_ext": "cel.block/cel.index are test-only macros of cel-go's conformance runner, not part of Cerbos's CEL",
+        "block_ext": "cel.block/cel.index are test-only macros of cel-go's conformance runner, not a library of the CEL we serve",
     ]
 
     /// Individual tests expected to fail, keyed `file/section/name`, each with the reason.
@@ -55,13 +55,13 @@ import Testing
 
     /// nil when the test passes, else why it failed.
     static func run(_ test: ConformanceData.Case) -> String? {
-        var options = ParserOptions.cerbos
+        var options = ParserOptions.extended
         if test.json["disableMacros"] as? Bool == true { options.enableMacros = false }
         let parsed = Parser(options: options).parse(test.expr)
         guard let expr = parsed.expr else { return "parse failed: \(parsed.issues)" }
         var decls = Declarations.standardWithExtensions()
         do {
-            try CheckerTypeJSON.addDecls(test.json["typeEnv"], to: &decls)
+            try decls.add(protoJSONDecls: test.json["typeEnv"])
         } catch {
             return "bad typeEnv: \(error)"
         }
@@ -77,7 +77,7 @@ import Testing
         }
         if let typed = test.json["typedResult"] as? [String: Any], let deduced = typed["deducedType"] {
             do {
-                let expected = try CheckerTypeJSON.type(deduced)
+                let expected = try CheckedType(protoJSON: deduced)
                 if checked.resultType != expected {
                     return "deduced type \(checked.resultType), expected \(expected)"
                 }

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func addedFunctionDecl_mergesOverloadsIntoExistingFunction() throws {
-        let hierarchy = CheckedType.opaque("cerbos.lib.hierarchy", [])
+        let hierarchy = CheckedType.opaque("example.hierarchy", [])
         var d = Declarations.standard()
         d.add(FunctionDecl("hierarchy", OverloadDecl("hierarchy_string", [.string], hierarchy)))
         d.add(FunctionDecl("size", .member("hierarchy_size", [hierarchy], .int)))

@@ -4,7 +4,7 @@ import Testing
 /// Parses and checks `source`; records a test issue when it does not parse.
 func checkExpression(_ source: String, declarations: Declarations = .standardWithExtensions(),
                      container: String = "") -> (CheckedAST?, [CELIssue]) {
-    let parsed = Parser(options: .cerbos).parse(source)
+    let parsed = Parser(options: .extended).parse(source)
     guard let expr = parsed.expr else {
         Issue.record("\(source) does not parse: \(parsed.issues)")
         return (nil, parsed.issues)

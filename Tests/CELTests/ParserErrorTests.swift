@@ -129,11 +129,19 @@ import Testing
         }
     }
 
-    @Test func manyErrors_stopAtTheRecoveryLimit() {
+    @Test func manyLexicalErrors_stopAtTheReportingLimit() {
         let source = String(repeating: "$ ", count: 500) + "a"
         let result = ParserTestSupport.parse(source)
         #expect(result.expr == nil)
-        #expect(result.issues.count <= 600)
-        #expect(!result.issues.isEmpty)
+        #expect(result.issues.count == 101)
+        #expect(result.issues.last?.message == "Syntax error: More than 100 syntax errors")
+    }
+
+    @Test func manyRecoveries_stopAtTheRecoveryLimit() {
+        let source = "[" + Array(repeating: "*1", count: 40).joined(separator: ", ") + "]"
+        let result = ParserTestSupport.parse(source)
+        #expect(result.expr == nil)
+        #expect(result.issues.count == 31)
+        #expect(result.issues.last?.message == "Syntax error: error recovery attempt limit exceeded: 30")
     }
 }

@@ -70,6 +70,9 @@ import Testing
         (#"R"\\""#, "\\\\"),
         (#"r'''a\'''"#, "a\\"),
         ("'✌ é'", "✌ é"),
+        (#"'\uD800'"#, "\u{FFFD}"),
+        ("'''a\r\nb\rc'''", "a\nb\nc"),
+        ("r'''a\r\nb'''", "a\nb"),
     ])
     func strings_decodeEveryEscapeAndForm(source: String, expected: String) {
         #expect(constant(source) == .string(expected))
@@ -82,14 +85,14 @@ import Testing
         (#"br'\x00'"#, Array(#"\x00"#.utf8)),
         (#"bR"""a\n""""#, Array(#"a\n"#.utf8)),
         (#"b'\n\t\\'"#, [0x0A, 0x09, 0x5C]),
+        (#"b'\u00e9\U0001F600'"#, [0xC3, 0xA9, 0xF0, 0x9F, 0x98, 0x80]),
+        ("b'''\r\n'''", [0x0A]),
     ])
     func bytes_keepRawEscapesAsBytes(source: String, expected: [UInt8]) {
         #expect(constant(source) == .bytes(expected))
     }
 
     @Test(arguments: [
-        #"b'\u0041'"#,
-        #"'\uD800'"#,
         #"'\U00110000'"#,
         #"'\q'"#,
         #"'\x4'"#,

@@ -18,7 +18,8 @@ public struct CheckedAST: Sendable {
     public var sourceInfo: SourceInfo
     /// Node id to deduced type; type variables left unbound are `dyn`.
     public var typeMap: [Int64: CheckedType]
-    /// Node id to resolution, for identifiers, qualified names, calls and message constructions.
+    /// Node id to resolution, for global identifiers, qualified names, calls and message
+    /// constructions. Comprehension variables get no entry: an identifier without a reference is local.
     public var referenceMap: [Int64: Reference]
 
     public init(expr: Expr, sourceInfo: SourceInfo, typeMap: [Int64: CheckedType], referenceMap: [Int64: Reference]) {
@@ -27,4 +28,13 @@ public struct CheckedAST: Sendable {
 
     /// The type of the whole expression.
     public var resultType: CheckedType { typeMap[expr.id] ?? .dyn }
+
+    /// Call node id to the candidate overload ids (the shape `Environment.program` takes).
+    public var checkedOverloads: [Int64: [String]] {
+        var out: [Int64: [String]] = [:]
+        for (id, ref) in referenceMap {
+            if case let .function(ids) = ref { out[id] = ids }
+        }
+        return out
+    }
 }

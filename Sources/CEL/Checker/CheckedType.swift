@@ -26,7 +26,7 @@ public indirect enum CheckedType: Sendable, Hashable {
     case map(CheckedType, CheckedType)
     /// The type of a type value: `type(int)` for the identifier `int`; `type(nil)` is plain `type`.
     case type(CheckedType?)
-    /// An abstract type with parameters: `optional_type(int)`, `net.IP`, `cerbos.lib.hierarchy`.
+    /// An abstract type with parameters: `optional_type(int)`, `net.IP`, a host type such as `example.hierarchy`.
     case opaque(String, [CheckedType])
     /// A type variable, bound by unification during overload resolution.
     case typeParam(String)

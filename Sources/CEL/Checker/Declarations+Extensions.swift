@@ -1,5 +1,5 @@
 extension Declarations {
-    /// Every extension library Cerbos enables (cel-go `ext.*` at their latest versions), at the
+    /// Every cel-go extension library (`ext.*` at their latest versions), at the
     /// type level. The macro-only libraries (Bindings, TwoVarComprehensions) need just `cel.@mapInsert`.
     public static var allExtensions: [FunctionDecl] {
         stringsExtension + mathExtension + encodersExtension + listsExtension + setsExtension + regexExtension
@@ -170,11 +170,13 @@ extension Declarations {
                              OverloadDecl("@mapInsert_map_map", [m, m], m))]
     }
 
-    /// The standard library plus every extension Cerbos enables (what Cerbos's CEL environment declares).
-    public static func standardWithExtensions() -> Declarations {
+    /// The standard library, optional types and every extension library in `allExtensions`.
+    public static func standardWithExtensions() -> Declarations { cachedStandardWithExtensions }
+
+    private static let cachedStandardWithExtensions: Declarations = {
         var d = Declarations.standard()
         d.add(allExtensions)
         for v in networkTypeIdentifiers { d.add(v) }
         return d
-    }
+    }()
 }

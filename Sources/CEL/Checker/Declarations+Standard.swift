@@ -2,9 +2,19 @@ extension Declarations {
     /// The cel-spec standard library with cel-go's overload ids, plus the optional-types library.
     ///
     /// `crossTypeNumericComparisons` adds `<`, `<=`, `>`, `>=` across int, uint and double
-    /// (cel-go's `CrossTypeNumericComparisons`, which Cerbos turns on); `optionalTypes` adds
+    /// (cel-go's `CrossTypeNumericComparisons`; on by default); `optionalTypes` adds
     /// `optional.*`, `_?._`, `_[?_]` and friends (cel-go's `OptionalTypes`).
     public static func standard(crossTypeNumericComparisons: Bool = true, optionalTypes: Bool = true) -> Declarations {
+        switch (crossTypeNumericComparisons, optionalTypes) {
+        case (true, true): return cachedStandard
+        default: return makeStandard(crossTypeNumericComparisons: crossTypeNumericComparisons, optionalTypes: optionalTypes)
+        }
+    }
+
+    // Built once: every policy condition starts from these declarations.
+    private static let cachedStandard = makeStandard(crossTypeNumericComparisons: true, optionalTypes: true)
+
+    private static func makeStandard(crossTypeNumericComparisons: Bool, optionalTypes: Bool) -> Declarations {
         var d = Declarations()
         for v in standardTypeIdentifiers { d.add(v) }
         d.add(standardFunctions(crossTypeNumericComparisons: crossTypeNumericComparisons))

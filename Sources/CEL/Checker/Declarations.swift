@@ -91,6 +91,11 @@ public struct Declarations: Sendable {
     /// Declares several functions.
     public mutating func add(_ functions: [FunctionDecl]) { for f in functions { add(f) } }
 
+    /// Declares a type name usable as a value (`net.IP` of type `type(net.IP)`), for abstract types.
+    public mutating func addTypeIdentifier(_ type: CheckedType) {
+        add(VariableDecl(type.runtimeTypeName, .type(type)))
+    }
+
     /// Declares a message type; its name also becomes an identifier of type `type(message)`.
     public mutating func add(_ messageType: MessageTypeDecl) { messageTypes[messageType.name] = messageType }
 

@@ -50,8 +50,8 @@ extension ExprParser {
             // ANTLR's single-token deletion: skip one stray token when an expression follows it.
             try checkRecoveryLimit()
             guard Self.canStartExpression(peekKind()) else { throw mismatched(expecting: Self.expressionStart) }
-            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
-                   at: token.start)
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
+                        at: token.start)
             advance()
             return try parsePrimary()
         }

@@ -14,6 +14,11 @@ final class ExprParser {
     var index = 0
     private var lexerProblems: [Lexer.Problem]
     private var nextLexerProblem = 0
+    /// Syntax errors (lexer and grammar) reported so far; cel-go stops after 100.
+    private var syntaxErrors = 0
+    /// Set once the syntax error limit is reached; the parse is abandoned at the next check.
+    private var stopped = false
+    private var recoveryAttempts = 0
     private var lastID: Int64 = 0
     private var depth = 0
 
@@ -32,9 +37,21 @@ final class ExprParser {
     private func reach(_ tokenIndex: Int) {
         while nextLexerProblem < lexerProblems.count && lexerProblems[nextLexerProblem].tokenIndex <= tokenIndex {
             let problem = lexerProblems[nextLexerProblem]
-            issues.append(CELIssue(message: problem.message, offset: problem.offset, sourceInfo: sourceInfo))
+            syntaxError(problem.message, at: problem.offset)
             nextLexerProblem += 1
         }
+    }
+
+    /// Records a lexer or grammar error, stopping after `errorReportingLimit` of them as cel-go does.
+    func syntaxError(_ message: String, at offset: Int) {
+        guard !stopped else { return }
+        if syntaxErrors >= options.errorReportingLimit {
+            report("Syntax error: More than \(options.errorReportingLimit) syntax errors", at: offset)
+            stopped = true
+            return
+        }
+        syntaxErrors += 1
+        report(message, at: offset)
     }
 
     // MARK: ids, positions, issues
@@ -60,7 +77,11 @@ final class ExprParser {
 
     /// Records a syntax error and abandons the parse.
     func fail(_ message: String, at offset: Int) -> Abort {
-        issues.append(CELIssue(message: message, offset: offset, sourceInfo: sourceInfo))
+        if message.hasPrefix("Syntax error:") {
+            syntaxError(message, at: offset)
+        } else {
+            report(message, at: offset)
+        }
         return Abort()
     }
 
@@ -95,12 +116,12 @@ final class ExprParser {
         try checkRecoveryLimit()
         let token = current
         if peekKind() == kind {
-            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
             advance()
             return advance()
         }
         if Self.canFollowClosingToken(token.kind) {
-            report("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            syntaxError("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
             return Token(kind: kind, start: token.start, end: token.start)
         }
         throw mismatched(expecting: spelling)
@@ -117,12 +138,12 @@ final class ExprParser {
         try checkRecoveryLimit()
         let token = current
         if matches(peekKind()) {
-            report("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
+            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(spelling)", at: token.start)
             advance()
             return advance()
         }
         if Self.canFollowClosingToken(token.kind) || token.kind == .dot || token.kind == .leftBracket {
-            report("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
+            syntaxError("Syntax error: missing \(spelling) at '\(token.display(in: scalars))'", at: token.start)
             return Token(kind: .identifier, start: token.start, end: token.start)
         }
         throw mismatched(expecting: spelling)
@@ -150,11 +171,14 @@ final class ExprParser {
         }
     }
 
-    /// Stops recovering once cel-go would have given up.
+    /// Counts one recovery attempt; gives up, as cel-go does, once the limit is reached.
     func checkRecoveryLimit() throws {
-        if issues.count >= options.errorRecoveryLimit {
-            throw Abort()
+        if stopped { throw Abort() }
+        if recoveryAttempts == options.errorRecoveryLimit {
+            throw fail("Syntax error: error recovery attempt limit exceeded: \(options.errorRecoveryLimit)",
+                       at: current.start)
         }
+        recoveryAttempts += 1
     }
 
     /// ANTLR's wording, which cel-go passes through: `mismatched input 'x' expecting y`.
@@ -186,6 +210,7 @@ final class ExprParser {
 
     /// Enters one level of nesting; fails when the recursion limit is exceeded.
     func enter(_ offset: Int) throws {
+        if stopped { throw Abort() }
         depth += 1
         if depth > options.maxRecursionDepth {
             throw fail("expression recursion limit exceeded: \(options.maxRecursionDepth)", at: offset)

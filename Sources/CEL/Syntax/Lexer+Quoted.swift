@@ -1,5 +1,6 @@
 /// String and bytes literals: single, double and triple quotes, raw forms, and every escape of
-/// cel-spec's langdef (`\a \b \f \n \r \t \v \\ \' \" \` \? \xHH \uHHHH \UHHHHHHHH \ooo`).
+/// cel-spec's langdef (`\a \b \f \n \r \t \v \\ \' \" \` \? \xHH \uHHHH \UHHHHHHHH \ooo`), decoded
+/// as cel-go decodes them.
 extension Lexer {
     /// Decoded content of a quoted literal: scalars for strings, bytes for bytes literals.
     private struct Decoded {
@@ -51,6 +52,13 @@ extension Lexer {
                 position += 1
                 return Token(kind: .invalid, start: start, end: position)
             }
+            if c == "\r" {
+                // cel-go normalises literal CR LF and lone CR to LF in every string form.
+                if scalarAt(position + 1) == "\n" { position += 1 }
+                decoded.appendScalar("\n")
+                position += 1
+                continue
+            }
             if c == "\\" && !raw {
                 // Like ANTLR, a bad escape ends the token; lexing resumes after the bad character.
                 if !lexEscape(into: &decoded, tokenStart: start) {
@@ -89,15 +97,13 @@ extension Lexer {
         case "u", "U":
             let count = e == "u" ? 4 : 8
             guard let value = hexValue(count: count) else { return badEscape(tokenStart) }
-            if decoded.isBytes {
-                report(escapeStart, "Syntax error: unicode escape sequences are not allowed in bytes literals")
+            // cel-go accepts these in bytes too (as UTF-8), and turns a lone surrogate into U+FFFD;
+            // Cerbos parses what cel-go parses, so this follows cel-go rather than the langdef.
+            if value > 0x10FFFF && !decoded.isBytes {
+                report(tokenStart, "unable to unescape string")
                 return false
             }
-            guard let scalar = Unicode.Scalar(value) else {
-                report(escapeStart, "Syntax error: invalid unicode code point in escape sequence")
-                return false
-            }
-            decoded.appendScalar(scalar)
+            decoded.appendScalar(Unicode.Scalar(value) ?? "\u{FFFD}")
         case "0"..."3":
             guard let o1 = octal(scalarAt(position)) else {
                 position += scalarAt(position) == nil ? 0 : 1

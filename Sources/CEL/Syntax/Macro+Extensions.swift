@@ -63,10 +63,10 @@ extension Macro {
     /// The two iteration variables, checked as cel-go checks them.
     private static func twoVariables(_ f: MacroExprFactory, _ args: [Expr], _ macro: String) throws -> (String, String) {
         guard let first = f.identName(args[0]) else {
-            throw f.error("\(macro)() first variable name must be a simple identifier", at: args[0].id)
+            throw f.error("argument must be a simple name", at: args[0].id)
         }
         guard let second = f.identName(args[1]) else {
-            throw f.error("\(macro)() second variable name must be a simple identifier", at: args[1].id)
+            throw f.error("argument must be a simple name", at: args[1].id)
         }
         if first == second {
             throw f.error("\(macro)() second variable must be different from the first variable", at: args[1].id)

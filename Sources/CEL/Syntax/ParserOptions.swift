@@ -8,8 +8,10 @@ public struct ParserOptions: Sendable {
     public var maxRecursionDepth: Int
     /// Maximum length of an expression in Unicode scalars (cel-go default 100 000).
     public var expressionSizeCodePointLimit: Int
-    /// Maximum number of issues reported before parsing stops (cel-go error recovery limit 30).
+    /// Maximum number of recoveries from syntax errors before parsing stops (cel-go default 30).
     public var errorRecoveryLimit: Int
+    /// Maximum number of syntax errors reported before parsing stops (cel-go default 100).
+    public var errorReportingLimit: Int
     /// Accept `a.?b`, `m[?k]`, `[?x]`, `{?k: v}` and `Msg{?f: v}` (cel-go `EnableOptionalSyntax`).
     public var enableOptionalSyntax: Bool
     /// Accept backtick-quoted field names such as `` a.`b-c` `` (cel-go `EnableIdentifierEscapeSyntax`).
@@ -23,6 +25,7 @@ public struct ParserOptions: Sendable {
         maxRecursionDepth: Int = 250,
         expressionSizeCodePointLimit: Int = 100_000,
         errorRecoveryLimit: Int = 30,
+        errorReportingLimit: Int = 100,
         enableOptionalSyntax: Bool = true,
         enableIdentifierEscapeSyntax: Bool = true,
         populateMacroCalls: Bool = true
@@ -32,6 +35,7 @@ public struct ParserOptions: Sendable {
         self.maxRecursionDepth = maxRecursionDepth
         self.expressionSizeCodePointLimit = expressionSizeCodePointLimit
         self.errorRecoveryLimit = errorRecoveryLimit
+        self.errorReportingLimit = errorReportingLimit
         self.enableOptionalSyntax = enableOptionalSyntax
         self.enableIdentifierEscapeSyntax = enableIdentifierEscapeSyntax
         self.populateMacroCalls = populateMacroCalls
