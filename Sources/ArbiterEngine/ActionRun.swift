@@ -103,6 +103,7 @@ struct ActionRun {
                 if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
             }
             for derived in rule.derivedRoles where derived.isActivatable(by: roles) {
+                evaluation.use(policy.params)
                 let holds = derivedRoleHolds(derived)
                 if holds.errored && evaluation.strict {
                     step.deny = .some(policy.key)
@@ -117,6 +118,8 @@ struct ActionRun {
     /// Evaluates one row; returns true when the scope walk must stop (an activated DENY).
     private mutating func apply(_ rule: CompiledRule, params: CompiledParams, originKey: String, action: String,
                                 step: inout ScopeStep) -> Bool {
+        // Cerbos evaluates a policy's variables as soon as any of its rows is reached.
+        evaluation.use(params)
         let outcome = evaluation.cachedOutcome(id: rule.id, params: params, condition: rule.condition)
         if outcome.errored && evaluation.strict {
             step.deny = .some(originKey)

@@ -69,7 +69,9 @@ enum ConformanceData {
     /// The store compiled with the CEL front end, or the diagnostics that prevented it.
     static func compiledStore() -> (PolicySet?, [Diagnostic]) {
         let load = PolicyLoader.load(directory: root + "/cerbos/store")
-        let result = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(load)
+        // Unchecked until the Cerbos function library (issue 4) declares inIPAddrRange, timeSince, ...:
+        // calls to those functions then fail at run time and their cases are known failures.
+        let result = PolicyCompiler(expressionCompiler: CELExpressionCompiler(checking: false)).compile(load)
         return (result.policySet, result.diagnostics)
     }
 }

@@ -7,7 +7,13 @@ import Testing
 /// Runs Cerbos's engine test cases (spec §6) against the shared store.
 @Suite(.serialized) struct EngineConformanceTests {
     /// Cases (`dir/file#input`) known to fail, each with the reason.
-    static let knownFailures: [String: String] = [:]
+    static let knownFailures: [String: String] = [
+        "engine/case_10.yaml": ipRange, "engine/case_11.yaml": ipRange, "engine/case_23.yaml": ipRange,
+        "engine/case_25.yaml": ipRange, "engine_lenient_scope_search/case_lenient_00.yaml": ipRange,
+        "engine/case_27.yaml": stringFormat, "engine/case_28.yaml": stringFormat,
+    ]
+    static let ipRange = "a store variable calls inIPAddrRange, a Cerbos library function (issue 4) not written yet"
+    static let stringFormat = "outputs call format() from CEL's ext.Strings, not in the CEL library yet (cel-ext)"
 
     struct Tally {
         var decisions = 0
@@ -97,14 +103,14 @@ import Testing
                 }
             }
         }
-        let wantRoles = Set(strings(w[string: "effectiveDerivedRoles"]))
+        let wantRoles = Set(strings(w[string: "effectiveDerivedRoles"] ?? w[string: "effective_derived_roles"]))
         if wantRoles != Set(output.effectiveDerivedRoles) {
             problems.append("effectiveDerivedRoles: got \(output.effectiveDerivedRoles.sorted()), want \(wantRoles.sorted())")
         }
         var wantErrors: [EvaluationError] = []
-        if case let .list(errs)? = w[string: "evaluationErrors"] {
+        if case let .list(errs)? = w[string: "evaluationErrors"] ?? w[string: "evaluation_errors"] {
             for err in errs {
-                if case let .map(m) = err, case let .map(cel)? = m[string: "celError"] {
+                if case let .map(m) = err, case let .map(cel)? = m[string: "celError"] ?? m[string: "cel_error"] {
                     wantErrors.append(EvaluationError(expression: str(cel[string: "expression"]), message: str(cel[string: "message"])))
                 }
             }
