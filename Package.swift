@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
         .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
-        .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "CEL"]),
+        .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
             "ArbiterServer", "ArbiterClient", "ArbiterEngine",
             .product(name: "NIOCore", package: "swift-nio"),

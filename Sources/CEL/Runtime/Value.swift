@@ -154,4 +154,11 @@ public protocol ObjectValue: Sendable {
     func field(_ name: String) -> Value?
     /// Equality with another object value (`==`).
     func isEqual(to other: any ObjectValue) -> Bool
+    /// `has(obj.name)`; defaults to `field(name) != nil`.
+    func hasField(_ name: String) -> Bool
+}
+
+extension ObjectValue {
+    /// Whether `has(obj.name)` holds. By default a field is present when `field(name)` is not nil.
+    public func hasField(_ name: String) -> Bool { field(name) != nil }
 }

@@ -1,0 +1,176 @@
+import ArbiterPolicy
+import CEL
+
+/// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
+struct ActionRun {
+    let engine: Engine
+    let input: CheckInput
+    let kind: String
+    let resourceVersion: String
+    let resourceScope: String
+    var evaluation: CheckEvaluation
+    /// Principal roles plus their role-policy ancestors in the resource scope.
+    var allRoles: [String] = []
+    var effectiveDerivedRoles: Set<String> = []
+    private var processedScopes: [String] = []
+
+    init(engine: Engine, input: CheckInput, kind: String, resourceVersion: String, resourceScope: String,
+         evaluation: CheckEvaluation) {
+        self.engine = engine
+        self.input = input
+        self.kind = kind
+        self.resourceVersion = resourceVersion
+        self.resourceScope = resourceScope
+        self.evaluation = evaluation
+    }
+
+    private var set: PolicySet { engine.policySet }
+
+    /// Decides one action for one role in one pass, walking `chain` most specific first.
+    mutating func decide(action: String, role: String, principalPass: Bool, chain: [String], policy: String) -> Engine.Decision {
+        var decision = Engine.Decision(kind: .noMatch, policy: policy, scope: "")
+        let roles = set.addingParentRoles(to: [role], scope: resourceScope)
+        for scope in chain {
+            if !principalPass { activateDerivedRoles(in: scope) }
+            var step = ScopeStep()
+            if principalPass {
+                principalRows(action: action, scope: scope, step: &step)
+            } else {
+                rolePolicyRows(action: action, roles: roles, scope: scope, step: &step)
+                if step.deny == nil {
+                    resourceRows(action: action, roles: roles, scope: scope, step: &step)
+                }
+            }
+            if let deny = step.deny {
+                decision.kind = .deny
+                decision.scope = scope
+                if let p = deny { decision.policy = p }
+                return decision
+            }
+            if step.hasAllow && set.scopePermissions(of: scope) == .overrideParent {
+                decision.kind = .allow
+                decision.scope = scope
+                return decision
+            }
+        }
+        return decision
+    }
+
+    /// What the rows of one scope produced.
+    struct ScopeStep {
+        var hasAllow = false
+        /// Set when a DENY activated; the inner value overrides the reported policy.
+        var deny: String?? = nil
+    }
+
+    // MARK: derived roles (spec §2.6)
+
+    private mutating func activateDerivedRoles(in scope: String) {
+        guard !processedScopes.contains(scope) else { return }
+        processedScopes.append(scope)
+        var active: [String] = []
+        if let policy = set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) {
+            for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
+                if derivedRoleHolds(role).satisfied {
+                    active.append(role.name)
+                    effectiveDerivedRoles.insert(role.name)
+                }
+            }
+        }
+        evaluation.bindings.effectiveDerivedRoles = active.sorted()
+    }
+
+    private mutating func derivedRoleHolds(_ role: CompiledDerivedRole) -> CheckEvaluation.ConditionOutcome {
+        evaluation.cachedOutcome(id: set.ruleCount + role.id, params: role.params, condition: role.condition)
+    }
+
+    // MARK: rows
+
+    private mutating func principalRows(action: String, scope: String, step: inout ScopeStep) {
+        // Quirk kept from Cerbos: principal rows are queried with the resource's version.
+        guard let policy = set.principalPolicy(principal: input.principal.id, version: resourceVersion, scope: scope) else { return }
+        for rule in policy.rules {
+            guard rule.resource?.matches(kind) ?? true, rule.actions.matches(action) else { continue }
+            if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
+        }
+    }
+
+    private mutating func resourceRows(action: String, roles: [String], scope: String, step: inout ScopeStep) {
+        guard let policy = set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) else { return }
+        for index in policy.ruleIndices(for: action) {
+            let rule = policy.rules[index]
+            if rule.roles.matchesAny(of: roles) {
+                if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
+            }
+            for derived in rule.derivedRoles where derived.isActivatable(by: roles) {
+                evaluation.use(policy.params)
+                let holds = derivedRoleHolds(derived)
+                if holds.errored && evaluation.strict {
+                    step.deny = .some(policy.key)
+                    return
+                }
+                guard holds.satisfied else { continue }
+                if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
+            }
+        }
+    }
+
+    /// Evaluates one row; returns true when the scope walk must stop (an activated DENY).
+    private mutating func apply(_ rule: CompiledRule, params: CompiledParams, originKey: String, action: String,
+                                step: inout ScopeStep) -> Bool {
+        // Cerbos evaluates a policy's variables as soon as any of its rows is reached.
+        evaluation.use(params)
+        let outcome = evaluation.cachedOutcome(id: rule.id, params: params, condition: rule.condition)
+        if outcome.errored && evaluation.strict {
+            step.deny = .some(originKey)
+            return true
+        }
+        if outcome.satisfied {
+            if let out = rule.ruleActivated { evaluation.emit(out, src: rule.outputSource, action: action, params: params) }
+            switch rule.effect {
+            case .allow: step.hasAllow = true
+            case .deny:
+                step.deny = .some(nil)
+                return true
+            case .noEffect: break
+            }
+        } else if let out = rule.conditionNotMet {
+            evaluation.emit(out, src: rule.outputSource, action: action, params: params)
+        }
+        return false
+    }
+
+    /// Role policies as synthetic DENY rows in front of the resource rows (spec §2.5).
+    private mutating func rolePolicyRows(action: String, roles: [String], scope: String, step: inout ScopeStep) {
+        guard let policies = set.rolePolicies(version: resourceVersion, scope: scope) else { return }
+        for role in roles {
+            guard let policy = policies[role] else { continue }
+            var granted = false
+            for rule in policy.rules where rule.resource.matches(kind) && rule.allowActions.matches(action) {
+                granted = true
+                let src = policy.key + "#" + rule.name
+                guard rule.condition != nil else {
+                    if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
+                    continue
+                }
+                let outcome = evaluation.cachedOutcome(id: rule.id, params: policy.params, condition: rule.condition)
+                if outcome.errored && evaluation.strict {
+                    step.deny = .some(policy.key)
+                    return
+                }
+                // The synthetic row is `DENY if none([cond])` with the outputs swapped back.
+                if outcome.satisfied {
+                    if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
+                } else {
+                    if let out = rule.conditionNotMet { evaluation.emit(out, src: src, action: action, params: policy.params) }
+                    step.deny = .some(policy.key)
+                    return
+                }
+            }
+            if !granted {
+                step.deny = .some(policy.key)
+                return
+            }
+        }
+    }
+}

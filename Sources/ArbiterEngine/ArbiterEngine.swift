@@ -1,1 +1,0 @@
-// ArbiterEngine: placeholder until the module's first real file lands.

@@ -1,0 +1,107 @@
+import ArbiterPolicy
+import CEL
+
+/// Per-request evaluation state: bindings, caches, outputs and errors. Lives on the stack of
+/// one `check` call.
+struct CheckEvaluation {
+    let bindings: EvaluationBindings
+    let strict: Bool
+    private(set) var errors: Set<EvaluationError> = []
+    var outputs: [OutputEntry] = []
+    private var variableCache: [(id: Int, value: Value)] = []
+    private var conditionCache: [(id: Int, outcome: ConditionOutcome)] = []
+    private var currentParams = -2
+
+    init(bindings: EvaluationBindings, strict: Bool) {
+        self.bindings = bindings
+        self.strict = strict
+    }
+
+    /// The result of a condition: errors count as false and are remembered for strict mode.
+    struct ConditionOutcome {
+        var satisfied: Bool
+        var errored: Bool
+    }
+
+    /// Points `V` and `C` at a parameter block, evaluating its variables once per request.
+    mutating func use(_ params: CompiledParams) {
+        guard params.id != currentParams || params.id < 0 else { return }
+        currentParams = params.id
+        bindings.constants = params.constants
+        if let cached = variableCache.first(where: { $0.id == params.id }), params.id >= 0 {
+            bindings.variables = cached.value
+            return
+        }
+        var values = MapValue()
+        bindings.variables = .object(NamedValues(values))
+        for variable in params.variables {
+            let result = variable.expression.program.evaluate(bindings)
+            if case let .error(e) = result {
+                record(variable.expression, e)
+                continue
+            }
+            values.storage[.string(variable.name)] = result
+            bindings.variables = .object(NamedValues(values))
+        }
+        if params.id >= 0 { variableCache.append((params.id, bindings.variables)) }
+    }
+
+    /// Forgets which parameter block is bound (the bindings were changed elsewhere).
+    mutating func invalidateParams() { currentParams = -2 }
+
+    mutating func record(_ expression: CompiledExpression, _ error: EvalError) {
+        errors.insert(EvaluationError(expression: expression.source, message: error.message))
+    }
+
+    /// Evaluates a condition tree with the currently bound parameters (spec §2.8).
+    mutating func evaluate(_ condition: CompiledCondition?) -> ConditionOutcome {
+        guard let condition else { return ConditionOutcome(satisfied: true, errored: false) }
+        var errored = false
+        let satisfied = evaluate(condition, errored: &errored)
+        return ConditionOutcome(satisfied: satisfied, errored: errored)
+    }
+
+    private mutating func evaluate(_ condition: CompiledCondition, errored: inout Bool) -> Bool {
+        switch condition {
+        case let .expression(expr):
+            switch expr.program.evaluate(bindings) {
+            case let .bool(b): return b
+            case let .error(e):
+                record(expr, e)
+                errored = true
+                return false
+            default: return false
+            }
+        case let .all(list):
+            for c in list where !evaluate(c, errored: &errored) { return false }
+            return true
+        case let .any(list):
+            for c in list where evaluate(c, errored: &errored) { return true }
+            return false
+        case let .none(list):
+            for c in list where evaluate(c, errored: &errored) { return false }
+            return true
+        }
+    }
+
+    /// A condition outcome cached per request under `id` (rule or derived-role key).
+    mutating func cachedOutcome(id: Int, params: CompiledParams, condition: CompiledCondition?) -> ConditionOutcome {
+        if condition == nil { return ConditionOutcome(satisfied: true, errored: false) }
+        if let hit = conditionCache.first(where: { $0.id == id }) { return hit.outcome }
+        use(params)
+        let outcome = evaluate(condition)
+        conditionCache.append((id, outcome))
+        return outcome
+    }
+
+    /// Evaluates an output expression into an entry (spec §2.9).
+    mutating func emit(_ expression: CompiledExpression, src: String, action: String, params: CompiledParams) {
+        use(params)
+        let result = expression.program.evaluate(bindings)
+        if case let .error(e) = result {
+            outputs.append(OutputEntry(src: src, action: action, value: nil, error: e.message))
+        } else {
+            outputs.append(OutputEntry(src: src, action: action, value: OutputValue.jsonCompatible(result)))
+        }
+    }
+}

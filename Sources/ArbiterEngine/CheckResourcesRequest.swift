@@ -1,0 +1,83 @@
+import CEL
+
+/// The CheckResources API request (spec §4.2), decoded from its wire JSON.
+public struct CheckResourcesRequest: Sendable {
+    /// One entry of `resources`.
+    public struct ResourceEntry: Sendable {
+        /// Actions to decide (at least 1, unique).
+        public var actions: [String]
+        /// The resource.
+        public var resource: Resource
+
+        /// Creates an entry.
+        public init(actions: [String], resource: Resource) {
+            self.actions = actions
+            self.resource = resource
+        }
+    }
+
+    /// Echoed in the response.
+    public var requestId: String
+    /// Whether to return `meta` (matched policy and scope, effective derived roles).
+    public var includeMeta: Bool
+    /// Who is asking.
+    public var principal: Principal
+    /// What is being accessed.
+    public var resources: [ResourceEntry]
+    /// The raw `auxData` (JWT tokens); verifying them is the server's job.
+    public var auxData: Value?
+
+    /// Creates a request.
+    public init(requestId: String = "", includeMeta: Bool = false, principal: Principal, resources: [ResourceEntry],
+                auxData: Value? = nil) {
+        self.requestId = requestId
+        self.includeMeta = includeMeta
+        self.principal = principal
+        self.resources = resources
+        self.auxData = auxData
+    }
+
+    /// Decodes and validates the wire JSON; errors name the offending field.
+    public init(from value: Value) throws(RequestError) {
+        let r = RequestReader(value)
+        let m = try r.object(allowed: ["requestId", "request_id", "includeMeta", "include_meta", "principal", "resources",
+                                       "auxData", "aux_data", "requestContext", "request_context"])
+        requestId = try r.string(m, m[string: "requestId"] != nil ? "requestId" : "request_id")
+        includeMeta = try r.bool(m, m[string: "includeMeta"] != nil ? "includeMeta" : "include_meta")
+        guard let p = m[string: "principal"], !r.isNull(p) else {
+            throw RequestError(path: "principal", message: "value is required")
+        }
+        principal = try Principal(from: p, path: "principal")
+        guard let list = m[string: "resources"], !r.isNull(list) else {
+            throw RequestError(path: "resources", message: "value must contain at least 1 item(s)")
+        }
+        guard case let .list(items) = list else { throw RequestError(path: "resources", message: "must be an array") }
+        if items.isEmpty { throw RequestError(path: "resources", message: "value must contain at least 1 item(s)") }
+        resources = []
+        resources.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            let path = "resources[\(i)]"
+            let er = RequestReader(item, path: path)
+            let entry = try er.object(allowed: ["actions", "resource"])
+            let actions = try er.uniqueStrings(entry, "actions", minimum: 1)
+            guard let res = entry[string: "resource"], !er.isNull(res) else {
+                throw RequestError(path: path + ".resource", message: "value is required")
+            }
+            resources.append(ResourceEntry(actions: actions, resource: try Resource(from: res, path: path + ".resource")))
+        }
+        let aux = m[string: "auxData"] ?? m[string: "aux_data"]
+        auxData = aux.flatMap { r.isNull($0) ? nil : $0 }
+    }
+
+    /// Checks the configured request limits (spec §4.2).
+    public func checkLimits(_ configuration: EngineConfiguration) throws(RequestError) {
+        if resources.count > configuration.maxResourcesPerRequest {
+            throw RequestError(path: "resources", message: "number of resources in the request (\(resources.count)) "
+                               + "exceeds the configured limit (\(configuration.maxResourcesPerRequest))")
+        }
+        for (i, entry) in resources.enumerated() where entry.actions.count > configuration.maxActionsPerResource {
+            throw RequestError(path: "resources[\(i)].actions", message: "number of actions (\(entry.actions.count)) "
+                               + "exceeds the configured limit (\(configuration.maxActionsPerResource))")
+        }
+    }
+}

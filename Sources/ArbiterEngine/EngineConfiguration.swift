@@ -1,0 +1,48 @@
+import CEL
+
+/// The `engine.*` and request-limit settings the check algorithm depends on (spec §5).
+public struct EngineConfiguration: Sendable {
+    /// `engine.defaultPolicyVersion`.
+    public var defaultPolicyVersion: String
+    /// `engine.defaultScope`.
+    public var defaultScope: String
+    /// `engine.lenientScopeSearch`.
+    public var lenientScopeSearch: Bool
+    /// `engine.strictEvaluation`: condition errors deny instead of counting as false.
+    public var strictEvaluation: Bool
+    /// `engine.globals`, visible as `G` / `globals`.
+    public var globals: MapValue
+    /// `server.requestLimits.maxActionsPerResource` (1–500).
+    public var maxActionsPerResource: Int
+    /// `server.requestLimits.maxResourcesPerRequest` (1–500).
+    public var maxResourcesPerRequest: Int
+
+    /// The allowed range of both request limits.
+    public static let limitRange = 1...500
+
+    /// Cerbos's defaults.
+    public init(defaultPolicyVersion: String = "default", defaultScope: String = "", lenientScopeSearch: Bool = false,
+                strictEvaluation: Bool = false, globals: MapValue = MapValue(), maxActionsPerResource: Int = 50,
+                maxResourcesPerRequest: Int = 50) {
+        self.defaultPolicyVersion = defaultPolicyVersion
+        self.defaultScope = defaultScope
+        self.lenientScopeSearch = lenientScopeSearch
+        self.strictEvaluation = strictEvaluation
+        self.globals = globals
+        self.maxActionsPerResource = maxActionsPerResource
+        self.maxResourcesPerRequest = maxResourcesPerRequest
+    }
+
+    /// Problems with the settings, empty when valid.
+    public var problems: [String] {
+        var out: [String] = []
+        if defaultPolicyVersion.isEmpty { out.append("engine.defaultPolicyVersion must not be empty") }
+        if !Self.limitRange.contains(maxActionsPerResource) {
+            out.append("server.requestLimits.maxActionsPerResource must be between 1 and 500, got \(maxActionsPerResource)")
+        }
+        if !Self.limitRange.contains(maxResourcesPerRequest) {
+            out.append("server.requestLimits.maxResourcesPerRequest must be between 1 and 500, got \(maxResourcesPerRequest)")
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+import ArbiterYAML
+import CEL
+
+/// The state of one compilation: export sets by name, compiled derived roles, diagnostics.
+struct CompileSession {
+    let compiler: any ExpressionCompiler
+    let policies: [Policy]
+    var diagnostics: [Diagnostic] = []
+    var exportVariables: [String: (set: ExportVariables, file: String)] = [:]
+    var exportConstants: [String: ExportConstants] = [:]
+    var derivedRoleSets: [String: (set: DerivedRoles, policy: Policy)] = [:]
+    var compiledDerivedRoles: [String: [CompiledDerivedRole]] = [:]
+    var currentFile = ""
+
+    init(compiler: any ExpressionCompiler, policies: [Policy]) {
+        self.compiler = compiler
+        self.policies = policies
+        for policy in policies {
+            switch policy.kind {
+            case let .exportVariables(p): exportVariables[p.name.value] = (p, policy.file)
+            case let .exportConstants(p): exportConstants[p.name.value] = p
+            case let .derivedRoles(p): derivedRoleSets[p.name.value] = (p, policy)
+            default: break
+            }
+        }
+    }
+
+    mutating func report(_ mark: YAMLMark, _ path: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: currentFile, line: mark.line, column: mark.column, path: path,
+                                      message: message, stage: .compile))
+    }
+
+    mutating func run() -> PolicySet {
+        var builder = PolicySetBuilder(layout: compiler.layout)
+        for policy in policies {
+            currentFile = policy.file
+            switch policy.kind {
+            case let .resource(p):
+                if let compiled = compileResourcePolicy(p, policy: policy) { builder.add(compiled) }
+            case let .principal(p):
+                if let compiled = compilePrincipalPolicy(p, policy: policy) { builder.add(compiled) }
+            case let .role(p):
+                if let compiled = compileRolePolicy(p, policy: policy) { builder.add(compiled) }
+            case .derivedRoles, .exportVariables, .exportConstants:
+                break
+            }
+        }
+        for error in builder.errors {
+            diagnostics.append(Diagnostic(file: "", line: 0, column: 0, message: error, stage: .index))
+        }
+        return builder.build()
+    }
+
+    // MARK: expressions
+
+    /// A compiled expression plus what it reads, or nil after reporting its errors.
+    mutating func expression(_ expr: CELExpression) -> (CompiledExpression, ExpressionReferences)? {
+        switch compiler.compile(expr.text) {
+        case let .success(program, references):
+            return (CompiledExpression(source: expr.text, program: program), references)
+        case let .failure(errors):
+            let saved = currentFile
+            currentFile = expr.file.isEmpty ? saved : expr.file
+            for error in errors {
+                report(expr.location(ofOffset: error.offset), expr.path, "Invalid expression `\(expr.text)`: \(error.message)")
+            }
+            currentFile = saved
+            return nil
+        }
+    }
+
+    /// A compiled `match` tree, checking its references against the visible parameters.
+    mutating func condition(_ condition: Condition?, scope: ParamScope) -> (ok: Bool, CompiledCondition?) {
+        guard let condition else { return (true, nil) }
+        switch condition.kind {
+        case let .script(s):
+            report(s.mark, condition.path, "scripts in conditions are no longer supported")
+            return (false, nil)
+        case let .match(m):
+            let compiled = match(m, scope: scope)
+            return (compiled != nil, compiled)
+        }
+    }
+
+    private mutating func match(_ m: Match, scope: ParamScope) -> CompiledCondition? {
+        switch m.kind {
+        case let .expr(e):
+            guard let (compiled, refs) = expression(e) else { return nil }
+            guard scope.check(refs, expr: e, session: &self) else { return nil }
+            return .expression(compiled)
+        case let .all(list):
+            let parts = list.map { match($0, scope: scope) }
+            return parts.contains { $0 == nil } ? nil : .all(parts.compactMap { $0 })
+        case let .any(list):
+            let parts = list.map { match($0, scope: scope) }
+            return parts.contains { $0 == nil } ? nil : .any(parts.compactMap { $0 })
+        case let .none(list):
+            let parts = list.map { match($0, scope: scope) }
+            return parts.contains { $0 == nil } ? nil : .none(parts.compactMap { $0 })
+        }
+    }
+
+    /// An output expression (`ruleActivated`, `conditionNotMet`).
+    mutating func output(_ expr: CELExpression?, scope: ParamScope) -> (ok: Bool, CompiledExpression?) {
+        guard let expr else { return (true, nil) }
+        guard let (compiled, refs) = expression(expr), scope.check(refs, expr: expr, session: &self) else { return (false, nil) }
+        return (true, compiled)
+    }
+}

@@ -1,0 +1,35 @@
+import CEL
+
+/// The variables and constants one policy (or derived-roles set) sees.
+///
+/// Variables are kept in dependency order so the engine can evaluate them front to back, each
+/// seeing the ones before it. `id` is dense across a `PolicySet`, for per-request caches.
+public struct CompiledParams: Sendable {
+    /// One variable definition.
+    public struct Variable: Sendable {
+        /// The variable name (`V.<name>`).
+        public let name: String
+        /// Its expression.
+        public let expression: CompiledExpression
+
+        /// Creates a variable.
+        public init(name: String, expression: CompiledExpression) {
+            self.name = name
+            self.expression = expression
+        }
+    }
+
+    /// Dense index of this parameter block within its policy set.
+    public internal(set) var id: Int
+    /// The constants as the `C` object.
+    public let constants: Value
+    /// Variables in evaluation (dependency) order.
+    public let variables: [Variable]
+
+    /// Creates a block; `id` is assigned when the block is added to a policy set.
+    public init(constants: MapValue = MapValue(), variables: [Variable] = []) {
+        id = -1
+        self.constants = .object(NamedValues(constants))
+        self.variables = variables
+    }
+}

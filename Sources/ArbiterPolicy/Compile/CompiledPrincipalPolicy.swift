@@ -1,0 +1,29 @@
+/// A principal policy at one (principal, version, scope).
+public struct CompiledPrincipalPolicy: Sendable {
+    /// The principal id as written.
+    public let principal: String
+    /// The policy version.
+    public let version: String
+    /// The policy scope.
+    public let scope: String
+    /// `principal.<id>.v<version>[/<scope>]`.
+    public let key: String
+    /// How this scope combines with its parents.
+    public let scopePermissions: ScopePermissionMode
+    /// Action rules of every `rules[].resource` entry, in policy order.
+    public internal(set) var rules: [CompiledRule]
+    /// The policy's variables and constants.
+    public internal(set) var params: CompiledParams
+
+    /// Creates a principal policy.
+    public init(principal: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
+                rules: [CompiledRule], params: CompiledParams) {
+        self.principal = principal
+        self.version = version
+        self.scope = scope
+        key = PolicyNamer.principalPolicyKey(principal: principal, version: version, scope: scope)
+        self.scopePermissions = scopePermissions
+        self.rules = rules
+        self.params = params
+    }
+}

@@ -1,0 +1,69 @@
+/// A resource policy at one (kind, version, scope), with an action index over its rules.
+public struct CompiledResourcePolicy: Sendable {
+    /// The sanitised resource kind.
+    public let kind: String
+    /// The policy version.
+    public let version: String
+    /// The policy scope (`""` is the root).
+    public let scope: String
+    /// `resource.<kind>.v<version>[/<scope>]`.
+    public let key: String
+    /// How this scope combines with its parents.
+    public let scopePermissions: ScopePermissionMode
+    /// Rules in policy order.
+    public internal(set) var rules: [CompiledRule]
+    /// Derived roles imported and referenced by the rules, for `effectiveDerivedRoles`.
+    public internal(set) var derivedRoles: [CompiledDerivedRole]
+    /// The policy's variables and constants.
+    public internal(set) var params: CompiledParams
+    /// The root policy's schema references (`principalSchema`, `resourceSchema`), kept for the
+    /// schema-validation issue.
+    public let schemas: SchemaReferences?
+    private var exactActions: [String: [Int]] = [:]
+    private var globActionRules: [Int] = []
+
+    /// Creates a policy and indexes its rules by action.
+    public init(kind: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
+                rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams,
+                schemas: SchemaReferences? = nil) {
+        self.kind = PolicyNamer.sanitized(kind)
+        self.version = version
+        self.scope = scope
+        key = PolicyNamer.resourcePolicyKey(kind: kind, version: version, scope: scope)
+        self.scopePermissions = scopePermissions
+        self.rules = rules
+        self.derivedRoles = derivedRoles
+        self.params = params
+        self.schemas = schemas
+        for (i, rule) in rules.enumerated() {
+            for action in rule.actions.exactActions { exactActions[action, default: []].append(i) }
+            if !rule.actions.globActions.isEmpty { globActionRules.append(i) }
+        }
+    }
+
+    /// Indices of the rules covering `action`, in policy order, without scanning unrelated rules.
+    public func ruleIndices(for action: String) -> [Int] {
+        let exact = exactActions[action] ?? []
+        if globActionRules.isEmpty { return exact }
+        var result = exact
+        for i in globActionRules where rules[i].actions.globActions.contains(where: { $0.matches(action) }) {
+            if !exact.contains(i) { result.append(i) }
+        }
+        if !exact.isEmpty { result.sort() }
+        return result
+    }
+}
+
+/// The schema references of a resource policy (spec §1.2); validation is a later issue.
+public struct SchemaReferences: Sendable, Hashable {
+    /// `cerbos:///...` reference of the principal schema.
+    public let principalSchema: String?
+    /// `cerbos:///...` reference of the resource schema.
+    public let resourceSchema: String?
+
+    /// Creates the references.
+    public init(principalSchema: String?, resourceSchema: String?) {
+        self.principalSchema = principalSchema
+        self.resourceSchema = resourceSchema
+    }
+}

@@ -1,0 +1,62 @@
+/// One rule of a resource or principal policy, ready for the engine (spec §2.3).
+///
+/// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS the policy-set builder rewrites a conditional ALLOW
+/// to `DENY if none([cond])`, keeping its outputs as Cerbos does (spec §2.4).
+public struct CompiledRule: Sendable {
+    /// The rule name (given or defaulted).
+    public let name: String
+    /// `<policy key>#<rule name>`, the output `src`.
+    public let outputSource: String
+    /// Actions the rule covers.
+    public let actions: ActionMatcher
+    /// Static roles (resource policies); principal rules match any role.
+    public let roles: RoleMatcher
+    /// Derived roles referenced by the rule, resolved through the policy's imports.
+    public private(set) var derivedRoles: [CompiledDerivedRole]
+    /// Resource kinds the rule covers (principal policies), matched on sanitised names.
+    public let resource: GlobPattern?
+    /// The effect after any scope-permission rewrite.
+    public private(set) var effect: RuleEffect
+    /// The condition after any rewrite; nil means always true.
+    public private(set) var condition: CompiledCondition?
+    /// `output.when.ruleActivated` (or the deprecated `output.expr`).
+    public let ruleActivated: CompiledExpression?
+    /// `output.when.conditionNotMet`.
+    public let conditionNotMet: CompiledExpression?
+    /// Dense index within the policy set, for the per-request condition cache.
+    public internal(set) var id: Int
+
+    /// Creates a rule; `id` is assigned by the policy-set builder.
+    public init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,
+                derivedRoles: [CompiledDerivedRole] = [], resource: GlobPattern? = nil, effect: RuleEffect,
+                condition: CompiledCondition?, ruleActivated: CompiledExpression? = nil,
+                conditionNotMet: CompiledExpression? = nil) {
+        self.name = name
+        self.outputSource = outputSource
+        self.actions = actions
+        self.roles = roles
+        self.derivedRoles = derivedRoles
+        self.resource = resource
+        self.effect = effect
+        self.condition = condition
+        self.ruleActivated = ruleActivated
+        self.conditionNotMet = conditionNotMet
+        id = -1
+    }
+}
+
+extension CompiledRule {
+    mutating func setDerivedRoles(_ roles: [CompiledDerivedRole]) { derivedRoles = roles }
+}
+
+extension CompiledRule {
+    /// The REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS rewrite: a conditional ALLOW becomes
+    /// `DENY if none([cond])`, keeping its outputs (the Cerbos quirk of spec §2.4).
+    func rewrittenForParentalConsent() -> CompiledRule {
+        guard effect == .allow, let condition else { return self }
+        var copy = self
+        copy.effect = .deny
+        copy.condition = .none([condition])
+        return copy
+    }
+}

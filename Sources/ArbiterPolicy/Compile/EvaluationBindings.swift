@@ -1,0 +1,109 @@
+import CEL
+
+/// The values a policy expression can see while one request is evaluated (spec §3.1).
+///
+/// One instance lives for one request, on the evaluating thread. It owns a CEL `Activation`
+/// laid out like the compiling environment, and the engine swaps the per-policy slots
+/// (`V`, `C`) as it moves between policies, so no dictionary is built per expression.
+public final class EvaluationBindings {
+    /// The CEL identifiers Cerbos declares, in slot order, plus the hidden `now` slot.
+    public static let variableNames = ["request", "P", "R", "runtime", "V", "variables", "C", "constants", "G", "globals",
+                                       nowVariable]
+    /// The activation name of the request's fixed `now()`; not a valid CEL identifier, so only
+    /// host functions (the Cerbos library's `now`/`timeSince`) can read it.
+    public static let nowVariable = "@now"
+    /// A layout for bindings evaluated without a CEL environment.
+    public static let defaultLayout = VariableLayout(names: variableNames)
+
+    /// The activation CEL programs run against.
+    public private(set) var activation: Activation
+    private let slots: [Int]
+
+    /// `request`.
+    public let request: Value
+    /// `P`, the same object as `request.principal`.
+    public let principal: Value
+    /// `R`, the same object as `request.resource`.
+    public let resource: Value
+    /// `G` / `globals`.
+    public let globals: Value
+    /// The request's single `now()` (spec §2.1).
+    public let now: Timestamp
+
+    /// `V` / `variables` of the policy being evaluated.
+    public var variables: Value {
+        didSet { set(4, variables); set(5, variables) }
+    }
+    /// `C` / `constants` of the policy being evaluated.
+    public var constants: Value {
+        didSet { set(6, constants); set(7, constants) }
+    }
+    /// `runtime.effectiveDerivedRoles`, sorted.
+    public var effectiveDerivedRoles: [String] = [] {
+        didSet { set(3, .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))) }
+    }
+
+    /// Creates bindings for one request over the slot layout of the compiling environment.
+    public init(layout: VariableLayout = EvaluationBindings.defaultLayout, request: Value, principal: Value, resource: Value,
+                globals: Value, now: Timestamp) {
+        activation = Activation(layout: layout)
+        slots = Self.variableNames.map { layout.slot(of: $0) ?? -1 }
+        self.request = request
+        self.principal = principal
+        self.resource = resource
+        self.globals = globals
+        self.now = now
+        variables = .object(NamedValues(MapValue()))
+        constants = .object(NamedValues(MapValue()))
+        set(0, request)
+        set(1, principal)
+        set(2, resource)
+        set(3, .object(RuntimeObject(effectiveDerivedRoles: .list([]))))
+        set(4, variables); set(5, variables); set(6, constants); set(7, constants)
+        set(8, globals); set(9, globals)
+        set(10, .timestamp(now))
+    }
+
+    @inline(__always) private func set(_ index: Int, _ value: Value) {
+        let slot = slots[index]
+        if slot >= 0 { activation.set(slot: slot, value) }
+    }
+
+    /// The `runtime` object.
+    public var runtime: Value {
+        .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))
+    }
+}
+
+/// `cerbos.engine.v1.Runtime`: fields by proto and JSON name.
+struct RuntimeObject: ObjectValue {
+    let effectiveDerivedRoles: Value
+    var celType: CELType { CELType("cerbos.engine.v1.Runtime") }
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "effectiveDerivedRoles", "effective_derived_roles": return effectiveDerivedRoles
+        default: return nil
+        }
+    }
+    func isEqual(to other: any ObjectValue) -> Bool { false }
+}
+
+/// Cerbos's `variables`/`constants`/`globals` objects: reading an unset name is the error
+/// `undefined field 'x'` rather than a map's `no such key` (spec §3.1).
+public struct NamedValues: ObjectValue {
+    /// The values by name.
+    public let values: MapValue
+
+    /// Wraps a string-keyed map.
+    public init(_ values: MapValue) { self.values = values }
+
+    public var celType: CELType { CELType("cerbos.Variables") }
+
+    public func field(_ name: String) -> Value? {
+        values[string: name] ?? .error(EvalError("undefined field '\(name)'"))
+    }
+
+    public func hasField(_ name: String) -> Bool { values[string: name] != nil }
+
+    public func isEqual(to other: any ObjectValue) -> Bool { false }
+}

@@ -1,0 +1,44 @@
+import CEL
+
+/// A compiled expression the engine can run against one request's bindings.
+///
+/// The production implementation wraps a CEL program; keeping the engine behind this protocol
+/// lets the rule-table logic be built and tested independently of the interpreter.
+public protocol ExpressionProgram: Sendable {
+    /// Evaluates the expression. Runtime errors come back as `.error` values, never as throws.
+    func evaluate(_ bindings: EvaluationBindings) -> Value
+}
+
+/// An expression with the source text Cerbos reports in `evaluationErrors`.
+public struct CompiledExpression: Sendable {
+    /// The expression as written in the policy.
+    public let source: String
+    /// The runnable form.
+    public let program: any ExpressionProgram
+
+    /// Pairs a program with its original text.
+    public init(source: String, program: any ExpressionProgram) {
+        self.source = source
+        self.program = program
+    }
+}
+
+/// A `match:` tree of compiled expressions (spec §1.7).
+public indirect enum CompiledCondition: Sendable {
+    /// A single CEL expression; a non-boolean result counts as false.
+    case expression(CompiledExpression)
+    /// True when every member is true; short-circuits on the first false.
+    case all([CompiledCondition])
+    /// True when some member is true; short-circuits on the first true.
+    case any([CompiledCondition])
+    /// True when no member is true.
+    case none([CompiledCondition])
+
+    /// Every expression in the tree, depth first.
+    public var expressions: [CompiledExpression] {
+        switch self {
+        case let .expression(e): return [e]
+        case let .all(list), let .any(list), let .none(list): return list.flatMap(\.expressions)
+        }
+    }
+}

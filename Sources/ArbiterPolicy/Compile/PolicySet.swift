@@ -1,0 +1,86 @@
+import CEL
+
+/// An immutable, compiled set of policies with the indexes the engine queries (spec §2.2).
+///
+/// A reload builds a new `PolicySet` and swaps it in; nothing here changes after `build()`.
+/// Every lookup the engine makes per (version, kind, scope, action, role) goes through hash
+/// maps keyed by exact strings, then a small per-policy action index.
+public struct PolicySet: Sendable {
+    struct KindKey: Hashable, Sendable { let version: String; let name: String; let scope: String }
+    struct VersionScope: Hashable, Sendable { let version: String; let scope: String }
+
+    var resourcePolicies: [KindKey: CompiledResourcePolicy] = [:]
+    var principalPolicies: [KindKey: CompiledPrincipalPolicy] = [:]
+    var principalVersionScopes: Set<VersionScope> = []
+    var rolePolicies: [VersionScope: [String: CompiledRolePolicy]] = [:]
+    var roleParents: [String: [String: [String]]] = [:]
+    var scopeModes: [String: ScopePermissionMode] = [:]
+
+    /// Scopes of every resource and role policy (one set for all kinds, as Cerbos has it).
+    public internal(set) var resourceScopes: Set<String> = []
+    /// Scopes of every principal policy.
+    public internal(set) var principalScopes: Set<String> = []
+    /// The slot layout of the environment the expressions were compiled in.
+    public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout
+    /// Number of rule ids handed out (sizes per-request condition caches).
+    public internal(set) var ruleCount = 0
+    /// Number of parameter blocks handed out (sizes per-request variable caches).
+    public internal(set) var paramsCount = 0
+    /// Number of derived-role ids handed out.
+    public internal(set) var derivedRoleCount = 0
+
+    /// An empty set: every check is `DENY` / `NO_MATCH`.
+    public init() {}
+
+    /// The resource policy for a sanitised kind at exactly this version and scope.
+    public func resourcePolicy(kind: String, version: String, scope: String) -> CompiledResourcePolicy? {
+        resourcePolicies[KindKey(version: version, name: kind, scope: scope)]
+    }
+
+    /// The principal policy for a principal id at exactly this version and scope.
+    public func principalPolicy(principal: String, version: String, scope: String) -> CompiledPrincipalPolicy? {
+        principalPolicies[KindKey(version: version, name: principal, scope: scope)]
+    }
+
+    /// Whether any principal policy (any principal) exists at this version and scope.
+    public func hasPrincipalPolicy(version: String, scope: String) -> Bool {
+        principalVersionScopes.contains(VersionScope(version: version, scope: scope))
+    }
+
+    /// The role policy of `role` at this version and scope.
+    public func rolePolicy(role: String, version: String, scope: String) -> CompiledRolePolicy? {
+        rolePolicies[VersionScope(version: version, scope: scope)]?[role]
+    }
+
+    /// Whether any role policy exists at this version and scope.
+    public func hasRolePolicies(version: String, scope: String) -> Bool {
+        rolePolicies[VersionScope(version: version, scope: scope)] != nil
+    }
+
+    /// Role policies at this version and scope, by role.
+    public func rolePolicies(version: String, scope: String) -> [String: CompiledRolePolicy]? {
+        rolePolicies[VersionScope(version: version, scope: scope)]
+    }
+
+    /// The scope-permission mode of a scope (OVERRIDE_PARENT unless a policy says otherwise).
+    public func scopePermissions(of scope: String) -> ScopePermissionMode {
+        scopeModes[scope] ?? .overrideParent
+    }
+
+    /// `roles` followed by their role-policy ancestors in `scope`, without duplicates
+    /// (Cerbos resolves parent roles only within the request's own scope, spec §2.5).
+    public func addingParentRoles(to roles: [String], scope: String) -> [String] {
+        guard let parents = roleParents[scope] else { return roles }
+        var result = roles
+        var seen = Set(roles)
+        var i = 0
+        while i < result.count {
+            for parent in parents[result[i]] ?? [] where seen.insert(parent).inserted { result.append(parent) }
+            i += 1
+        }
+        return result
+    }
+
+    /// Every resource policy, for tools and tests.
+    public var allResourcePolicies: [CompiledResourcePolicy] { Array(resourcePolicies.values) }
+}

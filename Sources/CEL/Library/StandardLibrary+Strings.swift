@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension StandardLibrary {
+    static let strings: [FunctionBinding] = [
+        FunctionBinding("size", [
+            .unary(OverloadID.sizeString, K.string) { a in sizeOf(a) },
+            .unary(OverloadID.sizeBytes, K.bytes) { a in sizeOf(a) },
+            .unary(OverloadID.sizeList, K.list) { a in sizeOf(a) },
+            .unary(OverloadID.sizeMap, K.map) { a in sizeOf(a) },
+            .unary(OverloadID.stringSize, K.string, isMember: true) { a in sizeOf(a) },
+            .unary(OverloadID.bytesSize, K.bytes, isMember: true) { a in sizeOf(a) },
+            .unary(OverloadID.listSize, K.list, isMember: true) { a in sizeOf(a) },
+            .unary(OverloadID.mapSize, K.map, isMember: true) { a in sizeOf(a) },
+        ]),
+        FunctionBinding("contains", [
+            .binary(OverloadID.containsString, K.string, K.string, isMember: true) { a, b in
+                guard case let .string(s) = a, case let .string(t) = b else { return .noSuchOverload() }
+                return .bool(StringBytes.contains(s, t))
+            },
+        ]),
+        FunctionBinding("startsWith", [
+            .binary(OverloadID.startsWithString, K.string, K.string, isMember: true) { a, b in
+                guard case let .string(s) = a, case let .string(t) = b else { return .noSuchOverload() }
+                return .bool(StringBytes.hasPrefix(s, t))
+            },
+        ]),
+        FunctionBinding("endsWith", [
+            .binary(OverloadID.endsWithString, K.string, K.string, isMember: true) { a, b in
+                guard case let .string(s) = a, case let .string(t) = b else { return .noSuchOverload() }
+                return .bool(StringBytes.hasSuffix(s, t))
+            },
+        ]),
+        FunctionBinding("matches", [
+            matchesOverload(OverloadID.matches, isMember: false),
+            matchesOverload(OverloadID.matchesString, isMember: true),
+        ]),
+    ]
+
+    static func sizeOf(_ v: Value) -> Value {
+        switch v {
+        case let .string(s): return .int(Int64(s.unicodeScalars.count))
+        case let .bytes(b): return .int(Int64(b.count))
+        case let .list(l): return .int(Int64(l.count))
+        case let .map(m): return .int(Int64(m.count))
+        default: return .noSuchOverload("size")
+        }
+    }
+
+    /// `matches`: compiles the pattern per call, or once at plan time when it is a constant.
+    static func matchesOverload(_ id: String, isMember: Bool) -> Overload {
+        Overload(id, [K.string, K.string], isMember: isMember, .binary { a, b in
+            guard case let .string(s) = a, case let .string(p) = b else { return .noSuchOverload("matches") }
+            do { return .bool(try RE2Regex(p).matches(s)) } catch let e as EvalError { return .error(e) } catch {
+                return .err("invalid regular expression")
+            }
+        }, specialize: { constants in
+            guard constants.count == 2, case let .string(p)? = constants[1] else { return nil }
+            let regex: RE2Regex
+            do { regex = try RE2Regex(p) } catch let e as EvalError {
+                return .binary { _, _ in .error(e) }
+            } catch { return nil }
+            return .binary { a, _ in
+                guard case let .string(s) = a else { return .noSuchOverload("matches") }
+                return .bool(regex.matches(s))
+            }
+        })
+    }
+}
+
+/// Byte-wise (UTF-8) string predicates: CEL compares code points, not Unicode canonical
+/// equivalence as Swift's `String` methods do.
+enum StringBytes {
+    static func hasPrefix(_ s: String, _ p: String) -> Bool {
+        s.utf8.count >= p.utf8.count && s.utf8.starts(with: p.utf8)
+    }
+
+    static func hasSuffix(_ s: String, _ p: String) -> Bool {
+        let n = s.utf8.count, m = p.utf8.count
+        guard n >= m else { return false }
+        return s.utf8.dropFirst(n - m).elementsEqual(p.utf8)
+    }
+
+    static func contains(_ s: String, _ p: String) -> Bool {
+        find(Array(s.utf8), Array(p.utf8), from: 0) != nil
+    }
+
+    /// Byte offset of the first occurrence of `needle` at or after `from`.
+    static func find(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
+        let n = hay.count, m = needle.count
+        if m == 0 { return from <= n ? from : nil }
+        guard n >= m, from <= n - m else { return nil }
+        let first = needle[0]
+        var i = from
+        while i <= n - m {
+            if hay[i] == first {
+                var j = 1
+                while j < m && hay[i + j] == needle[j] { j += 1 }
+                if j == m { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Exact code-point equality (Swift's `==` would equate canonically equivalent strings).
+    @inline(__always)
+    static func equal(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { pa in
+            b.withUTF8 { pb in
+                pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
+            }
+        }
+    }
+}

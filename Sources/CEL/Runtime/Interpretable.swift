@@ -1,0 +1,78 @@
+/// Per-evaluation state, on the caller's stack: the activation and the slots of
+/// comprehension variables.
+public struct Frame {
+    /// The variables of this evaluation.
+    public let activation: Activation
+    /// Comprehension (and bind) variables, numbered at plan time.
+    @usableFromInline var locals: [Value]
+
+    init(activation: Activation, localCount: Int) {
+        self.activation = activation
+        self.locals = localCount == 0 ? [] : Array(repeating: .null, count: localCount)
+    }
+}
+
+/// A planned, evaluable expression node. Subclasses are immutable after planning, so a
+/// program can be shared by any number of concurrent evaluations.
+public class Interpretable: @unchecked Sendable {
+    /// The expression id this node came from (for error and unknown attribution).
+    public let id: Int64
+    init(id: Int64) { self.id = id }
+
+    /// Evaluates the node.
+    public func eval(_ f: inout Frame) -> Value { fatalError("abstract") }
+
+    /// The value when the node is a constant, for plan-time folding and specialisation.
+    var constantValue: Value? { nil }
+}
+
+/// A literal or folded constant.
+final class ConstNode: Interpretable, @unchecked Sendable {
+    let value: Value
+    init(id: Int64, _ value: Value) { self.value = value; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value { value }
+    override var constantValue: Value? { value }
+}
+
+/// A declared variable, read by slot.
+final class SlotNode: Interpretable, @unchecked Sendable {
+    let slot: Int
+    let name: String
+    init(id: Int64, slot: Int, name: String) { self.slot = slot; self.name = name; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value {
+        let v = f.activation.slots[slot]
+        if case let .error(e) = v, e.message == "no such attribute" {
+            return .err("no such attribute: \(name)")
+        }
+        return v
+    }
+}
+
+/// A comprehension or bind variable.
+final class LocalNode: Interpretable, @unchecked Sendable {
+    let slot: Int
+    init(id: Int64, slot: Int) { self.slot = slot; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value { f.locals[slot] }
+}
+
+/// An identifier that was not declared: looked up by name at run time, longest candidate first.
+final class DynamicIdentNode: Interpretable, @unchecked Sendable {
+    /// Candidate (name, remaining field path) pairs in resolution order.
+    let candidates: [(String, [String])]
+    let display: String
+    init(id: Int64, candidates: [(String, [String])], display: String) {
+        self.candidates = candidates; self.display = display; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        for (name, path) in candidates {
+            guard let v = f.activation[name] else { continue }
+            var cur = v
+            for field in path {
+                cur = SelectNode.select(cur, field: field, key: .string(field))
+                if cur.isErrorOrUnknown { return cur }
+            }
+            return cur
+        }
+        return .err("undeclared reference to '\(display)'")
+    }
+}

@@ -1,0 +1,183 @@
+/// Merges the unknown sets of two values, for operators that absorb errors but keep unknowns.
+@inline(__always)
+func mergeUnknowns(_ a: Value, _ b: Value) -> Value? {
+    switch (a, b) {
+    case let (.unknown(x), .unknown(y)): return .unknown(UnknownSet(x.exprIDs.union(y.exprIDs)))
+    case (.unknown, _): return a
+    case (_, .unknown): return b
+    default: return nil
+    }
+}
+
+/// `a && b`, commutative over errors and unknowns: a false on either side wins.
+final class AndNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable, rhs: Interpretable
+    init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable) { self.lhs = lhs; self.rhs = rhs; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value {
+        let l = lhs.eval(&f)
+        if case .bool(false) = l { return l }
+        let r = rhs.eval(&f)
+        if case .bool(false) = r { return r }
+        if case .bool(true) = l, case .bool(true) = r { return r }
+        if let u = mergeUnknowns(l, r) { return u }
+        if case .error = l { return l }
+        if case .error = r { return r }
+        return .noSuchOverload("_&&_")
+    }
+}
+
+/// `a || b`, commutative over errors and unknowns: a true on either side wins.
+final class OrNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable, rhs: Interpretable
+    init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable) { self.lhs = lhs; self.rhs = rhs; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value {
+        let l = lhs.eval(&f)
+        if case .bool(true) = l { return l }
+        let r = rhs.eval(&f)
+        if case .bool(true) = r { return r }
+        if case .bool(false) = l, case .bool(false) = r { return r }
+        if let u = mergeUnknowns(l, r) { return u }
+        if case .error = l { return l }
+        if case .error = r { return r }
+        return .noSuchOverload("_||_")
+    }
+}
+
+/// `c ? a : b`.
+final class TernaryNode: Interpretable, @unchecked Sendable {
+    let cond: Interpretable, then: Interpretable, otherwise: Interpretable
+    init(id: Int64, _ c: Interpretable, _ t: Interpretable, _ e: Interpretable) {
+        cond = c; then = t; otherwise = e; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let c = cond.eval(&f)
+        switch c {
+        case .bool(true): return then.eval(&f)
+        case .bool(false): return otherwise.eval(&f)
+        case .error, .unknown: return c
+        default: return .noSuchOverload("_?_:_")
+        }
+    }
+}
+
+/// `@not_strictly_false(x)`: true unless `x` is the boolean false (comprehension loop guard).
+final class NotStrictlyFalseNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    init(id: Int64, _ operand: Interpretable) { self.operand = operand; super.init(id: id) }
+    override func eval(_ f: inout Frame) -> Value {
+        if case .bool(false) = operand.eval(&f) { return .bool(false) }
+        return .bool(true)
+    }
+}
+
+/// `a == b` and `a != b` with heterogeneous equality.
+final class EqualityNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable, rhs: Interpretable
+    let negate: Bool
+    init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable, negate: Bool) {
+        self.lhs = lhs; self.rhs = rhs; self.negate = negate; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let l = lhs.eval(&f)
+        let r = rhs.eval(&f)
+        if l.isErrorOrUnknown || r.isErrorOrUnknown {
+            if let u = mergeUnknowns(l, r) { return u }
+            return l.isErrorOrUnknown ? l : r
+        }
+        return .bool(Value.celEquals(l, r) != negate)
+    }
+}
+
+/// The four ordering operators, across numeric kinds.
+final class RelationNode: Interpretable, @unchecked Sendable {
+    enum Op { case lt, le, gt, ge }
+    let lhs: Interpretable, rhs: Interpretable
+    let op: Op
+    init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable, op: Op) {
+        self.lhs = lhs; self.rhs = rhs; self.op = op; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let l = lhs.eval(&f)
+        let r = rhs.eval(&f)
+        if l.isErrorOrUnknown || r.isErrorOrUnknown {
+            if let u = mergeUnknowns(l, r) { return u }
+            return l.isErrorOrUnknown ? l : r
+        }
+        return RelationNode.apply(op, l, r)
+    }
+
+    static func apply(_ op: Op, _ l: Value, _ r: Value) -> Value {
+        guard let o = Value.order(l, r) else {
+            if case let .object(a) = l, let cmp = a as? any OrderedObjectValue, let c = cmp.compare(to: r) {
+                return .bool(test(op, c))
+            }
+            return .noSuchOverload(name(op))
+        }
+        return .bool(test(op, o))
+    }
+
+    static func test(_ op: Op, _ o: ValueOrdering) -> Bool {
+        switch (op, o) {
+        case (_, .unordered): return false
+        case (.lt, .less), (.le, .less), (.le, .equal), (.gt, .greater), (.ge, .greater), (.ge, .equal): return true
+        default: return false
+        }
+    }
+
+    static func name(_ op: Op) -> String {
+        switch op {
+        case .lt: return "_<_"
+        case .le: return "_<=_"
+        case .gt: return "_>_"
+        case .ge: return "_>=_"
+        }
+    }
+}
+
+/// An object value that supports `<`, `<=`, `>`, `>=` against other values.
+public protocol OrderedObjectValue: ObjectValue {
+    /// Orders `self` against `other`; nil when they cannot be compared.
+    func compare(to other: Value) -> ValueOrdering?
+}
+
+/// `x in list` and `k in map`.
+final class InNode: Interpretable, @unchecked Sendable {
+    let elem: Interpretable, container: Interpretable
+    init(id: Int64, _ elem: Interpretable, _ container: Interpretable) {
+        self.elem = elem; self.container = container; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let e = elem.eval(&f)
+        let c = container.eval(&f)
+        if e.isErrorOrUnknown || c.isErrorOrUnknown {
+            if let u = mergeUnknowns(e, c) { return u }
+            return e.isErrorOrUnknown ? e : c
+        }
+        return InNode.contains(c, e)
+    }
+
+    static func contains(_ c: Value, _ e: Value) -> Value {
+        switch c {
+        case let .list(l):
+            if case let .string(s) = e {
+                for x in l { if case let .string(t) = x, StringBytes.equal(t, s) { return .bool(true) } }
+                return .bool(false)
+            }
+            for x in l where Value.celEquals(x, e) { return .bool(true) }
+            return .bool(false)
+        case let .map(m):
+            guard let k = MapKey.lookupKey(e) else { return .bool(false) }
+            return .bool(m.storage[k] != nil)
+        case let .object(o as any ContainerObjectValue):
+            return o.contains(e)
+        default:
+            return .noSuchOverload("@in")
+        }
+    }
+}
+
+/// An object value that supports `x in obj`.
+public protocol ContainerObjectValue: ObjectValue {
+    /// `elem in self`.
+    func contains(_ elem: Value) -> Value
+}

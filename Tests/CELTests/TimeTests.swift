@@ -1,0 +1,48 @@
+import Testing
+@testable import CEL
+
+@Suite struct TimeTests {
+    @Test(arguments: [
+        ("2009-02-13T23:31:30Z", Int64(1_234_567_890), Int32(0)),
+        ("0001-01-01T00:00:00Z", Timestamp.minSeconds, 0),
+        ("9999-12-31T23:59:59.999999999Z", Timestamp.maxSeconds, 999_999_999),
+        ("2009-02-13T23:31:30.5+01:00", 1_234_564_290, 500_000_000),
+    ])
+    func rfc3339_parsesToEpochSeconds(text: String, seconds: Int64, nanos: Int32) {
+        #expect(Timestamp(rfc3339: text) == Timestamp(seconds: seconds, nanos: nanos))
+    }
+
+    @Test func rfc3339_formatsWithTrimmedNanos() {
+        #expect(Timestamp(seconds: 1_234_567_890, nanos: 120_000_000).rfc3339 == "2009-02-13T23:31:30.12Z")
+        #expect(Timestamp(seconds: Timestamp.minSeconds).rfc3339 == "0001-01-01T00:00:00Z")
+    }
+
+    @Test(arguments: [
+        ("1h", Int64(3600), Int32(0)), ("-1.5h", -5400, 0), ("100ms", 0, 100_000_000), ("1m30s", 90, 0),
+        ("0", 0, 0), ("1.000000001s", 1, 1), ("-999999999ns", 0, -999_999_999),
+    ])
+    func goDuration_parses(text: String, seconds: Int64, nanos: Int32) {
+        #expect(CELDuration(goSyntax: text) == CELDuration(seconds: seconds, nanos: nanos))
+    }
+
+    @Test(arguments: ["", "1", "1x", "h", "320000000000s"])
+    func goDuration_rejectsBadInput(text: String) {
+        #expect(CELDuration(goSyntax: text) == nil)
+    }
+
+    @Test func parts_giveCalendarFieldsAtOffsets() {
+        let t = Timestamp(seconds: 1_234_567_890)
+        let p = t.parts(offset: 0)
+        #expect([p.year, p.month, p.day, p.hour, p.minute, p.second, p.dayOfWeek, p.dayOfYear] == [2009, 2, 13, 23, 31, 30, 5, 43])
+        let sydney = TimeZoneOffset.seconds(for: "Australia/Sydney", at: t).map { t.parts(offset: $0).day }
+        #expect(sydney == 14)
+        #expect(TimeZoneOffset.seconds(for: "-02:30", at: t) == -9000)
+        #expect(TimeZoneOffset.seconds(for: "Not/AZone", at: t) == nil)
+    }
+
+    @Test(arguments: [(123.456, "123.456"), (-4.5e-3, "-0.0045"), (1e21, "1e+21"), (1234567.0, "1.234567e+06"),
+                      (100000.0, "100000"), (0.5, "0.5"), (1e-5, "1e-05")])
+    func doubleToString_followsGoFormatting(value: Double, text: String) {
+        #expect(StandardLibrary.formatGoDouble(value) == text)
+    }
+}
