@@ -41,6 +41,14 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
         #expect(ast?.resultType.description == expected, "\(source)")
     }
 
+    @Test func wrapperTypes_acceptTheirPrimitiveAndNull() {
+        var d = Declarations.standard()
+        d.add(VariableDecl("w", .wrapper(.int)))
+        #expect(checkExpression("w + 1 == 2 && w != null", declarations: d).1.isEmpty)
+        #expect(checkExpression("w + 1u", declarations: d).1.map(\.message)
+            == ["found no matching overload for '_+_' applied to '(wrapper(int), uint)'"])
+    }
+
     @Test func everyNodeHasAType() throws {
         let (ast, _) = checkExpression("[1, 2].exists(x, x > 1) && {'a': 'b'}.a == 'b'")
         let checked = try #require(ast)
