@@ -115,3 +115,34 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
         ])
     }
 }
+
+@Suite struct CheckerValidatorTests {
+    // A stand-in for a real duration parser: accepts `<digits>s` only.
+    private static let durationLiterals = ASTValidator.literalArgument(function: "duration") { literal in
+        guard case let .string(text) = literal else { return true }
+        return text.hasSuffix("s") && text.dropLast().allSatisfy(\.isNumber)
+    }
+
+    private func check(_ source: String) -> (CheckedAST?, [CELIssue]) {
+        let parsed = Parser(options: .extended).parse(source)
+        guard let expr = parsed.expr else { return (nil, parsed.issues) }
+        return Checker(declarations: .standard(), validators: [Self.durationLiterals])
+            .check(expr, sourceInfo: parsed.sourceInfo)
+    }
+
+    @Test func invalidLiteral_isReportedAtTheLiteralLikeCelGo() {
+        let (ast, issues) = check("duration('10s') < duration('1x')")
+        #expect(ast == nil)
+        #expect(issues.map(\.description) == ["1:28: invalid duration argument"])
+    }
+
+    @Test func validAndNonLiteralArguments_pass() {
+        #expect(check("duration('10s') < duration('5s')").1.isEmpty)
+        #expect(check("['1x'].all(d, duration(d) > duration('1s'))").1.isEmpty)
+    }
+
+    @Test func validators_runOnlyWhenTypeCheckingSucceeds() {
+        #expect(check("duration('1x') + 1").1.map(\.message)
+            == ["found no matching overload for '_+_' applied to '(google.protobuf.Duration, int)'"])
+    }
+}

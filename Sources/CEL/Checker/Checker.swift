@@ -7,9 +7,13 @@ public struct Checker: Sendable {
     /// The namespace that unqualified names are resolved in (cel-go's container), e.g. `com.example`.
     public var container: String
 
-    public init(declarations: Declarations = .standard(), container: String = "") {
+    /// Run in order on expressions that type-check; any finding makes the check fail.
+    public var validators: [ASTValidator]
+
+    public init(declarations: Declarations = .standard(), container: String = "", validators: [ASTValidator] = []) {
         self.declarations = declarations
         self.container = container
+        self.validators = validators
     }
 
     /// Checks `expr`; the AST is nil when there is any issue.
@@ -23,13 +27,22 @@ public struct Checker: Sendable {
         var typeMap: [Int64: CheckedType] = [:]
         typeMap.reserveCapacity(run.types.count)
         for (id, t) in run.types { typeMap[id] = run.mapping.substitute(t, typeParamToDyn: true) }
-        return (CheckedAST(expr: rewritten, sourceInfo: sourceInfo, typeMap: typeMap, referenceMap: run.references), [])
+        let ast = CheckedAST(expr: rewritten, sourceInfo: sourceInfo, typeMap: typeMap, referenceMap: run.references)
+        let findings = validators.flatMap { $0.validate(ast) }
+        guard findings.isEmpty else {
+            let issues = findings.map { f in
+                CELIssue(message: f.message, offset: sourceInfo.positions[f.exprID] ?? -1, sourceInfo: sourceInfo)
+            }
+            return (nil, issues.sorted { $0.offset < $1.offset })
+        }
+        return (ast, [])
     }
 
     /// Checks `expr` against `declarations` in `container` (see `Checker.check(_:sourceInfo:)`).
     public static func check(_ expr: Expr, sourceInfo: SourceInfo, declarations: Declarations,
-                             container: String = "") -> (CheckedAST?, [CELIssue]) {
-        Checker(declarations: declarations, container: container).check(expr, sourceInfo: sourceInfo)
+                             container: String = "", validators: [ASTValidator] = []) -> (CheckedAST?, [CELIssue]) {
+        Checker(declarations: declarations, container: container, validators: validators)
+            .check(expr, sourceInfo: sourceInfo)
     }
 }
 
