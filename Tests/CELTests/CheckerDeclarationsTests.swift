@@ -52,4 +52,14 @@ import Testing
         #expect(issues.isEmpty)
         #expect(ast?.resultType == .bool)
     }
+
+    @Test func addContentsOf_mergesFunctionsAndKeepsBothSidesDeclarations() {
+        var host = Declarations()
+        host.add([VariableDecl("P", .map(.string, .dyn))])
+        host.add(FunctionDecl("size", .member("custom_size", [.opaque("example.bag", [])], .int)))
+        var d = Declarations.standard()
+        d.add(contentsOf: host)
+        #expect(d.function(named: "size")?.overloads.count == 9)
+        #expect(checkExpression("size(P) + P.size()", declarations: d).1.isEmpty)
+    }
 }

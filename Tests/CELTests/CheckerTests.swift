@@ -146,3 +146,24 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
             == ["found no matching overload for '_+_' applied to '(google.protobuf.Duration, int)'"])
     }
 }
+
+@Suite struct CheckerDepthTests {
+    @Test(arguments: [
+        String(repeating: "[", count: 240) + String(repeating: "]", count: 240),
+        String(repeating: "(1 + ", count: 240) + "1" + String(repeating: ")", count: 240),
+        "a" + String(repeating: ".b", count: 240),
+        String(repeating: "[1].map(x, ", count: 80) + "x" + String(repeating: ")", count: 80),
+    ])
+    func deeplyNestedExpressionAtParserLimit_checksWithoutExhaustingTheStack(source: String) {
+        var d = Declarations.standard()
+        d.add(VariableDecl("a", .dyn))
+        let parsed = Parser(options: .extended).parse(source)
+        guard let expr = parsed.expr else {
+            Issue.record("does not parse: \(parsed.issues.first.map(\.description) ?? "")")
+            return
+        }
+        let (ast, issues) = Checker.check(expr, sourceInfo: parsed.sourceInfo, declarations: d)
+        #expect(issues.isEmpty)
+        #expect(ast != nil)
+    }
+}

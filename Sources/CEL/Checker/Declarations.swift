@@ -91,6 +91,16 @@ public struct Declarations: Sendable {
     /// Declares several functions.
     public mutating func add(_ functions: [FunctionDecl]) { for f in functions { add(f) } }
 
+    /// Declares several variables.
+    public mutating func add(_ variables: [VariableDecl]) { for v in variables { add(v) } }
+
+    /// Adds everything `other` declares; its functions merge into same-named ones here.
+    public mutating func add(contentsOf other: Declarations) {
+        for v in other.variables.values { add(v) }
+        for f in other.functions.values { add(f) }
+        for m in other.messageTypes.values { add(m) }
+    }
+
     /// Declares a type name usable as a value (`net.IP` of type `type(net.IP)`), for abstract types.
     public mutating func addTypeIdentifier(_ type: CheckedType) {
         add(VariableDecl(type.runtimeTypeName, .type(type)))
