@@ -86,6 +86,7 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
         ("Foo{a: 1}", "1:4: undeclared reference to 'Foo' (in container '')"),
         ("true ? 1 : 'a'", "1:6: found no matching overload for '_?_:_' applied to '(bool, int, string)'"),
         ("[1].map(x, x * 2.0)", "1:14: found no matching overload for '_*_' applied to '(int, double)'"),
+        ("int{}", "1:4: 'int' is not a message type"),
         ("[optional.of(1), 2][?0]", nil),
     ] as [(String, String?)])
     func invalidExpression_reportsCelGoWordedIssue(source: String, expected: String?) {
