@@ -36,12 +36,6 @@ extension CheckerRun {
         return rewritten
     }
 
-    private func isLocalRoot(_ qname: String) -> Bool {
-        guard !qname.hasPrefix(".") else { return false }
-        let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
-        return lookupLocal(root) != nil
-    }
-
     /// `cel.@block([e0, e1, ...], result)`: each slot may use the earlier ones as `@index<i>`, and
     /// the result all of them (the output format of cel-go's common-subexpression optimiser).
     private mutating func checkBlock(_ e: Expr, slotsID: Int64, slots: [Expr], optionalIndices: [Int],

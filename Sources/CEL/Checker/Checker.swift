@@ -166,13 +166,17 @@ struct CheckerRun {
         }
     }
 
+    /// Whether the first segment of a dotted name is a comprehension variable (which then shadows
+    /// every global name starting the same way; a leading dot opts out).
+    func isLocalRoot(_ qname: String) -> Bool {
+        guard !qname.hasPrefix(".") else { return false }
+        let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
+        return lookupLocal(root) != nil
+    }
+
     /// Resolves a dotted name to a global declaration, unless its first segment is a local variable.
     func resolveQualified(_ qname: String) -> VariableDecl? {
-        if !qname.hasPrefix(".") {
-            let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
-            if lookupLocal(root) != nil { return nil }
-        }
-        return declarations.resolveIdentifier(qname, container: container)
+        isLocalRoot(qname) ? nil : declarations.resolveIdentifier(qname, container: container)
     }
 
     private mutating func checkSelect(_ e: Expr, operand: Expr, field: String, testOnly: Bool) -> Expr {
