@@ -4,8 +4,11 @@
 public struct ASTValidator: Sendable {
     /// One problem a validator found, at a node.
     public struct Finding: Sendable, Hashable {
+        /// The node the problem is at.
         public var exprID: Int64
+        /// What is wrong, worded like cel-go.
         public var message: String
+        /// A finding at `exprID`.
         public init(exprID: Int64, message: String) { self.exprID = exprID; self.message = message }
     }
 
@@ -13,6 +16,7 @@ public struct ASTValidator: Sendable {
     public var name: String
     private let run: @Sendable (CheckedAST) -> [Finding]
 
+    /// A validator from a function over the checked AST.
     public init(name: String, _ run: @escaping @Sendable (CheckedAST) -> [Finding]) {
         self.name = name
         self.run = run

@@ -3,6 +3,7 @@
 /// diagnostics (`undeclared reference to 'x' (in container '')`,
 /// `found no matching overload for '_+_' applied to '(int, string)'`).
 public struct Checker: Sendable {
+    /// The variables, functions and message types names resolve to.
     public var declarations: Declarations
     /// The namespace that unqualified names are resolved in (cel-go's container), e.g. `com.example`.
     public var container: String
@@ -10,6 +11,7 @@ public struct Checker: Sendable {
     /// Run in order on expressions that type-check; any finding makes the check fail.
     public var validators: [ASTValidator]
 
+    /// A checker over `declarations` (the standard library by default) in `container`.
     public init(declarations: Declarations = .standard(), container: String = "", validators: [ASTValidator] = []) {
         self.declarations = declarations
         self.container = container
