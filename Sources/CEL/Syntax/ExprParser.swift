@@ -27,7 +27,8 @@ final class ExprParser {
         self.options = options
         self.macros = macros
         self.sourceInfo = sourceInfo
-        let lexed = Lexer.tokenize(scalars)
+        let lexed = Lexer.tokenize(scalars, maxProblems: options.errorReportingLimit)
+        self.sourceInfo.positions.reserveCapacity(lexed.tokens.count)
         self.tokens = lexed.tokens
         self.lexerProblems = lexed.problems
         reach(0)
