@@ -62,4 +62,12 @@ import Testing
         #expect(d.function(named: "size")?.overloads.count == 9)
         #expect(checkExpression("size(P) + P.size()", declarations: d).1.isEmpty)
     }
+
+    @Test(arguments: [
+        (CheckedType.int, CELType.int), (.list(.string), .list), (.map(.string, .dyn), .map), (.null, .null),
+        (.timestamp, .timestamp), (.optional(.int), .optional), (.type(.int), .type),
+    ])
+    func runtimeType_isTheTypeValueOfTheValues(checked: CheckedType, runtime: CELType) {
+        #expect(checked.runtimeType == runtime)
+    }
 }
