@@ -6,7 +6,7 @@ public struct ArbiterCommand: AsyncParsableCommand {
         commandName: "arbiter",
         abstract: "A Cerbos-compatible policy decision point.",
         version: ArbiterVersion.string,
-        subcommands: [HealthCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, HealthCommand.self, CheckCommand.self]
     )
     public init() {}
 }
@@ -14,4 +14,11 @@ public struct ArbiterCommand: AsyncParsableCommand {
 /// Version and build identification, shared by `--version` and the ServerInfo method.
 public enum ArbiterVersion {
     public static let string = "0.1.0"
+    /// Free-form build identification reported by ServerInfo.
+    public static let build = "swift-\(swiftVersion)"
+    #if swift(>=6.3)
+    static let swiftVersion = "6.3"
+    #else
+    static let swiftVersion = "6"
+    #endif
 }

@@ -13,7 +13,7 @@ import Testing
         let counter = Atomic<Int>(0)
         // Each snapshot is five copies of one generation tag; a response that is not uniform
         // would have been assembled from two snapshots.
-        let compile: PolicyCompiler<[String]> = { _ in
+        let compile: SnapshotCompiler<[String]> = { _ in
             let n = counter.add(1, ordering: .relaxed).newValue
             if n % 2 == 0 { throw PolicyCompileFailure(diagnostics: ["broken #\(n)"]) }
             return CompiledPolicies(snapshot: Array(repeating: "g\(n)", count: 5), policyCount: 5)

@@ -20,7 +20,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
     private let identity: ServerIdentity
     private let decisions: Decisions
     private let logger: Logger
-    private let compile: PolicyCompiler<Decisions.Snapshot>
+    private let compile: SnapshotCompiler<Decisions.Snapshot>
     private let handleTerminationSignals: Bool
     private let group = Mutex<ServiceGroup?>(nil)
     private let shutdownRequested = Atomic<Bool>(false)
@@ -29,7 +29,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
     /// and only `shutdown()` stops it (tests).
     public init(
         configuration: ServerConfiguration, identity: ServerIdentity, decisions: Decisions, logger: Logger,
-        handleTerminationSignals: Bool = true, compile: @escaping PolicyCompiler<Decisions.Snapshot>
+        handleTerminationSignals: Bool = true, compile: @escaping SnapshotCompiler<Decisions.Snapshot>
     ) {
         self.configuration = configuration
         self.identity = identity

@@ -27,7 +27,7 @@ public struct PolicyCompileFailure: Error, Sendable, CustomStringConvertible {
 
 /// The caller-supplied compile step: read the policy directory and build a snapshot. Throw
 /// `PolicyCompileFailure` for policy problems; any other error is reported by its description.
-public typealias PolicyCompiler<Snapshot: Sendable> = @Sendable (_ directory: String) async throws -> CompiledPolicies<Snapshot>
+public typealias SnapshotCompiler<Snapshot: Sendable> = @Sendable (_ directory: String) async throws -> CompiledPolicies<Snapshot>
 
 /// Callbacks around each reload, used for systemd notifications and logs.
 public struct ReloadHooks: Sendable {

@@ -35,7 +35,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
 
     private let directory: String
     private let store: PolicyStore<Snapshot>
-    private let compile: PolicyCompiler<Snapshot>
+    private let compile: SnapshotCompiler<Snapshot>
     private let options: Options
     private let hooks: ReloadHooks
     private let logger: Logger
@@ -45,7 +45,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
     /// Creates a watcher; nothing is watched until `run()`.
     public init(
         directory: String, store: PolicyStore<Snapshot>, options: Options = Options(), hooks: ReloadHooks = ReloadHooks(),
-        logger: Logger, compile: @escaping PolicyCompiler<Snapshot>
+        logger: Logger, compile: @escaping SnapshotCompiler<Snapshot>
     ) throws {
         self.directory = directory
         self.store = store

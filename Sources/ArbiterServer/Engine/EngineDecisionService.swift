@@ -1,0 +1,22 @@
+import ArbiterEngine
+import CEL
+
+/// Plugs the decision engine into the socket protocol: the snapshot is a ready `Engine` (an
+/// immutable compiled policy set with its configuration), so a reload swaps engines whole.
+public struct EngineDecisionService: DecisionService {
+    public typealias Snapshot = Engine
+
+    public init() {}
+
+    /// Decodes the Cerbos request body, decides every resource with one `now`, and encodes the
+    /// Cerbos response body. Bad params become JSON-RPC -32602 naming the field.
+    public func checkResources(_ params: Value, snapshot: Engine) throws -> Value {
+        let request = try CheckResourcesRequest(from: params)
+        return try snapshot.checkResources(request).toValue()
+    }
+}
+
+extension RequestError: RPCErrorConvertible {
+    /// Request problems are the caller's: invalid params, with the JSON path of the field.
+    public var rpcError: RPCError { .invalidParams(field: path, reason: message) }
+}
