@@ -87,7 +87,7 @@ final class FakeNotifySocket: @unchecked Sendable {
             let client = try await ArbiterClient.connect(path: config.socketPath)
             #expect(try text(try await client.health()).contains(#""status":"SERVING","generation":1,"policyCount":1"#))
 
-            try writeFile(dir.path + "/policies/b.yaml", "b")
+            try replaceFile(dir.path + "/policies/b.yaml", "b", stagingDirectory: dir.path)
             let reload = try await notify.until("READY=1")
             #expect(reload.first?.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") == true, "\(reload)")
             #expect(reload.last?.contains("STATUS=2 policies, generation 2") == true, "\(reload)")
@@ -98,7 +98,7 @@ final class FakeNotifySocket: @unchecked Sendable {
             #expect(try text(try await client.health()).contains(#""generation":3"#))
             #expect(try text(try await client.health()).contains(#""trigger":"SIGHUP""#))
 
-            try writeFile(dir.path + "/policies/b.yaml", "BROKEN")
+            try replaceFile(dir.path + "/policies/b.yaml", "BROKEN", stagingDirectory: dir.path)
             let failed = try await notify.until("READY=1")
             #expect(failed.last?.contains("last reload FAILED") == true, "\(failed)")
             let v = try await client.checkResources(checkRequest("p"))

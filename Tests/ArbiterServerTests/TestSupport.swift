@@ -71,6 +71,16 @@ func writeFile(_ path: String, _ contents: String) throws {
     fclose(f)
 }
 
+/// Writes `contents` to a sibling temporary file outside the watched tree and renames it into
+/// place, so the watcher sees exactly one event (IN_MOVED_TO). A plain write produces several
+/// events that a loaded machine can spread over more than one debounce window, which would make
+/// a test that counts reloads see an extra one.
+func replaceFile(_ path: String, _ contents: String, stagingDirectory: String) throws {
+    let staging = stagingDirectory + "/.staging-\(getpid())"
+    try writeFile(staging, contents)
+    guard rename(staging, path) == 0 else { throw TestSetupError("cannot rename into \(path)") }
+}
+
 /// Polls `condition` every 20 ms until it holds or `timeout` passes.
 func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
