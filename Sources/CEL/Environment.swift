@@ -17,6 +17,8 @@ public struct Environment: Sendable {
 
     let functions: [String: [Overload]]
     let constants: [String: Value]
+    /// Compile-time checks contributed by `ValidatingLibrary` libraries.
+    let validators: [any ASTValidator]
 
     /// An environment with the standard library plus `libraries`, the given variables and container.
     /// `parserOptions` nil means cel-go's defaults with the libraries' macros.
@@ -49,6 +51,7 @@ public struct Environment: Sendable {
         }
         self.functions = fns
         self.constants = consts
+        self.validators = libs.flatMap { ($0 as? any ValidatingLibrary)?.validators ?? [] }
     }
 
     /// This environment with more libraries.
@@ -87,6 +90,10 @@ public struct Environment: Sendable {
         let parsed = Parser(options: parserOptions).parse(source)
         guard let expr = parsed.expr, parsed.issues.isEmpty else {
             return CompileResult(program: nil, expr: parsed.expr, sourceInfo: parsed.sourceInfo, issues: parsed.issues)
+        }
+        let invalid = validators.flatMap { $0.validate(expr, sourceInfo: parsed.sourceInfo) }
+        guard invalid.isEmpty else {
+            return CompileResult(program: nil, expr: expr, sourceInfo: parsed.sourceInfo, issues: invalid)
         }
         return CompileResult(program: program(for: expr), expr: expr, sourceInfo: parsed.sourceInfo, issues: [])
     }

@@ -19,7 +19,7 @@ enum ConformanceRunner {
         }
         var options = ParserOptions.extended
         if c.flag("disableMacros") { options.enableMacros = false }
-        let env = Environment(variables: names, container: t["container"] as? String ?? "", parserOptions: options)
+        let env = Environment(libraries: CELExtensions.all, variables: names, container: t["container"] as? String ?? "", parserOptions: options)
         let compiled = env.compile(source)
         guard let program = compiled.program else {
             return "compile failed: \(compiled.renderedIssues(source: source))"
