@@ -8,6 +8,8 @@ public struct CompileResult: Sendable {
     public var sourceInfo: SourceInfo
     /// Syntax (and, with the checker, type) errors.
     public var issues: [CELIssue]
+    /// The checker's output, when the environment checks.
+    public var checked: CheckedAST?
 
     public init(program: Program?, expr: Expr?, sourceInfo: SourceInfo, issues: [CELIssue]) {
         self.program = program; self.expr = expr; self.sourceInfo = sourceInfo; self.issues = issues

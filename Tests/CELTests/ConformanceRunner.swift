@@ -7,24 +7,32 @@ enum ConformanceRunner {
     static func run(_ c: ConformanceSupport.Case) -> String? {
         let t = c.json
         guard let source = t["expr"] as? String else { return "no expr" }
-        var names: [String] = []
-        for decl in t["typeEnv"] as? [[String: Any]] ?? [] where decl["ident"] != nil {
-            if let n = decl["name"] as? String { names.append(n) }
-        }
+        var typeEnv = Declarations()
+        do { try typeEnv.add(protoJSONDecls: t["typeEnv"]) } catch { return "bad typeEnv: \(error)" }
+        var variables = Array(typeEnv.variables.values)
         var bindings: [String: Value] = [:]
         for (name, wrapped) in t["bindings"] as? [String: Any] ?? [:] {
             guard let v = (wrapped as? [String: Any])?["value"] else { return "binding \(name) has no value" }
             do { bindings[name] = try Value(protoJSONObject: v) } catch { return "binding \(name): \(error)" }
-            names.append(name)
+            if typeEnv.variables[name] == nil { variables.append(VariableDecl(name, .dyn)) }
         }
         var options = ParserOptions.extended
         if c.flag("disableMacros") { options.enableMacros = false }
-        let env = Environment(libraries: CELExtensions.all, variables: names, container: t["container"] as? String ?? "", parserOptions: options)
+        let env = Environment(libraries: [DeclarationsOnly(declarations: Array(typeEnv.functions.values))] + CELExtensions.all,
+                              declaring: variables, container: t["container"] as? String ?? "",
+                              parserOptions: options, checking: !c.flag("disableCheck"))
         let compiled = env.compile(source)
         guard let program = compiled.program else {
             return "compile failed: \(compiled.renderedIssues(source: source))"
         }
-        if c.flag("checkOnly") { return "checkOnly needs the checker" }
+        if c.flag("checkOnly") {
+            guard let checked = compiled.checked else { return "checkOnly test was not checked" }
+            guard let deduced = (t["typedResult"] as? [String: Any])?["deducedType"] else { return nil }
+            do {
+                let expected = try CheckedType(protoJSON: deduced)
+                return checked.resultType == expected ? nil : "deduced \(checked.resultType), expected \(expected)"
+            } catch { return "bad deducedType: \(error)" }
+        }
         let result = program.evaluate(env.makeActivation(bindings))
 
         if t["evalError"] != nil {
@@ -48,4 +56,10 @@ enum ConformanceRunner {
         if case let .error(e) = v { return "error(\(e.message))" }
         return (try? v.protoJSONText()) ?? "\(v)"
     }
+}
+
+/// Function declarations from a test's `typeEnv`, for the checker only (no runtime bindings).
+struct DeclarationsOnly: Library {
+    var name: String { "conformance.typeEnv" }
+    var declarations: [FunctionDecl]
 }

@@ -12,10 +12,16 @@ public protocol Library: Sendable {
     var constants: [(name: String, value: Value)] { get }
     /// Parse-time macros this library contributes (`Macro.standard`, `Macro.bindings` ...).
     var macros: [Macro] { get }
+    /// Checker declarations of this library's functions (ids matching its runtime overloads).
+    var declarations: [FunctionDecl] { get }
+    /// Checker declarations of identifiers this library defines (type names such as `net.IP`).
+    var identifierDeclarations: [VariableDecl] { get }
 }
 
 extension Library {
     public var functions: [FunctionBinding] { [] }
     public var constants: [(name: String, value: Value)] { [] }
     public var macros: [Macro] { [] }
+    public var declarations: [FunctionDecl] { [] }
+    public var identifierDeclarations: [VariableDecl] { [] }
 }

@@ -4,10 +4,13 @@ public struct StandardLibrary: Library {
     public init() {}
     public var name: String { "cel.stdlib" }
     public var macros: [Macro] { Macro.standard }
+    /// The standard declarations come from `Declarations.standard`; this adds the helper that
+    /// two-variable comprehension macros expand to.
+    public var declarations: [FunctionDecl] { Declarations.twoVariableComprehensionsExtension }
 
     public var functions: [FunctionBinding] {
         StandardLibrary.arithmetic + StandardLibrary.strings + StandardLibrary.conversions + StandardLibrary.time
-            + StandardLibrary.logic + StandardLibrary.internalHelpers
+            + StandardLibrary.logic + StandardLibrary.internalHelpers + StandardLibrary.optionals
     }
 
     /// Type denotations: `int`, `google.protobuf.Timestamp` ... evaluate to type values.

@@ -3,16 +3,23 @@ extension Planner {
     /// (`math.greatest(...)` written as a member call on `math`) resolve to global functions,
     /// everything else binds the library overloads of the right arity.
     mutating func planCall(_ id: Int64, _ target: Expr?, _ function: String, _ args: [Expr]) -> Interpretable {
-        if let target, let p = Planner.path(target), local(p[0]) == nil, layout.slot(of: p[0]) == nil {
+        let checked: Bool
+        if case .function? = references[id] { checked = true } else { checked = false }
+        if !checked, let target, let p = Planner.path(target), local(p[0]) == nil, layout.slot(of: p[0]) == nil {
             let qualified = p.joined(separator: ".") + "." + function
             for c in candidates(qualified) where functions[c] != nil {
                 return planFunction(id, c, args)
             }
         }
         if target == nil, let node = planOperator(id, function, args) { return node }
+        if let target, args.count == 1, function == "or" || function == "orValue" {
+            let fallback = planFunction(id, function, [target] + args)
+            return OptionalOrNode(id: id, target: plan(target), alternative: plan(args[0]),
+                                  unwrapsValue: function == "orValue", fallback: fallback)
+        }
         var all = args
         if let target { all.insert(target, at: 0) }
-        if target == nil {
+        if target == nil, !checked {
             for c in candidates(function) where functions[c] != nil { return planFunction(id, c, all) }
         }
         return planFunction(id, function, all)
@@ -43,7 +50,7 @@ extension Planner {
     mutating func planFunction(_ id: Int64, _ name: String, _ args: [Expr]) -> Interpretable {
         let argNodes = args.map { plan($0) }
         var overloads = (functions[name] ?? []).filter { $0.params.count == argNodes.count }
-        if let ids = checkedOverloads[id] {
+        if case let .function(ids)? = references[id] {
             let narrowed = overloads.filter { ids.contains($0.id) }
             if !narrowed.isEmpty { overloads = narrowed }
         }

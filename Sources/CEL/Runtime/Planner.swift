@@ -6,16 +6,16 @@ struct Planner {
     let constants: [String: Value]
     let layout: VariableLayout
     let container: String
-    /// Overload ids chosen by the checker, by call node id (narrows dispatch when present).
-    let checkedOverloads: [Int64: [String]]
+    /// The checker's resolutions by node id: exact variable names and candidate overload ids.
+    let references: [Int64: Reference]
 
     private var scopes: [[String: Int]] = []
     private(set) var localCount = 0
 
     init(functions: [String: [Overload]], constants: [String: Value], layout: VariableLayout, container: String,
-         checkedOverloads: [Int64: [String]] = [:]) {
+         references: [Int64: Reference] = [:]) {
         self.functions = functions; self.constants = constants; self.layout = layout
-        self.container = container; self.checkedOverloads = checkedOverloads
+        self.container = container; self.references = references
     }
 
     /// Names to try for `name` in the container, most qualified first; a leading dot means root.
@@ -53,7 +53,9 @@ struct Planner {
     mutating func plan(_ e: Expr) -> Interpretable {
         switch e.kind {
         case let .constant(c): return ConstNode(id: e.id, Planner.value(of: c))
-        case let .ident(name): return resolve(e.id, [name]) ?? dynamic(e.id, [name])
+        case let .ident(name):
+            if case let .identifier(full)? = references[e.id] { return exact(e.id, full) }
+            return resolve(e.id, [name]) ?? dynamic(e.id, [name])
         case let .select(operand, field, testOnly):
             if testOnly { return HasNode(id: e.id, operand: plan(operand), field: field) }
             if let p = Planner.path(e), local(p[0]) == nil {
@@ -95,6 +97,13 @@ struct Planner {
             }
         }
         return nil
+    }
+
+    /// A name the checker already resolved: a declared variable or a constant, no container search.
+    func exact(_ id: Int64, _ name: String) -> Interpretable {
+        if let slot = layout.slot(of: name) { return SlotNode(id: id, slot: slot, name: name) }
+        if let c = constants[name] { return ConstNode(id: id, c) }
+        return DynamicIdentNode(id: id, candidates: [(name, [])], display: name)
     }
 
     func dynamic(_ id: Int64, _ path: [String]) -> Interpretable {

@@ -2,6 +2,7 @@
 public struct EncodersLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.encoders" }
+    public var declarations: [FunctionDecl] { Declarations.encodersExtension }
 
     public var functions: [FunctionBinding] {
         [

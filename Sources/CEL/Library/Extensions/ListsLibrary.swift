@@ -4,6 +4,7 @@ public struct ListsLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.lists" }
     public var macros: [Macro] { Macro.lists }
+    public var declarations: [FunctionDecl] { Declarations.listsExtension }
 
     public var functions: [FunctionBinding] {
         [

@@ -10,6 +10,7 @@ public struct MathLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.math" }
     public var macros: [Macro] { Macro.math }
+    public var declarations: [FunctionDecl] { Declarations.mathExtension }
 
     public var functions: [FunctionBinding] {
         [

@@ -3,6 +3,8 @@
 public struct NetworkLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.network" }
+    public var declarations: [FunctionDecl] { Declarations.networkExtension }
+    public var identifierDeclarations: [VariableDecl] { Declarations.networkTypeIdentifiers }
 
     public var constants: [(name: String, value: Value)] {
         [("net.IP", .type(IPValue.type)), ("net.CIDR", .type(CIDRValue.type))]

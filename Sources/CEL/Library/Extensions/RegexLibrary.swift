@@ -3,6 +3,7 @@
 public struct RegexLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.regex" }
+    public var declarations: [FunctionDecl] { Declarations.regexExtension }
 
     public var functions: [FunctionBinding] {
         [

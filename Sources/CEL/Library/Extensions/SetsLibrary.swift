@@ -2,6 +2,7 @@
 public struct SetsLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.sets" }
+    public var declarations: [FunctionDecl] { Declarations.setsExtension }
 
     public var functions: [FunctionBinding] {
         [

@@ -3,6 +3,7 @@
 public struct StringsLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.strings" }
+    public var declarations: [FunctionDecl] { Declarations.stringsExtension }
 
     public var functions: [FunctionBinding] {
         let s = K.string, i = K.int
