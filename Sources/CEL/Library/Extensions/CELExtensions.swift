@@ -23,6 +23,8 @@ public enum CELExtensions {
 
     /// cel-go's duration, timestamp and regex literal validators (compile-time diagnostics).
     public static let literalValidation: any Library = LiteralValidationLibrary()
+    /// Compile-time checks of `ip('...')`/`cidr('...')` literals (newer cel-go network library).
+    public static let networkLiteralValidation: any Library = NetworkLiteralValidationLibrary()
 
     /// Every extension library in the order Cerbos registers them (`OptionalTypes` first, then
     /// the `ext` libraries). Validators are separate: cel-spec's conformance suite runs without them.

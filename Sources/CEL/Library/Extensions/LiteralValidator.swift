@@ -13,12 +13,13 @@ public protocol ValidatingLibrary: Library {
     var validators: [any ASTValidator] { get }
 }
 
-/// cel-go's `ValidateDurationLiterals`, `ValidateTimestampLiterals` and `ValidateRegexLiterals`:
-/// a constant argument of `duration(...)`, `timestamp(...)`, `matches` or a `regex.*` pattern
-/// that cannot be converted or compiled is a compile error at that argument.
+/// cel-go's `ValidateDurationLiterals`, `ValidateTimestampLiterals` and `ValidateRegexLiterals`
+/// (and the network library's `ip`/`cidr` validators): a constant argument of `duration(...)`,
+/// `timestamp(...)`, `ip(...)`, `cidr(...)`, `matches` or a `regex.*` pattern that cannot be
+/// converted or compiled is a compile error at that argument.
 public struct LiteralValidator: ASTValidator {
     /// What a literal argument must be.
-    public enum Kind: Sendable { case duration, timestamp, regex }
+    public enum Kind: Sendable { case duration, timestamp, regex, ip, cidr }
     public let kind: Kind
     public init(_ kind: Kind) { self.kind = kind }
 
@@ -27,6 +28,8 @@ public struct LiteralValidator: ASTValidator {
         case .duration: return "cel.lib.std.validate.functions.duration"
         case .timestamp: return "cel.lib.std.validate.functions.timestamp"
         case .regex: return "cel.lib.std.validate.functions.matches"
+        case .ip: return "cel.validator.network.ip"
+        case .cidr: return "cel.validator.network.cidr"
         }
     }
 
@@ -49,6 +52,10 @@ public struct LiteralValidator: ASTValidator {
             return target == nil && function == "duration" && args.count == 1 ? (args[0], "duration") : nil
         case .timestamp:
             return target == nil && function == "timestamp" && args.count == 1 ? (args[0], "timestamp") : nil
+        case .ip:
+            return target == nil && function == "ip" && args.count == 1 ? (args[0], "ip") : nil
+        case .cidr:
+            return target == nil && function == "cidr" && args.count == 1 ? (args[0], "cidr") : nil
         case .regex:
             if function == "matches" {
                 if target != nil, args.count == 1 { return (args[0], "matches") }
@@ -74,6 +81,12 @@ public struct LiteralValidator: ASTValidator {
         case .timestamp:
             guard let t = Timestamp(rfc3339: text) else { return "timestamp parse error: \(text)" }
             return t.isInRange ? nil : "timestamp out of range"
+        case .ip:
+            if case let .failure(e) = NetworkLibrary.parseIP(text) { return e.message }
+            return nil
+        case .cidr:
+            if case let .failure(e) = NetworkLibrary.parseCIDR(text) { return e.message }
+            return nil
         case .regex:
             do { _ = try RE2Regex(text); return nil } catch let e as EvalError { return e.message } catch {
                 return "invalid regular expression"
@@ -106,4 +119,12 @@ public struct LiteralValidationLibrary: ValidatingLibrary {
     public var validators: [any ASTValidator] {
         [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
     }
+}
+
+/// The `ip(...)`/`cidr(...)` literal validators of newer cel-go network libraries, separate because
+/// it is not certain that cel-go v0.30 (Cerbos) has them.
+public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
+    public init() {}
+    public var name: String { "cel.validators.network" }
+    public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
 }

@@ -1,5 +1,5 @@
 /// cel-go `ext.Network`: `ip()`, `cidr()`, `isIP`, `isCIDR`, `ip.isCanonical` and the members of
-/// `net.IP` and `net.CIDR`, parsing as Go's `net/netip` with zones and IPv4-mapped IPv6 rejected.
+/// `net.IP` and `net.CIDR` (incl. `isMask`), parsing as Go's `net/netip` with zones and IPv4-mapped IPv6 rejected.
 public struct NetworkLibrary: Library {
     public init() {}
     public var name: String { "cel.ext.network" }
@@ -138,6 +138,7 @@ public struct NetworkLibrary: Library {
             ]),
             N.cidrMember("masked", "cidr_masked") { .object($0.masked) },
             N.cidrMember("prefixLength", "cidr_prefix_length") { .int(Int64($0.bits)) },
+            N.cidrMember("isMask", "cidr_is_mask") { .bool($0.address == $0.masked.address) },
         ]
     }
 }
