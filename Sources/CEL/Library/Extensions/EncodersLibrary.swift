@@ -1,9 +1,13 @@
 /// cel-go `ext.Encoders`: `base64.encode`, `base64.decode` (padded or not) and `json.encode`.
 public struct EncodersLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.encoders" }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.encodersExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
             FunctionBinding("base64.encode", [.unary("base64_encode_bytes", K.bytes) { a in

@@ -6,11 +6,14 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// The zone (`fe80::1%eth0`), empty when absent.
     public let zone: String
 
+    /// An address from its bytes (4 or 16) and zone.
     public init(bytes: [UInt8], zone: String = "") { self.bytes = bytes; self.zone = zone }
 
+    /// Whether this is an IPv4 address (four bytes).
     public var is4: Bool { bytes.count == 4 }
     /// An IPv4 address embedded in IPv6 as `::ffff:a.b.c.d`.
     public var is4In6: Bool { bytes.count == 16 && bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF }
+    /// 32 or 128.
     public var bitLength: Int { bytes.count * 8 }
 
     /// `netip.ParseAddr`; nil on bad syntax.
@@ -157,22 +160,27 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return zone.isEmpty ? text : text + "%" + zone
     }
 
+    /// `0.0.0.0` or `::`.
     public var isUnspecified: Bool { zone.isEmpty && bytes.allSatisfy { $0 == 0 } }
+    /// `127.0.0.0/8` or `::1`.
     public var isLoopback: Bool {
         if is4 { return bytes[0] == 127 }
         if is4In6 { return bytes[12] == 127 }
         return bytes[0..<15].allSatisfy { $0 == 0 } && bytes[15] == 1
     }
+    /// `224.0.0.0/4` or `ff00::/8`.
     public var isMulticast: Bool {
         if is4 { return bytes[0] & 0xF0 == 0xE0 }
         if is4In6 { return bytes[12] & 0xF0 == 0xE0 }
         return bytes[0] == 0xFF
     }
+    /// `224.0.0.0/24` or `ff02::/16`.
     public var isLinkLocalMulticast: Bool {
         if is4 { return bytes[0] == 224 && bytes[1] == 0 && bytes[2] == 0 }
         if is4In6 { return bytes[12] == 224 && bytes[13] == 0 && bytes[14] == 0 }
         return bytes[0] == 0xFF && bytes[1] & 0x0F == 0x02
     }
+    /// `169.254.0.0/16` or `fe80::/10`.
     public var isLinkLocalUnicast: Bool {
         if is4 { return bytes[0] == 169 && bytes[1] == 254 }
         if is4In6 { return bytes[12] == 169 && bytes[13] == 254 }

@@ -1,11 +1,16 @@
 /// cel-go `ext.Lists` at its latest version (`slice`, `flatten`, `sort`, `sortBy`, `distinct`,
 /// `reverse`, `lists.range`); `first`/`last` belong to the optional-types library.
 public struct ListsLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.lists" }
+    /// Parse-time macros.
     public var macros: [Macro] { Macro.lists }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.listsExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
             FunctionBinding("slice", [.nary("list_slice", [K.list, K.int, K.int], isMember: true) { args in

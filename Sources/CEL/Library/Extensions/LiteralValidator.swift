@@ -20,9 +20,12 @@ public protocol ValidatingLibrary: Library {
 public struct LiteralValidator: ASTValidator {
     /// What a literal argument must be.
     public enum Kind: Sendable { case duration, timestamp, regex, ip, cidr }
+    /// What this validator checks.
     public let kind: Kind
+    /// A validator of `kind` literals.
     public init(_ kind: Kind) { self.kind = kind }
 
+    /// The library name used in diagnostics.
     public var name: String {
         switch kind {
         case .duration: return "cel.lib.std.validate.functions.duration"
@@ -33,6 +36,7 @@ public struct LiteralValidator: ASTValidator {
         }
     }
 
+    /// Issues for invalid literal arguments, at the argument.
     public func validate(_ expr: Expr, sourceInfo: SourceInfo) -> [CELIssue] {
         var issues: [CELIssue] = []
         visit(expr) { id, function, target, args in
@@ -114,8 +118,11 @@ public struct LiteralValidator: ASTValidator {
 
 /// The literal validators Cerbos enables, as a library an environment opts into.
 public struct LiteralValidationLibrary: ValidatingLibrary {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.validators.literals" }
+    /// The validators this library contributes.
     public var validators: [any ASTValidator] {
         [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
     }
@@ -124,7 +131,10 @@ public struct LiteralValidationLibrary: ValidatingLibrary {
 /// The `ip(...)`/`cidr(...)` literal validators of newer cel-go network libraries, separate because
 /// it is not certain that cel-go v0.30 (Cerbos) has them.
 public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.validators.network" }
+    /// The validators this library contributes.
     public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
 }

@@ -7,11 +7,16 @@ import Darwin
 /// cel-go `ext.Math` at its latest version: `math.greatest/least` (macros over `math.@max/@min`),
 /// rounding, predicates, `abs`, `sign`, `sqrt` and the bit operations.
 public struct MathLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.math" }
+    /// Parse-time macros.
     public var macros: [Macro] { Macro.math }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.mathExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
             extremum("math.@max", keep: .greater), extremum("math.@min", keep: .less),

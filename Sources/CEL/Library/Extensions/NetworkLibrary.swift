@@ -1,11 +1,16 @@
 /// cel-go `ext.Network`: `ip()`, `cidr()`, `isIP`, `isCIDR`, `ip.isCanonical` and the members of
 /// `net.IP` and `net.CIDR` (incl. `isMask`), parsing as Go's `net/netip` with zones and IPv4-mapped IPv6 rejected.
 public struct NetworkLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.network" }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.networkExtension }
+    /// The type identifiers `net.IP` and `net.CIDR`.
     public var identifierDeclarations: [VariableDecl] { Declarations.networkTypeIdentifiers }
 
+    /// Type identifiers as runtime type values.
     public var constants: [(name: String, value: Value)] {
         [("net.IP", .type(IPValue.type)), ("net.CIDR", .type(CIDRValue.type))]
     }
@@ -46,6 +51,7 @@ public struct NetworkLibrary: Library {
         }])
     }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         typealias N = NetworkLibrary
         return [

@@ -1,22 +1,36 @@
 /// A CEL `net.IP` value.
 public struct IPValue: ObjectValue, Hashable {
+    /// The CEL type `net.IP`.
     public static let type = CELType("net.IP")
+    /// The address.
     public let address: IPAddress
+    /// Wraps `address`.
     public init(_ address: IPAddress) { self.address = address }
+    /// `net.IP`.
     public var celType: CELType { IPValue.type }
+    /// IP values have no fields.
     public func field(_ name: String) -> Value? { nil }
+    /// Equal to an IP value with the same address (an IPv4 address never equals an IPv6 one).
     public func isEqual(to other: any ObjectValue) -> Bool { (other as? IPValue)?.address == address }
 }
 
 /// A CEL `net.CIDR` value: an address (not necessarily masked, as `netip.Prefix`) and a prefix length.
 public struct CIDRValue: ObjectValue, Hashable, CustomStringConvertible {
+    /// The CEL type `net.CIDR`.
     public static let type = CELType("net.CIDR")
+    /// The address as written (host bits kept).
     public let address: IPAddress
+    /// The prefix length.
     public let bits: Int
+    /// A prefix of `bits` bits at `address`.
     public init(address: IPAddress, bits: Int) { self.address = address; self.bits = bits }
+    /// `net.CIDR`.
     public var celType: CELType { CIDRValue.type }
+    /// CIDR values have no fields.
     public func field(_ name: String) -> Value? { nil }
+    /// Equal to a CIDR value with the same address and length (`netip.Prefix` equality).
     public func isEqual(to other: any ObjectValue) -> Bool { (other as? CIDRValue) == self }
+    /// `addr/bits`, as `netip.Prefix.String()`.
     public var description: String { "\(address)/\(bits)" }
 
     /// `netip.ParsePrefix`: `addr/bits`, no zone, bits in decimal without leading zeros.
@@ -43,5 +57,6 @@ public struct CIDRValue: ObjectValue, Hashable, CustomStringConvertible {
         return other.address.masked(bits) == address.masked(bits)
     }
 
+    /// The prefix with its host bits cleared.
     public var masked: CIDRValue { CIDRValue(address: address.masked(bits), bits: bits) }
 }

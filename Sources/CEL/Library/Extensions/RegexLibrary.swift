@@ -1,10 +1,14 @@
 /// cel-go `ext.Regex` on RE2: `regex.replace` (with `\N` group references), `regex.extract`
 /// (an optional) and `regex.extractAll`. Constant patterns compile once, at plan time.
 public struct RegexLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.regex" }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.regexExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
             FunctionBinding("regex.replace", [

@@ -1,9 +1,13 @@
 /// cel-go `ext.Sets`: lists treated as sets, with CEL's heterogeneous equality (`1 == 1.0`).
 public struct SetsLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.sets" }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.setsExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
             FunctionBinding("sets.contains", [.binary("list_sets_contains_list", K.list, K.list) { a, b in

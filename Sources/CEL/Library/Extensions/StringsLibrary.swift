@@ -1,10 +1,14 @@
 /// cel-go `ext.Strings` at its latest version: code-point indexing, Go's `strings` semantics for
 /// replace/split/trim, `join`, `reverse`, `strings.quote` and `format`.
 public struct StringsLibrary: Library {
+    /// The library; it has no options.
     public init() {}
+    /// The library name used in diagnostics.
     public var name: String { "cel.ext.strings" }
+    /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.stringsExtension }
 
+    /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         let s = K.string, i = K.int
         return [
