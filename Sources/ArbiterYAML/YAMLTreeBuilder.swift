@@ -1,8 +1,15 @@
 /// Turns the flat libyaml event stream into node trees: resolves aliases and applies `<<` merge keys.
 struct YAMLTreeBuilder {
-    private enum Frame {
-        case sequence(items: [YAMLNode], anchor: String?, mark: YAMLMark, startCount: Int)
-        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, anchor: String?, mark: YAMLMark, startCount: Int)
+    /// One open collection. A struct mutated in place at the top of the stack, so appending a child
+    /// never copies the children collected so far.
+    private struct Frame {
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var anchor: String?
+        var mark: YAMLMark
+        var startCount: Int
     }
 
     let file: String
@@ -38,24 +45,13 @@ struct YAMLTreeBuilder {
     }
 
     mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) {
-        if isMapping {
-            stack.append(.mapping(pairs: [], pendingKey: nil, anchor: anchor, mark: mark, startCount: expandedNodes))
-        } else {
-            stack.append(.sequence(items: [], anchor: anchor, mark: mark, startCount: expandedNodes))
-        }
+        stack.append(Frame(isMapping: isMapping, anchor: anchor, mark: mark, startCount: expandedNodes))
     }
 
     mutating func endCollection() throws(YAMLError) {
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case let .sequence(items, anchor, mark, startCount):
-            let node = YAMLNode(kind: .sequence(items), file: file, mark: mark)
-            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
-        case let .mapping(pairs, _, anchor, mark, startCount):
-            let merged = try applyMergeKeys(pairs)
-            let node = YAMLNode(kind: .mapping(merged), file: file, mark: mark)
-            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
-        }
+        let kind: YAMLNode.Kind = frame.isMapping ? .mapping(try applyMergeKeys(frame.pairs)) : .sequence(frame.items)
+        try complete(YAMLNode(kind: kind, file: file, mark: frame.mark), anchor: frame.anchor, weight: expandedNodes - frame.startCount + 1)
     }
 
     private mutating func complete(_ node: YAMLNode, anchor: String?, weight: Int) throws(YAMLError) {
@@ -64,22 +60,19 @@ struct YAMLTreeBuilder {
             throw YAMLError(file: file, mark: node.mark, message: "document too large after alias expansion")
         }
         if let anchor { anchors[anchor] = (node, weight) }
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             // Anchors stay visible in later documents of the same stream, as Cerbos's reader allows.
             documents.append(node)
             return
         }
-        switch top {
-        case .sequence(var items, let anchor, let mark, let startCount):
-            items.append(node)
-            stack.append(.sequence(items: items, anchor: anchor, mark: mark, startCount: startCount))
-        case .mapping(var pairs, let pendingKey, let anchor, let mark, let startCount):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, anchor: anchor, mark: mark, startCount: startCount))
-            } else {
-                stack.append(.mapping(pairs: pairs, pendingKey: node, anchor: anchor, mark: mark, startCount: startCount))
-            }
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pendingKey = nil
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+        } else {
+            stack[top].pendingKey = node
         }
     }
 
