@@ -27,12 +27,16 @@ struct YAMLTreeBuilder {
 
     mutating func scalar(value: String, tag: String?, style: YAMLScalarStyle, anchor: String?, mark: YAMLMark) throws(YAMLError) {
         let contentStart: YAMLMark
+        var lineStarts: [YAMLScalar.LineStart] = []
         switch style {
         case .plain: contentStart = mark
         case .singleQuoted, .doubleQuoted: contentStart = YAMLMark(line: mark.line, column: mark.column + 1)
-        case .literal, .folded: contentStart = blockContentStart(indicatorLine: mark.line)
+        case .literal, .folded:
+            contentStart = blockContentStart(indicatorLine: mark.line)
+            lineStarts = blockLineStarts(contentStart: contentStart, folded: style == .folded)
         }
-        let node = YAMLNode(kind: .scalar(YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart)),
+        let scalar = YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart, lineStarts: lineStarts)
+        let node = YAMLNode(kind: .scalar(scalar),
                             file: file, mark: mark)
         try complete(node, anchor: anchor, weight: 1)
     }
@@ -114,6 +118,52 @@ struct YAMLTreeBuilder {
                     if taken.insert(k).inserted { result.append(entry) }
                 }
             }
+        }
+        return result
+    }
+
+    /// Replays YAML's block-scalar line handling over the source to find where each content line lands
+    /// in the value: literal scalars keep every break; folded ones turn a single break between two
+    /// plain lines into a space and drop the first break before blank lines, but keep breaks around
+    /// more-indented lines.
+    private mutating func blockLineStarts(contentStart: YAMLMark, folded: Bool) -> [YAMLScalar.LineStart] {
+        guard let starts = lineStarts, contentStart.line <= starts.count else { return [] }
+        let indent = contentStart.column - 1
+        var result: [YAMLScalar.LineStart] = []
+        var offset = 0
+        var previousLength = -1          // scalars in the previous content line; -1 before the first
+        var previousPlain = false
+        var blanks = 0
+        var line = contentStart.line
+        while line <= starts.count {
+            var i = starts[line - 1]
+            var spaces = 0
+            while i < source.count, source[i] == UInt8(ascii: " ") { i += 1; spaces += 1 }
+            let atEnd = i >= source.count || source[i] == UInt8(ascii: "\n") || source[i] == UInt8(ascii: "\r")
+            if atEnd {
+                blanks += 1
+                line += 1
+                continue
+            }
+            if spaces < indent { break }
+            let textStart = starts[line - 1] + indent
+            var length = 0
+            var j = textStart
+            while j < source.count, source[j] != UInt8(ascii: "\n"), source[j] != UInt8(ascii: "\r") {
+                if source[j] & 0xC0 != 0x80 { length += 1 }
+                j += 1
+            }
+            let plain = spaces == indent && source[textStart] != UInt8(ascii: "\t")
+            if previousLength >= 0 {
+                let separator: Int
+                if folded && previousPlain && plain { separator = max(blanks, 1) } else { separator = 1 + blanks }
+                offset += previousLength + separator
+            }
+            result.append(YAMLScalar.LineStart(offset: offset, mark: YAMLMark(line: line, column: indent + 1)))
+            previousLength = length
+            previousPlain = plain
+            blanks = 0
+            line += 1
         }
         return result
     }

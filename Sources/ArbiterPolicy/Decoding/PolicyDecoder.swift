@@ -151,7 +151,9 @@ final class PolicyDecoder {
             return nil
         }
         if s.resolved == .null { return nil }
-        return CELExpression(text: s.value, file: file, path: path, mark: node.mark, contentStart: s.contentStart, style: s.style)
+        var expression = CELExpression(text: s.value, file: file, path: path, mark: node.mark, contentStart: s.contentStart, style: s.style)
+        expression.lineStarts = s.lineStarts
+        return expression
     }
 
     func enumValue<E: RawRepresentable>(_ node: YAMLNode, _ path: String, _ type: E.Type) -> Located<E>? where E.RawValue == String {
