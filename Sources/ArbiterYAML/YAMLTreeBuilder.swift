@@ -48,7 +48,10 @@ struct YAMLTreeBuilder {
         try complete(target, anchor: nil, weight: weight)
     }
 
-    mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) {
+    mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) throws(YAMLError) {
+        if stack.count >= YAMLParser.maximumDepth {
+            throw YAMLError(file: file, mark: mark, message: "document nested more than \(YAMLParser.maximumDepth) levels deep")
+        }
         stack.append(Frame(isMapping: isMapping, anchor: anchor, mark: mark, startCount: expandedNodes))
     }
 

@@ -196,3 +196,20 @@ import Testing
         #expect(s.location(ofOffset: 5) == YAMLMark(line: 1, column: 13))
     }
 }
+
+@Suite struct YAMLLimitTests {
+    @Test func deeplyNestedInput_failsWithAPositionInsteadOfCrashing() {
+        let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        do {
+            _ = try YAMLParser.parse(text, file: "deep.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("nested more than"))
+            #expect(error.mark == YAMLMark(line: 1, column: YAMLParser.maximumDepth + 1))
+        }
+    }
+
+    @Test func invalidUTF8_isAnError() {
+        #expect(throws: YAMLError.self) { try YAMLParser.parse([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0x0A], file: "bin.yaml") }
+    }
+}

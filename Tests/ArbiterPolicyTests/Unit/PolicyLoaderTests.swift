@@ -129,3 +129,12 @@ import Testing
         #expect(result.diagnostics.map(\.message) == ["unknown field \"bogus\""])
     }
 }
+
+@Suite struct PolicyLoaderMissingDirectoryTests {
+    @Test func missingDirectory_isADiagnosticNotACrash() {
+        let result = PolicyLoader.load(directory: "/nonexistent/arbiter-\(UInt64.random(in: 0...UInt64.max))")
+        #expect(result.policies.isEmpty)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.message.hasPrefix("cannot read directory") == true)
+    }
+}
