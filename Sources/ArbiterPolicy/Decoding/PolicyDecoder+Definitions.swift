@@ -49,7 +49,7 @@ extension PolicyDecoder {
             case "parentRoles":
                 parentRoles = self.stringList(pair.value, childPath)
                 self.checkItems(parentRoles, childPath, unique: true, minItems: 1, at: pair.key.mark)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

@@ -94,9 +94,9 @@ extension PolicyDecoder {
             switch key {
             case "action": action = self.string(pair.value, childPath)
             case "effect": effect = self.effect(pair.value, childPath)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "name": name = self.string(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

@@ -72,9 +72,9 @@ extension PolicyDecoder {
                 derivedRoles = self.stringList(pair.value, childPath)
                 self.checkItems(derivedRoles, childPath, unique: true, minItems: 0, at: pair.key.mark,
                                 pattern: NamePattern.importNamePattern, NamePattern.isImportName)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "effect": effect = self.effect(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

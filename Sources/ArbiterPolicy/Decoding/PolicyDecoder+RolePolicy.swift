@@ -64,9 +64,9 @@ extension PolicyDecoder {
             case "allowActions":
                 allowActions = self.stringList(pair.value, childPath)
                 self.checkItems(allowActions, childPath, unique: true, minItems: 1, at: pair.key.mark)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "name": name = self.string(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

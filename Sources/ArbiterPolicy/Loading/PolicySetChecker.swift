@@ -56,6 +56,7 @@ struct PolicySetChecker {
             checkDerivedRoleReferences(policy, derivedRoles: derivedRoles)
             checkRedefinitions(policy, variables: exportedVariables, constants: exportedConstants)
             checkSchemaReferences(policy)
+            checkVariableReferences(policy, variables: exportedVariables, constants: exportedConstants)
         }
     }
 
