@@ -10,6 +10,8 @@ struct PolicySetChecker {
     private let schemaContents: (String) -> [UInt8]?
     private var schemaProblems: [String: String?] = [:]
     var diagnostics: [Diagnostic] = []
+    /// The policies left after dropping later duplicate definitions.
+    private(set) var uniquePolicies: [Policy] = []
 
     init(policies: [Policy], schemaContents: @escaping (String) -> [UInt8]?) {
         self.policies = policies
@@ -33,6 +35,7 @@ struct PolicySetChecker {
             firstFileByKey[key] = policy.file
             unique.append(policy)
         }
+        uniquePolicies = unique
 
         var derivedRoles: [String: DerivedRoles] = [:]
         var exportedVariables: [String: (set: ExportVariables, file: String)] = [:]

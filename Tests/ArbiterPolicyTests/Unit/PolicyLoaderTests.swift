@@ -53,6 +53,7 @@ import Testing
         let result = load(["a.yaml": resource("doc"), "b.yaml": resource("doc")])
         #expect(result.diagnostics.map(\.message) == ["duplicate policy definition: resource.doc.vdefault is already defined in a.yaml"])
         #expect(result.diagnostics.first?.file == "b.yaml")
+        #expect(result.policies.map(\.file) == ["a.yaml"])
     }
 
     @Test func missingImports_areReportedForEachKind() {
