@@ -11,6 +11,7 @@ public struct YAMLMark: Sendable, Hashable, Comparable {
         self.column = column
     }
 
+    /// Orders by line, then column.
     public static func < (a: YAMLMark, b: YAMLMark) -> Bool {
         (a.line, a.column) < (b.line, b.column)
     }

@@ -12,8 +12,11 @@ public enum ExpressionReferenceScanner {
 
     /// One reference and where its namespace identifier starts in the text (offset in Unicode scalars).
     public struct Reference: Sendable, Hashable {
+        /// Variables or constants.
         public var namespace: Namespace
+        /// The referenced name.
         public var name: String
+        /// Offset of `V`/`variables`/`C`/`constants` in the text, in Unicode scalars.
         public var offset: Int
     }
 

@@ -11,6 +11,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         /// Checks Cerbos makes when compiling (scripts, empty outputs, identifiers, derived role references).
         case compile
 
+        /// Earlier steps sort first.
         public static func < (a: Stage, b: Stage) -> Bool { a.rawValue < b.rawValue }
     }
 
