@@ -6,6 +6,8 @@ import CLibYAML
 public enum YAMLParser {
     /// Upper bound on nodes after alias expansion, so a "billion laughs" document fails instead of eating memory.
     public static let maximumExpandedNodes = 2_000_000
+    /// Upper bound on collection nesting, so later recursive walks over the tree cannot exhaust the stack.
+    public static let maximumDepth = 256
 
     /// Parses every document in `bytes`; an empty or comment-only input gives no documents.
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> [YAMLNode] {
@@ -64,9 +66,9 @@ public enum YAMLParser {
                     try builder.scalar(value: value, tag: optionalString(data.tag), style: style,
                                        anchor: optionalString(data.anchor), mark: mark)
                 case YAML_SEQUENCE_START_EVENT:
-                    builder.startCollection(isMapping: false, anchor: optionalString(event.data.sequence_start.anchor), mark: mark)
+                    try builder.startCollection(isMapping: false, anchor: optionalString(event.data.sequence_start.anchor), mark: mark)
                 case YAML_MAPPING_START_EVENT:
-                    builder.startCollection(isMapping: true, anchor: optionalString(event.data.mapping_start.anchor), mark: mark)
+                    try builder.startCollection(isMapping: true, anchor: optionalString(event.data.mapping_start.anchor), mark: mark)
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     try builder.endCollection()
                 default:

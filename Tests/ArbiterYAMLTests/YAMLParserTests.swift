@@ -155,3 +155,61 @@ import Testing
         #expect(docs.first?.mapping?.first?.value.scalar?.value == "b")
     }
 }
+
+@Suite struct BlockScalarOffsetTests {
+    private func scalar(_ text: String) throws -> YAMLScalar {
+        let docs = try YAMLParser.parse(text, file: "t.yaml")
+        return try #require(docs.first?.mapping?.first?.value.scalar)
+    }
+
+    /// Every recorded line start must point at the character the source line begins with.
+    private func checkLineStarts(_ s: YAMLScalar, source: String) {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let value = Array(s.value.unicodeScalars)
+        for start in s.lineStarts {
+            let line = Array(lines[start.mark.line - 1].unicodeScalars)
+            #expect(value[start.offset] == line[start.mark.column - 1], "line \(start.mark.line)")
+        }
+    }
+
+    @Test func literal_mapsEveryOffsetToItsLine() throws {
+        let source = "expr: |\n  a &&\n\n    b ||\n  café\n"
+        let s = try scalar(source)
+        #expect(s.value == "a &&\n\n  b ||\ncafé\n")
+        checkLineStarts(s, source: source)
+        #expect(s.location(ofOffset: 0) == YAMLMark(line: 2, column: 3))
+        #expect(s.location(ofOffset: 8) == YAMLMark(line: 4, column: 5))
+        #expect(s.location(ofOffset: 13) == YAMLMark(line: 5, column: 3))
+    }
+
+    @Test func folded_mapsOffsetsAcrossFoldedBreaks() throws {
+        let source = "expr: >-\n  a ==\n  b\n\n  && c\n    more\n  d\n"
+        let s = try scalar(source)
+        #expect(s.value == "a == b\n&& c\n  more\nd")
+        checkLineStarts(s, source: source)
+        #expect(s.location(ofOffset: 5) == YAMLMark(line: 3, column: 3))
+        #expect(s.location(ofOffset: 10) == YAMLMark(line: 5, column: 6))
+    }
+
+    @Test func flowScalar_offsetsCountFromAfterTheQuote() throws {
+        let s = try scalar("expr: \"a == b\"\n")
+        #expect(s.location(ofOffset: 5) == YAMLMark(line: 1, column: 13))
+    }
+}
+
+@Suite struct YAMLLimitTests {
+    @Test func deeplyNestedInput_failsWithAPositionInsteadOfCrashing() {
+        let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        do {
+            _ = try YAMLParser.parse(text, file: "deep.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("nested more than"))
+            #expect(error.mark == YAMLMark(line: 1, column: YAMLParser.maximumDepth + 1))
+        }
+    }
+
+    @Test func invalidUTF8_isAnError() {
+        #expect(throws: YAMLError.self) { try YAMLParser.parse([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0x0A], file: "bin.yaml") }
+    }
+}

@@ -8,11 +8,13 @@ import Testing
     static let needsCEL = "needs the CEL compile step (issue 5)"
     static let skips: [String: String] = [
         "bad_cel_expr.yaml": needsCEL + ": the expression has a CEL syntax error",
-        "bad_constants.yaml": needsCEL + ": undefined constants are found by checking expressions",
-        "bad_variables.yaml": needsCEL + ": undefined and cyclic variables are found by checking expressions",
         "yaml_comment_in_condition.yaml": needsCEL + ": `#` inside a block-scalar expression is a CEL syntax error",
         "variables_index_lookup.yaml": needsCEL + ": indexing V/C/G with [] is a CEL type error",
-        "invalid_schemas.yaml": "needs JSON Schema compilation of `_schemas/` files (issue 5)",
+    ]
+
+    /// Expected errors of these categories may go unreported in cases that are otherwise checked.
+    static let uncheckedCategories: [String: String] = [
+        "invalid expression": needsCEL + ": undeclared references such as `wat` are found by the CEL checker",
     ]
 
     @Test func compileCases_reportErrorsExactlyWhenExpected() throws {
@@ -33,6 +35,7 @@ import Testing
             run.record(caseFile, problem: Self.check(root, archive, schemaFiles: schemaFiles))
         }
         run.printReport()
+        for (category, reason) in Self.uncheckedCategories { print("  unchecked category \"\(category)\": \(reason)") }
         #expect(run.failures.isEmpty, "\(run.summary)\n\(run.failures.joined(separator: "\n"))")
         #expect(run.total == 30)
     }
@@ -45,9 +48,15 @@ import Testing
         // Each expected error must be reported against the file Cerbos blames.
         for item in ParserConformanceTests.field(spec, "wantErrors")?.sequence ?? [] {
             guard let file = ParserConformanceTests.field(item, "file")?.scalar?.value else { continue }
+            let category = ParserConformanceTests.field(item, "error")?.scalar?.value ?? "?"
             if !result.diagnostics.contains(where: { $0.file == file }) {
-                let category = ParserConformanceTests.field(item, "error")?.scalar?.value ?? "?"
                 return "no diagnostic in \(file) for \"\(category)\"; got \(result.diagnostics.map(\.description))"
+            }
+            if uncheckedCategories[category] != nil { continue }
+            // Where Cerbos gives a line, a diagnostic of the same category must be on it.
+            if let line = ParserConformanceTests.field(item, "position").flatMap({ ParserConformanceTests.field($0, "line") })?.scalar?.value,
+               !result.diagnostics.contains(where: { $0.file == file && String($0.line) == line && $0.message.hasPrefix(category) }) {
+                return "no \"\(category)\" diagnostic at \(file):\(line); got \(result.diagnostics.map(\.description))"
             }
         }
         return nil

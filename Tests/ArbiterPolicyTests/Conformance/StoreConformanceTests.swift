@@ -29,4 +29,11 @@ import Testing
         #expect(result.disabledPolicies.map(\.file) == ["resource_policies/disabled_policy_01.yaml"])
         #expect(!result.policies.contains { $0.file == "resource_policies/disabled_policy_01.yaml" })
     }
+
+    @Test func queryPlannerPolicies_loadAsValidSet() throws {
+        let result = PolicyLoader.load(directory: try ConformanceData.cerbos("query_planner") + "/policies")
+        print("[query_planner/policies] files \(result.fileCount), policies \(result.policies.count), diagnostics \(result.diagnostics.count)")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        #expect(result.policies.count > 30)
+    }
 }

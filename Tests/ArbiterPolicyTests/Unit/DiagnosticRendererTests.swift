@@ -35,3 +35,11 @@ import Testing
         #expect(out == "t:1:3: m\n  \tkey: v\n  \t ^\n")
     }
 }
+
+@Suite struct DiagnosticNormalizeTests {
+    @Test func sameMessageAtSamePlace_fromDifferentStages_isReportedOnce() {
+        let a = Diagnostic(file: "f", line: 1, column: 2, path: "x", message: "m", stage: .parse)
+        let b = Diagnostic(file: "f", line: 1, column: 2, path: "y", message: "m", stage: .compile)
+        #expect(Diagnostic.normalize([a, b]) == [a])
+    }
+}

@@ -176,3 +176,15 @@ import Testing
         #expect(messages("wat\n") == ["invalid document: contents are not valid YAML or JSON"])
     }
 }
+
+@Suite struct PolicyDecoderDuplicateKeyTests {
+    @Test(arguments: [3, 40])
+    func duplicateKeys_areReportedInSmallAndLargeMappings(_ size: Int) {
+        var body = "apiVersion: api.cerbos.dev/v1\nexportConstants:\n  name: c\n  definitions:\n"
+        for i in 0..<size { body += "    k\(i): \(i)\n" }
+        body += "    k1: again\n"
+        let (_, diagnostics) = PolicyLoader.decodeFile(Array(body.utf8), file: "c.yaml")
+        #expect(diagnostics.map(\.message) == ["duplicate field \"k1\""])
+        #expect(diagnostics.first?.line == size + 5)
+    }
+}

@@ -53,6 +53,7 @@ import Testing
         let result = load(["a.yaml": resource("doc"), "b.yaml": resource("doc")])
         #expect(result.diagnostics.map(\.message) == ["duplicate policy definition: resource.doc.vdefault is already defined in a.yaml"])
         #expect(result.diagnostics.first?.file == "b.yaml")
+        #expect(result.policies.map(\.file) == ["a.yaml"])
     }
 
     @Test func missingImports_areReportedForEachKind() {
@@ -127,5 +128,44 @@ import Testing
         let result = load(["a.yaml": resource("doc", extra: "  bogus: 1\n")])
         #expect(result.policies.isEmpty)
         #expect(result.diagnostics.map(\.message) == ["unknown field \"bogus\""])
+    }
+}
+
+@Suite struct PolicyLoaderMissingDirectoryTests {
+    @Test func missingDirectory_isADiagnosticNotACrash() {
+        let result = PolicyLoader.load(directory: "/nonexistent/arbiter-\(UInt64.random(in: 0...UInt64.max))")
+        #expect(result.policies.isEmpty)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.message.hasPrefix("cannot read directory") == true)
+    }
+}
+
+@Suite struct SchemaReferenceTests {
+    private func policy(_ ref: String) -> String {
+        "apiVersion: api.cerbos.dev/v1\nresourcePolicy:\n  resource: doc\n  version: default\n  schemas:\n    principalSchema:\n      ref: \(ref)\n"
+    }
+
+    private func messages(_ files: [String: String]) -> [String] {
+        PolicyLoader.load(files: files.map { (path: $0.key, contents: Array($0.value.utf8)) }).diagnostics.map(\.description)
+    }
+
+    @Test func existingObjectSchema_isAccepted() {
+        #expect(messages(["p.yaml": policy("cerbos:///p.json"), "_schemas/p.json": " {\"type\": \"object\"}"]) == [])
+    }
+
+    @Test func missingSchema_isReportedAtTheRef() {
+        #expect(messages(["p.yaml": policy("cerbos:///nope.json")]) == [
+            "p.yaml:7:12: invalid schema: failed to load principal schema \"cerbos:///nope.json\": _schemas/nope.json does not exist",
+        ])
+    }
+
+    @Test func nonObjectSchema_isReported() {
+        let found = messages(["p.yaml": policy("cerbos:///bad.json"), "_schemas/bad.json": "\"this\": \"is not a schema\""])
+        #expect(found.count == 1)
+        #expect(found.first?.contains("expected a JSON object or boolean") == true)
+    }
+
+    @Test func nonCerbosRefs_areLeftToTheSchemaLoader() {
+        #expect(messages(["p.yaml": policy("https://example.com/p.json")]) == [])
     }
 }
