@@ -204,6 +204,27 @@ import Testing
         #expect(HostFootprint.current() == hostBefore, "the host changed: before \(hostBefore), after \(HostFootprint.current())")
     }
 
+    @Test(.enabled(if: Tool.canTest("dpkg-deb", "dpkg-query", "readelf", "ldconfig"),
+                   Tool.skipReason("dpkg-deb, dpkg-query, readelf or ldconfig", package: "dpkg, binutils and libc-bin")))
+    func debBuild_refusesABinaryThatNeedsTheToolchainsSwiftRuntime() throws {
+        let binary = try Repo.builtBinary()
+        let needsToolchain = try Shell.run(Tool.require("readelf"), ["-d", binary.path]).stdout.contains("libswiftCore.so")
+        let scratch = try ScratchDirectory()
+        let build = try Shell.run(Repo.url("packaging/deb/build.sh").path, [
+            "--binary", binary.path, "--output", scratch.url.path, "--version", ArbiterVersion.string, "--compression", "none",
+        ])
+        let written = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
+        if needsToolchain {
+            #expect(build.status != 0, "build.sh packaged a binary that needs the toolchain's libswiftCore.so")
+            #expect(build.stderr.contains("libswiftCore.so") && build.stderr.contains("--static-swift-stdlib"), "unhelpful refusal: \(build.stderr)")
+            #expect(written.isEmpty, "a refused build still wrote \(written)")
+        } else {
+            // A --static-swift-stdlib binary (ARBITER_BINARY pointing at a make deb build) is packaged.
+            #expect(build.status == 0, "build.sh refused a binary with no toolchain libraries: \(build.stderr)")
+            #expect(written.count == 1)
+        }
+    }
+
     @Test(arguments: ["postinst", "prerm", "postrm"])
     func maintainerScript_isValidShell_andNeverStartsArbiter(script: String) throws {
         let path = Repo.url("packaging/deb/\(script)").path
