@@ -98,6 +98,7 @@ extension PackagingTests {
         static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
             // Files rather than pipes: a chatty child cannot fill a pipe and block while we wait.
             let scratch = try ScratchDirectory()
+            defer { withExtendedLifetime(scratch) {} }
             let outURL = scratch.url.appendingPathComponent("stdout")
             let errURL = scratch.url.appendingPathComponent("stderr")
             try Data().write(to: outURL)
@@ -121,7 +122,8 @@ extension PackagingTests {
         }
     }
 
-    /// A temporary directory removed when the value goes away.
+    /// A temporary directory removed when the value goes away. ARC may end a value's life at
+    /// its last use, so callers pin it to their scope with `withExtendedLifetime`.
     final class ScratchDirectory {
         let url: URL
 

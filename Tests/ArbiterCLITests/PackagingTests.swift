@@ -15,6 +15,7 @@ import Testing
         let analyze = try Tool.require("systemd-analyze")
         let binary = try Repo.builtBinary()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
 
         var service = try Repo.text("systemd/arbiter.service")
         // verify insists that ExecStart's program exists; point it at the binary just built.
@@ -110,6 +111,7 @@ import Testing
         let dpkgDeb = try Tool.require("dpkg-deb")
         let binary = try Repo.builtBinary()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let hostBefore = HostFootprint.current()
 
         // The debug binary links the toolchain's Swift runtime; make deb links it statically.
@@ -209,6 +211,7 @@ import Testing
         let binary = try Repo.builtBinary()
         let needsToolchain = try Shell.run(Tool.require("readelf"), ["-d", binary.path]).stdout.contains("libswiftCore.so")
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let build = try Shell.run(Repo.url("packaging/deb/build.sh").path, [
             "--binary", binary.path, "--output", scratch.url.path, "--version", ArbiterVersion.string, "--compression", "none",
         ])
