@@ -88,6 +88,12 @@ extension PackagingTests {
 
     /// Runs a program to completion and collects its output.
     enum Shell {
+        /// Other suites (the daemon's live tests) set these process-wide for a fake systemd; a
+        /// tool started meanwhile must not inherit them and talk to that socket.
+        static let serviceManagerVariables: Set<String> = [
+            "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+        ]
+
         struct Result {
             var status: Int32
             var stdout: String
@@ -110,7 +116,7 @@ extension PackagingTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
-            if let environment { process.environment = environment }
+            process.environment = (environment ?? ProcessInfo.processInfo.environment).filter { !Self.serviceManagerVariables.contains($0.key) }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = out
             process.standardError = err
