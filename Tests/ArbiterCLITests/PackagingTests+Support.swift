@@ -88,6 +88,12 @@ extension PackagingTests {
 
     /// Runs a program to completion and collects its output.
     enum Shell {
+        /// Other suites (the daemon's live tests) set these process-wide for a fake systemd; a
+        /// tool started meanwhile must not inherit them and talk to that socket.
+        static let serviceManagerVariables: Set<String> = [
+            "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
+        ]
+
         struct Result {
             var status: Int32
             var stdout: String
@@ -98,6 +104,7 @@ extension PackagingTests {
         static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
             // Files rather than pipes: a chatty child cannot fill a pipe and block while we wait.
             let scratch = try ScratchDirectory()
+            defer { withExtendedLifetime(scratch) {} }
             let outURL = scratch.url.appendingPathComponent("stdout")
             let errURL = scratch.url.appendingPathComponent("stderr")
             try Data().write(to: outURL)
@@ -109,7 +116,7 @@ extension PackagingTests {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments
-            if let environment { process.environment = environment }
+            process.environment = (environment ?? ProcessInfo.processInfo.environment).filter { !Self.serviceManagerVariables.contains($0.key) }
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = out
             process.standardError = err
@@ -121,7 +128,8 @@ extension PackagingTests {
         }
     }
 
-    /// A temporary directory removed when the value goes away.
+    /// A temporary directory removed when the value goes away. ARC may end a value's life at
+    /// its last use, so callers pin it to their scope with `withExtendedLifetime`.
     final class ScratchDirectory {
         let url: URL
 

@@ -1,4 +1,3 @@
-import ArbiterServer
 import Foundation
 import Testing
 @testable import ArbiterCLI
@@ -16,6 +15,7 @@ import Testing
         let analyze = try Tool.require("systemd-analyze")
         let binary = try Repo.builtBinary()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
 
         var service = try Repo.text("systemd/arbiter.service")
         // verify insists that ExecStart's program exists; point it at the binary just built.
@@ -111,6 +111,7 @@ import Testing
         let dpkgDeb = try Tool.require("dpkg-deb")
         let binary = try Repo.builtBinary()
         let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
         let hostBefore = HostFootprint.current()
 
         // The debug binary links the toolchain's Swift runtime; make deb links it statically.
@@ -204,6 +205,28 @@ import Testing
         #expect(HostFootprint.current() == hostBefore, "the host changed: before \(hostBefore), after \(HostFootprint.current())")
     }
 
+    @Test(.enabled(if: Tool.canTest("dpkg-deb", "dpkg-query", "readelf", "ldconfig"),
+                   Tool.skipReason("dpkg-deb, dpkg-query, readelf or ldconfig", package: "dpkg, binutils and libc-bin")))
+    func debBuild_refusesABinaryThatNeedsTheToolchainsSwiftRuntime() throws {
+        let binary = try Repo.builtBinary()
+        let needsToolchain = try Shell.run(Tool.require("readelf"), ["-d", binary.path]).stdout.contains("libswiftCore.so")
+        let scratch = try ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let build = try Shell.run(Repo.url("packaging/deb/build.sh").path, [
+            "--binary", binary.path, "--output", scratch.url.path, "--version", ArbiterVersion.string, "--compression", "none",
+        ])
+        let written = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
+        if needsToolchain {
+            #expect(build.status != 0, "build.sh packaged a binary that needs the toolchain's libswiftCore.so")
+            #expect(build.stderr.contains("libswiftCore.so") && build.stderr.contains("--static-swift-stdlib"), "unhelpful refusal: \(build.stderr)")
+            #expect(written.isEmpty, "a refused build still wrote \(written)")
+        } else {
+            // A --static-swift-stdlib binary (ARBITER_BINARY pointing at a make deb build) is packaged.
+            #expect(build.status == 0, "build.sh refused a binary with no toolchain libraries: \(build.stderr)")
+            #expect(written.count == 1)
+        }
+    }
+
     @Test(arguments: ["postinst", "prerm", "postrm"])
     func maintainerScript_isValidShell_andNeverStartsArbiter(script: String) throws {
         let path = Repo.url("packaging/deb/\(script)").path
@@ -213,158 +236,6 @@ import Testing
         // try-restart is allowed: it restarts a running daemon on upgrade and never starts a stopped one.
         let starts = try Regex(#"(systemctl|deb-systemd-invoke)\s+(--\S+\s+)*(start|restart|reload-or-restart|enable\s+--now)\b"#)
         #expect(text.firstMatch(of: starts) == nil, "\(script) starts a unit; the package must only enable them")
-    }
-
-    // MARK: Kubernetes
-
-    /// Every Kubernetes object shipped; kustomization.yaml and config.yaml are inputs to kustomize, not objects.
-    static let manifests = ["namespace.yaml", "policies-configmap.yaml", "daemonset.yaml", "example-client.yaml"]
-    /// The oldest Kubernetes release still supported upstream when this was written, and the validator's newest.
-    static let kubernetesVersions = ["1.29.0", "1.37.0"]
-
-    @Test(.enabled(if: Tool.isCI || Tool.kubernetesValidate() != nil, Tool.skipReason("kubernetes-validate", package: "PyPI's kubernetes-validate in .build/packaging-venv")),
-          arguments: manifests, kubernetesVersions)
-    func kubernetesManifest_matchesTheKubernetesSchema(file: String, kubernetesVersion: String) throws {
-        let validate = try #require(Tool.kubernetesValidate(), "kubernetes-validate is missing; run make deps")
-        let result = try Shell.run(validate, ["--strict", "--no-warn", "-k", kubernetesVersion,
-                                              Repo.url("packaging/kubernetes/\(file)").path])
-        #expect(result.status == 0, "\(file) against Kubernetes \(kubernetesVersion):\n\(result.output)")
-        #expect(result.output.contains("passed"), "the validator did not report \(file) as checked:\n\(result.output)")
-    }
-
-    @Test func kubernetesDirectory_hasNoManifestThatEscapesValidation() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Repo.url("packaging/kubernetes").path)
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-        #expect(Set(files) == Set(Self.manifests + ["kustomization.yaml", "config.yaml"]))
-    }
-
-    @Test(.enabled(if: Tool.isCI || Tool.kubernetesValidate() != nil, Tool.skipReason("the packaging venv's python", package: "PyPI's kubernetes-validate in .build/packaging-venv")))
-    func kustomization_wiresConfigMapsSocketAndProbes() throws {
-        let kustomization = try #require(try Yaml.documents("packaging/kubernetes/kustomization.yaml").first as? [String: Any])
-        let resources = kustomization["resources"] as? [String] ?? []
-        #expect(Set(resources) == Set(Self.manifests).subtracting(["example-client.yaml"]))
-        let generators = kustomization["configMapGenerator"] as? [[String: Any]] ?? []
-        for file in generators.flatMap({ $0["files"] as? [String] ?? [] }) {
-            #expect(FileManager.default.fileExists(atPath: Repo.url("packaging/kubernetes/\(file)").path), "generator file \(file) is missing")
-        }
-        var configMaps = Set(generators.compactMap { $0["name"] as? String })
-        for resource in resources {
-            for case let object as [String: Any] in try Yaml.documents("packaging/kubernetes/\(resource)") where object["kind"] as? String == "ConfigMap" {
-                configMaps.insert((object["metadata"] as? [String: Any])?["name"] as? String ?? "")
-            }
-        }
-
-        let daemonSet = try #require(try Yaml.documents("packaging/kubernetes/daemonset.yaml").first as? [String: Any])
-        let pod = try #require(daemonSet[path: "spec", "template", "spec"] as? [String: Any])
-        let volumes = pod["volumes"] as? [[String: Any]] ?? []
-        for case let name as String in volumes.compactMap({ $0[path: "configMap", "name"] }) {
-            #expect(configMaps.contains(name), "the DaemonSet mounts ConfigMap \(name), which the kustomization does not create")
-        }
-        let socketVolume = try #require(volumes.first { $0[path: "hostPath", "path"] as? String == "/run/arbiter" })
-        #expect(socketVolume[path: "hostPath", "type"] as? String == "DirectoryOrCreate")
-        #expect(pod[path: "securityContext", "runAsNonRoot"] as? Bool == true)
-
-        let containers = pod["containers"] as? [[String: Any]] ?? []
-        let arbiter = try #require(containers.first { $0["name"] as? String == "arbiter" })
-        #expect(arbiter[path: "securityContext", "readOnlyRootFilesystem"] as? Bool == true)
-        for probe in ["readinessProbe", "livenessProbe"] {
-            let command = arbiter[path: probe, "exec", "command"] as? [String]
-            #expect(command == ["arbiter", "health", "--socket", "/run/arbiter/arbiter.sock"], "\(probe) is \(String(describing: command))")
-        }
-        let mounts = arbiter["volumeMounts"] as? [[String: Any]] ?? []
-        #expect(mounts.allSatisfy { $0["subPath"] == nil }, "a subPath mount never sees ConfigMap updates")
-
-        let client = try #require(try Yaml.documents("packaging/kubernetes/example-client.yaml").first as? [String: Any])
-        let clientPod = try #require(client[path: "spec", "template", "spec"] as? [String: Any])
-        let clientVolumes = clientPod["volumes"] as? [[String: Any]] ?? []
-        #expect(clientVolumes.contains { $0[path: "hostPath", "path"] as? String == "/run/arbiter" }, "the example client does not mount /run/arbiter")
-        let daemonGroup = pod[path: "securityContext", "runAsGroup"] as? Int
-        let clientGroups = clientPod[path: "securityContext", "supplementalGroups"] as? [Int] ?? []
-        #expect(daemonGroup.map(clientGroups.contains) == true, "the client must join the daemon's group \(String(describing: daemonGroup)) to open the 0660 socket")
-    }
-
-    // MARK: Documentation
-
-    /// Every configuration key ArbiterServer's ServerConfiguration accepts, as a dotted path;
-    /// docs/operations.md and the packaged config must show each.
-    static let configurationKeys = [
-        "storage.driver", "storage.disk.directory", "storage.disk.watchForChanges",
-        "storage.disk.reloadDebounce", "storage.disk.reloadMaxDelay", "storage.disk.startWithoutPolicies",
-        "engine.defaultPolicyVersion", "engine.defaultScope", "engine.lenientScopeSearch", "engine.strictEvaluation", "engine.globals",
-        "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
-        "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
-        "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
-    ]
-
-    @Test func packagedConfigs_loadWithTheDaemonsConfigurationReader() throws {
-        do {
-            let deb = try ServerConfiguration.load(file: Repo.url("packaging/deb/config.yaml").path)
-            #expect(deb.policyDirectory == "/etc/arbiter/policies")
-            #expect(deb.watchForChanges)
-            #expect(deb.socketPath == "/run/arbiter/arbiter.sock")
-            #expect(deb.socketGroup == "arbiter")
-            let kubernetes = try ServerConfiguration.load(file: Repo.url("packaging/kubernetes/config.yaml").path)
-            #expect(kubernetes.policyDirectory == "/etc/arbiter/policies")
-            #expect(kubernetes.socketPath == "/run/arbiter/arbiter.sock")
-            #expect(kubernetes.socketMode == 0o660)
-            // Must stay below terminationGracePeriodSeconds (20) in daemonset.yaml.
-            #expect(kubernetes.shutdownGracePeriod == .seconds(10))
-        } catch let error as ConfigurationError {
-            Issue.record("a packaged config is rejected by the daemon: \(error)")
-        }
-    }
-
-    /// `#key: value` lines in the packaged config claim to show defaults: uncommented, they must
-    /// all be accepted and equal what ServerConfiguration() starts with.
-    @Test func packagedConfig_commentedSettingsAreTheRealDefaults() throws {
-        let shipped = try Repo.text("packaging/deb/config.yaml")
-        let marker = try Regex(#"(?m)^( *)#(?=[A-Za-z])"#, as: (Substring, Substring).self)
-        let uncommented = shipped.replacing(marker) { $0.output.1 }
-        #expect(uncommented != shipped, "the packaged config has no commented defaults left to check")
-        let config: ServerConfiguration
-        do {
-            config = try ServerConfiguration.decode(yaml: Array(uncommented.utf8), file: "config.yaml (uncommented)")
-        } catch let error as ConfigurationError {
-            Issue.record("the commented settings are not valid configuration: \(error)")
-            return
-        }
-        let defaults = ServerConfiguration()
-        #expect(config.reloadDebounce == defaults.reloadDebounce)
-        #expect(config.reloadMaxDelay == defaults.reloadMaxDelay)
-        #expect(config.startWithoutPolicies == defaults.startWithoutPolicies)
-        #expect(config.defaultPolicyVersion == defaults.defaultPolicyVersion)
-        #expect(config.defaultScope == defaults.defaultScope)
-        #expect(config.lenientScopeSearch == defaults.lenientScopeSearch)
-        #expect(config.strictEvaluation == defaults.strictEvaluation)
-        #expect(config.globals.isEmpty && defaults.globals.isEmpty)
-        #expect(config.maxActionsPerResource == defaults.maxActionsPerResource)
-        #expect(config.maxResourcesPerRequest == defaults.maxResourcesPerRequest)
-        #expect(config.socketMode == defaults.socketMode)
-        #expect(config.allowedUIDs == defaults.allowedUIDs)
-        #expect(config.allowedGIDs == defaults.allowedGIDs)
-        #expect(config.maxFrameSize == defaults.maxFrameSize)
-        #expect(config.frameTimeout == defaults.frameTimeout)
-        #expect(config.maxJSONDepth == defaults.maxJSONDepth)
-        #expect(config.shutdownGracePeriod == defaults.shutdownGracePeriod)
-        // The package sets these on purpose; they are the defaults too, except the group.
-        #expect(config.policyDirectory == defaults.policyDirectory)
-        #expect(config.watchForChanges == defaults.watchForChanges)
-        #expect(config.socketPath == defaults.socketPath)
-    }
-
-    @Test(arguments: configurationKeys)
-    func operationsDoc_andDefaultConfig_describeConfigurationKey(key: String) throws {
-        let doc = try Repo.text("docs/operations.md")
-        #expect(doc.contains("`\(key)`"), "docs/operations.md does not document `\(key)`")
-        let leaf = String(key.split(separator: ".").last!)
-        let config = try Repo.text("packaging/deb/config.yaml")
-        #expect(config.contains(" \(leaf):") || config.contains("#\(leaf):"), "packaging/deb/config.yaml does not show \(key)")
-    }
-
-    @Test(arguments: ["`arbiter compile", "exit code 3", "..data", "STATUS=", "SIGHUP", "SIGTERM", "READY=1", "RELOADING=1",
-                      "WATCHDOG=1", "STOPPING=1", "systemctl reload arbiter", "kubectl apply -k", "PrivateUsers="])
-    func operationsDoc_covers(topic: String) throws {
-        #expect(try Repo.text("docs/operations.md").contains(topic), "docs/operations.md never mentions \(topic)")
     }
 
     // MARK: Helpers

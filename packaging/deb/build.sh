@@ -42,10 +42,11 @@ fi
 arch="$(dpkg --print-architecture)"
 
 # Runtime dependencies: the Debian package that owns each shared library the binary needs.
+ldconfig_bin="$(command -v ldconfig || echo /sbin/ldconfig)"
 depends=()
 unpackaged=()
 while read -r lib; do
-    path="$(ldconfig -p | awk -v l="$lib" '$1 == l && $NF ~ /^\// { print $NF; exit }')"
+    path="$("$ldconfig_bin" -p | awk -v l="$lib" '$1 == l && $NF ~ /^\// { print $NF; exit }')"
     if [ -z "$path" ]; then
         # Not in the linker cache: found through the binary's RUNPATH (the Swift toolchain).
         unpackaged+=("$lib"); continue
