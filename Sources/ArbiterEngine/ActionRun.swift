@@ -4,7 +4,7 @@ import CEL
 /// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
 struct ActionRun {
     let engine: Engine
-    let input: CheckInput
+    let principalID: String
     let kind: String
     let resourceVersion: String
     let resourceScope: String
@@ -17,19 +17,20 @@ struct ActionRun {
     init(engine: Engine, input: CheckInput, kind: String, resourceVersion: String, resourceScope: String,
          evaluation: CheckEvaluation) {
         self.engine = engine
-        self.input = input
+        set = engine.policySet
+        principalID = input.principal.id
         self.kind = kind
         self.resourceVersion = resourceVersion
         self.resourceScope = resourceScope
         self.evaluation = evaluation
     }
 
-    private var set: PolicySet { engine.policySet }
+    let set: PolicySet
 
     /// Decides one action for one role in one pass, walking `chain` most specific first.
-    mutating func decide(action: String, role: String, principalPass: Bool, chain: [String], policy: String) -> Engine.Decision {
+    /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
+    mutating func decide(action: String, roles: [String], principalPass: Bool, chain: [String], policy: String) -> Engine.Decision {
         var decision = Engine.Decision(kind: .noMatch, policy: policy, scope: "")
-        let roles = set.addingParentRoles(to: [role], scope: resourceScope)
         for scope in chain {
             if !principalPass { activateDerivedRoles(in: scope) }
             var step = ScopeStep()
@@ -88,7 +89,7 @@ struct ActionRun {
 
     private mutating func principalRows(action: String, scope: String, step: inout ScopeStep) {
         // Quirk kept from Cerbos: principal rows are queried with the resource's version.
-        guard let policy = set.principalPolicy(principal: input.principal.id, version: resourceVersion, scope: scope) else { return }
+        guard let policy = set.principalPolicy(principal: principalID, version: resourceVersion, scope: scope) else { return }
         for rule in policy.rules {
             guard rule.resource?.matches(kind) ?? true, rule.actions.matches(action) else { continue }
             if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
