@@ -9,7 +9,7 @@ extension PolicyDecoder {
         var variables: Variables?
         var constants: Constants?
         var rules: [PrincipalPolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -51,7 +51,7 @@ extension PolicyDecoder {
     private func principalRule(_ node: YAMLNode, _ path: String) -> PrincipalPolicy.Rule? {
         var resource: Located<String>?
         var actions: [PrincipalPolicy.Rule.Action] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -88,7 +88,7 @@ extension PolicyDecoder {
         var condition: Condition?
         var name: Located<String>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {

@@ -11,7 +11,7 @@ extension PolicyDecoder {
         var constants: Constants?
         var schemas: Schemas?
         var rules: [ResourcePolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -57,7 +57,7 @@ extension PolicyDecoder {
         var condition: Condition?
         var effect: Located<Effect>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {

@@ -10,7 +10,7 @@ extension PolicyDecoder {
         var variables: Variables?
         var constants: Constants?
         var rules: [RolePolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -56,7 +56,7 @@ extension PolicyDecoder {
         var condition: Condition?
         var name: Located<String>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {

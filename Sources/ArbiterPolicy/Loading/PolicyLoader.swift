@@ -26,7 +26,8 @@ public enum PolicyLoader {
                 diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "cannot read file: \(error.message)", stage: .parse))
             }
         }
-        return check(files: files, extraDiagnostics: diagnostics)
+        let schemasRoot = root + "/" + PolicyPathRules.schemasDirectory + "/"
+        return check(files: files, extraDiagnostics: diagnostics) { DirectoryWalker.isRegularFile(schemasRoot + $0) }
     }
 
     /// Loads an in-memory file set keyed by relative path, applying the same skip rules as ``load(directory:)``.
@@ -34,6 +35,8 @@ public enum PolicyLoader {
         var diagnostics: [Diagnostic] = []
         var misplaced = Set<String>()
         var kept: [(String, [UInt8])] = []
+        let schemaPrefix = PolicyPathRules.schemasDirectory + "/"
+        let schemaFiles = Set(files.map(\.path).filter { $0.hasPrefix(schemaPrefix) }.map { String($0.dropFirst(schemaPrefix.count)) })
         for (path, contents) in files.sorted(by: { $0.path < $1.path }) {
             let verdict = PolicyPathRules.classify(relativePath: path)
             if let dir = verdict.misplacedSchemas, misplaced.insert(dir).inserted {
@@ -41,7 +44,7 @@ public enum PolicyLoader {
             }
             if verdict.include { kept.append((path, contents)) }
         }
-        return check(files: kept, extraDiagnostics: diagnostics)
+        return check(files: kept, extraDiagnostics: diagnostics) { schemaFiles.contains($0) }
     }
 
     /// Decodes every document of one file without set checks (Cerbos's parser behaviour: several documents are allowed here).
@@ -89,7 +92,8 @@ public enum PolicyLoader {
         Diagnostic(file: error.file, line: error.mark.line, column: error.mark.column, message: error.message, stage: .parse)
     }
 
-    private static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic]) -> LoadResult {
+    private static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic],
+                              schemaExists: @escaping (String) -> Bool) -> LoadResult {
         var diagnostics = extraDiagnostics
         var policies: [Policy] = []
         var disabled: [Policy] = []
@@ -105,7 +109,7 @@ public enum PolicyLoader {
             if fileDiagnostics.contains(where: { $0.stage <= .validation }) { continue }
             policies.append(policy)
         }
-        var checker = PolicySetChecker(policies: policies)
+        var checker = PolicySetChecker(policies: policies, schemaExists: schemaExists)
         checker.run()
         diagnostics.append(contentsOf: checker.diagnostics)
         return LoadResult(policies: policies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)

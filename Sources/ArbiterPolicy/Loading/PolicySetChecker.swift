@@ -6,10 +6,13 @@ import ArbiterYAML
 /// Every check is one pass with hash lookups, so a tree of ten thousand policies stays linear.
 struct PolicySetChecker {
     private let policies: [Policy]
+    /// Answers whether `_schemas/<path>` exists in the store being loaded.
+    private let schemaExists: (String) -> Bool
     var diagnostics: [Diagnostic] = []
 
-    init(policies: [Policy]) {
+    init(policies: [Policy], schemaExists: @escaping (String) -> Bool) {
         self.policies = policies
+        self.schemaExists = schemaExists
     }
 
     private mutating func report(_ policy: Policy, _ mark: YAMLMark, _ path: String, _ message: String, _ stage: Diagnostic.Stage) {
@@ -52,6 +55,22 @@ struct PolicySetChecker {
             checkScopePermissions(policy, &scopePermissionsByScope)
             checkDerivedRoleReferences(policy, derivedRoles: derivedRoles)
             checkRedefinitions(policy, variables: exportedVariables, constants: exportedConstants)
+            checkSchemaReferences(policy)
+        }
+    }
+
+    /// `cerbos:///<path>` refs must name a file under `_schemas/`; whether the file is a valid JSON
+    /// schema is for the schema compiler to say.
+    private mutating func checkSchemaReferences(_ policy: Policy) {
+        guard case let .resource(r) = policy.kind, let schemas = r.schemas else { return }
+        let prefix = "cerbos:///"
+        for (what, key, reference) in [("principal", "principalSchema", schemas.principalSchema), ("resource", "resourceSchema", schemas.resourceSchema)] {
+            guard let ref = reference?.ref, ref.value.hasPrefix(prefix) else { continue }
+            let path = String(ref.value.dropFirst(prefix.count))
+            if !schemaExists(path) {
+                report(policy, ref.mark, "resourcePolicy.schemas.\(key).ref",
+                       "invalid schema: failed to load \(what) schema \"\(ref.value)\": \(PolicyPathRules.schemasDirectory)/\(path) does not exist", .compile)
+            }
         }
     }
 
