@@ -1,0 +1,84 @@
+import ArbiterYAML
+import CEL
+
+/// A Cerbos policy test suite (`cerbos.policy.v1.TestSuite`), decoded from a `*_test.yaml` file.
+public struct TestSuite: Sendable {
+    /// The file the suite came from, relative to the tests directory.
+    public var file: String
+    /// Suite name.
+    public var name: String
+    /// Free-text description.
+    public var description: String
+    /// Skips every test of the suite.
+    public var skip: Bool
+    /// Why the suite is skipped.
+    public var skipReason: String
+    /// Inline principals; they override the shared fixtures of the same name.
+    public var principals: [String: Principal]
+    /// Inline resources; they override the shared fixtures of the same name.
+    public var resources: [String: Resource]
+    /// Inline aux data; overrides the shared fixtures of the same name.
+    public var auxData: [String: AuxData]
+    /// Inline principal groups.
+    public var principalGroups: [String: [String]]
+    /// Inline resource groups.
+    public var resourceGroups: [String: [String]]
+    /// Suite-wide options; a test's own `options` replace them.
+    public var options: TestOptions?
+    /// The tests, in file order.
+    public var tests: [TestTable]
+
+    /// Creates an empty suite for `file`.
+    public init(file: String, name: String = "", description: String = "") {
+        self.file = file
+        self.name = name
+        self.description = description
+        skip = false
+        skipReason = ""
+        principals = [:]
+        resources = [:]
+        auxData = [:]
+        principalGroups = [:]
+        resourceGroups = [:]
+        options = nil
+        tests = []
+    }
+}
+
+/// Options of a suite or test (`cerbos.policy.v1.TestOptions`).
+public struct TestOptions: Sendable {
+    /// The pinned `now()`; without it, a test whose outcome depends on the time is ERRORED.
+    public var now: Timestamp?
+    /// `engine.defaultPolicyVersion` for the test.
+    public var defaultPolicyVersion: String?
+    /// `engine.defaultScope` for the test.
+    public var defaultScope: String?
+    /// `engine.lenientScopeSearch` for the test.
+    public var lenientScopeSearch: Bool?
+    /// `engine.globals` for the test.
+    public var globals: MapValue?
+    /// `engine.strictEvaluation` for the test.
+    public var strictEvaluation: Bool?
+
+    /// Creates options; nil fields keep the engine defaults.
+    public init(now: Timestamp? = nil, defaultPolicyVersion: String? = nil, defaultScope: String? = nil,
+                lenientScopeSearch: Bool? = nil, globals: MapValue? = nil, strictEvaluation: Bool? = nil) {
+        self.now = now
+        self.defaultPolicyVersion = defaultPolicyVersion
+        self.defaultScope = defaultScope
+        self.lenientScopeSearch = lenientScopeSearch
+        self.globals = globals
+        self.strictEvaluation = strictEvaluation
+    }
+
+    /// The engine configuration these options describe, starting from `base`.
+    public func applied(to base: EngineConfiguration) -> EngineConfiguration {
+        var config = base
+        if let defaultPolicyVersion, !defaultPolicyVersion.isEmpty { config.defaultPolicyVersion = defaultPolicyVersion }
+        if let defaultScope { config.defaultScope = defaultScope }
+        if let lenientScopeSearch { config.lenientScopeSearch = lenientScopeSearch }
+        if let globals { config.globals = globals }
+        if let strictEvaluation { config.strictEvaluation = strictEvaluation }
+        return config
+    }
+}
