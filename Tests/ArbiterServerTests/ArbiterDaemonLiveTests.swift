@@ -4,6 +4,7 @@ import Glibc
 import ArbiterClient
 import ArbiterServer
 import CEL
+import Dispatch
 import NIOPosix
 import Synchronization
 import Testing
@@ -25,18 +26,25 @@ final class FakeNotifySocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard rc == 0 else { throw TestSetupError("bind notify socket: \(String(cString: strerror(errno)))") }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
+        var tv = timeval(tv_sec: 15, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
 
-    /// The next datagram, or nil after 5 s of silence.
+    /// Blocking receives run here, not on NIO's shared thread pool: that pool has one thread per
+    /// core, and the daemon under test and other suites need it too, so a receive parked there
+    /// could starve them on a small machine.
+    private let queue = DispatchQueue(label: "fake-notify-socket")
+
+    /// The next datagram, or nil after 15 s of silence.
     func next() async throws -> String? {
-        try await NIOThreadPool.singleton.runIfActive {
-            var buf = [UInt8](repeating: 0, count: 4096)
-            let n = recv(self.fd, &buf, buf.count, 0)
-            return n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil
+        await withCheckedContinuation { continuation in
+            queue.async {
+                var buf = [UInt8](repeating: 0, count: 4096)
+                let n = recv(self.fd, &buf, buf.count, 0)
+                continuation.resume(returning: n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil)
+            }
         }
     }
 

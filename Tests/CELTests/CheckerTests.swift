@@ -119,7 +119,7 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
 
 @Suite struct CheckerValidatorTests {
     // A stand-in for a real duration parser: accepts `<digits>s` only.
-    private static let durationLiterals = ASTValidator.literalArgument(function: "duration") { literal in
+    private static let durationLiterals = TypedASTValidator.literalArgument(function: "duration") { literal in
         guard case let .string(text) = literal else { return true }
         return text.hasSuffix("s") && text.dropLast().allSatisfy(\.isNumber)
     }

@@ -9,10 +9,10 @@ public struct Checker: Sendable {
     public var container: String
 
     /// Run in order on expressions that type-check; any finding makes the check fail.
-    public var validators: [ASTValidator]
+    public var validators: [TypedASTValidator]
 
     /// A checker over `declarations` (the standard library by default) in `container`.
-    public init(declarations: Declarations = .standard(), container: String = "", validators: [ASTValidator] = []) {
+    public init(declarations: Declarations = .standard(), container: String = "", validators: [TypedASTValidator] = []) {
         self.declarations = declarations
         self.container = container
         self.validators = validators
@@ -42,7 +42,7 @@ public struct Checker: Sendable {
 
     /// Checks `expr` against `declarations` in `container` (see `Checker.check(_:sourceInfo:)`).
     public static func check(_ expr: Expr, sourceInfo: SourceInfo, declarations: Declarations,
-                             container: String = "", validators: [ASTValidator] = []) -> (CheckedAST?, [CELIssue]) {
+                             container: String = "", validators: [TypedASTValidator] = []) -> (CheckedAST?, [CELIssue]) {
         Checker(declarations: declarations, container: container, validators: validators)
             .check(expr, sourceInfo: sourceInfo)
     }

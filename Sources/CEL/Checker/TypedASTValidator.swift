@@ -1,7 +1,7 @@
-/// A check run on an expression that type-checked (cel-go's `ASTValidator`): it rejects
+/// A check run on an expression that type-checked (cel-go's `ASTValidator`, run by the checker): it rejects
 /// expressions that are well typed but certain to fail, such as `duration('1x')` or an invalid
 /// regular expression literal.
-public struct ASTValidator: Sendable {
+public struct TypedASTValidator: Sendable {
     /// One problem a validator found, at a node.
     public struct Finding: Sendable, Hashable {
         /// The node the problem is at.
@@ -29,9 +29,9 @@ public struct ASTValidator: Sendable {
     /// receiver of a member call not counted) is a literal, `isValid` decides; a rejected literal
     /// is reported as `invalid <function> argument` at the literal.
     public static func literalArgument(function: String, argIndex: Int = 0,
-                                       isValid: @escaping @Sendable (Expr.Constant) -> Bool) -> ASTValidator
+                                       isValid: @escaping @Sendable (Expr.Constant) -> Bool) -> TypedASTValidator
     {
-        ASTValidator(name: "cel.lib.std.validate.functions.\(function)") { ast in
+        TypedASTValidator(name: "cel.lib.std.validate.functions.\(function)") { ast in
             var findings: [Finding] = []
             ast.expr.forEachNode { node in
                 guard case let .call(_, name, args) = node.kind, name == function, argIndex < args.count,
