@@ -13,9 +13,13 @@ extension Planner {
         }
         if target == nil, let node = planOperator(id, function, args) { return node }
         if let target, args.count == 1, function == "or" || function == "orValue" {
-            let fallback = planFunction(id, function, [target] + args)
-            return OptionalOrNode(id: id, target: plan(target), alternative: plan(args[0]),
-                                  unwrapsValue: function == "orValue", fallback: fallback)
+            // Each operand is planned once and shared with the fallback (no exponential re-planning).
+            let t = plan(target), a = plan(args[0])
+            let overloads = (functions[function] ?? []).filter { $0.params.count == 2 }
+            let fallback = overloads.isEmpty ? UnboundCallNode(id: id, name: function, args: [t, a])
+                : callNode(id, function, [t, a], overloads)
+            return OptionalOrNode(id: id, target: t, alternative: a, unwrapsValue: function == "orValue",
+                                  fallback: fallback)
         }
         var all = args
         if let target { all.insert(target, at: 0) }
