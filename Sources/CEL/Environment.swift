@@ -117,7 +117,6 @@ public struct Environment: Sendable {
             return CompileResult(program: nil, expr: parsed.expr, sourceInfo: parsed.sourceInfo, issues: parsed.issues)
         }
         guard checking else {
-            if let invalid = validationIssues(expr, parsed.sourceInfo) { return invalid }
             return CompileResult(program: program(for: expr), expr: expr, sourceInfo: parsed.sourceInfo, issues: [])
         }
         let (checked, issues) = Checker.check(expr, sourceInfo: parsed.sourceInfo, declarations: declarations,
@@ -125,7 +124,7 @@ public struct Environment: Sendable {
         guard let checked else {
             return CompileResult(program: nil, expr: expr, sourceInfo: parsed.sourceInfo, issues: issues)
         }
-        if let invalid = validationIssues(checked.expr, parsed.sourceInfo) { return invalid }
+        if let invalid = validationIssues(checked) { return invalid }
         var result = CompileResult(program: program(for: checked), expr: checked.expr, sourceInfo: parsed.sourceInfo,
                                    issues: [])
         result.checked = checked
@@ -134,9 +133,9 @@ public struct Environment: Sendable {
 
     /// The validators' issues as a failed result, nil when there are none (cel-go runs its
     /// `ASTValidators` after a successful check).
-    private func validationIssues(_ expr: Expr, _ sourceInfo: SourceInfo) -> CompileResult? {
-        let issues = validators.flatMap { $0.validate(expr, sourceInfo: sourceInfo) }
-        return issues.isEmpty ? nil : CompileResult(program: nil, expr: expr, sourceInfo: sourceInfo, issues: issues)
+    private func validationIssues(_ checked: CheckedAST) -> CompileResult? {
+        let issues = validators.flatMap { $0.validate(checked) }
+        return issues.isEmpty ? nil : CompileResult(program: nil, expr: checked.expr, sourceInfo: checked.sourceInfo, issues: issues)
     }
 
     /// Plans an unchecked expression: names resolve by container rules at plan time.

@@ -29,8 +29,27 @@ import Testing
         ("'%.101f'.format([1.0])", "could not parse formatting clause: error while parsing precision: precision 101 exceeds maximum allowed precision 100"),
         ("'%s'.format([[optional.none()]])", "error during formatting: string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given optional_type"),
     ])
-    func format_reportsCelGoErrors(source: String, message: String) {
-        #expect(ExtensionEval.errorMessage(source) == message)
+    func format_atRuntime_reportsCelGoErrors(source: String, message: String) {
+        #expect(ExtensionEval.errorMessage(source, checked: false) == message)
+    }
+
+    @Test(arguments: [
+        ("'%a'.format([1])", "1:12: could not parse formatting clause: unrecognized formatting clause \"a\""),
+        ("'%d %d'.format([1])", "1:15: index 1 out of range"),
+        ("'%b'.format(['abc'])", "1:14: error during formatting: only ints, uints, and bools can be formatted as binary, was given string"),
+        ("'%s'.format([[1, optional.none()]])", "1:31: error during formatting: string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given optional_type"),
+        ("'%s'.format([1, 2])", "1:12: too many arguments supplied to string.format (expected 1, got 2)"),
+    ])
+    func literalFormatCall_isValidatedAtCompileTime(source: String, rendered: String) {
+        let compiled = ExtensionEval.environment.compile(source)
+        #expect(compiled.program == nil)
+        #expect(compiled.issues.map(\.description) == [rendered])
+    }
+
+    @Test(arguments: ["'%d %s %x'.format([dyn('a'), 1, b'x'])", "f.format([1, 2])", "'%s'.format(l)"])
+    func formatCallsWithDynOrNonLiteralParts_compile(source: String) {
+        let env = ExtensionEval.environment.declaring([VariableDecl("f", .string), VariableDecl("l", .list(.dyn))])
+        #expect(env.compile(source).issues.isEmpty)
     }
 
     @Test func format_precisionOfOneHundredIsAllowed() {

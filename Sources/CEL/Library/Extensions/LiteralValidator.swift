@@ -1,18 +1,3 @@
-/// A compile-time check over a parsed expression, like cel-go's `ASTValidator`: it reports
-/// issues (with positions) for mistakes that would otherwise surface only at evaluation.
-public protocol ASTValidator: Sendable {
-    /// A unique name (`cel.validator.duration` ...).
-    var name: String { get }
-    /// The issues found in `expr`; positions come from `sourceInfo`.
-    func validate(_ expr: Expr, sourceInfo: SourceInfo) -> [CELIssue]
-}
-
-/// A library that contributes validators which `Environment.compile` runs after parsing.
-public protocol ValidatingLibrary: Library {
-    /// The validators, run in order.
-    var validators: [any ASTValidator] { get }
-}
-
 /// cel-go's `ValidateDurationLiterals`, `ValidateTimestampLiterals` and `ValidateRegexLiterals`
 /// (and the network library's `ip`/`cidr` validators): a constant argument of `duration(...)`,
 /// `timestamp(...)`, `ip(...)`, `cidr(...)`, `matches` or a `regex.*` pattern that cannot be
@@ -37,9 +22,10 @@ public struct LiteralValidator: ASTValidator {
     }
 
     /// Issues for invalid literal arguments, at the argument.
-    public func validate(_ expr: Expr, sourceInfo: SourceInfo) -> [CELIssue] {
+    public func validate(_ ast: CheckedAST) -> [CELIssue] {
+        let sourceInfo = ast.sourceInfo
         var issues: [CELIssue] = []
-        visit(expr) { id, function, target, args in
+        LiteralValidator.visitCalls(ast.expr) { id, function, target, args in
             guard let (arg, display) = literalArgument(function, target, args),
                   case let .constant(.string(text)) = arg.kind,
                   let problem = check(text) else { return }
@@ -99,42 +85,19 @@ public struct LiteralValidator: ASTValidator {
     }
 
     /// Calls `body` for every call node, depth first.
-    private func visit(_ e: Expr, _ body: (Int64, String, Expr?, [Expr]) -> Void) {
+    static func visitCalls(_ e: Expr, _ body: (Int64, String, Expr?, [Expr]) -> Void) {
         switch e.kind {
         case .constant, .ident: break
-        case let .select(operand, _, _): visit(operand, body)
+        case let .select(operand, _, _): visitCalls(operand, body)
         case let .call(target, function, args):
             body(e.id, function, target, args)
-            if let target { visit(target, body) }
-            for a in args { visit(a, body) }
-        case let .list(elements, _): for x in elements { visit(x, body) }
-        case let .map(entries): for x in entries { visit(x.key, body); visit(x.value, body) }
-        case let .structure(_, fields): for f in fields { visit(f.value, body) }
+            if let target { visitCalls(target, body) }
+            for a in args { visitCalls(a, body) }
+        case let .list(elements, _): for x in elements { visitCalls(x, body) }
+        case let .map(entries): for x in entries { visitCalls(x.key, body); visitCalls(x.value, body) }
+        case let .structure(_, fields): for f in fields { visitCalls(f.value, body) }
         case let .comprehension(c):
-            for x in [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result] { visit(x, body) }
+            for x in [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result] { visitCalls(x, body) }
         }
     }
-}
-
-/// The literal validators Cerbos enables, as a library an environment opts into.
-public struct LiteralValidationLibrary: ValidatingLibrary {
-    /// The library; it has no options.
-    public init() {}
-    /// The library name used in diagnostics.
-    public var name: String { "cel.validators.literals" }
-    /// The validators this library contributes.
-    public var validators: [any ASTValidator] {
-        [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
-    }
-}
-
-/// The `ip(...)`/`cidr(...)` literal validators of newer cel-go network libraries, separate because
-/// it is not certain that cel-go v0.30 (Cerbos) has them.
-public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
-    /// The library; it has no options.
-    public init() {}
-    /// The library name used in diagnostics.
-    public var name: String { "cel.validators.network" }
-    /// The validators this library contributes.
-    public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
 }

@@ -10,16 +10,24 @@ enum StringFormatter {
     static let defaultPrecision = 6
     static let maxPrecision = 100
 
-    static func format(_ template: String, _ args: [Value]) -> Result<String, EvalError> {
+    /// One formatting clause: its verb and precision.
+    struct Clause {
+        var verb: UInt8
+        var precision: Int
+    }
+
+    /// The pieces of a format string in order: literal bytes and clauses (cel-go's
+    /// `parseFormatStringV2` walk). `argument` is called for each clause with its ordinal before the
+    /// clause is parsed, and may stop the walk with an error, as cel-go checks the argument first.
+    static func scan(_ template: String, literal: (UInt8) -> Void, argument: (Int) -> EvalError?,
+                     clause: (Clause, Int) -> EvalError?) -> EvalError? {
         let b = Array(template.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
         var i = 0, argIndex = 0
         while i < b.count {
-            guard b[i] == UInt8(ascii: "%") else { out.append(b[i]); i += 1; continue }
-            if i + 1 < b.count, b[i + 1] == UInt8(ascii: "%") { out.append(b[i]); i += 2; continue }
-            guard argIndex < args.count else { return .failure(EvalError("index \(argIndex) out of range")) }
-            guard i + 1 < b.count else { return .failure(EvalError("unexpected end of string")) }
+            guard b[i] == UInt8(ascii: "%") else { literal(b[i]); i += 1; continue }
+            if i + 1 < b.count, b[i + 1] == UInt8(ascii: "%") { literal(b[i]); i += 2; continue }
+            if let e = argument(argIndex) { return e }
+            guard i + 1 < b.count else { return EvalError("unexpected end of string") }
             i += 1
             var precision = defaultPrecision
             if b[i] == UInt8(ascii: ".") {
@@ -27,47 +35,76 @@ enum StringFormatter {
                 var digits = ""
                 while i < b.count, b[i] >= 48, b[i] <= 57 { digits.append(Character(Unicode.Scalar(b[i]))); i += 1 }
                 guard i < b.count else {
-                    return .failure(clauseError("error while parsing precision: could not find end of precision specifier"))
+                    return clauseError("error while parsing precision: could not find end of precision specifier")
                 }
                 guard let p = Int(digits) else {
-                    return .failure(clauseError("error while parsing precision: error while converting precision to integer: strconv.Atoi: parsing \"\(digits)\": invalid syntax"))
+                    return clauseError("error while parsing precision: error while converting precision to integer: strconv.Atoi: parsing \"\(digits)\": invalid syntax")
                 }
                 guard p <= maxPrecision else {
-                    return .failure(clauseError("error while parsing precision: precision \(p) exceeds maximum allowed precision \(maxPrecision)"))
+                    return clauseError("error while parsing precision: precision \(p) exceeds maximum allowed precision \(maxPrecision)")
                 }
                 precision = p
             }
             let verb = b[i]
             i += 1
-            let arg = args[argIndex]
-            argIndex += 1
-            let formatted: Result<String, FormatProblem>
-            switch verb {
-            case UInt8(ascii: "s"): formatted = string(arg)
-            case UInt8(ascii: "d"): formatted = decimal(arg)
-            case UInt8(ascii: "f"): formatted = fixed(arg, precision)
-            case UInt8(ascii: "e"): formatted = scientific(arg, precision)
-            case UInt8(ascii: "b"): formatted = binary(arg)
-            case UInt8(ascii: "x"): formatted = hex(arg, upper: false)
-            case UInt8(ascii: "X"): formatted = hex(arg, upper: true)
-            case UInt8(ascii: "o"): formatted = octal(arg)
-            default:
+            guard Array("sdfebxXo".utf8).contains(verb) else {
                 let shown = verb < 0x80 ? String(Character(Unicode.Scalar(verb))) : "\u{FFFD}"
-                return .failure(clauseError("unrecognized formatting clause \"\(shown)\""))
+                return clauseError("unrecognized formatting clause \"\(shown)\"")
             }
-            switch formatted {
-            case let .success(text): out.append(contentsOf: text.utf8)
-            case let .failure(problem): return .failure(EvalError("error during formatting: \(problem.message)"))
-            }
+            if let e = clause(Clause(verb: verb, precision: precision), argIndex) { return e }
+            argIndex += 1
         }
+        return nil
+    }
+
+    static func format(_ template: String, _ args: [Value]) -> Result<String, EvalError> {
+        var out: [UInt8] = []
+        out.reserveCapacity(template.utf8.count)
+        let failure = scan(template, literal: { out.append($0) }, argument: { index in
+            index < args.count ? nil : EvalError("index \(index) out of range")
+        }, clause: { clause, index in
+            switch apply(clause, to: args[index]) {
+            case let .success(text): out.append(contentsOf: text.utf8); return nil
+            case let .failure(problem): return EvalError("error during formatting: \(problem.message)")
+            }
+        })
+        if let failure { return .failure(failure) }
         return .success(String(decoding: out, as: UTF8.self))
+    }
+
+    static func apply(_ clause: Clause, to arg: Value) -> Result<String, FormatProblem> {
+        switch clause.verb {
+        case UInt8(ascii: "s"): return string(arg)
+        case UInt8(ascii: "d"): return decimal(arg)
+        case UInt8(ascii: "f"): return fixed(arg, clause.precision)
+        case UInt8(ascii: "e"): return scientific(arg, clause.precision)
+        case UInt8(ascii: "b"): return binary(arg)
+        case UInt8(ascii: "x"): return hex(arg, upper: false)
+        case UInt8(ascii: "X"): return hex(arg, upper: true)
+        default: return octal(arg)
+        }
     }
 
     static func clauseError(_ message: String) -> EvalError {
         EvalError("could not parse formatting clause: \(message)")
     }
 
-    static func typeName(_ v: Value) -> String { v.celType.name }
+    /// cel-go's message for a clause given a value of the wrong type (`typeName` as cel-go prints types).
+    static func typeError(verb: UInt8, typeName: String) -> String {
+        switch verb {
+        case UInt8(ascii: "s"): return "string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given \(typeName)"
+        case UInt8(ascii: "d"): return "decimal clause can only be used on ints, uints, and doubles, was given \(typeName)"
+        case UInt8(ascii: "f"): return "fixed-point clause can only be used on ints, uints, and doubles, was given \(typeName)"
+        case UInt8(ascii: "e"): return "scientific clause can only be used on ints, uints, and doubles, was given \(typeName)"
+        case UInt8(ascii: "b"): return "only ints, uints, and bools can be formatted as binary, was given \(typeName)"
+        case UInt8(ascii: "x"), UInt8(ascii: "X"): return "only ints, uints, bytes, and strings can be formatted as hex, was given \(typeName)"
+        default: return "octal clause can only be used on ints and uints, was given \(typeName)"
+        }
+    }
+
+    static func typeProblem(_ verb: Unicode.Scalar, _ v: Value) -> FormatProblem {
+        FormatProblem(stringLiteral: typeError(verb: UInt8(verb.value), typeName: v.celType.name))
+    }
 
     /// `%s`: every scalar, lists and maps (keys sorted by their text), types, durations and timestamps.
     static func string(_ v: Value) -> Result<String, FormatProblem> {
@@ -107,7 +144,7 @@ enum StringFormatter {
             }
             return .success("{" + sorted.map { "\($0.element.0): \($0.element.1)" }.joined(separator: ", ") + "}")
         default:
-            return .failure("string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given \(typeName(v))")
+            return .failure(typeProblem("s", v))
         }
     }
 
@@ -116,20 +153,20 @@ enum StringFormatter {
         case let .int(i): return .success(String(i))
         case let .uint(u): return .success(String(u))
         case let .double(d): return .success(special(d) ?? shortestFixed(d))
-        default: return .failure("decimal clause can only be used on ints, uints, and doubles, was given \(typeName(v))")
+        default: return .failure(typeProblem("d", v))
         }
     }
 
     static func fixed(_ v: Value, _ precision: Int) -> Result<String, FormatProblem> {
         guard let d = asDouble(v) else {
-            return .failure("fixed-point clause can only be used on ints, uints, and doubles, was given \(typeName(v))")
+            return .failure(typeProblem("f", v))
         }
         return .success(special(d) ?? printf(d, precision, "f"))
     }
 
     static func scientific(_ v: Value, _ precision: Int) -> Result<String, FormatProblem> {
         guard let d = asDouble(v) else {
-            return .failure("scientific clause can only be used on ints, uints, and doubles, was given \(typeName(v))")
+            return .failure(typeProblem("e", v))
         }
         return .success(special(d) ?? printf(d, precision, "e"))
     }
@@ -139,7 +176,7 @@ enum StringFormatter {
         case let .bool(b): return .success(b ? "1" : "0")
         case let .int(i): return .success(String(i, radix: 2))
         case let .uint(u): return .success(String(u, radix: 2))
-        default: return .failure("only ints, uints, and bools can be formatted as binary, was given \(typeName(v))")
+        default: return .failure(typeProblem("b", v))
         }
     }
 
@@ -150,7 +187,7 @@ enum StringFormatter {
         case let .uint(u): text = String(u, radix: 16)
         case let .string(s): text = hexBytes(Array(s.utf8))
         case let .bytes(b): text = hexBytes(b)
-        default: return .failure("only ints, uints, bytes, and strings can be formatted as hex, was given \(typeName(v))")
+        default: return .failure(typeProblem("x", v))
         }
         return .success(upper ? text.uppercased() : text)
     }
@@ -159,7 +196,7 @@ enum StringFormatter {
         switch v {
         case let .int(i): return .success(String(i, radix: 8))
         case let .uint(u): return .success(String(u, radix: 8))
-        default: return .failure("octal clause can only be used on ints and uints, was given \(typeName(v))")
+        default: return .failure(typeProblem("o", v))
         }
     }
 

@@ -1,12 +1,14 @@
 /// cel-go `ext.Strings` at its latest version: code-point indexing, Go's `strings` semantics for
 /// replace/split/trim, `join`, `reverse`, `strings.quote` and `format`.
-public struct StringsLibrary: Library {
+public struct StringsLibrary: ValidatingLibrary {
     /// The library; it has no options.
     public init() {}
     /// The library name used in diagnostics.
     public var name: String { "cel.ext.strings" }
     /// Checker declarations of the functions.
     public var declarations: [FunctionDecl] { Declarations.stringsExtension }
+    /// cel-go checks literal `format` calls at compile time by default.
+    public var validators: [any ASTValidator] { [StringFormatValidator()] }
 
     /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
