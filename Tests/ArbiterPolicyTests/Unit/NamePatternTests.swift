@@ -28,3 +28,15 @@ import Testing
         }
     }
 }
+
+@Suite struct PolicyNamingTests {
+    @Test(arguments: [("", []), ("acme", [""]), ("acme.hr.uk", ["acme.hr", "acme", ""]), (".", [""])])
+    func ancestors_listParentScopesNearestFirst(_ scope: String, _ expected: [String]) {
+        #expect(PolicyNaming.ancestors(of: scope) == expected)
+    }
+
+    @Test(arguments: [(1, "rule-001"), (12, "rule-012"), (1234, "rule-1234")])
+    func defaultRuleNames_arePaddedToThreeDigits(_ index: Int, _ expected: String) {
+        #expect(PolicyNaming.defaultRuleName(index: index) == expected)
+    }
+}
