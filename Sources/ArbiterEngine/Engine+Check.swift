@@ -59,6 +59,8 @@ extension Engine {
                             resourceScope: resourceScope,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
         run.allRoles = set.addingParentRoles(to: input.principal.roles, scope: resourceScope)
+        let principalLevels = run.levels(principalChain, principal: true)
+        let resourceLevels = run.levels(resourceChain, principal: false)
         let expandedRoles = input.principal.roles.map { set.addingParentRoles(to: [$0], scope: resourceScope) }
 
         output.actions.reserveCapacity(input.actions.count)
@@ -66,14 +68,14 @@ extension Engine {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             passes: for pass in 0..<2 {
                 let principalPass = pass == 0
-                let chain = principalPass ? principalChain : resourceChain
+                let levels = principalPass ? principalLevels : resourceLevels
                 let mainKey = principalPass ? principalKey : resourceKey
                 let exists = principalPass ? principalExists : resourceExists
                 result.kind = .noMatch
                 for i in input.principal.roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
-                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, chain: chain,
+                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, levels: levels,
                                                 policy: exists ? mainKey : PolicyNamer.noMatch)
                     if result.kind == .noMatch { result = roleResult }
                     if roleResult.kind == .allow {
