@@ -31,14 +31,6 @@ extension Engine {
             denyAll(PolicyNamer.noMatch)
             return output
         }
-        let principalKey = principalChain.first.map {
-            PolicyNamer.principalPolicyKey(principal: input.principal.id, version: principalVersion, scope: $0)
-        } ?? ""
-        let resourceKey = resourceChain.first.map { scope in
-            set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope)?.key
-                ?? PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: scope)
-        } ?? ""
-
         let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
         let resourceExists = resourceChain.contains { scope in
             if set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) != nil { return true }
@@ -48,6 +40,12 @@ extension Engine {
             denyAll(PolicyNamer.noMatch)
             return output
         }
+        // Keys are only reported when a policy exists in the chain (spec §2.2).
+        let principalKey = principalExists ? PolicyNamer.principalPolicyKey(
+            principal: input.principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
+        let resourceKey = resourceExists ? (set.resourcePolicy(kind: kind, version: resourceVersion, scope: resourceChain[0])?.key
+            ?? PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: resourceChain[0]))
+            : PolicyNamer.noMatch
 
         let principalValue = Value.object(PrincipalObject(input.principal, scope: PolicyNamer.normalisedScope(input.principal.scope)))
         let resourceValue = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
@@ -59,6 +57,8 @@ extension Engine {
                             resourceScope: resourceScope,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
         run.allRoles = set.addingParentRoles(to: input.principal.roles, scope: resourceScope)
+        let principalLevels = run.levels(principalChain, principal: true)
+        let resourceLevels = run.levels(resourceChain, principal: false)
         let expandedRoles = input.principal.roles.map { set.addingParentRoles(to: [$0], scope: resourceScope) }
 
         output.actions.reserveCapacity(input.actions.count)
@@ -66,15 +66,14 @@ extension Engine {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             passes: for pass in 0..<2 {
                 let principalPass = pass == 0
-                let chain = principalPass ? principalChain : resourceChain
+                let levels = principalPass ? principalLevels : resourceLevels
                 let mainKey = principalPass ? principalKey : resourceKey
-                let exists = principalPass ? principalExists : resourceExists
                 result.kind = .noMatch
                 for i in input.principal.roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
-                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, chain: chain,
-                                                policy: exists ? mainKey : PolicyNamer.noMatch)
+                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, levels: levels,
+                                                policy: mainKey)
                     if result.kind == .noMatch { result = roleResult }
                     if roleResult.kind == .allow {
                         result = roleResult

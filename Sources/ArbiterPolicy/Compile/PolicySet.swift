@@ -75,7 +75,7 @@ public final class PolicySet: @unchecked Sendable {
     /// `roles` followed by their role-policy ancestors in `scope`, without duplicates
     /// (Cerbos resolves parent roles only within the request's own scope, spec §2.5).
     public func addingParentRoles(to roles: [String], scope: String) -> [String] {
-        guard let parents = roleParents[scope] else { return roles }
+        guard let parents = roleParents[scope], roles.contains(where: { parents[$0] != nil }) else { return roles }
         var result = roles
         var seen = Set(roles)
         var i = 0
