@@ -6,7 +6,7 @@ public struct ArbiterCommand: AsyncParsableCommand {
         commandName: "arbiter",
         abstract: "A Cerbos-compatible policy decision point.",
         version: ArbiterVersion.string,
-        subcommands: []
+        subcommands: [CompileCommand.self]
     )
     public init() {}
 }
