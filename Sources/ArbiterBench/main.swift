@@ -1,2 +1,8 @@
 // Benchmarks: filled in by the benchmark work (issue 7); run with `make bench`.
-print("no benchmarks yet")
+// `ArbiterBench engine [seconds]` replays the Cerbos engine cases (EngineBench.swift).
+let benchArguments = Array(CommandLine.arguments.dropFirst())
+if benchArguments.first == "engine" {
+    EngineBench.run(arguments: Array(benchArguments.dropFirst()))
+} else {
+    print("usage: ArbiterBench engine [seconds]")
+}

@@ -4,7 +4,7 @@ import CEL
 /// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
 struct ActionRun {
     let engine: Engine
-    let input: CheckInput
+    let principalID: String
     let kind: String
     let resourceVersion: String
     let resourceScope: String
@@ -12,33 +12,55 @@ struct ActionRun {
     /// Principal roles plus their role-policy ancestors in the resource scope.
     var allRoles: [String] = []
     var effectiveDerivedRoles: Set<String> = []
-    private var processedScopes: [String] = []
+    private var processedLevels: UInt64 = 0
 
     init(engine: Engine, input: CheckInput, kind: String, resourceVersion: String, resourceScope: String,
          evaluation: CheckEvaluation) {
         self.engine = engine
-        self.input = input
+        set = engine.policySet
+        principalID = input.principal.id
         self.kind = kind
         self.resourceVersion = resourceVersion
         self.resourceScope = resourceScope
         self.evaluation = evaluation
     }
 
-    private var set: PolicySet { engine.policySet }
+    let set: PolicySet
 
-    /// Decides one action for one role in one pass, walking `chain` most specific first.
-    mutating func decide(action: String, role: String, principalPass: Bool, chain: [String], policy: String) -> Engine.Decision {
+    /// One scope of a chain with everything the walk needs there, looked up once per request.
+    struct Level {
+        let scope: String
+        let mode: ScopePermissionMode
+        let resourcePolicy: CompiledResourcePolicy?
+        let rolePolicies: [String: CompiledRolePolicy]?
+        let principalPolicy: CompiledPrincipalPolicy?
+    }
+
+    /// Resolves the policies of each scope of `chain` for this request.
+    func levels(_ chain: [String], principal: Bool) -> [Level] {
+        chain.map { scope in
+            Level(scope: scope, mode: set.scopePermissions(of: scope),
+                  resourcePolicy: principal ? nil : set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope),
+                  rolePolicies: principal ? nil : set.rolePolicies(version: resourceVersion, scope: scope),
+                  // Quirk kept from Cerbos: principal rows are queried with the resource's version.
+                  principalPolicy: principal ? set.principalPolicy(principal: principalID, version: resourceVersion, scope: scope) : nil)
+        }
+    }
+
+    /// Decides one action for one role in one pass, walking `levels` most specific first.
+    /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
+    mutating func decide(action: String, roles: [String], principalPass: Bool, levels: [Level], policy: String) -> Engine.Decision {
         var decision = Engine.Decision(kind: .noMatch, policy: policy, scope: "")
-        let roles = set.addingParentRoles(to: [role], scope: resourceScope)
-        for scope in chain {
-            if !principalPass { activateDerivedRoles(in: scope) }
+        for (index, level) in levels.enumerated() {
+            let scope = level.scope
+            if !principalPass { activateDerivedRoles(level, index: index) }
             var step = ScopeStep()
             if principalPass {
-                principalRows(action: action, scope: scope, step: &step)
+                if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }
             } else {
-                rolePolicyRows(action: action, roles: roles, scope: scope, step: &step)
-                if step.deny == nil {
-                    resourceRows(action: action, roles: roles, scope: scope, step: &step)
+                if let policies = level.rolePolicies { rolePolicyRows(action: action, roles: roles, policies: policies, step: &step) }
+                if step.deny == nil, let policy = level.resourcePolicy {
+                    resourceRows(action: action, roles: roles, policy: policy, step: &step)
                 }
             }
             if let deny = step.deny {
@@ -47,7 +69,7 @@ struct ActionRun {
                 if let p = deny { decision.policy = p }
                 return decision
             }
-            if step.hasAllow && set.scopePermissions(of: scope) == .overrideParent {
+            if step.hasAllow && level.mode == .overrideParent {
                 decision.kind = .allow
                 decision.scope = scope
                 return decision
@@ -65,11 +87,11 @@ struct ActionRun {
 
     // MARK: derived roles (spec §2.6)
 
-    private mutating func activateDerivedRoles(in scope: String) {
-        guard !processedScopes.contains(scope) else { return }
-        processedScopes.append(scope)
+    private mutating func activateDerivedRoles(_ level: Level, index: Int) {
+        guard processedLevels & (1 << min(index, 63)) == 0 else { return }
+        processedLevels |= 1 << min(index, 63)
         var active: [String] = []
-        if let policy = set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) {
+        if let policy = level.resourcePolicy {
             for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
                 if derivedRoleHolds(role).satisfied {
                     active.append(role.name)
@@ -86,17 +108,14 @@ struct ActionRun {
 
     // MARK: rows
 
-    private mutating func principalRows(action: String, scope: String, step: inout ScopeStep) {
-        // Quirk kept from Cerbos: principal rows are queried with the resource's version.
-        guard let policy = set.principalPolicy(principal: input.principal.id, version: resourceVersion, scope: scope) else { return }
+    private mutating func principalRows(action: String, policy: CompiledPrincipalPolicy, step: inout ScopeStep) {
         for rule in policy.rules {
             guard rule.resource?.matches(kind) ?? true, rule.actions.matches(action) else { continue }
             if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
         }
     }
 
-    private mutating func resourceRows(action: String, roles: [String], scope: String, step: inout ScopeStep) {
-        guard let policy = set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) else { return }
+    private mutating func resourceRows(action: String, roles: [String], policy: CompiledResourcePolicy, step: inout ScopeStep) {
         for index in policy.ruleIndices(for: action) {
             let rule = policy.rules[index]
             if rule.roles.matchesAny(of: roles) {
@@ -141,8 +160,8 @@ struct ActionRun {
     }
 
     /// Role policies as synthetic DENY rows in front of the resource rows (spec §2.5).
-    private mutating func rolePolicyRows(action: String, roles: [String], scope: String, step: inout ScopeStep) {
-        guard let policies = set.rolePolicies(version: resourceVersion, scope: scope) else { return }
+    private mutating func rolePolicyRows(action: String, roles: [String], policies: [String: CompiledRolePolicy],
+                                         step: inout ScopeStep) {
         for role in roles {
             guard let policy = policies[role] else { continue }
             var granted = false

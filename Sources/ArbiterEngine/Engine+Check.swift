@@ -31,13 +31,6 @@ extension Engine {
             denyAll(PolicyNamer.noMatch)
             return output
         }
-        let principalKey = principalChain.first.map {
-            PolicyNamer.principalPolicyKey(principal: input.principal.id, version: principalVersion, scope: $0)
-        } ?? ""
-        let resourceKey = resourceChain.first.map {
-            PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: $0)
-        } ?? ""
-
         let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
         let resourceExists = resourceChain.contains { scope in
             if set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) != nil { return true }
@@ -47,31 +40,40 @@ extension Engine {
             denyAll(PolicyNamer.noMatch)
             return output
         }
+        // Keys are only reported when a policy exists in the chain (spec §2.2).
+        let principalKey = principalExists ? PolicyNamer.principalPolicyKey(
+            principal: input.principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
+        let resourceKey = resourceExists ? (set.resourcePolicy(kind: kind, version: resourceVersion, scope: resourceChain[0])?.key
+            ?? PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: resourceChain[0]))
+            : PolicyNamer.noMatch
 
         let principalValue = Value.object(PrincipalObject(input.principal, scope: PolicyNamer.normalisedScope(input.principal.scope)))
         let resourceValue = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
         let requestValue = Value.object(RequestObject(principal: principalValue, resource: resourceValue,
                                                       auxData: .object(AuxDataObject(input.auxData))))
-        let bindings = EvaluationBindings(layout: set.variableLayout, request: requestValue, principal: principalValue, resource: resourceValue,
+        let bindings = EvaluationBindings(layout: set.variableLayout, slots: set.bindingSlots, request: requestValue, principal: principalValue, resource: resourceValue,
                                           globals: globals, now: now)
         var run = ActionRun(engine: self, input: input, kind: kind, resourceVersion: resourceVersion,
                             resourceScope: resourceScope,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
         run.allRoles = set.addingParentRoles(to: input.principal.roles, scope: resourceScope)
+        let principalLevels = run.levels(principalChain, principal: true)
+        let resourceLevels = run.levels(resourceChain, principal: false)
+        let expandedRoles = input.principal.roles.map { set.addingParentRoles(to: [$0], scope: resourceScope) }
 
         output.actions.reserveCapacity(input.actions.count)
         for action in input.actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
-            passes: for principalPass in [true, false] {
-                let chain = principalPass ? principalChain : resourceChain
+            passes: for pass in 0..<2 {
+                let principalPass = pass == 0
+                let levels = principalPass ? principalLevels : resourceLevels
                 let mainKey = principalPass ? principalKey : resourceKey
-                let exists = principalPass ? principalExists : resourceExists
                 result.kind = .noMatch
-                for (i, role) in input.principal.roles.enumerated() {
+                for i in input.principal.roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
-                    let roleResult = run.decide(action: action, role: role, principalPass: principalPass, chain: chain,
-                                                policy: exists ? mainKey : PolicyNamer.noMatch)
+                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, levels: levels,
+                                                policy: mainKey)
                     if result.kind == .noMatch { result = roleResult }
                     if roleResult.kind == .allow {
                         result = roleResult

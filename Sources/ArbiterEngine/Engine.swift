@@ -48,6 +48,7 @@ public struct Engine: Sendable {
     /// The scope chain of a category, most specific first (spec §2.2): strict search needs the
     /// exact scope to exist; lenient search starts at the nearest existing ancestor.
     func scopeChain(_ scope: String, in scopes: Set<String>) -> [String] {
+        if scope.isEmpty { return scopes.contains("") ? [""] : [] }
         var chain: [String] = []
         if scopes.contains(scope) {
             chain.append(scope)

@@ -1,5 +1,7 @@
 /// A derived role definition with the parameters of the derived-roles set it came from.
-public struct CompiledDerivedRole: Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field; ids are
+/// assigned once by `PolicySetBuilder` before the set is published, never after.
+public final class CompiledDerivedRole: @unchecked Sendable {
     /// The role name.
     public let name: String
     /// Parent roles as written; `*` means any role.

@@ -1,5 +1,7 @@
 /// A principal policy at one (principal, version, scope).
-public struct CompiledPrincipalPolicy: Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field; ids are
+/// assigned once by `PolicySetBuilder` before the set is published, never after.
+public final class CompiledPrincipalPolicy: @unchecked Sendable {
     /// The principal id as written.
     public let principal: String
     /// The policy version.

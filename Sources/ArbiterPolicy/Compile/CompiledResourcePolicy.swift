@@ -1,5 +1,7 @@
 /// A resource policy at one (kind, version, scope), with an action index over its rules.
-public struct CompiledResourcePolicy: Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field; ids are
+/// assigned once by `PolicySetBuilder` before the set is published, never after.
+public final class CompiledResourcePolicy: @unchecked Sendable {
     /// The sanitised resource kind.
     public let kind: String
     /// The policy version.
@@ -11,7 +13,7 @@ public struct CompiledResourcePolicy: Sendable {
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
     /// Rules in policy order.
-    public internal(set) var rules: [CompiledRule]
+    public private(set) var rules: [CompiledRule]
     /// Derived roles imported and referenced by the rules, for `effectiveDerivedRoles`.
     public internal(set) var derivedRoles: [CompiledDerivedRole]
     /// The policy's variables and constants.
@@ -35,10 +37,22 @@ public struct CompiledResourcePolicy: Sendable {
         self.derivedRoles = derivedRoles
         self.params = params
         self.schemas = schemas
+        index()
+    }
+
+    private func index() {
+        exactActions = [:]
+        globActionRules = []
         for (i, rule) in rules.enumerated() {
             for action in rule.actions.exactActions { exactActions[action, default: []].append(i) }
             if !rule.actions.globActions.isEmpty { globActionRules.append(i) }
         }
+    }
+
+    /// Swaps in rewritten rules (same order) during building.
+    func replaceRules(_ newRules: [CompiledRule]) {
+        rules = newRules
+        index()
     }
 
     /// Indices of the rules covering `action`, in policy order, without scanning unrelated rules.

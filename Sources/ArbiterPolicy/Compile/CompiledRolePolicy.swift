@@ -1,5 +1,7 @@
 /// A role policy: an exhaustive allow-list for one custom role in one scope (spec §1.4, §2.5).
-public struct CompiledRolePolicy: Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field; ids are
+/// assigned once by `PolicySetBuilder` before the set is published, never after.
+public final class CompiledRolePolicy: @unchecked Sendable {
     /// One `rules[]` entry.
     public struct Rule: Sendable {
         /// The resource kind glob (matched on sanitised names).

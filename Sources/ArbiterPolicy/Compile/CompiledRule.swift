@@ -2,7 +2,9 @@
 ///
 /// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS the policy-set builder rewrites a conditional ALLOW
 /// to `DENY if none([cond])`, keeping its outputs as Cerbos does (spec §2.4).
-public struct CompiledRule: Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field; ids are
+/// assigned once by `PolicySetBuilder` before the set is published, never after.
+public final class CompiledRule: @unchecked Sendable {
     /// The rule name (given or defaulted).
     public let name: String
     /// `<policy key>#<rule name>`, the output `src`.
@@ -12,13 +14,13 @@ public struct CompiledRule: Sendable {
     /// Static roles (resource policies); principal rules match any role.
     public let roles: RoleMatcher
     /// Derived roles referenced by the rule, resolved through the policy's imports.
-    public private(set) var derivedRoles: [CompiledDerivedRole]
+    public let derivedRoles: [CompiledDerivedRole]
     /// Resource kinds the rule covers (principal policies), matched on sanitised names.
     public let resource: GlobPattern?
     /// The effect after any scope-permission rewrite.
-    public private(set) var effect: RuleEffect
+    public let effect: RuleEffect
     /// The condition after any rewrite; nil means always true.
-    public private(set) var condition: CompiledCondition?
+    public let condition: CompiledCondition?
     /// `output.when.ruleActivated` (or the deprecated `output.expr`).
     public let ruleActivated: CompiledExpression?
     /// `output.when.conditionNotMet`.
@@ -46,17 +48,12 @@ public struct CompiledRule: Sendable {
 }
 
 extension CompiledRule {
-    mutating func setDerivedRoles(_ roles: [CompiledDerivedRole]) { derivedRoles = roles }
-}
-
-extension CompiledRule {
     /// The REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS rewrite: a conditional ALLOW becomes
     /// `DENY if none([cond])`, keeping its outputs (the Cerbos quirk of spec §2.4).
     func rewrittenForParentalConsent() -> CompiledRule {
         guard effect == .allow, let condition else { return self }
-        var copy = self
-        copy.effect = .deny
-        copy.condition = .none([condition])
-        return copy
+        return CompiledRule(name: name, outputSource: outputSource, actions: actions, roles: roles, derivedRoles: derivedRoles,
+                            resource: resource, effect: .deny, condition: .none([condition]), ruleActivated: ruleActivated,
+                            conditionNotMet: conditionNotMet)
     }
 }

@@ -44,10 +44,11 @@ public final class EvaluationBindings {
     }
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
-    public init(layout: VariableLayout = EvaluationBindings.defaultLayout, request: Value, principal: Value, resource: Value,
-                globals: Value, now: Timestamp) {
+    /// `slots` are `slots(in: layout)`, passed in so a request does no name lookups.
+    public init(layout: VariableLayout = EvaluationBindings.defaultLayout, slots: [Int]? = nil, request: Value,
+                principal: Value, resource: Value, globals: Value, now: Timestamp) {
         activation = Activation(layout: layout)
-        slots = Self.variableNames.map { layout.slot(of: $0) ?? -1 }
+        self.slots = slots ?? Self.slots(in: layout)
         self.request = request
         self.principal = principal
         self.resource = resource
@@ -62,6 +63,11 @@ public final class EvaluationBindings {
         set(4, variables); set(5, variables); set(6, constants); set(7, constants)
         set(8, globals); set(9, globals)
         set(10, .timestamp(now))
+    }
+
+    /// The slot of each of `variableNames` in `layout` (-1 when undeclared).
+    public static func slots(in layout: VariableLayout) -> [Int] {
+        variableNames.map { layout.slot(of: $0) ?? -1 }
     }
 
     @inline(__always) private func set(_ index: Int, _ value: Value) {

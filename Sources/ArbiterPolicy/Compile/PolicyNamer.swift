@@ -8,6 +8,8 @@ public enum PolicyNamer {
     /// `^[[:alpha:]][\w@.\-/]*(:[[:alpha:]][\w@.\-/]*)*$` has every run of characters outside
     /// `[\w.]` replaced by `_`; any other name is kept verbatim.
     public static func sanitized(_ name: String) -> String {
+        // Most names need no change: skip the copy when every byte is already in `[\w.]`.
+        if name.utf8.allSatisfy({ isWord($0) || $0 == UInt8(ascii: ".") }) { return name }
         let bytes = Array(name.utf8)
         guard isSanitizable(bytes) else { return name }
         var out: [UInt8] = []

@@ -2,10 +2,11 @@ import CEL
 
 /// An immutable, compiled set of policies with the indexes the engine queries (spec §2.2).
 ///
-/// A reload builds a new `PolicySet` and swaps it in; nothing here changes after `build()`.
+/// A reload builds a new `PolicySet` and swaps it in; nothing here changes after `build()`
+/// (a class so that handing it around costs one reference count, not one per table).
 /// Every lookup the engine makes per (version, kind, scope, action, role) goes through hash
 /// maps keyed by exact strings, then a small per-policy action index.
-public struct PolicySet: Sendable {
+public final class PolicySet: @unchecked Sendable {
     struct KindKey: Hashable, Sendable { let version: String; let name: String; let scope: String }
     struct VersionScope: Hashable, Sendable { let version: String; let scope: String }
 
@@ -21,7 +22,11 @@ public struct PolicySet: Sendable {
     /// Scopes of every principal policy.
     public internal(set) var principalScopes: Set<String> = []
     /// The slot layout of the environment the expressions were compiled in.
-    public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout
+    public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout {
+        didSet { bindingSlots = EvaluationBindings.slots(in: variableLayout) }
+    }
+    /// The slots of Cerbos's identifiers in `variableLayout`, resolved once.
+    public private(set) var bindingSlots: [Int] = EvaluationBindings.slots(in: EvaluationBindings.defaultLayout)
     /// Number of rule ids handed out (sizes per-request condition caches).
     public internal(set) var ruleCount = 0
     /// Number of parameter blocks handed out (sizes per-request variable caches).
@@ -70,7 +75,7 @@ public struct PolicySet: Sendable {
     /// `roles` followed by their role-policy ancestors in `scope`, without duplicates
     /// (Cerbos resolves parent roles only within the request's own scope, spec §2.5).
     public func addingParentRoles(to roles: [String], scope: String) -> [String] {
-        guard let parents = roleParents[scope] else { return roles }
+        guard let parents = roleParents[scope], roles.contains(where: { parents[$0] != nil }) else { return roles }
         var result = roles
         var seen = Set(roles)
         var i = 0

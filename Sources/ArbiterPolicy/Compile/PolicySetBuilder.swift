@@ -13,15 +13,25 @@ public struct PolicySetBuilder {
     }
 
     private mutating func register(_ params: inout CompiledParams) {
+        guard params.id < 0 else { return }
         params.id = set.paramsCount
         set.paramsCount += 1
     }
 
-    private mutating func register(_ rules: inout [CompiledRule]) {
-        for i in rules.indices {
-            rules[i].id = set.ruleCount
+    private mutating func register(_ rules: [CompiledRule]) {
+        for rule in rules {
+            rule.id = set.ruleCount
             set.ruleCount += 1
+            for role in rule.derivedRoles { register(role) }
         }
+    }
+
+    /// Derived roles may be shared by several importing policies; they keep their first id.
+    private mutating func register(_ role: CompiledDerivedRole) {
+        guard role.id < 0 else { return }
+        role.id = set.derivedRoleCount
+        set.derivedRoleCount += 1
+        register(&role.params)
     }
 
     private mutating func setMode(_ mode: ScopePermissionMode?, scope: String, origin: String) {
@@ -33,29 +43,19 @@ public struct PolicySetBuilder {
         set.scopeModes[scope] = mode
     }
 
-    /// Adds a resource policy; its derived roles get their own ids and parameter blocks.
+    /// Adds a resource policy; its rules and derived roles get the ids the engine caches use.
     public mutating func add(_ policy: CompiledResourcePolicy) {
-        var policy = policy
         let key = PolicySet.KindKey(version: policy.version, name: policy.kind, scope: policy.scope)
         guard set.resourcePolicies[key] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
             return
         }
         register(&policy.params)
-        var derivedIDs: [String: (Int, Int)] = [:]
-        for i in policy.derivedRoles.indices {
-            register(&policy.derivedRoles[i].params)
-            policy.derivedRoles[i].id = set.derivedRoleCount
-            set.derivedRoleCount += 1
-            derivedIDs[policy.derivedRoles[i].name] = (policy.derivedRoles[i].id, policy.derivedRoles[i].params.id)
+        for role in policy.derivedRoles { register(role) }
+        if policy.scopePermissions == .requireParentalConsentForAllows {
+            policy.replaceRules(policy.rules.map { $0.rewrittenForParentalConsent() })
         }
-        var rules = policy.rules
-        if policy.scopePermissions == .requireParentalConsentForAllows { rules = rules.map { $0.rewrittenForParentalConsent() } }
-        register(&rules)
-        for r in rules.indices {
-            rules[r] = rules[r].withDerivedRoleIDs(derivedIDs)
-        }
-        policy.rules = rules
+        register(policy.rules)
         set.resourcePolicies[key] = policy
         set.resourceScopes.insert(policy.scope)
         setMode(policy.scopePermissions, scope: policy.scope, origin: policy.key)
@@ -63,7 +63,6 @@ public struct PolicySetBuilder {
 
     /// Adds a principal policy.
     public mutating func add(_ policy: CompiledPrincipalPolicy) {
-        var policy = policy
         let key = PolicySet.KindKey(version: policy.version, name: policy.principal, scope: policy.scope)
         guard set.principalPolicies[key] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
@@ -73,7 +72,7 @@ public struct PolicySetBuilder {
         if policy.scopePermissions == .requireParentalConsentForAllows {
             policy.rules = policy.rules.map { $0.rewrittenForParentalConsent() }
         }
-        register(&policy.rules)
+        register(policy.rules)
         set.principalPolicies[key] = policy
         set.principalVersionScopes.insert(.init(version: policy.version, scope: policy.scope))
         set.principalScopes.insert(policy.scope)
@@ -82,7 +81,6 @@ public struct PolicySetBuilder {
 
     /// Adds a role policy; its `parentRoles` feed role expansion in its scope.
     public mutating func add(_ policy: CompiledRolePolicy) {
-        var policy = policy
         let vs = PolicySet.VersionScope(version: policy.version, scope: policy.scope)
         guard set.rolePolicies[vs]?[policy.role] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
@@ -98,20 +96,7 @@ public struct PolicySetBuilder {
         set.resourceScopes.insert(policy.scope)
     }
 
-    /// The finished, immutable set.
+    /// The finished, immutable set; the builder must not be used afterwards.
     public func build() -> PolicySet { set }
 }
 
-extension CompiledRule {
-    /// The same rule with its derived roles carrying the ids the builder assigned.
-    func withDerivedRoleIDs(_ ids: [String: (Int, Int)]) -> CompiledRule {
-        guard !derivedRoles.isEmpty else { return self }
-        var copy = self
-        copy.setDerivedRoles(derivedRoles.map { role in
-            var role = role
-            if let (id, paramsID) = ids[role.name] { role.id = id; role.params.id = paramsID }
-            return role
-        })
-        return copy
-    }
-}
