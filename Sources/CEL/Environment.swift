@@ -24,6 +24,8 @@ public struct Environment: Sendable {
     let constants: [String: Value]
     private let explicitParserOptions: ParserOptions?
     private let includesStandardLibrary: Bool
+    /// Compile-time checks contributed by `ValidatingLibrary` libraries.
+    let validators: [any ASTValidator]
 
     /// An environment with the standard library plus `libraries`, variables declared `dyn` by name.
     public init(libraries: [any Library] = [], variables: [String] = [], container: String = "",
@@ -75,6 +77,7 @@ public struct Environment: Sendable {
         self.declarations = decls
         self.functions = fns
         self.constants = consts
+        self.validators = libs.flatMap { ($0 as? any ValidatingLibrary)?.validators ?? [] }
     }
 
     /// This environment with more libraries.
@@ -121,10 +124,18 @@ public struct Environment: Sendable {
         guard let checked else {
             return CompileResult(program: nil, expr: expr, sourceInfo: parsed.sourceInfo, issues: issues)
         }
+        if let invalid = validationIssues(checked) { return invalid }
         var result = CompileResult(program: program(for: checked), expr: checked.expr, sourceInfo: parsed.sourceInfo,
                                    issues: [])
         result.checked = checked
         return result
+    }
+
+    /// The validators' issues as a failed result, nil when there are none (cel-go runs its
+    /// `ASTValidators` after a successful check).
+    private func validationIssues(_ checked: CheckedAST) -> CompileResult? {
+        let issues = validators.flatMap { $0.validate(checked) }
+        return issues.isEmpty ? nil : CompileResult(program: nil, expr: checked.expr, sourceInfo: checked.sourceInfo, issues: issues)
     }
 
     /// Plans an unchecked expression: names resolve by container rules at plan time.

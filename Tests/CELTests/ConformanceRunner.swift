@@ -18,7 +18,7 @@ enum ConformanceRunner {
         }
         var options = ParserOptions.extended
         if c.flag("disableMacros") { options.enableMacros = false }
-        let env = Environment(libraries: [DeclarationsOnly(declarations: Array(typeEnv.functions.values))],
+        let env = Environment(libraries: [DeclarationsOnly(declarations: Array(typeEnv.functions.values))] + CELExtensions.all,
                               declaring: variables, container: t["container"] as? String ?? "",
                               parserOptions: options, checking: !c.flag("disableCheck"))
         let compiled = env.compile(source)

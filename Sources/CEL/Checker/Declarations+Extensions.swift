@@ -71,11 +71,12 @@ extension Declarations {
         ]
     }
 
-    /// cel-go `ext.Encoders`.
+    /// cel-go `ext.Encoders` (v0.30: with `json.encode`).
     public static var encodersExtension: [FunctionDecl] {
         [
             FunctionDecl("base64.decode", OverloadDecl("base64_decode_string", [.string], .bytes)),
             FunctionDecl("base64.encode", OverloadDecl("base64_encode_bytes", [.bytes], .string)),
+            FunctionDecl("json.encode", OverloadDecl("json_encode_dyn", [.dyn], .string)),
         ]
     }
 

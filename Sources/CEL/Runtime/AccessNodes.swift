@@ -127,6 +127,8 @@ final class IndexNode: Interpretable, @unchecked Sendable {
             return .noSuchKey(k)
         case .optional(nil): return c
         case let .optional(inner?): return optionalIndex(inner, i)
+        case let .object(o as any IndexableObjectValue):
+            return o.index(i)
         case let .object(o):
             if case let .string(s) = i, let r = o.field(s) { return r }
             return .noSuchOverload("_[_]")
@@ -152,4 +154,11 @@ final class IndexNode: Interpretable, @unchecked Sendable {
         default: return .noSuchOverload("_[?_]")
         }
     }
+}
+
+/// An object value that supports `obj[key]` with non-string keys (host types such as a
+/// hierarchy indexed by position).
+public protocol IndexableObjectValue: ObjectValue {
+    /// `self[key]`: the element, or an error value.
+    func index(_ key: Value) -> Value
 }

@@ -12,6 +12,11 @@ extension Planner {
             }
         }
         if target == nil, let node = planOperator(id, function, args) { return node }
+        if let target, args.count == 1, function == "or" || function == "orValue" {
+            let fallback = planFunction(id, function, [target] + args)
+            return OptionalOrNode(id: id, target: plan(target), alternative: plan(args[0]),
+                                  unwrapsValue: function == "orValue", fallback: fallback)
+        }
         var all = args
         if let target { all.insert(target, at: 0) }
         if target == nil, !checked {

@@ -1,0 +1,141 @@
+/// A compile-time check over a type-checked expression, like cel-go's `ASTValidator`: it reports
+/// issues (with positions) for mistakes that would otherwise surface only at evaluation.
+public protocol ASTValidator: Sendable {
+    /// A unique name (`cel.validator.duration` ...).
+    var name: String { get }
+    /// The issues found in `ast`; positions come from its source info.
+    func validate(_ ast: CheckedAST) -> [CELIssue]
+}
+
+/// A library that contributes validators which `Environment.compile` runs after a successful check.
+public protocol ValidatingLibrary: Library {
+    /// The validators, run in order.
+    var validators: [any ASTValidator] { get }
+}
+
+/// cel-go's `ValidateDurationLiterals`, `ValidateTimestampLiterals` and `ValidateRegexLiterals`
+/// (and the network library's `ip`/`cidr` validators): a constant argument of `duration(...)`,
+/// `timestamp(...)`, `ip(...)`, `cidr(...)`, `matches` or a `regex.*` pattern that cannot be
+/// converted or compiled is a compile error at that argument.
+public struct LiteralValidator: ASTValidator {
+    /// What a literal argument must be.
+    public enum Kind: Sendable { case duration, timestamp, regex, ip, cidr }
+    /// What this validator checks.
+    public let kind: Kind
+    /// A validator of `kind` literals.
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// The library name used in diagnostics.
+    public var name: String {
+        switch kind {
+        case .duration: return "cel.lib.std.validate.functions.duration"
+        case .timestamp: return "cel.lib.std.validate.functions.timestamp"
+        case .regex: return "cel.lib.std.validate.functions.matches"
+        case .ip: return "cel.validator.network.ip"
+        case .cidr: return "cel.validator.network.cidr"
+        }
+    }
+
+    /// Issues for invalid literal arguments, at the argument.
+    public func validate(_ ast: CheckedAST) -> [CELIssue] {
+        let sourceInfo = ast.sourceInfo
+        var issues: [CELIssue] = []
+        LiteralValidator.visitCalls(ast.expr) { id, function, target, args in
+            guard let (arg, display) = literalArgument(function, target, args),
+                  case let .constant(.string(text)) = arg.kind,
+                  let problem = check(text) else { return }
+            let offset = sourceInfo.positions[arg.id] ?? sourceInfo.positions[id] ?? -1
+            issues.append(CELIssue(message: "invalid \(display) argument: \(problem)", offset: offset, sourceInfo: sourceInfo))
+        }
+        return issues
+    }
+
+    /// The argument this validator checks in a call, and the function name to report.
+    private func literalArgument(_ function: String, _ target: Expr?, _ args: [Expr]) -> (Expr, String)? {
+        switch kind {
+        case .duration:
+            return target == nil && function == "duration" && args.count == 1 ? (args[0], "duration") : nil
+        case .timestamp:
+            return target == nil && function == "timestamp" && args.count == 1 ? (args[0], "timestamp") : nil
+        case .ip:
+            return target == nil && function == "ip" && args.count == 1 ? (args[0], "ip") : nil
+        case .cidr:
+            return target == nil && function == "cidr" && args.count == 1 ? (args[0], "cidr") : nil
+        case .regex:
+            if function == "matches" {
+                if target != nil, args.count == 1 { return (args[0], "matches") }
+                if target == nil, args.count == 2 { return (args[1], "matches") }
+                return nil
+            }
+            let namespaced = target.flatMap { t -> String? in
+                if case let .ident(n) = t.kind { return n + "." + function }
+                return nil
+            } ?? function
+            switch namespaced {
+            case "regex.replace", "regex.extract", "regex.extractAll":
+                return args.count >= 2 ? (args[1], namespaced) : nil
+            default: return nil
+            }
+        }
+    }
+
+    private func check(_ text: String) -> String? {
+        switch kind {
+        case .duration:
+            return CELDuration(goSyntax: text) == nil ? "invalid duration: \(text)" : nil
+        case .timestamp:
+            guard let t = Timestamp(rfc3339: text) else { return "timestamp parse error: \(text)" }
+            return t.isInRange ? nil : "timestamp out of range"
+        case .ip:
+            if case let .failure(e) = NetworkLibrary.parseIP(text) { return e.message }
+            return nil
+        case .cidr:
+            if case let .failure(e) = NetworkLibrary.parseCIDR(text) { return e.message }
+            return nil
+        case .regex:
+            do { _ = try RE2Regex(text); return nil } catch let e as EvalError { return e.message } catch {
+                return "invalid regular expression"
+            }
+        }
+    }
+
+    /// Calls `body` for every call node, depth first.
+    static func visitCalls(_ e: Expr, _ body: (Int64, String, Expr?, [Expr]) -> Void) {
+        switch e.kind {
+        case .constant, .ident: break
+        case let .select(operand, _, _): visitCalls(operand, body)
+        case let .call(target, function, args):
+            body(e.id, function, target, args)
+            if let target { visitCalls(target, body) }
+            for a in args { visitCalls(a, body) }
+        case let .list(elements, _): for x in elements { visitCalls(x, body) }
+        case let .map(entries): for x in entries { visitCalls(x.key, body); visitCalls(x.value, body) }
+        case let .structure(_, fields): for f in fields { visitCalls(f.value, body) }
+        case let .comprehension(c):
+            for x in [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result] { visitCalls(x, body) }
+        }
+    }
+}
+
+/// The literal validators Cerbos enables, as a library an environment opts into.
+public struct LiteralValidationLibrary: ValidatingLibrary {
+    /// The library; it has no options.
+    public init() {}
+    /// The library name used in diagnostics.
+    public var name: String { "cel.validators.literals" }
+    /// The validators this library contributes.
+    public var validators: [any ASTValidator] {
+        [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
+    }
+}
+
+/// The `ip(...)`/`cidr(...)` literal validators of newer cel-go network libraries, separate because
+/// it is not certain that cel-go v0.30 (Cerbos) has them.
+public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
+    /// The library; it has no options.
+    public init() {}
+    /// The library name used in diagnostics.
+    public var name: String { "cel.validators.network" }
+    /// The validators this library contributes.
+    public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
+}

@@ -1,0 +1,147 @@
+/// cel-go `ext.Regex` on RE2: `regex.replace` (with `\N` group references), `regex.extract`
+/// (an optional) and `regex.extractAll`. Constant patterns compile once, at plan time.
+public struct RegexLibrary: Library {
+    /// The library; it has no options.
+    public init() {}
+    /// The library name used in diagnostics.
+    public var name: String { "cel.ext.regex" }
+    /// Checker declarations of the functions.
+    public var declarations: [FunctionDecl] { Declarations.regexExtension }
+
+    /// Runtime overloads, with cel-go overload ids.
+    public var functions: [FunctionBinding] {
+        [
+            FunctionBinding("regex.replace", [
+                compiled("regex_replace_string_string_string", [K.string, K.string, K.string], patternIndex: 1) { re, args in
+                    guard case let .string(target) = args[0], case let .string(repl) = args[2] else { return .noSuchOverload("regex.replace") }
+                    return RegexLibrary.replace(target, re, repl, -1)
+                },
+                compiled("regex_replace_string_string_string_int", [K.string, K.string, K.string, K.int], patternIndex: 1) { re, args in
+                    guard case let .string(target) = args[0], case let .string(repl) = args[2], case let .int(n) = args[3] else {
+                        return .noSuchOverload("regex.replace")
+                    }
+                    return RegexLibrary.replace(target, re, repl, n)
+                },
+            ]),
+            FunctionBinding("regex.extract", [
+                compiled("regex_extract_string_string", [K.string, K.string], patternIndex: 1) { re, args in
+                    guard case let .string(target) = args[0] else { return .noSuchOverload("regex.extract") }
+                    return RegexLibrary.extract(target, re)
+                },
+            ]),
+            FunctionBinding("regex.extractAll", [
+                compiled("regex_extractAll_string_string", [K.string, K.string], patternIndex: 1) { re, args in
+                    guard case let .string(target) = args[0] else { return .noSuchOverload("regex.extractAll") }
+                    return RegexLibrary.extractAll(target, re)
+                },
+            ]),
+        ]
+    }
+
+    /// An overload whose pattern argument is compiled per call, or once when it is a constant.
+    private func compiled(_ id: String, _ params: [ArgKind], patternIndex: Int,
+                          _ body: @escaping @Sendable (RE2Regex, [Value]) -> Value) -> Overload {
+        Overload(id, params, .nary { args in
+            guard case let .string(p) = args[patternIndex] else { return .noSuchOverload(id) }
+            do { return body(try RE2Regex(p), args) } catch let e as EvalError { return .error(e) } catch {
+                return .err("invalid regular expression")
+            }
+        }, specialize: { constants in
+            guard case let .string(p)? = constants[patternIndex] else { return nil }
+            do {
+                let re = try RE2Regex(p)
+                return .nary { args in body(re, args) }
+            } catch let e as EvalError {
+                return .nary { _ in .error(e) }
+            } catch { return nil }
+        })
+    }
+
+    /// Go's `FindAllStringSubmatchIndex(s, -1)`: non-overlapping matches left to right; an empty
+    /// match right after the previous match is skipped.
+    static func allMatches(_ re: RE2Regex, in text: String) -> [[Range<Int>?]] {
+        let bytes = Array(text.utf8)
+        var out: [[Range<Int>?]] = []
+        var pos = 0, prevEnd = -1
+        while pos <= bytes.count, let m = re.firstMatch(in: text, from: pos), let whole = m[0] {
+            var accept = true
+            if whole.upperBound == pos {
+                if whole.lowerBound == prevEnd { accept = false }
+                pos = whole.upperBound < bytes.count ? whole.upperBound + GoStrings.runeWidth(bytes[whole.upperBound]) : bytes.count + 1
+            } else {
+                pos = whole.upperBound
+            }
+            prevEnd = whole.upperBound
+            if accept { out.append(m) }
+        }
+        return out
+    }
+
+    static func replace(_ target: String, _ re: RE2Regex, _ replacement: String, _ count: Int64) -> Value {
+        if count == 0 { return .string(target) }
+        let bytes = Array(target.utf8)
+        var out: [UInt8] = []
+        var last = 0, done: Int64 = 0
+        for m in allMatches(re, in: target) {
+            if count > 0 && done >= count { break }
+            guard let whole = m[0] else { continue }
+            var expanded: [UInt8] = []
+            let repl = Ext.scalars(replacement)
+            var i = 0
+            while i < repl.count {
+                let c = repl[i]
+                if c != "\\" { expanded.append(contentsOf: String(Character(c)).utf8); i += 1; continue }
+                guard i + 1 < repl.count else {
+                    return .err("invalid replacement string: '\(replacement)' \\ not allowed at end")
+                }
+                let next = repl[i + 1]
+                i += 2
+                if next == "\\" { expanded.append(UInt8(ascii: "\\")); continue }
+                guard next.value >= 48, next.value <= 57 else {
+                    return .err("invalid replacement string: '\(replacement)' \\ must be followed by a digit or \\")
+                }
+                let group = Int(next.value - 48)
+                if group > re.groupCount {
+                    return .err("replacement string references group \(group) but regex has only \(re.groupCount) group(s)")
+                }
+                if let r = m[group] { expanded.append(contentsOf: bytes[r]) }
+            }
+            out.append(contentsOf: bytes[last..<whole.lowerBound])
+            out.append(contentsOf: expanded)
+            last = whole.upperBound
+            done += 1
+        }
+        out.append(contentsOf: bytes[last...])
+        return .string(String(decoding: out, as: UTF8.self))
+    }
+
+    static func tooManyGroups(_ re: RE2Regex) -> Value {
+        .err("regular expression has more than one capturing group: \(StringsLibrary.quote(re.pattern))")
+    }
+
+    /// The first match, or its single group; none when there is no match or the group is empty.
+    static func extract(_ target: String, _ re: RE2Regex) -> Value {
+        if re.groupCount > 1 { return tooManyGroups(re) }
+        guard let m = re.firstMatch(in: target), let whole = m[0] else { return .optional(nil) }
+        let bytes = Array(target.utf8)
+        if re.groupCount == 1 {
+            guard let g = m[1], !g.isEmpty else { return .optional(nil) }
+            return .optional(.string(String(decoding: bytes[g], as: UTF8.self)))
+        }
+        return .optional(.string(String(decoding: bytes[whole], as: UTF8.self)))
+    }
+
+    static func extractAll(_ target: String, _ re: RE2Regex) -> Value {
+        if re.groupCount > 1 { return tooManyGroups(re) }
+        let bytes = Array(target.utf8)
+        var out: [Value] = []
+        for m in allMatches(re, in: target) {
+            if re.groupCount == 1 {
+                if let g = m[1], !g.isEmpty { out.append(.string(String(decoding: bytes[g], as: UTF8.self))) }
+            } else if let whole = m[0] {
+                out.append(.string(String(decoding: bytes[whole], as: UTF8.self)))
+            }
+        }
+        return .list(out)
+    }
+}
