@@ -66,6 +66,7 @@ public final class TestSuiteDecoder {
                 sawTests = true
                 suite.tests = self.list(pair.value, path, self.table)
                 if suite.tests.isEmpty && pair.value.sequence != nil { self.report(pair.value.mark, path, "value is required") }
+            case "$schema": break
             default: return false
             }
             return true
