@@ -65,8 +65,12 @@ extension Planner {
             if case .withActivation = $0.implementation { return true }
             return false
         }) {
-            var frame = Frame(activation: Activation(layout: VariableLayout(names: [])), localCount: 0)
-            return ConstNode(id: id, node.eval(&frame))
+            let empty = Activation(layout: VariableLayout(names: []))
+            let folded = withUnsafePointer(to: empty) { pointer in
+                var frame = Frame(activation: pointer, localCount: 0)
+                return node.eval(&frame)
+            }
+            return ConstNode(id: id, folded)
         }
         return node
     }

@@ -44,12 +44,12 @@ public struct ListsLibrary: Library {
             }]),
             FunctionBinding("sort", [.unary("list_sort", K.list, isMember: true) { a in
                 guard case let .list(items) = a else { return Ext.fail("sort", a) }
-                return ListsLibrary.sorted(items, by: items, function: "sort")
+                return ListsLibrary.sorted(items, by: items)
             }]),
             FunctionBinding("@sortByAssociatedKeys", [
                 .binary("list_sortByAssociatedKeys", K.list, K.list, isMember: true) { a, b in
                     guard case let .list(items) = a, case let .list(keys) = b else { return Ext.fail("sortBy", a, b) }
-                    return ListsLibrary.sorted(items, by: keys, function: "@sortByAssociatedKeys")
+                    return ListsLibrary.sorted(items, by: keys)
                 },
             ]),
         ]
@@ -79,7 +79,7 @@ public struct ListsLibrary: Library {
     }
 
     /// Sorts `items` by the parallel `keys`, which must all be of one orderable kind.
-    static func sorted(_ items: [Value], by keys: [Value], function: String) -> Value {
+    static func sorted(_ items: [Value], by keys: [Value]) -> Value {
         guard items.count == keys.count else {
             return .err("@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got \(items.count) and \(keys.count) elements respectively.")
         }

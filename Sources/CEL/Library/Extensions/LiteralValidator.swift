@@ -1,18 +1,3 @@
-/// A compile-time check over a type-checked expression, like cel-go's `ASTValidator`: it reports
-/// issues (with positions) for mistakes that would otherwise surface only at evaluation.
-public protocol ASTValidator: Sendable {
-    /// A unique name (`cel.validator.duration` ...).
-    var name: String { get }
-    /// The issues found in `ast`; positions come from its source info.
-    func validate(_ ast: CheckedAST) -> [CELIssue]
-}
-
-/// A library that contributes validators which `Environment.compile` runs after a successful check.
-public protocol ValidatingLibrary: Library {
-    /// The validators, run in order.
-    var validators: [any ASTValidator] { get }
-}
-
 /// cel-go's `ValidateDurationLiterals`, `ValidateTimestampLiterals` and `ValidateRegexLiterals`
 /// (and the network library's `ip`/`cidr` validators): a constant argument of `duration(...)`,
 /// `timestamp(...)`, `ip(...)`, `cidr(...)`, `matches` or a `regex.*` pattern that cannot be
@@ -115,27 +100,4 @@ public struct LiteralValidator: ASTValidator {
             for x in [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result] { visitCalls(x, body) }
         }
     }
-}
-
-/// The literal validators Cerbos enables, as a library an environment opts into.
-public struct LiteralValidationLibrary: ValidatingLibrary {
-    /// The library; it has no options.
-    public init() {}
-    /// The library name used in diagnostics.
-    public var name: String { "cel.validators.literals" }
-    /// The validators this library contributes.
-    public var validators: [any ASTValidator] {
-        [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
-    }
-}
-
-/// The `ip(...)`/`cidr(...)` literal validators of newer cel-go network libraries, separate because
-/// it is not certain that cel-go v0.30 (Cerbos) has them.
-public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
-    /// The library; it has no options.
-    public init() {}
-    /// The library name used in diagnostics.
-    public var name: String { "cel.validators.network" }
-    /// The validators this library contributes.
-    public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
 }
