@@ -95,6 +95,10 @@ struct CerbosCELPathTests {
         #expect(message?.contains("unsupported Win32 path") == true, "\(source) gave \(String(describing: message))")
     }
 
+    @Test func joinPathError_namesTheOffendingElement() {
+        #expect(CerbosCEL.runtimeError(#"joinPath(["/a", "D:x"])"#) == "failed to encode path D:x: unsupported Win32 path")
+    }
+
     @Test func pathHasPrefixBetweenAbsoluteAndRelative_isAnError() {
         #expect(CerbosCEL.runtimeError(#"pathHasPrefix("a/b", "/a")"#)?.contains("can't make a/b relative to /a") == true)
     }

@@ -82,7 +82,7 @@ extension PathFunctions {
                     guard case let .string(s) = item else { return .noSuchOverload("joinPath") }
                     parts.append(s)
                 }
-                do { return .string(try join(parts)) } catch { return .err("failed to encode path: unsupported Win32 path") }
+                do throws(UnsupportedWin32Path) { return .string(try join(parts)) } catch { return encodeError(error.path) }
             }]),
             FunctionBinding("relPath", [.binary("relPath_string_string", string, string) { a, b in
                 guard case let .string(x) = a, case let .string(y) = b else { return .noSuchOverload("relPath") }
