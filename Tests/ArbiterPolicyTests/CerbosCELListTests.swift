@@ -19,12 +19,13 @@ struct CerbosCELListTests {
         "is_subset([], ['a'])",
         "!['a', 'c'].isSubset(['a', 'b'])",
         "['a', 'a'].is_subset(['a'])",
-        // Heterogeneous equality for short lists...
+        // Heterogeneous equality, whatever the list sizes (cerbos/cerbos#3257).
         "[dyn(1.0)].isSubset([1, 2])",
         "intersect([dyn(1u)], [1, 2]) == [1u]",
-        // ...but same-kind matching against longer lists of scalars, as Cerbos's map lookup does.
-        "![dyn(1.0)].isSubset([1, 2, 3, 4])",
-        "except([dyn(1.0), 5.0], [1, 2, 3, 4]) == [1.0, 5.0]",
+        "[dyn(1.0)].isSubset([1, 2, 3, 4])",
+        "except([dyn(1.0), 5.0], [1, 2, 3, 4]) == [5.0]",
+        "hasIntersection([dyn(4.0)], [1, 2, 3, 4, 5])",
+        "!isSubset([dyn(1.5)], [1, 2, 3, 4])",
         "[[1], [2]].isSubset([[2], [1], [3], [4]])",
         "P.attr.teams.except(['design']) == ['product']",
     ])

@@ -65,7 +65,9 @@ struct CerbosCELPathTests {
         #"pathMatch("ab/cd", "a*/c*")"#,
         #"pathHasPrefix("/a/b/c", "/a/b")"#,
         #""/a/b/c".pathHasPrefix("/a")"#,
-        #"pathHasPrefix("/a/b", "/a/b/")"#,
+        #"!pathHasPrefix("/a/b", "/a/b/") && !pathHasPrefix("/a/b", "/a/b")"#,
+        #"!pathHasPrefix("/a/b/.git", "/a/b")"#,
+        #"pathHasPrefix("a/b", "a") && !pathHasPrefix("a", "a/b")"#,
         #"!pathHasPrefix("/a/bc", "/a/b")"#,
         #"pathHasPrefix("/anything", "/")"#,
         #"pathHasPrefix(r"C:\Users\me\f", r"C:\Users")"#,
@@ -91,6 +93,14 @@ struct CerbosCELPathTests {
     func driveRelativePath_isUnsupported(_ source: String) {
         let message = CerbosCEL.runtimeError(source)
         #expect(message?.contains("unsupported Win32 path") == true, "\(source) gave \(String(describing: message))")
+    }
+
+    @Test func joinPathError_namesTheOffendingElement() {
+        #expect(CerbosCEL.runtimeError(#"joinPath(["/a", "D:x"])"#) == "failed to encode path D:x: unsupported Win32 path")
+    }
+
+    @Test func pathHasPrefixBetweenAbsoluteAndRelative_isAnError() {
+        #expect(CerbosCEL.runtimeError(#"pathHasPrefix("a/b", "/a")"#)?.contains("can't make a/b relative to /a") == true)
     }
 
     @Test func relPathBetweenAbsoluteAndRelative_isAnError() {

@@ -28,6 +28,26 @@ struct CerbosCELTimeTests {
         #expect(b == later)
     }
 
+    @Test func timeSince_ofAConstant_isReadPerEvaluation() throws {
+        let program = try CerbosCEL.compile(#"timeSince(timestamp("2021-04-22T10:05:20.021-05:00"))"#).get()
+        let later = Timestamp(seconds: CerbosCEL.pinnedNow.seconds + 60, nanos: CerbosCEL.pinnedNow.nanos)
+        guard case let .duration(a) = program.evaluate(CerbosCEL.bindings()),
+              case let .duration(b) = program.evaluate(CerbosCEL.bindings(now: later)) else {
+            Issue.record("timeSince did not return durations")
+            return
+        }
+        #expect(a == CELDuration(seconds: 0))
+        #expect(b == CELDuration(seconds: 60))
+    }
+
+    @Test(arguments: [#"duration("1x") > duration("1s")"#, #"timestamp("yesterday") < now()"#, #""a".matches("(")"#])
+    func invalidLiteral_isACompileError(_ source: String) {
+        guard case .failure = CerbosCEL.compile(source) else {
+            Issue.record("\(source) compiled")
+            return
+        }
+    }
+
     @Test func timeSince_ofANonTimestamp_isACompileError() {
         guard case .failure = CerbosCEL.compile("timeSince(1)") else {
             Issue.record("expected a compile error")

@@ -3,47 +3,13 @@ import CEL
 /// Cerbos's list set operations: `intersect`, `except`, `hasIntersection` (`has_intersection`)
 /// and `isSubset` (`is_subset`), each as a global and a member function.
 ///
-/// Membership follows Cerbos: against a list of more than three elements that are all strings,
-/// ints, uints, doubles, durations or timestamps, an element matches only a value of the same
-/// kind (Cerbos looks such lists up in a Go map); otherwise CEL's heterogeneous equality applies,
-/// so `[dyn(1.0)].isSubset([1, 2])` holds but `[dyn(1.0)].isSubset([1, 2, 3, 4])` does not.
+/// Elements match by CEL's heterogeneous equality whatever the list sizes (`[dyn(1.0)].isSubset([1])`
+/// holds), as in `sets.contains`/`sets.intersects`. Older Cerbos releases looked long lists of
+/// scalars up in a Go map, which missed `1.0` against `1`; cerbos/cerbos#3257 fixed that.
 enum ListFunctions {
-    /// Which of `x`'s elements `haystack` contains, by Cerbos's rule above.
-    struct Membership {
-        let haystack: [Value]
-        let byKind: Bool
-
-        init(_ haystack: [Value]) {
-            self.haystack = haystack
-            byKind = haystack.count > 3 && haystack.allSatisfy(Membership.isHashable)
-        }
-
-        static func isHashable(_ v: Value) -> Bool {
-            switch v {
-            case .string, .int, .uint, .double, .duration, .timestamp: return true
-            default: return false
-            }
-        }
-
-        func contains(_ x: Value) -> Bool {
-            if byKind {
-                guard Membership.isHashable(x) else { return false }
-                return haystack.contains { sameKindEqual($0, x) }
-            }
-            return haystack.contains { Value.celEquals(x, $0) }
-        }
-
-        private func sameKindEqual(_ a: Value, _ b: Value) -> Bool {
-            switch (a, b) {
-            case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
-            case let (.int(x), .int(y)): return x == y
-            case let (.uint(x), .uint(y)): return x == y
-            case let (.double(x), .double(y)): return x == y
-            case let (.duration(x), .duration(y)): return x == y
-            case let (.timestamp(x), .timestamp(y)): return x == y
-            default: return false
-            }
-        }
+    /// Whether `haystack` contains `x` by CEL equality.
+    static func contains(_ haystack: [Value], _ x: Value) -> Bool {
+        haystack.contains { Value.celEquals(x, $0) }
     }
 
     /// Both arguments as lists, or the value to return instead: an unknown argument passes
@@ -61,8 +27,7 @@ enum ListFunctions {
         case let .failure(f): return f.value
         case let .success((x, y)):
             let (short, long) = x.count > y.count ? (y, x) : (x, y)
-            let m = Membership(long)
-            return .list(short.filter { m.contains($0) })
+            return .list(short.filter { contains(long, $0) })
         }
     }
 
@@ -71,8 +36,7 @@ enum ListFunctions {
         switch lists(a, b, "except") {
         case let .failure(f): return f.value
         case let .success((x, y)):
-            let m = Membership(y)
-            return .list(x.filter { !m.contains($0) })
+            return .list(x.filter { !contains(y, $0) })
         }
     }
 
@@ -82,8 +46,7 @@ enum ListFunctions {
         case let .failure(f): return f.value
         case let .success((x, y)):
             let (short, long) = x.count > y.count ? (y, x) : (x, y)
-            let m = Membership(long)
-            return .bool(short.contains { m.contains($0) })
+            return .bool(short.contains { contains(long, $0) })
         }
     }
 
@@ -92,8 +55,7 @@ enum ListFunctions {
         switch lists(a, b, "isSubset") {
         case let .failure(f): return f.value
         case let .success((x, y)):
-            let m = Membership(y)
-            return .bool(x.allSatisfy { m.contains($0) })
+            return .bool(x.allSatisfy { contains(y, $0) })
         }
     }
 

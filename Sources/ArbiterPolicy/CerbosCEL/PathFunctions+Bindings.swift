@@ -29,15 +29,14 @@ extension PathFunctions {
         }
     }
 
-    /// Whether `path`, cleaned, is `prefix` or lies under it, element-wise (so `/a/bc` is not
-    /// under `/a/b`).
+    /// Whether `path` lies strictly under `prefix`, as Cerbos decides it: the relative path from
+    /// `prefix` to `path` is non-empty and starts with neither `.` nor a separator (so the prefix
+    /// itself, and names starting with `.` directly under it, do not count).
     static func hasPrefix(_ path: String, _ prefix: String) -> Value {
-        guard let p = try? encode(path) else { return encodeError(path) }
-        guard let q = try? encode(prefix) else { return encodeError(prefix, "prefix") }
-        // Cleaned values end in `/` only when they are the root itself.
-        if p.value == q.value { return .bool(true) }
-        let dirPrefix = q.value.hasSuffix("/") ? q.value : q.value + "/"
-        return .bool(p.value.hasPrefix(dirPrefix))
+        let r = rel(prefix, path)
+        guard case let .string(s) = r else { return r }
+        guard let first = s.unicodeScalars.first else { return .bool(false) }
+        return .bool(first != "." && first != "/" && first != "\\")
     }
 
     static func matchAnyOf(_ path: String, _ patterns: [Value]) -> Value {
@@ -83,7 +82,7 @@ extension PathFunctions {
                     guard case let .string(s) = item else { return .noSuchOverload("joinPath") }
                     parts.append(s)
                 }
-                do { return .string(try join(parts)) } catch { return .err("failed to encode path: unsupported Win32 path") }
+                do throws(UnsupportedWin32Path) { return .string(try join(parts)) } catch { return encodeError(error.path) }
             }]),
             FunctionBinding("relPath", [.binary("relPath_string_string", string, string) { a, b in
                 guard case let .string(x) = a, case let .string(y) = b else { return .noSuchOverload("relPath") }

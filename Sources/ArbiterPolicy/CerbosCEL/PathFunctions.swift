@@ -19,7 +19,10 @@ enum PathFunctions {
     }
 
     /// Drive-relative paths such as `D:foo` or `D:.` have no POSIX form.
-    struct UnsupportedWin32Path: Error {}
+    struct UnsupportedWin32Path: Error {
+        /// The offending path, when known.
+        var path = ""
+    }
 
     static func isUNC(_ p: String) -> Bool { p.hasPrefix("\\\\") }
 
@@ -42,7 +45,7 @@ enum PathFunctions {
             if GoStrings.split(rest, "\\").count == 2 { e.root = true }
         } else if isDrive(path) {
             let length = path.utf8.count
-            if !e.win32 && length > 2 { throw UnsupportedWin32Path() }
+            if !e.win32 && length > 2 { throw UnsupportedWin32Path(path: path) }
             e.kind = .drive
             e.value = toSlash("\\" + path)
             if length == 2 || length == 3 { e.root = true }
