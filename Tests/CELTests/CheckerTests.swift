@@ -41,6 +41,14 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
         #expect(ast?.resultType.description == expected, "\(source)")
     }
 
+    @Test func wrapperTypes_acceptTheirPrimitiveAndNull() {
+        var d = Declarations.standard()
+        d.add(VariableDecl("w", .wrapper(.int)))
+        #expect(checkExpression("w + 1 == 2 && w != null", declarations: d).1.isEmpty)
+        #expect(checkExpression("w + 1u", declarations: d).1.map(\.message)
+            == ["found no matching overload for '_+_' applied to '(wrapper(int), uint)'"])
+    }
+
     @Test func everyNodeHasAType() throws {
         let (ast, _) = checkExpression("[1, 2].exists(x, x > 1) && {'a': 'b'}.a == 'b'")
         let checked = try #require(ast)
@@ -78,6 +86,7 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
         ("Foo{a: 1}", "1:4: undeclared reference to 'Foo' (in container '')"),
         ("true ? 1 : 'a'", "1:6: found no matching overload for '_?_:_' applied to '(bool, int, string)'"),
         ("[1].map(x, x * 2.0)", "1:14: found no matching overload for '_*_' applied to '(int, double)'"),
+        ("int{}", "1:4: 'int' is not a message type"),
         ("[optional.of(1), 2][?0]", nil),
     ] as [(String, String?)])
     func invalidExpression_reportsCelGoWordedIssue(source: String, expected: String?) {
@@ -105,5 +114,57 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
             "2:3: undeclared reference to 'y' (in container '')",
             "3:3: undeclared reference to 'z' (in container '')",
         ])
+    }
+}
+
+@Suite struct CheckerValidatorTests {
+    // A stand-in for a real duration parser: accepts `<digits>s` only.
+    private static let durationLiterals = ASTValidator.literalArgument(function: "duration") { literal in
+        guard case let .string(text) = literal else { return true }
+        return text.hasSuffix("s") && text.dropLast().allSatisfy(\.isNumber)
+    }
+
+    private func check(_ source: String) -> (CheckedAST?, [CELIssue]) {
+        let parsed = Parser(options: .extended).parse(source)
+        guard let expr = parsed.expr else { return (nil, parsed.issues) }
+        return Checker(declarations: .standard(), validators: [Self.durationLiterals])
+            .check(expr, sourceInfo: parsed.sourceInfo)
+    }
+
+    @Test func invalidLiteral_isReportedAtTheLiteralLikeCelGo() {
+        let (ast, issues) = check("duration('10s') < duration('1x')")
+        #expect(ast == nil)
+        #expect(issues.map(\.description) == ["1:28: invalid duration argument"])
+    }
+
+    @Test func validAndNonLiteralArguments_pass() {
+        #expect(check("duration('10s') < duration('5s')").1.isEmpty)
+        #expect(check("['1x'].all(d, duration(d) > duration('1s'))").1.isEmpty)
+    }
+
+    @Test func validators_runOnlyWhenTypeCheckingSucceeds() {
+        #expect(check("duration('1x') + 1").1.map(\.message)
+            == ["found no matching overload for '_+_' applied to '(google.protobuf.Duration, int)'"])
+    }
+}
+
+@Suite struct CheckerDepthTests {
+    @Test(arguments: [
+        String(repeating: "[", count: 240) + String(repeating: "]", count: 240),
+        String(repeating: "(1 + ", count: 240) + "1" + String(repeating: ")", count: 240),
+        "a" + String(repeating: ".b", count: 240),
+        String(repeating: "[1].map(x, ", count: 80) + "x" + String(repeating: ")", count: 80),
+    ])
+    func deeplyNestedExpressionAtParserLimit_checksWithoutExhaustingTheStack(source: String) {
+        var d = Declarations.standard()
+        d.add(VariableDecl("a", .dyn))
+        let parsed = Parser(options: .extended).parse(source)
+        guard let expr = parsed.expr else {
+            Issue.record("does not parse: \(parsed.issues.first.map(\.description) ?? "")")
+            return
+        }
+        let (ast, issues) = Checker.check(expr, sourceInfo: parsed.sourceInfo, declarations: d)
+        #expect(issues.isEmpty)
+        #expect(ast != nil)
     }
 }

@@ -10,7 +10,6 @@ enum ConformanceSkips {
         "math_ext": "needs the math extension library, not implemented yet",
         "network_ext": "needs the network extension library (ip, cidr), not implemented yet",
         "string_ext": "needs the strings extension library, not implemented yet",
-        "optionals": "needs the optional types library (optional.of/none, hasValue, value, or, orValue), not implemented yet",
     ]
 
     /// Single tests, keyed `file/section/test`.

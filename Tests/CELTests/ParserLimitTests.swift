@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CEL
 
@@ -68,5 +69,39 @@ import Testing
             == ["expression code point size exceeds limit: size: 100001, limit 100000"])
         let atLimit = "'" + String(repeating: "é", count: 99_998) + "'"
         #expect(ParserTestSupport.parse(atLimit).issues.isEmpty)
+    }
+}
+
+/// Parsing at the nesting limit must fit in a small thread stack: event-loop and task threads
+/// are not the 8 MiB main thread. A nesting level costs about 1 KiB in a release build and about
+/// 4.5 KiB in a debug build, so the budget is 512 KiB for release and 2 MiB for debug.
+@Suite struct ParserStackTests {
+    final class Box: @unchecked Sendable {
+        var results: [Bool] = []
+    }
+
+    #if DEBUG
+    static let stackSize = 2 * 1024 * 1024
+    #else
+    static let stackSize = 512 * 1024
+    #endif
+
+    @Test func parsingAtTheNestingLimit_fitsInASmallThreadStack() async {
+        let box = Box()
+        let sources = [("[", "]"), ("f(", ")"), ("x.all(y, ", ")"), ("{0: ", "}"), ("M{f: ", "}"), ("a[", "]"),
+                       ("(", ")"), ("-(", ")"), ("a.b(", ")")].map { open, close in
+            String(repeating: open, count: 248) + "1" + String(repeating: close, count: 248)
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let thread = Thread {
+                for source in sources {
+                    box.results.append(Parser(options: .extended).parse(source).issues.isEmpty)
+                }
+                continuation.resume()
+            }
+            thread.stackSize = Self.stackSize
+            thread.start()
+        }
+        #expect(box.results == Array(repeating: true, count: sources.count))
     }
 }

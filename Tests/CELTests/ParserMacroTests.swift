@@ -57,6 +57,14 @@ import Testing
         #expect(ParserTestSupport.tree(source) == expected)
     }
 
+    @Test func mathBitwiseMacros_areOptIn() {
+        #expect(ParserTestSupport.tree("math.bitOr(1, 2)") == "math.bitOr(1, 2)")
+        let options = ParserOptions(macros: Macro.all + Macro.mathBitwise)
+        #expect(ParserTestSupport.tree("math.bitOr(1, 2)", options: options) == "math.@bitOr(1, 2)")
+        #expect(ParserTestSupport.tree("math.bitAnd(1u, 2u, x)", options: options) == "math.@bitAnd([1u, 2u, x])")
+        #expect(ParserTestSupport.tree("math.bitXor(x)", options: options) == "math.@bitXor([x])")
+    }
+
     @Test func namespacedMacros_onOtherTargets_stayCalls() {
         #expect(ParserTestSupport.tree("x.bind(v, 1, v)") == "x.bind(v, 1, v)")
         #expect(ParserTestSupport.tree("x.greatest(1, 2)") == "x.greatest(1, 2)")

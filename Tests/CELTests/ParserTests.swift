@@ -152,3 +152,23 @@ import Testing
         #expect(result.sourceInfo.lineOffsets == [4])
     }
 }
+
+/// Offsets to lines and columns.
+@Suite struct SourceInfoLocationTests {
+    @Test(arguments: [(0, 1, 1), (2, 1, 3), (3, 1, 4), (4, 2, 1), (5, 2, 2), (6, 3, 1), (9, 3, 4)])
+    func location_countsLinesAndColumnsFromOne(offset: Int, line: Int, column: Int) {
+        // "abc\nd\nefg": lines start at 0, 4 and 6.
+        let info = ParserTestSupport.parse("abc\nd\nefg", options: ParserOptions()).sourceInfo
+        #expect(info.lineOffsets == [4, 6])
+        #expect(info.location(ofOffset: offset) == (line, column))
+    }
+
+    @Test func locationOfNode_usesItsRecordedPosition() throws {
+        let result = ParserTestSupport.parse("a &&\n  b")
+        let expr = try #require(result.expr)
+        guard case let .call(_, _, args) = expr.kind else { Issue.record("not a call"); return }
+        let location = try #require(result.sourceInfo.location(of: args[1].id))
+        #expect(location == (2, 3))
+        #expect(result.sourceInfo.location(of: 9_999) == nil)
+    }
+}

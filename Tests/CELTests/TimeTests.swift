@@ -46,3 +46,36 @@ import Testing
         #expect(StandardLibrary.formatGoDouble(value) == text)
     }
 }
+
+@Suite struct HostileTimeInputTests {
+    @Test(arguments: [
+        "timestamp('2009-02-13T23:31:30.1234567890123Z')",
+        "duration('9223372036854775807s999999999999ms')",
+        "duration('99999999999999999999h')",
+        "duration('-9223372036s') - duration('9223372036s')",
+        "timestamp('9999-12-31T23:59:59Z') - timestamp('0001-01-01T00:00:00Z')",
+    ])
+    func hostileTimeExpressions_evaluateWithoutTrapping(source: String) {
+        let program = Environment().compile(source).program
+        #expect(program != nil)
+        _ = program?.evaluate()
+    }
+
+    @Test func outOfRangeHostTimestamp_accessorsAreErrors() {
+        let env = Environment(declaring: [VariableDecl("t", .timestamp), VariableDecl("d", .duration)])
+        let farOut = Value.timestamp(Timestamp(seconds: .max, nanos: 0))
+        for source in ["t.getHours()", "t.getHours('Europe/Paris')", "string(t)"] {
+            guard case .error = env.compile(source).program?.evaluate(["t": farOut]) else {
+                Issue.record("\(source) should be an error"); continue
+            }
+        }
+        let huge = Value.duration(CELDuration(seconds: .max, nanos: 0))
+        guard case .error = env.compile("d.getMilliseconds()").program?.evaluate(["d": huge]) else {
+            Issue.record("overflowing duration accessor should be an error"); return
+        }
+    }
+
+    @Test func fractionBeyondNanoseconds_isTruncated() {
+        #expect(Timestamp(rfc3339: "2009-02-13T23:31:30.1234567899Z") == Timestamp(seconds: 1_234_567_890, nanos: 123_456_789))
+    }
+}

@@ -14,7 +14,9 @@ public enum Reference: Sendable, Hashable {
 /// identifiers resolved through the container carry the full name, and a namespaced function
 /// call (`math.abs(x)`) loses its receiver and carries the full function name. Node ids are kept.
 public struct CheckedAST: Sendable {
+    /// The checked tree, with resolved names.
     public var expr: Expr
+    /// Positions and macro calls, as the parser produced them.
     public var sourceInfo: SourceInfo
     /// Node id to deduced type; type variables left unbound are `dyn`.
     public var typeMap: [Int64: CheckedType]
@@ -22,6 +24,7 @@ public struct CheckedAST: Sendable {
     /// constructions. Comprehension variables get no entry: an identifier without a reference is local.
     public var referenceMap: [Int64: Reference]
 
+    /// Assembles a checked AST (the checker makes these; tools may build them by hand).
     public init(expr: Expr, sourceInfo: SourceInfo, typeMap: [Int64: CheckedType], referenceMap: [Int64: Reference]) {
         self.expr = expr; self.sourceInfo = sourceInfo; self.typeMap = typeMap; self.referenceMap = referenceMap
     }

@@ -1,6 +1,8 @@
 /// A `cel.expr.Type` or `cel.expr.Decl` in protobuf JSON form that cannot be read.
 public struct ProtoJSONDeclarationError: Error, Sendable, CustomStringConvertible {
+    /// What could not be read.
     public var description: String
+    /// An error with this description.
     public init(_ description: String) { self.description = description }
 }
 

@@ -138,6 +138,9 @@ public indirect enum CheckedType: Sendable, Hashable {
         }
     }
 
+    /// The runtime type value of this type (what `type(x)` evaluates to for a value of it).
+    public var runtimeType: CELType { CELType(runtimeTypeName) }
+
     /// All type parameter names occurring in this type.
     public var typeParamNames: [String] {
         var out: [String] = []

@@ -58,16 +58,17 @@ extension CheckerRun {
         references[e.id] = .identifier(fullName)
         var resultType = CheckedType.error
         var messageName: String?
-        if case let .type(inner?) = decl.type {
+        if case let .type(inner) = decl.type {
             switch inner {
-            case let .message(name):
-                resultType = inner
+            case let .message(name)?:
+                resultType = .message(name)
                 messageName = name
-            case _ where CheckedType.wellKnown(fullName) == inner:
-                resultType = inner
+            case let wellKnown? where CheckedType.wellKnown(fullName) == wellKnown:
+                // Well-known types may be built by their protobuf name (`google.protobuf.Int64Value{value: 1}`).
+                resultType = wellKnown
                 messageName = fullName
             default:
-                report(e.id, "'\(inner)' is not a message type")
+                report(e.id, "'\(inner ?? .type(nil))' is not a message type")
             }
         } else if decl.type != .error {
             report(e.id, "'\(decl.type)' is not a type")

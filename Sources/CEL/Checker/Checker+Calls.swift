@@ -3,6 +3,9 @@ extension CheckerRun {
         if function == "_?._", target == nil, args.count == 2 {
             return checkOptionalSelect(e, operand: args[0], fieldArg: args[1])
         }
+        if function == "cel.@block", target == nil, args.count == 2, case let .list(slots, optionals) = args[0].kind {
+            return checkBlock(e, slotsID: args[0].id, slots: slots, optionalIndices: optionals, result: args[1])
+        }
         guard let target else {
             let newArgs = args.map { check($0) }
             guard let fn = declarations.resolveFunction(function, container: container) else {
@@ -33,10 +36,24 @@ extension CheckerRun {
         return rewritten
     }
 
-    private func isLocalRoot(_ qname: String) -> Bool {
-        guard !qname.hasPrefix(".") else { return false }
-        let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
-        return lookupLocal(root) != nil
+    /// `cel.@block([e0, e1, ...], result)`: each slot may use the earlier ones as `@index<i>`, and
+    /// the result all of them (the output format of cel-go's common-subexpression optimiser).
+    private mutating func checkBlock(_ e: Expr, slotsID: Int64, slots: [Expr], optionalIndices: [Int],
+                                     result: Expr) -> Expr {
+        scopes.append([:])
+        var newSlots: [Expr] = []
+        for (i, slot) in slots.enumerated() {
+            let checked = check(slot)
+            newSlots.append(checked)
+            scopes[scopes.count - 1]["@index\(i)"] = type(of: checked)
+        }
+        let newResult = check(result)
+        scopes.removeLast()
+        setType(slotsID, .list(.dyn))
+        setType(e.id, substituted(type(of: newResult)))
+        references[e.id] = .function(overloadIDs: ["cel_block_list"])
+        let list = Expr(id: slotsID, .list(elements: newSlots, optionalIndices: optionalIndices))
+        return Expr(id: e.id, .call(target: nil, function: "cel.@block", args: [list, newResult]))
     }
 
     /// `a.?b`, which the parser writes as `_?._(a, "b")`.

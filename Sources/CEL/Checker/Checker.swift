@@ -3,13 +3,19 @@
 /// diagnostics (`undeclared reference to 'x' (in container '')`,
 /// `found no matching overload for '_+_' applied to '(int, string)'`).
 public struct Checker: Sendable {
+    /// The variables, functions and message types names resolve to.
     public var declarations: Declarations
     /// The namespace that unqualified names are resolved in (cel-go's container), e.g. `com.example`.
     public var container: String
 
-    public init(declarations: Declarations = .standard(), container: String = "") {
+    /// Run in order on expressions that type-check; any finding makes the check fail.
+    public var validators: [ASTValidator]
+
+    /// A checker over `declarations` (the standard library by default) in `container`.
+    public init(declarations: Declarations = .standard(), container: String = "", validators: [ASTValidator] = []) {
         self.declarations = declarations
         self.container = container
+        self.validators = validators
     }
 
     /// Checks `expr`; the AST is nil when there is any issue.
@@ -23,13 +29,22 @@ public struct Checker: Sendable {
         var typeMap: [Int64: CheckedType] = [:]
         typeMap.reserveCapacity(run.types.count)
         for (id, t) in run.types { typeMap[id] = run.mapping.substitute(t, typeParamToDyn: true) }
-        return (CheckedAST(expr: rewritten, sourceInfo: sourceInfo, typeMap: typeMap, referenceMap: run.references), [])
+        let ast = CheckedAST(expr: rewritten, sourceInfo: sourceInfo, typeMap: typeMap, referenceMap: run.references)
+        let findings = validators.flatMap { $0.validate(ast) }
+        guard findings.isEmpty else {
+            let issues = findings.map { f in
+                CELIssue(message: f.message, offset: sourceInfo.positions[f.exprID] ?? -1, sourceInfo: sourceInfo)
+            }
+            return (nil, issues.sorted { $0.offset < $1.offset })
+        }
+        return (ast, [])
     }
 
     /// Checks `expr` against `declarations` in `container` (see `Checker.check(_:sourceInfo:)`).
     public static func check(_ expr: Expr, sourceInfo: SourceInfo, declarations: Declarations,
-                             container: String = "") -> (CheckedAST?, [CELIssue]) {
-        Checker(declarations: declarations, container: container).check(expr, sourceInfo: sourceInfo)
+                             container: String = "", validators: [ASTValidator] = []) -> (CheckedAST?, [CELIssue]) {
+        Checker(declarations: declarations, container: container, validators: validators)
+            .check(expr, sourceInfo: sourceInfo)
     }
 }
 
@@ -153,13 +168,17 @@ struct CheckerRun {
         }
     }
 
+    /// Whether the first segment of a dotted name is a comprehension variable (which then shadows
+    /// every global name starting the same way; a leading dot opts out).
+    func isLocalRoot(_ qname: String) -> Bool {
+        guard !qname.hasPrefix(".") else { return false }
+        let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
+        return lookupLocal(root) != nil
+    }
+
     /// Resolves a dotted name to a global declaration, unless its first segment is a local variable.
     func resolveQualified(_ qname: String) -> VariableDecl? {
-        if !qname.hasPrefix(".") {
-            let root = qname.split(separator: ".", maxSplits: 1).first.map(String.init) ?? qname
-            if lookupLocal(root) != nil { return nil }
-        }
-        return declarations.resolveIdentifier(qname, container: container)
+        isLocalRoot(qname) ? nil : declarations.resolveIdentifier(qname, container: container)
     }
 
     private mutating func checkSelect(_ e: Expr, operand: Expr, field: String, testOnly: Bool) -> Expr {

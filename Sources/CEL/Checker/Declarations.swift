@@ -2,7 +2,9 @@
 public struct VariableDecl: Sendable, Hashable {
     /// Fully-qualified name, e.g. `request` or `x.y`.
     public var name: String
+    /// The variable's static type (`dyn` when only known at run time).
     public var type: CheckedType
+    /// Declares `name` with `type`.
     public init(_ name: String, _ type: CheckedType) { self.name = name; self.type = type }
 }
 
@@ -10,7 +12,9 @@ public struct VariableDecl: Sendable, Hashable {
 public struct OverloadDecl: Sendable, Hashable {
     /// Unique overload id, e.g. `add_int64` or `size_string`; the runtime binds implementations by it.
     public var id: String
+    /// Parameter types, the receiver first for member overloads.
     public var params: [CheckedType]
+    /// Result type; may mention the type parameters.
     public var result: CheckedType
     /// True for `target.f(args)` style overloads.
     public var isMember: Bool
@@ -40,17 +44,23 @@ public struct OverloadDecl: Sendable, Hashable {
 public struct FunctionDecl: Sendable, Hashable {
     /// Fully-qualified function name, e.g. `size`, `_+_`, `math.greatest`.
     public var name: String
+    /// The signatures, tried in order during overload resolution.
     public var overloads: [OverloadDecl]
+    /// A function with these overloads.
     public init(_ name: String, overloads: [OverloadDecl]) { self.name = name; self.overloads = overloads }
+    /// A function with these overloads (variadic form).
     public init(_ name: String, _ overloads: OverloadDecl...) { self.name = name; self.overloads = overloads }
 }
 
 /// A message (object) type: its fully-qualified name and field types.
 public struct MessageTypeDecl: Sendable, Hashable {
+    /// Fully-qualified type name, e.g. `example.v1.Request`.
     public var name: String
+    /// Field name to field type.
     public var fields: [String: CheckedType]
     /// When set, any field name is accepted with type `dyn` (a bag of dynamically defined fields).
     public var acceptsAnyField: Bool
+    /// A message type with these fields.
     public init(_ name: String, fields: [String: CheckedType], acceptsAnyField: Bool = false) {
         self.name = name; self.fields = fields; self.acceptsAnyField = acceptsAnyField
     }
@@ -62,8 +72,11 @@ public struct MessageTypeDecl: Sendable, Hashable {
 /// exists merges the overloads (an overload with the same id replaces the earlier one), so
 /// extension libraries can extend operators such as `_+_` or `size`.
 public struct Declarations: Sendable {
+    /// Declared variables by fully-qualified name.
     public private(set) var variables: [String: VariableDecl] = [:]
+    /// Declared functions by fully-qualified name.
     public private(set) var functions: [String: FunctionDecl] = [:]
+    /// Declared message types by fully-qualified name.
     public private(set) var messageTypes: [String: MessageTypeDecl] = [:]
 
     /// An empty set of declarations (not even the standard library).
@@ -90,6 +103,16 @@ public struct Declarations: Sendable {
 
     /// Declares several functions.
     public mutating func add(_ functions: [FunctionDecl]) { for f in functions { add(f) } }
+
+    /// Declares several variables.
+    public mutating func add(_ variables: [VariableDecl]) { for v in variables { add(v) } }
+
+    /// Adds everything `other` declares; its functions merge into same-named ones here.
+    public mutating func add(contentsOf other: Declarations) {
+        for v in other.variables.values { add(v) }
+        for f in other.functions.values { add(f) }
+        for m in other.messageTypes.values { add(m) }
+    }
 
     /// Declares a type name usable as a value (`net.IP` of type `type(net.IP)`), for abstract types.
     public mutating func addTypeIdentifier(_ type: CheckedType) {

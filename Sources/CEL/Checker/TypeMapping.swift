@@ -51,6 +51,9 @@ struct TypeMapping: Sendable {
         case let (.wrapper(p), other):
             if case let .wrapper(q) = other { return p == q }
             return p == other
+        case let (other, .wrapper(q)):
+            // A wrapper holds its primitive (or null, caught above), so it unifies with the primitive.
+            return other == q
         case let (.message(a), .message(b)):
             return a == b
         case (.type, .type):

@@ -79,6 +79,7 @@ extension StandardLibrary {
             },
             .unary(OverloadID.timestampToString, K.timestamp) { a in
                 guard case let .timestamp(t) = a else { return .noSuchOverload() }
+                guard t.isInRange else { return .err("timestamp out of range") }
                 return .string(t.rfc3339)
             },
             .unary(OverloadID.durationToString, K.duration) { a in

@@ -75,13 +75,21 @@ extension StandardLibrary {
 /// equivalence as Swift's `String` methods do.
 enum StringBytes {
     static func hasPrefix(_ s: String, _ p: String) -> Bool {
-        s.utf8.count >= p.utf8.count && s.utf8.starts(with: p.utf8)
+        var s = s, p = p
+        return s.withUTF8 { a in
+            p.withUTF8 { b in
+                a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0)
+            }
+        }
     }
 
     static func hasSuffix(_ s: String, _ p: String) -> Bool {
-        let n = s.utf8.count, m = p.utf8.count
-        guard n >= m else { return false }
-        return s.utf8.dropFirst(n - m).elementsEqual(p.utf8)
+        var s = s, p = p
+        return s.withUTF8 { a in
+            p.withUTF8 { b in
+                a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0)
+            }
+        }
     }
 
     static func contains(_ s: String, _ p: String) -> Bool {

@@ -5,10 +5,12 @@ extension StandardLibrary {
         [
             .unary(id, K.timestamp, isMember: true) { a in
                 guard case let .timestamp(t) = a else { return .noSuchOverload(name) }
+                guard t.isInRange else { return .err("timestamp out of range") }
                 return .int(pick(t.parts(offset: 0)))
             },
             .binary(OverloadID.withTimeZone(id), K.timestamp, K.string, isMember: true) { a, b in
                 guard case let .timestamp(t) = a, case let .string(z) = b else { return .noSuchOverload(name) }
+                guard t.isInRange else { return .err("timestamp out of range") }
                 guard let off = TimeZoneOffset.seconds(for: z, at: t) else { return .err("unknown time zone: \(z)") }
                 return .int(pick(t.parts(offset: off)))
             },
@@ -21,7 +23,9 @@ extension StandardLibrary {
             guard case let .duration(d) = a else { return .noSuchOverload(name) }
             if nanosPerUnit >= 1_000_000_000 { return .int(d.seconds / (nanosPerUnit / 1_000_000_000)) }
             let perSecond = 1_000_000_000 / nanosPerUnit
-            return .int(d.seconds * perSecond + Int64(d.nanos) / nanosPerUnit)
+            let (whole, o1) = d.seconds.multipliedReportingOverflow(by: perSecond)
+            let (total, o2) = whole.addingReportingOverflow(Int64(d.nanos) / nanosPerUnit)
+            return o1 || o2 ? .err("integer overflow") : .int(total)
         }
     }
 

@@ -10,7 +10,7 @@ public struct StandardLibrary: Library {
 
     public var functions: [FunctionBinding] {
         StandardLibrary.arithmetic + StandardLibrary.strings + StandardLibrary.conversions + StandardLibrary.time
-            + StandardLibrary.logic + StandardLibrary.internalHelpers
+            + StandardLibrary.logic + StandardLibrary.internalHelpers + StandardLibrary.optionals
     }
 
     /// Type denotations: `int`, `google.protobuf.Timestamp` ... evaluate to type values.

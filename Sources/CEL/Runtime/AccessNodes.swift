@@ -14,7 +14,7 @@ final class SelectNode: Interpretable, @unchecked Sendable {
     static func select(_ v: Value, field: String, key: MapKey) -> Value {
         switch v {
         case let .map(m):
-            if let r = m.storage[key] { return r }
+            if let r = m[key] { return r }
             return .noSuchKey(key)
         case let .object(o):
             if let r = o.field(field) { return r }
@@ -31,7 +31,7 @@ final class SelectNode: Interpretable, @unchecked Sendable {
     static func optionalSelect(_ v: Value, field: String, key: MapKey) -> Value {
         switch v {
         case let .map(m):
-            if let r = m.storage[key] { return .optional(r) }
+            if let r = m[key] { return .optional(r) }
             return .optional(nil)
         case let .object(o):
             if o.hasField(field), let r = o.field(field) { return .optional(r) }
@@ -56,11 +56,11 @@ final class HasNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let v = operand.eval(&f)
         switch v {
-        case let .map(m): return .bool(m.storage[key] != nil)
+        case let .map(m): return .bool(m.contains(key))
         case let .object(o): return .bool(o.hasField(field))
         case .optional(nil): return .bool(false)
         case let .optional(inner?):
-            if case let .map(m) = inner { return .bool(m.storage[key] != nil) }
+            if case let .map(m) = inner { return .bool(m.contains(key)) }
             if case let .object(o) = inner { return .bool(o.hasField(field)) }
             return .err("invalid type for field selection")
         case .error, .unknown: return v
@@ -123,7 +123,7 @@ final class IndexNode: Interpretable, @unchecked Sendable {
                 if MapKey(i) == nil && i.kind != .double { return .err("unsupported key type") }
                 return .noSuchOverload("_[_]")
             }
-            if let r = m.storage[k] { return r }
+            if let r = m[k] { return r }
             return .noSuchKey(k)
         case .optional(nil): return c
         case let .optional(inner?): return optionalIndex(inner, i)
@@ -145,11 +145,47 @@ final class IndexNode: Interpretable, @unchecked Sendable {
                 if case .double = i { return .optional(nil) }
                 return .noSuchOverload("_[?_]")
             }
-            if let r = m.storage[k] { return .optional(r) }
+            if let r = m[k] { return .optional(r) }
             return .optional(nil)
         case .optional(nil): return c
         case let .optional(inner?): return optionalIndex(inner, i)
         default: return .noSuchOverload("_[?_]")
         }
+    }
+}
+
+/// A declared variable followed by field selections (`request.resource.attr.owner`): walks the
+/// maps in place and copies only the final value, instead of copying every intermediate map.
+final class SlotPathNode: Interpretable, @unchecked Sendable {
+    let slot: Int
+    let name: String
+    let fields: [String]
+    let keys: [MapKey]
+    init(id: Int64, slot: Int, name: String, fields: [String]) {
+        self.slot = slot; self.name = name; self.fields = fields; self.keys = fields.map { MapKey.string($0) }
+        super.init(id: id)
+    }
+
+    override func eval(_ f: inout Frame) -> Value {
+        f.activationPointer.pointee.slots.withUnsafeBufferPointer { slots in
+            if case let .error(e) = slots[slot], e.message == "no such attribute" {
+                return .err("no such attribute: \(name)")
+            }
+            return walk(slots[slot], 0)
+        }
+    }
+
+    private func walk(_ v: Value, _ start: Int) -> Value {
+        var cur = v
+        for i in start..<keys.count {
+            if case let .map(m) = cur {
+                guard let next = m.box.value(forKey: keys[i]) else { return .noSuchKey(keys[i]) }
+                cur = next
+            } else {
+                cur = SelectNode.select(cur, field: fields[i], key: keys[i])
+                if cur.isErrorOrUnknown { return cur }
+            }
+        }
+        return cur
     }
 }

@@ -1,15 +1,18 @@
 /// Per-evaluation state, on the caller's stack: the activation and the slots of
 /// comprehension variables.
 public struct Frame {
-    /// The variables of this evaluation.
-    public let activation: Activation
+    /// The caller's activation, borrowed for the duration of one evaluation (no retain).
+    @usableFromInline let activationPointer: UnsafePointer<Activation>
     /// Comprehension (and bind) variables, numbered at plan time.
     @usableFromInline var locals: [Value]
 
-    init(activation: Activation, localCount: Int) {
-        self.activation = activation
+    init(activation: UnsafePointer<Activation>, localCount: Int) {
+        self.activationPointer = activation
         self.locals = localCount == 0 ? [] : Array(repeating: .null, count: localCount)
     }
+
+    /// The variables of this evaluation.
+    public var activation: Activation { activationPointer.pointee }
 }
 
 /// A planned, evaluable expression node. Subclasses are immutable after planning, so a
@@ -40,7 +43,7 @@ final class SlotNode: Interpretable, @unchecked Sendable {
     let name: String
     init(id: Int64, slot: Int, name: String) { self.slot = slot; self.name = name; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value {
-        let v = f.activation.slots[slot]
+        let v = f.activationPointer.pointee.slots[slot]
         if case let .error(e) = v, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }

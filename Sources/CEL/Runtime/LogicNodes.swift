@@ -167,7 +167,7 @@ final class InNode: Interpretable, @unchecked Sendable {
             return .bool(false)
         case let .map(m):
             guard let k = MapKey.lookupKey(e) else { return .bool(false) }
-            return .bool(m.storage[k] != nil)
+            return .bool(m.contains(k))
         case let .object(o as any ContainerObjectValue):
             return o.contains(e)
         default:

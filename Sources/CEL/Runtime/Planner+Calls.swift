@@ -12,6 +12,15 @@ extension Planner {
             }
         }
         if target == nil, let node = planOperator(id, function, args) { return node }
+        if let target, args.count == 1, function == "or" || function == "orValue" {
+            // Each operand is planned once and shared with the fallback (no exponential re-planning).
+            let t = plan(target), a = plan(args[0])
+            let overloads = (functions[function] ?? []).filter { $0.params.count == 2 }
+            let fallback = overloads.isEmpty ? UnboundCallNode(id: id, name: function, args: [t, a])
+                : callNode(id, function, [t, a], overloads)
+            return OptionalOrNode(id: id, target: t, alternative: a, unwrapsValue: function == "orValue",
+                                  fallback: fallback)
+        }
         var all = args
         if let target { all.insert(target, at: 0) }
         if target == nil, !checked {
@@ -60,8 +69,12 @@ extension Planner {
             if case .withActivation = $0.implementation { return true }
             return false
         }) {
-            var frame = Frame(activation: Activation(layout: VariableLayout(names: [])), localCount: 0)
-            return ConstNode(id: id, node.eval(&frame))
+            let empty = Activation(layout: VariableLayout(names: []))
+            let folded = withUnsafePointer(to: empty) { pointer in
+                var frame = Frame(activation: pointer, localCount: 0)
+                return node.eval(&frame)
+            }
+            return ConstNode(id: id, folded)
         }
         return node
     }

@@ -86,6 +86,9 @@ struct Planner {
             for candidate in candidates(name) {
                 var node: Interpretable
                 if let slot = layout.slot(of: candidate) {
+                    if n < path.count {
+                        return SlotPathNode(id: id, slot: slot, name: candidate, fields: Array(path[n...]))
+                    }
                     node = SlotNode(id: id, slot: slot, name: candidate)
                 } else if let c = constants[candidate] {
                     node = ConstNode(id: id, c)

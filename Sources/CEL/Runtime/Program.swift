@@ -27,8 +27,10 @@ public struct Program: Sendable {
     }
 
     @usableFromInline func run(_ activation: Activation) -> Value {
-        var frame = Frame(activation: activation, localCount: localCount)
-        return root.eval(&frame)
+        withUnsafePointer(to: activation) { pointer in
+            var frame = Frame(activation: pointer, localCount: localCount)
+            return root.eval(&frame)
+        }
     }
 
     /// The result when the whole expression folded to a constant at plan time.

@@ -42,7 +42,7 @@ extension Timestamp {
     }
 
     func parts(offset: Int64) -> Parts {
-        let local = seconds + offset
+        let local = seconds &+ offset  // wrapping: host-made timestamps far out of range must not trap
         let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
         let secOfDay = local - days * 86400
         let (y, m, d) = Timestamp.civil(days: days)
@@ -66,7 +66,9 @@ extension Timestamp {
 
     /// `self - other` as a duration; nil when out of the duration range.
     public func difference(_ other: Timestamp) -> CELDuration? {
-        CELDuration.normalized(seconds: seconds - other.seconds, nanos: Int64(nanos) - Int64(other.nanos))
+        let (s, o) = seconds.subtractingReportingOverflow(other.seconds)
+        if o { return nil }
+        return CELDuration.normalized(seconds: s, nanos: Int64(nanos) - Int64(other.nanos))
     }
 }
 
@@ -78,6 +80,7 @@ extension CELDuration {
 
     /// A duration with seconds and nanos brought to the same sign; nil when out of range.
     public static func normalized(seconds: Int64, nanos: Int64) -> CELDuration? {
+        guard seconds > Int64.min / 2, seconds < Int64.max / 2 else { return nil }
         var s = seconds + nanos / 1_000_000_000
         var n = nanos % 1_000_000_000
         if s > 0 && n < 0 { s -= 1; n += 1_000_000_000 } else if s < 0 && n > 0 { s += 1; n -= 1_000_000_000 }
@@ -102,5 +105,6 @@ extension CELDuration {
     }
 
     /// `-self`.
-    public var negated: CELDuration { CELDuration(seconds: -seconds, nanos: -nanos) }
+    /// Wrapping, so that a host-made `Int64.min` duration cannot trap; range checks reject it later.
+    public var negated: CELDuration { CELDuration(seconds: 0 &- seconds, nanos: 0 &- nanos) }
 }

@@ -32,7 +32,7 @@ extension Timestamp {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { nanos *= 10 }
+            if digits < 9 { for _ in digits..<9 { nanos *= 10 } }
         }
         var offset: Int64 = 0
         guard i < b.count else { return nil }
@@ -136,13 +136,14 @@ extension CELDuration {
             if o1 || o2 { return nil }
             let product = frac.multipliedFullWidth(by: mult)
             let fracNanos = scale.dividingFullWidth((product.high, product.low)).quotient
-            let (s2, o3) = seconds.addingReportingOverflow(ws)
-            if o3 { return nil }
-            seconds = s2
+            // Every sum is overflow-checked: hostile input must give an error, never a trap.
             nanos += wn % 1_000_000_000 + fracNanos % 1_000_000_000
-            seconds += wn / 1_000_000_000 + fracNanos / 1_000_000_000
-            seconds += nanos / 1_000_000_000
+            let carry = wn / 1_000_000_000 + fracNanos / 1_000_000_000 + nanos / 1_000_000_000
             nanos %= 1_000_000_000
+            let (s2, o3) = seconds.addingReportingOverflow(ws)
+            let (s3, o4) = s2.addingReportingOverflow(carry)
+            if o3 || o4 { return nil }
+            seconds = s3
         }
         if negative { seconds = -seconds; nanos = -nanos }
         guard let d = CELDuration.normalized(seconds: seconds, nanos: nanos) else { return nil }

@@ -8,6 +8,10 @@ extension Value {
     /// other different kinds are unequal, NaN is unequal to itself, lists and maps compare
     /// element-wise and order-free. Callers handle error and unknown operands first.
     public static func celEquals(_ a: Value, _ b: Value) -> Bool {
+        if case let .string(x) = a {
+            if case let .string(y) = b { return StringBytes.equal(x, y) }
+            return false
+        }
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y

@@ -107,6 +107,7 @@ extension Value {
             return ["mapValue": ["entries": entries]]
         case let .type(t): return ["typeValue": t.name]
         case let .timestamp(t):
+            guard t.isInRange else { throw ProtoJSONError("timestamp out of range") }
             return ["objectValue": ["@type": "type.googleapis.com/google.protobuf.Timestamp", "value": t.rfc3339]]
         case let .duration(d):
             return ["objectValue": ["@type": "type.googleapis.com/google.protobuf.Duration", "value": d.secondsText]]

@@ -40,13 +40,22 @@ public enum MapKey: Sendable {
 
 extension MapKey: Hashable {
     public static func == (lhs: MapKey, rhs: MapKey) -> Bool {
-        switch (lhs, rhs) {
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.int(a), .int(b)): return a == b
-        case let (.uint(a), .uint(b)): return a == b
-        case let (.int(a), .uint(b)), let (.uint(b), .int(a)): return a >= 0 && UInt64(a) == b
-        default: return false
+        // No tuple switch: that would copy both keys through generic tuple witnesses.
+        switch lhs {
+        case let .string(a):
+            if case let .string(b) = rhs { return a == b }
+            return false
+        case let .bool(a):
+            if case let .bool(b) = rhs { return a == b }
+            return false
+        case let .int(a):
+            if case let .int(b) = rhs { return a == b }
+            if case let .uint(b) = rhs { return a >= 0 && UInt64(a) == b }
+            return false
+        case let .uint(a):
+            if case let .uint(b) = rhs { return a == b }
+            if case let .int(b) = rhs { return b >= 0 && UInt64(b) == a }
+            return false
         }
     }
 
@@ -72,21 +81,45 @@ extension MapKey: Hashable {
 }
 
 /// A CEL map. Iteration follows insertion order, so results are deterministic from run to run.
+///
+/// The dictionary sits in one reference-counted box (copy-on-write), so copying a map value,
+/// which evaluation does at every field selection, costs one retain rather than three.
 public struct MapValue: Sendable {
-    public var storage: OrderedDictionary<MapKey, Value>
+    @usableFromInline final class Box: @unchecked Sendable {
+        // Reads happen on every field selection; the box is only mutated when uniquely owned
+        // (copy-on-write in `storage`), so dynamic exclusivity checks buy nothing here.
+        @exclusivity(unchecked) @usableFromInline var dict: OrderedDictionary<MapKey, Value>
+        @usableFromInline init(_ dict: OrderedDictionary<MapKey, Value>) { self.dict = dict }
+        // Lookups as methods borrow `dict` in place instead of copying it out of the box.
+        @inlinable @inline(__always) func value(forKey key: MapKey) -> Value? { dict[key] }
+        @inlinable @inline(__always) func contains(_ key: MapKey) -> Bool { dict.index(forKey: key) != nil }
+    }
 
-    public init() { storage = [:] }
-    public init(_ storage: OrderedDictionary<MapKey, Value>) { self.storage = storage }
+    @usableFromInline var box: Box
+
+    /// The entries. Reading borrows the boxed dictionary; mutating copies it only when shared.
+    public var storage: OrderedDictionary<MapKey, Value> {
+        @inlinable _read { yield box.dict }
+        @inlinable _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.dict) }
+            yield &box.dict
+        }
+    }
+
+    public init() { box = Box([:]) }
+    public init(_ storage: OrderedDictionary<MapKey, Value>) { box = Box(storage) }
     /// A map with string keys, the shape of JSON objects.
     public init(stringKeyed pairs: [(String, Value)]) {
         var d = OrderedDictionary<MapKey, Value>(minimumCapacity: pairs.count)
         for (k, v) in pairs { d[.string(k)] = v }
-        storage = d
+        box = Box(d)
     }
 
-    public var count: Int { storage.count }
-    public subscript(key: MapKey) -> Value? { storage[key] }
-    public subscript(string key: String) -> Value? { storage[.string(key)] }
+    @inlinable public var count: Int { box.dict.count }
+    @inlinable public subscript(key: MapKey) -> Value? { box.value(forKey: key) }
+    @inlinable public subscript(string key: String) -> Value? { box.value(forKey: .string(key)) }
+    /// Whether `key` is present.
+    @inlinable public func contains(_ key: MapKey) -> Bool { box.contains(key) }
 }
 
 /// A point in time: seconds and nanoseconds since the Unix epoch, UTC.

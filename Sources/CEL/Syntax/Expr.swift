@@ -107,12 +107,19 @@ public struct SourceInfo: Sendable, Hashable {
 
     /// 1-based line and column for a scalar offset.
     public func location(ofOffset offset: Int) -> (line: Int, column: Int) {
-        var line = 1
-        var lineStart = 0
-        for start in lineOffsets where start <= offset {
-            line += 1
-            lineStart = start
+        // lineOffsets is ascending: find how many lines start at or before `offset`.
+        var low = 0
+        var high = lineOffsets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if lineOffsets[mid] <= offset { low = mid + 1 } else { high = mid }
         }
-        return (line, offset - lineStart + 1)
+        let lineStart = low == 0 ? 0 : lineOffsets[low - 1]
+        return (low + 1, offset - lineStart + 1)
+    }
+
+    /// 1-based line and column of node `id`, when the parser recorded its position.
+    public func location(of id: Int64) -> (line: Int, column: Int)? {
+        positions[id].map { location(ofOffset: $0) }
     }
 }

@@ -10,51 +10,13 @@ extension ExprParser {
         while true {
             switch current.kind {
             case .dot:
-                let dot = advance()
                 chained += 1
-                if chained > 1 { try enter(dot.start) }
-                if current.kind == .question {
-                    advance()
-                    if !options.enableOptionalSyntax {
-                        report("unsupported syntax '.?'", at: dot.start)
-                    }
-                    let (name, nameToken) = try parseEscapedIdentifier()
-                    let id = newID(at: dot.start)
-                    let field = node(at: nameToken.start, .constant(.string(name)))
-                    expr = Expr(id: id, .call(target: nil, function: "_?._", args: [expr, field]))
-                    qualifiedName = nil
-                } else if current.kind == .identifier && peekKind() == .leftParen {
-                    let name = advance()
-                    let open = advance()
-                    let id = newID(at: open.start)
-                    let args = try parseArguments()
-                    expr = callOrMacro(id: id, function: name.text, target: expr, args: args, offset: open.start)
-                    qualifiedName = nil
-                } else {
-                    let (name, nameToken) = try parseEscapedIdentifier()
-                    expr = node(at: dot.start, .select(operand: expr, field: name, testOnly: false))
-                    if nameToken.kind == .identifier, let prefix = qualifiedName {
-                        qualifiedName = prefix + "." + name
-                    } else {
-                        qualifiedName = nil
-                    }
-                }
+                if chained > 1 { try enter(current.start) }
+                expr = try parseDotSuffix(expr, qualifiedName: &qualifiedName)
             case .leftBracket:
-                let open = advance()
                 chained += 1
-                if chained > 1 { try enter(open.start) }
-                var optional = false
-                if current.kind == .question {
-                    advance()
-                    optional = true
-                    if !options.enableOptionalSyntax {
-                        report("unsupported syntax '[?'", at: open.start)
-                    }
-                }
-                let id = newID(at: open.start)
-                let indexExpr = try parseExpr()
-                _ = try expect(.rightBracket, "']'")
-                expr = Expr(id: id, .call(target: nil, function: optional ? "_[?_]" : "_[_]", args: [expr, indexExpr]))
+                if chained > 1 { try enter(current.start) }
+                expr = try parseIndexSuffix(expr)
                 qualifiedName = nil
             case .leftBrace:
                 guard let typeName = qualifiedName else { return expr }
@@ -67,6 +29,57 @@ extension ExprParser {
         }
     }
 
+    /// `.f`, `.?f` or `.f(args)` after `operand`; extends `qualifiedName` while the chain is
+    /// still a plain dotted name.
+    @inline(never)
+    private func parseDotSuffix(_ operand: Expr, qualifiedName: inout String?) throws -> Expr {
+        let dot = advance()
+        if current.kind == .question {
+            advance()
+            if !options.enableOptionalSyntax {
+                report("unsupported syntax '.?'", at: dot.start)
+            }
+            let (name, nameToken) = try parseEscapedIdentifier()
+            let id = newID(at: dot.start)
+            let field = node(at: nameToken.start, .constant(.string(name)))
+            qualifiedName = nil
+            return Expr(id: id, .call(target: nil, function: "_?._", args: [operand, field]))
+        }
+        if current.kind == .identifier && peekKind() == .leftParen {
+            let name = advance()
+            let open = advance()
+            let id = newID(at: open.start)
+            let args = try parseArguments()
+            qualifiedName = nil
+            return callOrMacro(id: id, function: name.text, target: operand, args: args, offset: open.start)
+        }
+        let (name, nameToken) = try parseEscapedIdentifier()
+        if nameToken.kind == .identifier, let prefix = qualifiedName {
+            qualifiedName = prefix + "." + name
+        } else {
+            qualifiedName = nil
+        }
+        return node(at: dot.start, .select(operand: operand, field: name, testOnly: false))
+    }
+
+    /// `[i]` or `[?i]` after `operand`.
+    @inline(never)
+    private func parseIndexSuffix(_ operand: Expr) throws -> Expr {
+        let open = advance()
+        var optional = false
+        if current.kind == .question {
+            advance()
+            optional = true
+            if !options.enableOptionalSyntax {
+                report("unsupported syntax '[?'", at: open.start)
+            }
+        }
+        let id = newID(at: open.start)
+        let indexExpr = try parseExpr()
+        _ = try expect(.rightBracket, "']'")
+        return Expr(id: id, .call(target: nil, function: optional ? "_[?_]" : "_[_]", args: [operand, indexExpr]))
+    }
+
     /// escapeIdent: IDENTIFIER | ESC_IDENTIFIER (a backtick-quoted name).
     func parseEscapedIdentifier() throws -> (String, Token) {
         let token = try expectIdentifier(allowEscaped: true)
@@ -77,6 +90,7 @@ extension ExprParser {
     }
 
     /// Arguments after an opening parenthesis, through the closing one (no trailing comma).
+    @inline(never)
     func parseArguments() throws -> [Expr] {
         var args: [Expr] = []
         if current.kind == .rightParen {
@@ -105,6 +119,7 @@ extension ExprParser {
     }
 
     /// A call, or its macro expansion when a macro matches name, style and argument count.
+    @inline(never)
     func callOrMacro(id: Int64, function: String, target: Expr?, args: [Expr], offset: Int) -> Expr {
         let receiver = target != nil
         let macro = macros[Macro.key(name: function, argCount: args.count, receiver: receiver)]

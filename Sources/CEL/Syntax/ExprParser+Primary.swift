@@ -10,30 +10,9 @@ extension ExprParser {
     /// Returns the expression and, when it is a plain (possibly leading-dot) identifier, its name,
     /// which may grow into a qualified message name in `parseMember`.
     func parsePrimary() throws -> (Expr, String?) {
-        let token = current
-        switch token.kind {
+        switch current.kind {
         case .dot, .identifier:
-            var name = ""
-            let identifier: Token
-            if token.kind == .dot {
-                advance()
-                identifier = try expectIdentifier(allowEscaped: false)
-                name = "."
-            } else {
-                identifier = advance()
-            }
-            name += identifier.text
-            let reserved = Self.reservedIdentifiers.contains(identifier.text)
-            if reserved {
-                report("reserved identifier: \(identifier.text)", at: token.start)
-            }
-            if current.kind == .leftParen {
-                let open = advance()
-                let id = newID(at: open.start)
-                let args = try parseArguments()
-                return (callOrMacro(id: id, function: name, target: nil, args: args, offset: open.start), nil)
-            }
-            return (node(at: token.start, .ident(name)), reserved ? nil : name)
+            return try parseIdentifierOrCall()
         case .leftParen:
             advance()
             let inner = try parseExpr()
@@ -47,17 +26,51 @@ extension ExprParser {
              .falseKeyword, .nullKeyword, .minus:
             return (try parseLiteral(), nil)
         default:
-            // ANTLR's single-token deletion: skip one stray token when an expression follows it.
-            try checkRecoveryLimit()
-            guard Self.canStartExpression(peekKind()) else { throw mismatched(expecting: Self.expressionStart) }
-            syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
-                        at: token.start)
-            advance()
+            try skipStrayToken()
             return try parsePrimary()
         }
     }
 
+    /// ANTLR's single-token deletion: skip one stray token when an expression follows it.
+    @inline(never)
+    private func skipStrayToken() throws {
+        try checkRecoveryLimit()
+        let token = current
+        guard Self.canStartExpression(peekKind()) else { throw mismatched(expecting: Self.expressionStart) }
+        syntaxError("Syntax error: extraneous input '\(token.display(in: scalars))' expecting \(Self.expressionStart)",
+                    at: token.start)
+        advance()
+    }
+
+    /// `name`, `.name`, `name(args)` or `.name(args)`.
+    @inline(never)
+    private func parseIdentifierOrCall() throws -> (Expr, String?) {
+        let token = current
+        var name = ""
+        let identifier: Token
+        if token.kind == .dot {
+            advance()
+            identifier = try expectIdentifier(allowEscaped: false)
+            name = "."
+        } else {
+            identifier = advance()
+        }
+        name += identifier.text
+        let reserved = Self.reservedIdentifiers.contains(identifier.text)
+        if reserved {
+            report("reserved identifier: \(identifier.text)", at: token.start)
+        }
+        if current.kind == .leftParen {
+            let open = advance()
+            let id = newID(at: open.start)
+            let args = try parseArguments()
+            return (callOrMacro(id: id, function: name, target: nil, args: args, offset: open.start), nil)
+        }
+        return (node(at: token.start, .ident(name)), reserved ? nil : name)
+    }
+
     /// `[a, ?b, c,]`.
+    @inline(never)
     private func parseList() throws -> Expr {
         let open = advance()
         let id = newID(at: open.start)
@@ -80,6 +93,7 @@ extension ExprParser {
     }
 
     /// `{k: v, ?k2: v2,}`.
+    @inline(never)
     private func parseMap() throws -> Expr {
         let open = advance()
         let id = newID(at: open.start)
@@ -106,6 +120,7 @@ extension ExprParser {
     }
 
     /// `Name{field: v, ?other: w,}` with the opening brace current.
+    @inline(never)
     func parseStructure(typeName: String) throws -> Expr {
         let open = advance()
         let id = newID(at: open.start)
@@ -132,6 +147,7 @@ extension ExprParser {
     }
 
     /// literal: '-'? NUM_INT | NUM_UINT | '-'? NUM_FLOAT | STRING | BYTES | true | false | null.
+    @inline(never)
     private func parseLiteral() throws -> Expr {
         let start = current.start
         var negative = false

@@ -27,7 +27,8 @@ final class ExprParser {
         self.options = options
         self.macros = macros
         self.sourceInfo = sourceInfo
-        let lexed = Lexer.tokenize(scalars)
+        let lexed = Lexer.tokenize(scalars, maxProblems: options.errorReportingLimit)
+        self.sourceInfo.positions.reserveCapacity(lexed.tokens.count)
         self.tokens = lexed.tokens
         self.lexerProblems = lexed.problems
         reach(0)
@@ -219,102 +220,5 @@ final class ExprParser {
 
     func leave(_ levels: Int = 1) {
         depth -= levels
-    }
-
-    // MARK: expressions
-
-    /// expr: conditionalOr ('?' conditionalOr ':' expr)?
-    func parseExpr() throws -> Expr {
-        try enter(current.start)
-        defer { leave() }
-        let condition = try parseLogical(or: true)
-        guard current.kind == .question else { return condition }
-        let question = advance()
-        let id = newID(at: question.start)
-        let whenTrue = try parseLogical(or: true)
-        _ = try expect(.colon, "':'")
-        let whenFalse = try parseExpr()
-        return Expr(id: id, .call(target: nil, function: "_?_:_", args: [condition, whenTrue, whenFalse]))
-    }
-
-    /// conditionalOr / conditionalAnd. Chains are built as balanced trees, as cel-go does, so
-    /// that `a || b || ... ` of any length stays shallow.
-    func parseLogical(or: Bool) throws -> Expr {
-        let operatorKind: Token.Kind = or ? .logicalOr : .logicalAnd
-        let first = or ? try parseLogical(or: false) : try parseBinary(minPrecedence: 1)
-        guard current.kind == operatorKind else { return first }
-        var terms = [first]
-        var opIDs: [Int64] = []
-        while current.kind == operatorKind {
-            let op = advance()
-            let next = or ? try parseLogical(or: false) : try parseBinary(minPrecedence: 1)
-            opIDs.append(newID(at: op.start))
-            terms.append(next)
-        }
-        let function = or ? "_||_" : "_&&_"
-        return balanced(terms, opIDs, function, 0, opIDs.count - 1)
-    }
-
-    private func balanced(_ terms: [Expr], _ ids: [Int64], _ function: String, _ lo: Int, _ hi: Int) -> Expr {
-        let mid = (lo + hi + 1) / 2
-        let left = mid == lo ? terms[mid] : balanced(terms, ids, function, lo, mid - 1)
-        let right = mid == hi ? terms[mid + 1] : balanced(terms, ids, function, mid + 1, hi)
-        return Expr(id: ids[mid], .call(target: nil, function: function, args: [left, right]))
-    }
-
-    /// Binary operators below the logical ones: relations (1), additive (2), multiplicative (3).
-    /// All are left-associative.
-    static func binaryOperator(_ kind: Token.Kind) -> (precedence: Int, function: String)? {
-        switch kind {
-        case .equal: return (1, "_==_")
-        case .notEqual: return (1, "_!=_")
-        case .less: return (1, "_<_")
-        case .lessEqual: return (1, "_<=_")
-        case .greater: return (1, "_>_")
-        case .greaterEqual: return (1, "_>=_")
-        case .inKeyword: return (1, "@in")
-        case .plus: return (2, "_+_")
-        case .minus: return (2, "_-_")
-        case .star: return (3, "_*_")
-        case .slash: return (3, "_/_")
-        case .percent: return (3, "_%_")
-        default: return nil
-        }
-    }
-
-    /// Precedence climbing over the relation/calc rules.
-    func parseBinary(minPrecedence: Int) throws -> Expr {
-        var left = try parseUnary()
-        var chained = 0
-        defer { leave(max(0, chained - 1)) }
-        while let (precedence, function) = Self.binaryOperator(current.kind), precedence >= minPrecedence {
-            let op = advance()
-            chained += 1
-            if chained > 1 { try enter(op.start) }
-            let id = newID(at: op.start)
-            let right = try parseBinary(minPrecedence: precedence + 1)
-            left = Expr(id: id, .call(target: nil, function: function, args: [left, right]))
-        }
-        return left
-    }
-
-    /// unary: member | '!'+ member | '-'+ member. Pairs of `!` or `-` cancel, as in cel-go.
-    func parseUnary() throws -> Expr {
-        let kind = current.kind
-        guard kind == .bang || kind == .minus else { return try parseMember() }
-        if kind == .minus, peekKind() == .intLiteral || peekKind() == .doubleLiteral {
-            // `-1` is a negative literal (the grammar's first alternative), not a negation.
-            return try parseMember()
-        }
-        let first = current
-        var count = 0
-        while current.kind == kind {
-            advance()
-            count += 1
-        }
-        if count % 2 == 0 { return try parseMember() }
-        let id = newID(at: first.start)
-        let operand = try parseMember()
-        return Expr(id: id, .call(target: nil, function: kind == .bang ? "!_" : "-_", args: [operand]))
     }
 }

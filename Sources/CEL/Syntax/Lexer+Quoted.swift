@@ -78,7 +78,6 @@ extension Lexer {
     /// Decodes one escape at `position` (which holds the backslash). Returns false after
     /// reporting an invalid escape.
     private mutating func lexEscape(into decoded: inout Decoded, tokenStart: Int) -> Bool {
-        let escapeStart = position
         position += 1
         guard let e = scalarAt(position) else { return true }
         position += 1

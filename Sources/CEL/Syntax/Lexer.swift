@@ -19,16 +19,24 @@ struct Lexer {
     }
 
     /// All valid tokens of the input, ending with `.eof`, and the problems met on the way.
-    static func tokenize(_ scalars: [Unicode.Scalar]) -> (tokens: [Token], problems: [Problem]) {
+    static func tokenize(_ scalars: [Unicode.Scalar], maxProblems: Int = .max) -> (tokens: [Token], problems: [Problem]) {
         var lexer = Lexer(scalars: scalars)
         var tokens: [Token] = []
+        tokens.reserveCapacity(scalars.count / 3 + 1)
         var problems: [Problem] = []
         while true {
             let token = lexer.next()
-            for problem in lexer.problems {
-                problems.append(Problem(offset: problem.offset, message: problem.message, tokenIndex: tokens.count))
+            if !lexer.problems.isEmpty {
+                for problem in lexer.problems {
+                    problems.append(Problem(offset: problem.offset, message: problem.message, tokenIndex: tokens.count))
+                }
+                lexer.problems.removeAll()
+                // Past cel-go's reporting limit nothing more is shown; stop lexing hostile input.
+                if problems.count > maxProblems {
+                    tokens.append(Token(kind: .eof, start: lexer.position, end: lexer.position))
+                    break
+                }
             }
-            lexer.problems.removeAll()
             if token.kind == .invalid { continue }
             tokens.append(token)
             if token.kind == .eof { break }
@@ -76,6 +84,20 @@ struct Lexer {
     }
 
     private func text(_ from: Int, _ to: Int) -> String {
+        // Identifiers and numbers are ASCII: build them from bytes, which is much cheaper.
+        var ascii = true
+        for index in from..<to where scalars[index].value >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii {
+            return String(unsafeUninitializedCapacity: to - from) { buffer in
+                for index in from..<to {
+                    buffer[index - from] = UInt8(truncatingIfNeeded: scalars[index].value)
+                }
+                return to - from
+            }
+        }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[from..<to])
         return String(view)

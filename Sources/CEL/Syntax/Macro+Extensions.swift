@@ -38,6 +38,16 @@ extension Macro {
         .receiverVarargs("least") { f, t, a in try expandMathExtremum(function: "math.@min", display: "math.least()", f, t, a) },
     ]
 
+    /// Newer cel-go (ext.Math with bitwise macros): `math.bitAnd/bitOr/bitXor(...)` with any
+    /// number of arguments become `math.@bitAnd/@bitOr/@bitXor`. Not part of `all`: without it
+    /// the two-argument forms stay plain calls to `math.bitAnd` etc., which is what the
+    /// conformance suite uses.
+    public static let mathBitwise: [Macro] = ["bitAnd", "bitOr", "bitXor"].map { name in
+        .receiverVarargs(name) { f, t, a in
+            try expandMathBitwise(function: "math.@\(name)", display: "math.@\(name)()", f, t, a)
+        }
+    }
+
     /// The standard macros and every extension group above.
     public static var all: [Macro] {
         standard + bindings + twoVariableComprehensions + optionals + lists + math
@@ -182,6 +192,25 @@ extension Macro {
         case 1:
             if isNumericListLiteral(args[0]) || isNumericArgument(args[0]) {
                 return f.newCall(function, args[0])
+            }
+            throw f.error("\(display) invalid single argument value", at: args[0].id)
+        default:
+            for arg in args where !isNumericArgument(arg) {
+                throw f.error("\(display) simple literal arguments must be numeric", at: arg.id)
+            }
+            return args.count == 2 ? f.newCall(function, args: args) : f.newCall(function, f.newList(args))
+        }
+    }
+
+    static func expandMathBitwise(function: String, display: String, _ f: MacroExprFactory, _ target: Expr?,
+                                  _ args: [Expr]) throws -> Expr? {
+        guard isNamespace(target, "math"), let target else { return nil }
+        switch args.count {
+        case 0:
+            throw f.error("\(display) requires at least one argument", at: target.id)
+        case 1:
+            if isNumericListLiteral(args[0]) || isNumericArgument(args[0]) {
+                return f.newCall(function, f.newList([args[0]]))
             }
             throw f.error("\(display) invalid single argument value", at: args[0].id)
         default:

@@ -40,6 +40,15 @@ public final class MacroExprFactory {
         Expr.MapEntry(id: nextID(), key: key, value: value, optional: optional)
     }
 
+    /// A message construction `typeName{fields}`.
+    public func newStructure(_ typeName: String, fields: [Expr.FieldEntry] = []) -> Expr {
+        make(.structure(typeName: typeName, fields: fields))
+    }
+
+    public func newField(_ field: String, value: Expr, optional: Bool = false) -> Expr.FieldEntry {
+        Expr.FieldEntry(id: nextID(), field: field, value: value, optional: optional)
+    }
+
     /// A global call such as `_&&_(a, b)`.
     public func newCall(_ function: String, _ args: Expr...) -> Expr {
         make(.call(target: nil, function: function, args: args))
