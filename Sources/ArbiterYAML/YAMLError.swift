@@ -14,5 +14,6 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line:column: message`.
     public var description: String { "\(file):\(mark.line):\(mark.column): \(message)" }
 }

@@ -6,9 +6,12 @@ import CLibYAML
 public enum YAMLParser {
     /// Upper bound on nodes after alias expansion, so a "billion laughs" document fails instead of eating memory.
     public static let maximumExpandedNodes = 2_000_000
+    /// Upper bound on collection nesting, so later recursive walks over the tree cannot exhaust the stack.
+    public static let maximumDepth = 256
 
     /// Parses every document in `bytes`; an empty or comment-only input gives no documents.
     public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> [YAMLNode] {
+        let bytes = SurrogateEscapes.rewrite(bytes) ?? bytes
         var builder = YAMLTreeBuilder(file: file, source: bytes)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
@@ -63,9 +66,9 @@ public enum YAMLParser {
                     try builder.scalar(value: value, tag: optionalString(data.tag), style: style,
                                        anchor: optionalString(data.anchor), mark: mark)
                 case YAML_SEQUENCE_START_EVENT:
-                    builder.startCollection(isMapping: false, anchor: optionalString(event.data.sequence_start.anchor), mark: mark)
+                    try builder.startCollection(isMapping: false, anchor: optionalString(event.data.sequence_start.anchor), mark: mark)
                 case YAML_MAPPING_START_EVENT:
-                    builder.startCollection(isMapping: true, anchor: optionalString(event.data.mapping_start.anchor), mark: mark)
+                    try builder.startCollection(isMapping: true, anchor: optionalString(event.data.mapping_start.anchor), mark: mark)
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                     try builder.endCollection()
                 default:
@@ -79,12 +82,19 @@ public enum YAMLParser {
 
     private static func parserError(_ parser: yaml_parser_t, file: String) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-        var message = problem
-        if let context = parser.context.map({ String(cString: $0) }), !context.isEmpty {
-            message += " " + context
+        let context = parser.context.map { String(cString: $0) } ?? ""
+        let problemMark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        guard !context.isEmpty else { return YAMLError(file: file, mark: problemMark, message: problem) }
+        // A scanner error (an unterminated quote, a bad escape) is best shown where the token started,
+        // which may be far above where libyaml gave up; parser errors are most precise at the problem.
+        if parser.error == YAML_SCANNER_ERROR {
+            let contextMark = YAMLMark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+            if contextMark != problemMark {
+                return YAMLError(file: file, mark: contextMark,
+                                 message: "\(problem) \(context) (reached line \(problemMark.line), column \(problemMark.column))")
+            }
         }
-        let mark = YAMLMark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
-        return YAMLError(file: file, mark: mark, message: message)
+        return YAMLError(file: file, mark: problemMark, message: "\(problem) \(context)")
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {

@@ -1,8 +1,15 @@
 /// Turns the flat libyaml event stream into node trees: resolves aliases and applies `<<` merge keys.
 struct YAMLTreeBuilder {
-    private enum Frame {
-        case sequence(items: [YAMLNode], anchor: String?, mark: YAMLMark, startCount: Int)
-        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, anchor: String?, mark: YAMLMark, startCount: Int)
+    /// One open collection. A struct mutated in place at the top of the stack, so appending a child
+    /// never copies the children collected so far.
+    private struct Frame {
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var anchor: String?
+        var mark: YAMLMark
+        var startCount: Int
     }
 
     let file: String
@@ -20,12 +27,16 @@ struct YAMLTreeBuilder {
 
     mutating func scalar(value: String, tag: String?, style: YAMLScalarStyle, anchor: String?, mark: YAMLMark) throws(YAMLError) {
         let contentStart: YAMLMark
+        var lineStarts: [YAMLScalar.LineStart] = []
         switch style {
         case .plain: contentStart = mark
         case .singleQuoted, .doubleQuoted: contentStart = YAMLMark(line: mark.line, column: mark.column + 1)
-        case .literal, .folded: contentStart = blockContentStart(indicatorLine: mark.line)
+        case .literal, .folded:
+            contentStart = blockContentStart(indicatorLine: mark.line)
+            lineStarts = blockLineStarts(contentStart: contentStart, folded: style == .folded)
         }
-        let node = YAMLNode(kind: .scalar(YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart)),
+        let scalar = YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart, lineStarts: lineStarts)
+        let node = YAMLNode(kind: .scalar(scalar),
                             file: file, mark: mark)
         try complete(node, anchor: anchor, weight: 1)
     }
@@ -37,25 +48,17 @@ struct YAMLTreeBuilder {
         try complete(target, anchor: nil, weight: weight)
     }
 
-    mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) {
-        if isMapping {
-            stack.append(.mapping(pairs: [], pendingKey: nil, anchor: anchor, mark: mark, startCount: expandedNodes))
-        } else {
-            stack.append(.sequence(items: [], anchor: anchor, mark: mark, startCount: expandedNodes))
+    mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) throws(YAMLError) {
+        if stack.count >= YAMLParser.maximumDepth {
+            throw YAMLError(file: file, mark: mark, message: "document nested more than \(YAMLParser.maximumDepth) levels deep")
         }
+        stack.append(Frame(isMapping: isMapping, anchor: anchor, mark: mark, startCount: expandedNodes))
     }
 
     mutating func endCollection() throws(YAMLError) {
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case let .sequence(items, anchor, mark, startCount):
-            let node = YAMLNode(kind: .sequence(items), file: file, mark: mark)
-            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
-        case let .mapping(pairs, _, anchor, mark, startCount):
-            let merged = try applyMergeKeys(pairs)
-            let node = YAMLNode(kind: .mapping(merged), file: file, mark: mark)
-            try complete(node, anchor: anchor, weight: expandedNodes - startCount + 1)
-        }
+        let kind: YAMLNode.Kind = frame.isMapping ? .mapping(try applyMergeKeys(frame.pairs)) : .sequence(frame.items)
+        try complete(YAMLNode(kind: kind, file: file, mark: frame.mark), anchor: frame.anchor, weight: expandedNodes - frame.startCount + 1)
     }
 
     private mutating func complete(_ node: YAMLNode, anchor: String?, weight: Int) throws(YAMLError) {
@@ -64,22 +67,19 @@ struct YAMLTreeBuilder {
             throw YAMLError(file: file, mark: node.mark, message: "document too large after alias expansion")
         }
         if let anchor { anchors[anchor] = (node, weight) }
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
+            // Anchors stay visible in later documents of the same stream, as Cerbos's reader allows.
             documents.append(node)
-            anchors.removeAll(keepingCapacity: true)
             return
         }
-        switch top {
-        case .sequence(var items, let anchor, let mark, let startCount):
-            items.append(node)
-            stack.append(.sequence(items: items, anchor: anchor, mark: mark, startCount: startCount))
-        case .mapping(var pairs, let pendingKey, let anchor, let mark, let startCount):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, anchor: anchor, mark: mark, startCount: startCount))
-            } else {
-                stack.append(.mapping(pairs: pairs, pendingKey: node, anchor: anchor, mark: mark, startCount: startCount))
-            }
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pendingKey = nil
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+        } else {
+            stack[top].pendingKey = node
         }
     }
 
@@ -121,6 +121,52 @@ struct YAMLTreeBuilder {
                     if taken.insert(k).inserted { result.append(entry) }
                 }
             }
+        }
+        return result
+    }
+
+    /// Replays YAML's block-scalar line handling over the source to find where each content line lands
+    /// in the value: literal scalars keep every break; folded ones turn a single break between two
+    /// plain lines into a space and drop the first break before blank lines, but keep breaks around
+    /// more-indented lines.
+    private mutating func blockLineStarts(contentStart: YAMLMark, folded: Bool) -> [YAMLScalar.LineStart] {
+        guard let starts = lineStarts, contentStart.line <= starts.count else { return [] }
+        let indent = contentStart.column - 1
+        var result: [YAMLScalar.LineStart] = []
+        var offset = 0
+        var previousLength = -1          // scalars in the previous content line; -1 before the first
+        var previousPlain = false
+        var blanks = 0
+        var line = contentStart.line
+        while line <= starts.count {
+            var i = starts[line - 1]
+            var spaces = 0
+            while i < source.count, source[i] == UInt8(ascii: " ") { i += 1; spaces += 1 }
+            let atEnd = i >= source.count || source[i] == UInt8(ascii: "\n") || source[i] == UInt8(ascii: "\r")
+            if atEnd {
+                blanks += 1
+                line += 1
+                continue
+            }
+            if spaces < indent { break }
+            let textStart = starts[line - 1] + indent
+            var length = 0
+            var j = textStart
+            while j < source.count, source[j] != UInt8(ascii: "\n"), source[j] != UInt8(ascii: "\r") {
+                if source[j] & 0xC0 != 0x80 { length += 1 }
+                j += 1
+            }
+            let plain = spaces == indent && source[textStart] != UInt8(ascii: "\t")
+            if previousLength >= 0 {
+                let separator: Int
+                if folded && previousPlain && plain { separator = max(blanks, 1) } else { separator = 1 + blanks }
+                offset += previousLength + separator
+            }
+            result.append(YAMLScalar.LineStart(offset: offset, mark: YAMLMark(line: line, column: indent + 1)))
+            previousLength = length
+            previousPlain = plain
+            blanks = 0
+            line += 1
         }
         return result
     }

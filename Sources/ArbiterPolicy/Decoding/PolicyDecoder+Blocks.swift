@@ -3,7 +3,8 @@ import CEL
 
 /// Blocks shared by several policy kinds: conditions, outputs, variables, constants, schemas, metadata.
 extension PolicyDecoder {
-    func condition(_ node: YAMLNode, _ path: String) -> Condition? {
+    /// `keyMark` is where the `condition:` key is, which is where Cerbos points its messages.
+    func condition(_ node: YAMLNode, _ path: String, at keyMark: YAMLMark) -> Condition? {
         var match: Match?
         var script: Located<String>?
         var count = 0
@@ -17,11 +18,11 @@ extension PolicyDecoder {
         }
         guard ok else { return nil }
         if count != 1 {
-            violation(node.mark, path, "exactly one of match or script is required")
+            violation(keyMark, path, "exactly one of match or script is required")
             return nil
         }
         if let script {
-            report(node.mark, path, "scripts in conditions are no longer supported", .compile)
+            report(keyMark, path, "scripts in conditions are no longer supported", .compile)
             return Condition(kind: .script(script), mark: node.mark, path: path)
         }
         guard let match else { return nil }
@@ -70,7 +71,7 @@ extension PolicyDecoder {
         return items
     }
 
-    func output(_ node: YAMLNode, _ path: String) -> RuleOutput? {
+    func output(_ node: YAMLNode, _ path: String, at keyMark: YAMLMark) -> RuleOutput? {
         var ruleActivated: CELExpression?
         var conditionNotMet: CELExpression?
         var expr: CELExpression?
@@ -94,7 +95,7 @@ extension PolicyDecoder {
         }) else { return nil }
         let output = RuleOutput(ruleActivated: ruleActivated, conditionNotMet: conditionNotMet, expr: expr, hasWhen: hasWhen, mark: node.mark, path: path)
         if output.isEmpty {
-            report(node.mark, path, "empty output: output must have at least one expression", .compile)
+            report(keyMark, path, "empty output: output must have at least one expression", .compile)
         }
         return output
     }

@@ -7,7 +7,7 @@ extension PolicyDecoder {
         var definitions: [DerivedRoles.Definition] = []
         var variables: Variables?
         var constants: Constants?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -41,7 +41,7 @@ extension PolicyDecoder {
         var name: Located<String>?
         var parentRoles: [Located<String>] = []
         var condition: Condition?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -49,7 +49,7 @@ extension PolicyDecoder {
             case "parentRoles":
                 parentRoles = self.stringList(pair.value, childPath)
                 self.checkItems(parentRoles, childPath, unique: true, minItems: 1, at: pair.key.mark)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true
@@ -67,7 +67,7 @@ extension PolicyDecoder {
     func exportVariables(_ node: YAMLNode, _ path: String) -> ExportVariables? {
         var name: Located<String>?
         var definitions: [VariableDefinition] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -84,7 +84,7 @@ extension PolicyDecoder {
     func exportConstants(_ node: YAMLNode, _ path: String) -> ExportConstants? {
         var name: Located<String>?
         var definitions: [ConstantDefinition] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {

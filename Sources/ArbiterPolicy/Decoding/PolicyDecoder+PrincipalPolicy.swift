@@ -9,7 +9,7 @@ extension PolicyDecoder {
         var variables: Variables?
         var constants: Constants?
         var rules: [PrincipalPolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -51,7 +51,7 @@ extension PolicyDecoder {
     private func principalRule(_ node: YAMLNode, _ path: String) -> PrincipalPolicy.Rule? {
         var resource: Located<String>?
         var actions: [PrincipalPolicy.Rule.Action] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -88,15 +88,15 @@ extension PolicyDecoder {
         var condition: Condition?
         var name: Located<String>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
             case "action": action = self.string(pair.value, childPath)
             case "effect": effect = self.effect(pair.value, childPath)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "name": name = self.string(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

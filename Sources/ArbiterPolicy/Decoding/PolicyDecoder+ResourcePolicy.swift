@@ -11,7 +11,7 @@ extension PolicyDecoder {
         var constants: Constants?
         var schemas: Schemas?
         var rules: [ResourcePolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -57,7 +57,7 @@ extension PolicyDecoder {
         var condition: Condition?
         var effect: Located<Effect>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -72,9 +72,9 @@ extension PolicyDecoder {
                 derivedRoles = self.stringList(pair.value, childPath)
                 self.checkItems(derivedRoles, childPath, unique: true, minItems: 0, at: pair.key.mark,
                                 pattern: NamePattern.importNamePattern, NamePattern.isImportName)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "effect": effect = self.effect(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

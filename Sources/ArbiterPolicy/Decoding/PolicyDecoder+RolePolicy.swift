@@ -10,7 +10,7 @@ extension PolicyDecoder {
         var variables: Variables?
         var constants: Constants?
         var rules: [RolePolicy.Rule] = []
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -56,7 +56,7 @@ extension PolicyDecoder {
         var condition: Condition?
         var name: Located<String>?
         var output: RuleOutput?
-        var keyMarks: [String: YAMLMark] = [:]
+        var keyMarks = KeyMarks()
         guard fields(node, path, { key, pair, childPath in
             keyMarks[key] = pair.key.mark
             switch key {
@@ -64,9 +64,9 @@ extension PolicyDecoder {
             case "allowActions":
                 allowActions = self.stringList(pair.value, childPath)
                 self.checkItems(allowActions, childPath, unique: true, minItems: 1, at: pair.key.mark)
-            case "condition": condition = self.condition(pair.value, childPath)
+            case "condition": condition = self.condition(pair.value, childPath, at: pair.key.mark)
             case "name": name = self.string(pair.value, childPath)
-            case "output": output = self.output(pair.value, childPath)
+            case "output": output = self.output(pair.value, childPath, at: pair.key.mark)
             default: return false
             }
             return true

@@ -5,8 +5,20 @@ import CEL
 ///
 /// A class so the field-walking helpers can take closures that report into the same diagnostics list.
 final class PolicyDecoder {
+    /// Key positions of one mapping, looked up linearly: mappings in policies have few keys.
+    struct KeyMarks {
+        private var entries: [(key: String, mark: YAMLMark)] = []
+
+        subscript(key: String) -> YAMLMark? {
+            get { entries.first { $0.key == key }?.mark }
+            set { if let newValue { entries.append((key, newValue)) } }
+        }
+    }
+
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// Paths already reported as unreadable, so constraint checks do not pile a second message on them.
+    private var unreadablePaths = Set<String>()
 
     init(file: String) {
         self.file = file
@@ -15,11 +27,13 @@ final class PolicyDecoder {
     var hasErrors: Bool { !diagnostics.isEmpty }
 
     func report(_ mark: YAMLMark, _ path: String, _ message: String, _ stage: Diagnostic.Stage) {
+        if stage == .parse { unreadablePaths.insert(path) }
         diagnostics.append(Diagnostic(file: file, line: mark.line, column: mark.column, path: path, message: message, stage: stage))
     }
 
     /// Reports a constraint failure the way protovalidate words it: `<path>: <problem>`.
     func violation(_ mark: YAMLMark, _ path: String, _ problem: String) {
+        if unreadablePaths.contains(path) { return }
         report(mark, path, path.isEmpty ? problem : "\(path): \(problem)", .validation)
     }
 
@@ -40,14 +54,26 @@ final class PolicyDecoder {
     @discardableResult
     func fields(_ node: YAMLNode, _ path: String, _ handle: (String, YAMLPair, String) -> Bool) -> Bool {
         guard let pairs = mapping(node, path) else { return false }
-        var seen = Set<String>()
+        // Policy mappings have a handful of keys, so a linear duplicate scan beats hashing every key;
+        // big maps (variables, constants) switch to a set.
+        let small = pairs.count <= 16
+        var seenList: [String] = []
+        var seenSet = Set<String>()
+        if small { seenList.reserveCapacity(pairs.count) }
         for pair in pairs {
             guard let key = pair.key.scalar?.value else {
                 report(pair.key.mark, path, "mapping keys must be strings, got a \(pair.key.kindName)", .parse)
                 continue
             }
             let childPath = Self.child(path, key)
-            guard seen.insert(key).inserted else {
+            let isDuplicate: Bool
+            if small {
+                isDuplicate = seenList.contains(key)
+                seenList.append(key)
+            } else {
+                isDuplicate = !seenSet.insert(key).inserted
+            }
+            guard !isDuplicate else {
                 report(pair.key.mark, childPath, "duplicate field \"\(key)\"", .parse)
                 continue
             }
@@ -125,7 +151,9 @@ final class PolicyDecoder {
             return nil
         }
         if s.resolved == .null { return nil }
-        return CELExpression(text: s.value, file: file, path: path, mark: node.mark, contentStart: s.contentStart, style: s.style)
+        var expression = CELExpression(text: s.value, file: file, path: path, mark: node.mark, contentStart: s.contentStart, style: s.style)
+        expression.lineStarts = s.lineStarts
+        return expression
     }
 
     func enumValue<E: RawRepresentable>(_ node: YAMLNode, _ path: String, _ type: E.Type) -> Located<E>? where E.RawValue == String {

@@ -11,6 +11,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         /// Checks Cerbos makes when compiling (scripts, empty outputs, identifiers, derived role references).
         case compile
 
+        /// Earlier steps sort first.
         public static func < (a: Stage, b: Stage) -> Bool { a.rawValue < b.rawValue }
     }
 
@@ -50,12 +51,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         return a.message < b.message
     }
 
-    /// Sorts and removes exact duplicates (same file, position and message).
+    /// Sorts and removes duplicates: the same message at the same file and position is reported once
+    /// (the first one kept), whatever path or stage found it.
     public static func normalize(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
+        struct Key: Hashable { var file: String; var line: Int; var column: Int; var message: String }
+        var seen = Set<Key>()
         var unique: [Diagnostic] = []
         unique.reserveCapacity(diagnostics.count)
-        for d in diagnostics where seen.insert(d).inserted { unique.append(d) }
+        for d in diagnostics where seen.insert(Key(file: d.file, line: d.line, column: d.column, message: d.message)).inserted {
+            unique.append(d)
+        }
         return unique.sorted(by: sortOrder)
     }
 }

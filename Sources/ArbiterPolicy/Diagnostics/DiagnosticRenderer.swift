@@ -11,6 +11,14 @@ public struct DiagnosticRenderer: Sendable {
         self.sourceProvider = sourceProvider
     }
 
+    /// A renderer that shows source lines read from files relative to `directory` (what `load(directory:)` reports).
+    public static func forDirectory(_ directory: String, limit: Int = 50) -> DiagnosticRenderer {
+        DiagnosticRenderer(limit: limit) { file in
+            guard case let .success(bytes) = DirectoryWalker.read(directory + "/" + file) else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
     /// Renders sorted, de-duplicated diagnostics; each one ends with a newline.
     public func render(_ diagnostics: [Diagnostic]) -> String {
         let all = Diagnostic.normalize(diagnostics)

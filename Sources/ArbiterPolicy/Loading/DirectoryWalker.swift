@@ -57,6 +57,12 @@ struct DirectoryWalker {
         }
     }
 
+    /// True when `path` names a regular file (following symlinks).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Reads a whole file; nil with the system's reason when it cannot.
     static func read(_ path: String) -> Result<[UInt8], ReadError> {
         let fd = open(path, O_RDONLY)

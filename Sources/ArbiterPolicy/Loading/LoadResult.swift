@@ -1,6 +1,8 @@
 /// The outcome of loading a policy directory or file set.
 public struct LoadResult: Sendable {
-    /// Enabled policies that passed parsing and per-policy validation, in file order.
+    /// Enabled policies that passed parsing and per-policy validation, in file order, without the later
+    /// copies of duplicate definitions. Set-level and compile-stage diagnostics may still concern them:
+    /// the set is only usable when ``isValid``.
     public var policies: [Policy]
     /// Policies with `disabled: true`; they take no part in the set.
     public var disabledPolicies: [Policy]

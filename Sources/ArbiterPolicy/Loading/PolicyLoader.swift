@@ -26,7 +26,11 @@ public enum PolicyLoader {
                 diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "cannot read file: \(error.message)", stage: .parse))
             }
         }
-        return check(files: files, extraDiagnostics: diagnostics)
+        let schemasRoot = root + "/" + PolicyPathRules.schemasDirectory + "/"
+        return check(files: files, extraDiagnostics: diagnostics) { path in
+            guard DirectoryWalker.isRegularFile(schemasRoot + path), case let .success(bytes) = DirectoryWalker.read(schemasRoot + path) else { return nil }
+            return bytes
+        }
     }
 
     /// Loads an in-memory file set keyed by relative path, applying the same skip rules as ``load(directory:)``.
@@ -34,6 +38,9 @@ public enum PolicyLoader {
         var diagnostics: [Diagnostic] = []
         var misplaced = Set<String>()
         var kept: [(String, [UInt8])] = []
+        let schemaPrefix = PolicyPathRules.schemasDirectory + "/"
+        var schemaFiles: [String: [UInt8]] = [:]
+        for file in files where file.path.hasPrefix(schemaPrefix) { schemaFiles[String(file.path.dropFirst(schemaPrefix.count))] = file.contents }
         for (path, contents) in files.sorted(by: { $0.path < $1.path }) {
             let verdict = PolicyPathRules.classify(relativePath: path)
             if let dir = verdict.misplacedSchemas, misplaced.insert(dir).inserted {
@@ -41,7 +48,7 @@ public enum PolicyLoader {
             }
             if verdict.include { kept.append((path, contents)) }
         }
-        return check(files: kept, extraDiagnostics: diagnostics)
+        return check(files: kept, extraDiagnostics: diagnostics) { schemaFiles[$0] }
     }
 
     /// Decodes every document of one file without set checks (Cerbos's parser behaviour: several documents are allowed here).
@@ -89,7 +96,8 @@ public enum PolicyLoader {
         Diagnostic(file: error.file, line: error.mark.line, column: error.mark.column, message: error.message, stage: .parse)
     }
 
-    private static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic]) -> LoadResult {
+    private static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic],
+                              schemaContents: @escaping (String) -> [UInt8]?) -> LoadResult {
         var diagnostics = extraDiagnostics
         var policies: [Policy] = []
         var disabled: [Policy] = []
@@ -105,9 +113,9 @@ public enum PolicyLoader {
             if fileDiagnostics.contains(where: { $0.stage <= .validation }) { continue }
             policies.append(policy)
         }
-        var checker = PolicySetChecker(policies: policies)
+        var checker = PolicySetChecker(policies: policies, schemaContents: schemaContents)
         checker.run()
         diagnostics.append(contentsOf: checker.diagnostics)
-        return LoadResult(policies: policies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
+        return LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
     }
 }

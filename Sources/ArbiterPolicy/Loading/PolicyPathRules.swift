@@ -34,7 +34,7 @@ public enum PolicyPathRules {
     }
 
     /// Applies the rules to a relative path (`a/b/c.yaml`), for file sets that are not on disk.
-    /// Returns nil when the file is skipped, or the misplaced `_schemas` directory it lies under.
+    /// `include` says whether it is a policy file; `misplacedSchemas` names the misplaced `_schemas` directory it lies under.
     public static func classify(relativePath: String) -> (include: Bool, misplacedSchemas: String?) {
         let components = relativePath.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard let fileName = components.last else { return (false, nil) }

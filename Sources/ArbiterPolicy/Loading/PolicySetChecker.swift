@@ -6,10 +6,16 @@ import ArbiterYAML
 /// Every check is one pass with hash lookups, so a tree of ten thousand policies stays linear.
 struct PolicySetChecker {
     private let policies: [Policy]
+    /// Reads `_schemas/<path>` from the store being loaded; nil when there is no such file.
+    private let schemaContents: (String) -> [UInt8]?
+    private var schemaProblems: [String: String?] = [:]
     var diagnostics: [Diagnostic] = []
+    /// The policies left after dropping later duplicate definitions.
+    private(set) var uniquePolicies: [Policy] = []
 
-    init(policies: [Policy]) {
+    init(policies: [Policy], schemaContents: @escaping (String) -> [UInt8]?) {
         self.policies = policies
+        self.schemaContents = schemaContents
     }
 
     private mutating func report(_ policy: Policy, _ mark: YAMLMark, _ path: String, _ message: String, _ stage: Diagnostic.Stage) {
@@ -29,6 +35,7 @@ struct PolicySetChecker {
             firstFileByKey[key] = policy.file
             unique.append(policy)
         }
+        uniquePolicies = unique
 
         var derivedRoles: [String: DerivedRoles] = [:]
         var exportedVariables: [String: (set: ExportVariables, file: String)] = [:]
@@ -52,7 +59,40 @@ struct PolicySetChecker {
             checkScopePermissions(policy, &scopePermissionsByScope)
             checkDerivedRoleReferences(policy, derivedRoles: derivedRoles)
             checkRedefinitions(policy, variables: exportedVariables, constants: exportedConstants)
+            checkSchemaReferences(policy)
+            checkVariableReferences(policy, variables: exportedVariables, constants: exportedConstants)
         }
+    }
+
+    /// `cerbos:///<path>` refs must name a file under `_schemas/` holding a JSON object or boolean (the
+    /// two shapes a JSON Schema can have); checking the schema's keywords is for the schema compiler.
+    private mutating func checkSchemaReferences(_ policy: Policy) {
+        guard case let .resource(r) = policy.kind, let schemas = r.schemas else { return }
+        let prefix = "cerbos:///"
+        for (what, key, reference) in [("principal", "principalSchema", schemas.principalSchema), ("resource", "resourceSchema", schemas.resourceSchema)] {
+            guard let ref = reference?.ref, ref.value.hasPrefix(prefix) else { continue }
+            let path = String(ref.value.dropFirst(prefix.count))
+            if let problem = schemaProblem(path) {
+                report(policy, ref.mark, "resourcePolicy.schemas.\(key).ref",
+                       "invalid schema: failed to load \(what) schema \"\(ref.value)\": \(PolicyPathRules.schemasDirectory)/\(path) \(problem)", .compile)
+            }
+        }
+    }
+
+    private mutating func schemaProblem(_ path: String) -> String? {
+        if let known = schemaProblems[path] { return known }
+        let problem: String?
+        if let bytes = schemaContents(path) {
+            let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+            let text = bytes.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
+            let isObject = first == UInt8(ascii: "{")
+            let isBoolean = text.starts(with: Array("true".utf8)) || text.starts(with: Array("false".utf8))
+            problem = isObject || isBoolean ? nil : "is not a JSON Schema: expected a JSON object or boolean"
+        } else {
+            problem = "does not exist"
+        }
+        schemaProblems[path] = problem
+        return problem
     }
 
     // MARK: Index checks

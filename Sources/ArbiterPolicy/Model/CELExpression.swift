@@ -25,26 +25,12 @@ public struct CELExpression: Sendable, Hashable {
         self.style = style
     }
 
-    /// The file position of a 0-based offset (in Unicode scalars) into ``text``.
-    ///
-    /// Exact for plain and literal scalars and for single-line quoted ones; for folded scalars and
-    /// multi-line quoted scalars, whose line breaks YAML rewrote, lines are approximated from the
-    /// remaining line breaks and the offset is clamped to the start.
+    /// For block scalars, where each source line begins in ``text`` (see `YAMLScalar.lineStarts`).
+    public var lineStarts: [YAMLScalar.LineStart] = []
+
+    /// The file position of a 0-based offset (in Unicode scalars) into ``text``: exact for block scalars
+    /// (literal and folded) and single-line flow scalars.
     public func location(ofOffset offset: Int) -> YAMLMark {
-        var line = contentStart.line
-        var column = contentStart.column
-        var index = 0
-        let isBlock = style == .literal || style == .folded
-        for scalar in text.unicodeScalars {
-            if index >= offset { break }
-            if scalar == "\n" {
-                line += 1
-                column = isBlock ? contentStart.column : 1
-            } else {
-                column += 1
-            }
-            index += 1
-        }
-        return YAMLMark(line: line, column: column)
+        YAMLScalar(value: text, style: style, contentStart: contentStart, lineStarts: lineStarts).location(ofOffset: offset)
     }
 }

@@ -92,7 +92,7 @@ public enum PolicyNaming {
         guard !scope.isEmpty else { return [] }
         var result: [String] = []
         var current = Substring(scope)
-        while let dot = current.lastIndex(of: ".") {
+        while let dot = current.lastIndex(of: "."), dot != current.startIndex {
             current = current[..<dot]
             result.append(String(current))
         }
