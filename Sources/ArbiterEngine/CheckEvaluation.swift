@@ -11,6 +11,7 @@ struct CheckEvaluation {
     private var variableCache: [(id: Int, value: Value)] = []
     private var conditionCache: [(id: Int, outcome: ConditionOutcome)] = []
     private var currentParams = -2
+    private var boundEmpty = true
 
     init(bindings: EvaluationBindings, strict: Bool) {
         self.bindings = bindings
@@ -26,7 +27,13 @@ struct CheckEvaluation {
     /// Points `V` and `C` at a parameter block, evaluating its variables once per request.
     mutating func use(_ params: CompiledParams) {
         guard params.id != currentParams || params.id < 0 else { return }
+        // Blocks without variables or constants look the same from CEL: no need to rebind.
+        if params.isEmpty && boundEmpty {
+            currentParams = params.id
+            return
+        }
         currentParams = params.id
+        boundEmpty = params.isEmpty
         bindings.constants = params.constants
         if let cached = variableCache.first(where: { $0.id == params.id }), params.id >= 0 {
             bindings.variables = cached.value
@@ -40,6 +47,8 @@ struct CheckEvaluation {
                 record(variable.expression, e)
                 continue
             }
+            // Unbind first so the map is uniquely referenced and grows in place.
+            bindings.variables = .null
             values.storage[.string(variable.name)] = result
             bindings.variables = .object(NamedValues(values))
         }

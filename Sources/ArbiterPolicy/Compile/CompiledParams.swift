@@ -26,9 +26,13 @@ public struct CompiledParams: Sendable {
     /// Variables in evaluation (dependency) order.
     public let variables: [Variable]
 
+    /// True when there are neither constants nor variables.
+    public let isEmpty: Bool
+
     /// Creates a block; `id` is assigned when the block is added to a policy set.
     public init(constants: MapValue = MapValue(), variables: [Variable] = []) {
         id = -1
+        isEmpty = constants.count == 0 && variables.isEmpty
         self.constants = .object(NamedValues(constants))
         self.variables = variables
     }
