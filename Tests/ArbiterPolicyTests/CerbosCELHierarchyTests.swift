@@ -34,7 +34,8 @@ struct CerbosCELHierarchyTests {
         #"hierarchy("a.b.c").commonAncestors(hierarchy("a.b.c")) == hierarchy("a.b")"#,
         #"hierarchy("x.y").commonAncestors(hierarchy("a.b")) == hierarchy([])"#,
         #"string(dyn(hierarchy("a:b:c", ":"))) == "a.b.c""#,
-        #"size(dyn(hierarchy("a.b"))) == 2"#,
+        #"size(dyn(hierarchy("a.b"))) == 2 && size(hierarchy("a")) == 1"#,
+        #"string(hierarchy(["x", "y"])) == "x.y""#,
         #"hierarchy(R.attr.scope).ancestorOf(hierarchy(P.attr.scope))"#,
     ])
     func hierarchyExpression_holds(_ source: String) {

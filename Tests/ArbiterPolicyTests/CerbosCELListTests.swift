@@ -20,11 +20,11 @@ struct CerbosCELListTests {
         "!['a', 'c'].isSubset(['a', 'b'])",
         "['a', 'a'].is_subset(['a'])",
         // Heterogeneous equality for short lists...
-        "[1.0].isSubset([1, 2])",
+        "[dyn(1.0)].isSubset([1, 2])",
         "intersect([dyn(1u)], [1, 2]) == [1u]",
         // ...but same-kind matching against longer lists of scalars, as Cerbos's map lookup does.
-        "![1.0].isSubset([1, 2, 3, 4])",
-        "except([1.0, 5.0], [1, 2, 3, 4]) == [1.0, 5.0]",
+        "![dyn(1.0)].isSubset([1, 2, 3, 4])",
+        "except([dyn(1.0), 5.0], [1, 2, 3, 4]) == [1.0, 5.0]",
         "[[1], [2]].isSubset([[2], [1], [3], [4]])",
         "P.attr.teams.except(['design']) == ['product']",
     ])

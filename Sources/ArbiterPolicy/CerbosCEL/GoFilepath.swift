@@ -21,8 +21,10 @@ enum GoFilepath {
             } else if p[r] == dot && r + 1 < p.count && p[r + 1] == dot && (r + 2 == p.count || p[r + 2] == slash) {
                 r += 2
                 if out.count > dotdot {
-                    out.removeLast()
-                    while out.count > dotdot && out[out.count - 1] != slash { out.removeLast() }
+                    // Back up to the last separator after `dotdot`, dropping the element.
+                    var w = out.count - 1
+                    while w > dotdot && out[w] != slash { w -= 1 }
+                    out.removeSubrange(w...)
                 } else if !rooted {
                     if !out.isEmpty { out.append(slash) }
                     out.append(contentsOf: [dot, dot])

@@ -48,9 +48,9 @@ extension CerbosLibrary {
             hierarchyRelation("siblingOf") { .bool($0.isSibling(of: $1)) },
             hierarchyRelation("overlaps") { .bool($0.overlaps($1)) },
             hierarchyRelation("commonAncestors") { .object($0.commonAncestors($1)) },
-            // `size(h)` works at runtime through dyn; the checker declares only the member form.
+            // Cerbos's hierarchy is a cel-go Sizer, so `size(h)` works too.
             FunctionBinding("size", [.unary("hierarchy_size", h, isMember: true, size), .unary("hierarchy_size_global", h, size)]),
-            // `string(h)` converts as Cerbos's ConvertToType does (reachable through dyn).
+            // `string(h)` converts as Cerbos's ConvertToType does.
             FunctionBinding("string", [.unary("hierarchy_to_string", h) { v in
                 guard case let .object(x as Hierarchy) = v else { return .noSuchOverload("string") }
                 return .string(x.joined)
@@ -66,7 +66,11 @@ extension CerbosLibrary {
             FunctionDecl("hierarchy", OverloadDecl("hierarchy_string", [.string], h),
                          OverloadDecl("hierarchy_string_string", [.string, .string], h),
                          OverloadDecl("hierarchy_stringarray", [.list(.string)], h)),
-            FunctionDecl("size", .member("hierarchy_size", [h], .int)),
+            // Cerbos declares only `h.size()`; cel-go still sizes and converts a hierarchy reached
+            // through `dyn`. Declaring `size(h)` and `string(h)` is what lets the checker-narrowed
+            // planner reach those implementations (slightly more permissive than Cerbos statically).
+            FunctionDecl("size", .member("hierarchy_size", [h], .int), OverloadDecl("hierarchy_size_global", [h], .int)),
+            FunctionDecl("string", OverloadDecl("hierarchy_to_string", [h], .string)),
             FunctionDecl("_[_]", OverloadDecl("hierarchy_index", [h, .int], .string)),
         ]
     }

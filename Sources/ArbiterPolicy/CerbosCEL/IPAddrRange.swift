@@ -15,101 +15,12 @@ enum IPAddrRange {
         }
     }
 
-    /// Go's `netip.ParseAddr` without zones; returns the address and whether it was written as IPv4.
+    /// Go's `net.ParseIP` (cel-ext's `netip.ParseAddr` port, zones rejected); returns the
+    /// address in 16-byte form and whether it was written as IPv4.
     static func parse(_ s: String) -> (Address, isIPv4: Bool)? {
-        let chars = Array(s.utf8)
-        if chars.contains(UInt8(ascii: ":")) {
-            return parseIPv6(chars).map { (Address(bytes: $0), false) }
-        }
-        guard let v4 = parseIPv4(chars[...]) else { return nil }
-        return (Address(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + v4), true)
-    }
-
-    static func parseIPv4(_ s: ArraySlice<UInt8>) -> [UInt8]? {
-        var out: [UInt8] = []
-        var value = 0, digits = 0
-        var leadingZero = false
-        for c in s {
-            if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                if digits == 1 && leadingZero { return nil }
-                if digits == 0 && c == UInt8(ascii: "0") { leadingZero = true }
-                value = value * 10 + Int(c - UInt8(ascii: "0"))
-                digits += 1
-                if value > 255 { return nil }
-            } else if c == UInt8(ascii: ".") {
-                guard digits > 0, out.count < 3 else { return nil }
-                out.append(UInt8(value))
-                value = 0; digits = 0; leadingZero = false
-            } else {
-                return nil
-            }
-        }
-        guard digits > 0, out.count == 3 else { return nil }
-        out.append(UInt8(value))
-        return out
-    }
-
-    static func parseIPv6(_ s: [UInt8]) -> [UInt8]? {
-        let colon = UInt8(ascii: ":")
-        if s.contains(UInt8(ascii: "%")) { return nil }
-        var out = [UInt8](repeating: 0, count: 16)
-        var i = 0, p = 0
-        var ellipsis = -1
-        if s.count >= 2 && s[0] == colon && s[1] == colon {
-            ellipsis = 0
-            p = 2
-            if p == s.count { return out }
-        }
-        while i < 16 {
-            var q = p, acc = 0
-            while q < s.count, let h = hexValue(s[q]) {
-                acc = acc * 16 + h
-                q += 1
-                if q - p > 4 { return nil }
-            }
-            if q == p { return nil }
-            if q < s.count && s[q] == UInt8(ascii: ".") {
-                // An embedded IPv4 address ends the string and fills the last four bytes.
-                guard ellipsis >= 0 || i == 12, i + 4 <= 16, let v4 = parseIPv4(s[p...]) else { return nil }
-                out.replaceSubrange(i..<(i + 4), with: v4)
-                i += 4
-                p = s.count
-                break
-            }
-            out[i] = UInt8(acc >> 8)
-            out[i + 1] = UInt8(acc & 0xff)
-            i += 2
-            p = q
-            if p == s.count { break }
-            guard s[p] == colon else { return nil }
-            p += 1
-            if p == s.count { return nil }
-            if s[p] == colon {
-                guard ellipsis < 0 else { return nil }
-                ellipsis = i
-                p += 1
-                if p == s.count { break }
-            }
-        }
-        guard p == s.count else { return nil }
-        if i < 16 {
-            guard ellipsis >= 0 else { return nil }
-            let shift = 16 - i
-            for j in stride(from: i - 1, through: ellipsis, by: -1) { out[j + shift] = out[j] }
-            for j in ellipsis..<(ellipsis + shift) { out[j] = 0 }
-        } else if ellipsis >= 0 {
-            return nil
-        }
-        return out
-    }
-
-    static func hexValue(_ c: UInt8) -> Int? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(c - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(c - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(c - UInt8(ascii: "A")) + 10
-        default: return nil
-        }
+        guard let ip = IPAddress(parsing: s), ip.zone.isEmpty else { return nil }
+        if ip.is4 { return (Address(bytes: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] + ip.bytes), true) }
+        return (Address(bytes: ip.bytes), false)
     }
 
     /// A parsed CIDR block: the masked network and the mask, 4 or 16 bytes each as Go keeps them.

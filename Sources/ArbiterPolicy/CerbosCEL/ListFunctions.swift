@@ -6,7 +6,7 @@ import CEL
 /// Membership follows Cerbos: against a list of more than three elements that are all strings,
 /// ints, uints, doubles, durations or timestamps, an element matches only a value of the same
 /// kind (Cerbos looks such lists up in a Go map); otherwise CEL's heterogeneous equality applies,
-/// so `[1.0].isSubset([1, 2])` holds but `[1.0].isSubset([1, 2, 3, 4])` does not.
+/// so `[dyn(1.0)].isSubset([1, 2])` holds but `[dyn(1.0)].isSubset([1, 2, 3, 4])` does not.
 enum ListFunctions {
     /// Which of `x`'s elements `haystack` contains, by Cerbos's rule above.
     struct Membership {

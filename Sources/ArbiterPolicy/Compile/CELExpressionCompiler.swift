@@ -6,12 +6,13 @@ public struct CELExpressionCompiler: ExpressionCompiler {
     /// The environment every policy expression is compiled in.
     public let environment: Environment
 
-    /// Creates a compiler whose environment adds Cerbos's function library (`CerbosLibrary`)
-    /// and `libraries` to the standard library; with `checking` (Cerbos's behaviour) expressions
-    /// are type-checked, so unknown functions and identifiers are compile errors.
+    /// Creates a compiler whose environment adds what Cerbos enables (the cel-go extension
+    /// libraries with the literal validators, `CELExtensions.cerbos`, and Cerbos's own functions,
+    /// `CerbosLibrary`) and `libraries` to the standard library; with `checking` (Cerbos's
+    /// behaviour) expressions are type-checked, so unknown functions and identifiers are compile errors.
     public init(libraries: [any Library] = [], checking: Bool = true) {
-        environment = Environment(libraries: [CerbosLibrary()] + libraries, variables: EvaluationBindings.variableNames,
-                                  checking: checking)
+        environment = Environment(libraries: CELExtensions.cerbos + [CerbosLibrary()] + libraries,
+                                  variables: EvaluationBindings.variableNames, checking: checking)
     }
 
     public var layout: VariableLayout { environment.layout }
