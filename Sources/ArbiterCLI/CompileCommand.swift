@@ -91,11 +91,11 @@ public struct CompileCommand: ParsableCommand {
         return results.succeeded ? 0 : testFailedExitCode
     }
 
-    /// The CEL front end policies compile with.
-    static func policyExpressionCompiler() -> CELExpressionCompiler {
-        // Unchecked until the Cerbos function library declares timeSince, inIPAddrRange, …: with
-        // checking on, every policy calling them would be reported as invalid.
-        CELExpressionCompiler(checking: false)
+    /// The CEL front end policies compile with: type-checked, with the Cerbos functions and the
+    /// CEL extensions Cerbos enables, as `cerbos compile` does, and watching clock reads so tests
+    /// without a pinned `now` that depend on it are ERRORED.
+    static func policyExpressionCompiler() -> ClockWatchingCompiler {
+        ClockWatchingCompiler(CELExpressionCompiler())
     }
 
     static func standardError(_ text: String) {
