@@ -73,6 +73,12 @@ public struct CompileCommand: ParsableCommand {
             return invalidPoliciesExitCode
         }
         if skipTests { return 0 }
+        let testsDirectory = tests ?? directory
+        var isDirectory = stat()
+        guard stat(testsDirectory, &isDirectory) == 0, (isDirectory.st_mode & S_IFMT) == S_IFDIR else {
+            writeError("--tests: \(testsDirectory) is not a readable directory\n")
+            return ExitCode.validationFailure.rawValue
+        }
         var filter = TestFilter()
         if let runPattern {
             do {
@@ -82,7 +88,7 @@ public struct CompileCommand: ParsableCommand {
                 return ExitCode.validationFailure.rawValue
             }
         }
-        let results = TestRunner(policySet: policySet, filter: filter).run(directory: tests ?? directory)
+        let results = TestRunner(policySet: policySet, filter: filter).run(directory: testsDirectory)
         switch output {
         case .tree: write(results.treeText(colour: colour, verbose: verbose))
         case .json: write(results.jsonText())
@@ -91,11 +97,11 @@ public struct CompileCommand: ParsableCommand {
         return results.succeeded ? 0 : testFailedExitCode
     }
 
-    /// The CEL front end policies compile with.
-    static func policyExpressionCompiler() -> CELExpressionCompiler {
-        // Unchecked until the Cerbos function library declares timeSince, inIPAddrRange, …: with
-        // checking on, every policy calling them would be reported as invalid.
-        CELExpressionCompiler(checking: false)
+    /// The CEL front end policies compile with: type-checked, with the Cerbos functions and the
+    /// CEL extensions Cerbos enables, as `cerbos compile` does, and watching clock reads so tests
+    /// without a pinned `now` that depend on it are ERRORED.
+    static func policyExpressionCompiler() -> ClockWatchingCompiler {
+        ClockWatchingCompiler(CELExpressionCompiler())
     }
 
     static func standardError(_ text: String) {

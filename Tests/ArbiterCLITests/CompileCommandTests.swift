@@ -63,5 +63,9 @@ import Glibc
         #expect(run(dir, skipTests: true).status == 0)
         #expect(run(dir, runPattern: "^nothing").status == 0)
         #expect(run(dir, output: .junit).out.contains("<failure"))
+        // The same suite against the examples, which have no policy for kind x, expects DENY and passes.
+        let elsewhere = run(Self.examples, tests: dir)
+        #expect(elsewhere.status == 0 && elsewhere.out.contains("S (x_test.yaml) [OK]"), "\(elsewhere.out)")
+        #expect(run(dir, tests: dir + "/missing").status == 64)
     }
 }

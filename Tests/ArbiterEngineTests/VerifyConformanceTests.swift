@@ -8,16 +8,7 @@ import Testing
 /// the golden `TestResults` by result kind and effect for every action.
 @Suite(.serialized) struct VerifyConformanceTests {
     /// Cases known to differ from their golden, each with the reason.
-    static let knownFailures: [String: String] = [
-        "case_001.yaml": timeSince, "case_012.yaml": timeSince, "case_031.yaml": timeSince,
-        "case_036.yaml": timeSince + "; until it exists no policy can read the clock, so the time-use check has nothing to see",
-        "case_003.yaml": ipRange, "case_022.yaml": ipRange, "case_020.yaml": ipRange + "; " + timeSince,
-        "case_011.yaml": stringFormat, "case_013.yaml": stringFormat,
-        "case_015.yaml": "policy_08 calls the two-variable exists(key, val, …) of cel-ext, not merged here (cel-ext conflicts in Environment.swift)",
-    ]
-    static let timeSince = "policy_01 `remind` calls timeSince(), a Cerbos library function (cerbos-lib) not merged yet"
-    static let ipRange = "policy_01 variable principal_location calls inIPAddrRange(), a Cerbos library function (cerbos-lib) not merged yet"
-    static let stringFormat = "equipment_request outputs call format() from CEL's ext.Strings (cel-ext), not merged here"
+    static let knownFailures: [String: String] = [:]
 
     struct Comparison {
         var matched = 0

@@ -45,7 +45,7 @@ import Testing
         parts.removeLast(3)
         let examples = parts.joined(separator: "/") + "/examples/policies"
         let load = PolicyLoader.load(directory: examples)
-        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler(checking: false)).compile(load)
+        let compiled = PolicyCompiler(expressionCompiler: VerifySupport.compiler()).compile(load)
         let set = try #require(compiled.policySet, "examples do not compile: \(compiled.diagnostics.map(\.description))")
         let results = TestRunner(policySet: set).run(directory: examples)
         #expect(results.suites.count == 2)

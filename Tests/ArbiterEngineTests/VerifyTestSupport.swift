@@ -71,18 +71,17 @@ enum VerifySupport {
         return ConformanceData.value(doc)
     }
 
-    /// The store compiled once for all verify tests.
-    static let store: (PolicySet?, [Diagnostic]) = ConformanceData.compiledStore()
-}
-
-/// `now()` for tests, reading the request's instant the way the Cerbos library will.
-struct TestClockLibrary: Library {
-    var name: String { "test.clock" }
-    var functions: [FunctionBinding] {
-        [FunctionBinding("now", [Overload("now", [], .withActivation { activation, _ in
-            activation[EvaluationBindings.nowVariable] ?? .null
-        })])]
+    /// The CEL front end `arbiter compile` uses: checked, Cerbos functions and Cerbos's CEL extensions.
+    static func compiler() -> ClockWatchingCompiler {
+        ClockWatchingCompiler(CELExpressionCompiler())
     }
+
+    /// The store compiled once for all verify tests, as `arbiter compile` compiles it.
+    static let store: (PolicySet?, [Diagnostic]) = {
+        let load = PolicyLoader.load(directory: ConformanceData.root + "/cerbos/store")
+        let result = PolicyCompiler(expressionCompiler: compiler()).compile(load)
+        return (result.policySet, result.diagnostics)
+    }()
 }
 
 extension VerifySupport {
@@ -118,8 +117,7 @@ extension VerifySupport {
     /// The note policy compiled with the test clock.
     static func notePolicySet() throws -> PolicySet {
         let load = PolicyLoader.load(files: [(path: "note.yaml", contents: Array(notePolicy.utf8))])
-        let result = PolicyCompiler(expressionCompiler: CELExpressionCompiler(libraries: [TestClockLibrary()], checking: false))
-            .compile(load)
+        let result = PolicyCompiler(expressionCompiler: compiler()).compile(load)
         return try #require(result.policySet, "note policy did not compile: \(result.diagnostics)")
     }
 

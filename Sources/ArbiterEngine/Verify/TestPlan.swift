@@ -68,11 +68,10 @@ struct TestPlan {
                                      what: "principal")
             let rs = try Self.expand(expectation.resources, expectation.resourceGroups, groups: fixtures.resourceGroups,
                                      what: "resource")
-            for p in ps where !principalNames.contains(p) {
-                throw Problem(message: "found an expectation for principal \"\(p)\", which is not in the input principals")
-            }
-            for r in rs where !resourceNames.contains(r) {
-                throw Problem(message: "found an expectation for resource \"\(r)\", which is not in the input resources")
+            for p in ps {
+                for r in rs where !principalNames.contains(p) || !resourceNames.contains(r) {
+                    throw Problem(message: "found an expectation for principal \"\(p)\" and resource \"\(r)\", but at least one of these is not present in input")
+                }
             }
             for (action, _) in expectation.actions where !actions.contains(action) { unknownActions.insert(action) }
             for (action, _) in expectation.outputs where !actions.contains(action) { unknownOutputActions.insert(action) }
@@ -82,22 +81,31 @@ struct TestPlan {
                     var pair = expectations[key] ?? PairExpectation()
                     for (action, effect) in expectation.actions {
                         if let existing = pair.effects[action], existing != effect {
-                            throw Problem(message: "found inconsistent expectations for principal \"\(p)\", resource \"\(r)\", action \"\(action)\"")
+                            throw Problem(message: "found inconsistent expectations for principal \"\(p)\" performing action \"\(action)\" on resource \"\(r)\"")
                         }
                         pair.effects[action] = effect
                     }
                     for (action, outputs) in expectation.outputs {
-                        pair.outputs[action, default: []] += outputs
+                        for output in outputs {
+                            let known = pair.outputs[action] ?? []
+                            if let existing = known.first(where: { $0.src == output.src }) {
+                                guard JSONText.equal(existing.value, output.value) else {
+                                    throw Problem(message: "found inconsistent expectations for output \"\(output.src)\" from principal \"\(p)\" performing action \"\(action)\" on resource \"\(r)\"")
+                                }
+                                continue
+                            }
+                            pair.outputs[action, default: []].append(output)
+                        }
                     }
                     expectations[key] = pair
                 }
             }
         }
         if !unknownActions.isEmpty {
-            throw Problem(message: "found expectations for actions that do not exist in the input actions list: [\(unknownActions.sorted().joined(separator: " "))]")
+            throw Problem(message: "found expectations for actions that do not exist in the input actions list: [\(unknownActions.sorted().joined(separator: ","))]")
         }
         if !unknownOutputActions.isEmpty {
-            throw Problem(message: "found output expectations for actions that are not in the input actions list: [\(unknownOutputActions.sorted().joined(separator: " "))]")
+            throw Problem(message: "found output expectations for actions that are not in the input actions list: [\(unknownOutputActions.sorted().joined(separator: ","))]")
         }
     }
 

@@ -1,10 +1,18 @@
 import CEL
 
 extension TestRunner {
-    /// Instants used to detect a dependency on `now()` when a test pins none: the epoch, the
-    /// wall clock and the far future. Any difference in the outcome means the policy read the time.
+    /// Instants a test without a pinned `now` runs at. The first is the sentinel that makes
+    /// clock-reading expressions of a `ClockWatchingCompiler` set fail visibly; the others (the
+    /// wall clock, the epoch, the far future) catch sets compiled without it: any difference in
+    /// the outcome means a policy read the time.
     static func probeInstants() -> [Timestamp] {
-        [Engine.currentTime(), Timestamp(seconds: 0, nanos: 0), Timestamp(seconds: 253_402_300_799, nanos: 0)]
+        [ClockWatchingCompiler.sentinelInstant, Engine.currentTime(), Timestamp(seconds: 0, nanos: 0),
+         Timestamp(seconds: 253_402_300_799, nanos: 0)]
+    }
+
+    static func readClock(_ output: CheckOutput) -> Bool {
+        output.evaluationErrors.contains { $0.message.contains(ClockWatchingCompiler.clockUsedMessage) }
+            || output.outputs.contains { $0.error?.contains(ClockWatchingCompiler.clockUsedMessage) ?? false }
     }
 
     /// Checks one principal/resource pair and compares every action with what was expected.
@@ -15,7 +23,7 @@ extension TestRunner {
         } else {
             let outputs = Self.probeInstants().map { engine.check(input, now: $0) }
             let first = Self.fingerprint(outputs[0])
-            if outputs.dropFirst().contains(where: { Self.fingerprint($0) != first }) {
+            if Self.readClock(outputs[0]) || outputs.dropFirst().contains(where: { Self.fingerprint($0) != first }) {
                 return input.actions.map { ActionResult(action: $0, details: .errored(Self.timeUsedError)) }
             }
             output = outputs[0]

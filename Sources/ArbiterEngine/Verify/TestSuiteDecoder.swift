@@ -23,6 +23,13 @@ public final class TestSuiteDecoder {
         return (decoder.diagnostics.isEmpty ? suite : nil, decoder.diagnostics)
     }
 
+    /// Decodes one test (a `tests:` entry) from a node; the test is nil when any diagnostic was produced.
+    public static func decodeTable(_ node: YAMLNode, file: String) -> (table: TestTable?, diagnostics: [Diagnostic]) {
+        let decoder = TestSuiteDecoder(file: file)
+        let table = decoder.table(node, "")
+        return (decoder.diagnostics.isEmpty ? table : nil, decoder.diagnostics)
+    }
+
     /// Parses the single document of a file, reporting YAML errors and empty or multi-document files.
     func document(_ bytes: [UInt8]) -> YAMLNode? {
         let documents: [YAMLNode]
