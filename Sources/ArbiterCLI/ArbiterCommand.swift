@@ -6,7 +6,7 @@ public struct ArbiterCommand: AsyncParsableCommand {
         commandName: "arbiter",
         abstract: "A Cerbos-compatible policy decision point.",
         version: ArbiterVersion.string,
-        subcommands: [ServeCommand.self, CompileCommand.self, HealthCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, CompileCommand.self, EvalCommand.self, HealthCommand.self, CheckCommand.self]
     )
     public init() {}
 }

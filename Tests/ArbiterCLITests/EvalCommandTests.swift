@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import ArbiterCLI
+import CEL
+
+/// `arbiter eval --jsonl` must answer CEL conformance lines as the reference runner would, so
+/// these tests replay whole conformance files through it and compare with each file's outcome.
+@Suite struct EvalCommandTests {
+    static let conformanceRoot: String = {
+        if let dir = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"], !dir.isEmpty { return dir }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance").path
+    }()
+
+    /// The tests of one conformance file that need no protobuf and evaluate (not check-only).
+    static func tests(in file: String) throws -> [[String: Any]] {
+        let path = conformanceRoot + "/cel-spec/" + file
+        guard FileManager.default.fileExists(atPath: path) else {
+            Issue.record("conformance data not found at \(path); set ARBITER_CONFORMANCE_DIR to the conformance folder")
+            return []
+        }
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        var out: [[String: Any]] = []
+        for section in root["section"] as? [[String: Any]] ?? [] {
+            for test in section["test"] as? [[String: Any]] ?? [] {
+                if test["needsProto"] as? Bool == true || test["checkOnly"] as? Bool == true { continue }
+                out.append(test)
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: ["basic.json", "integer_math.json", "string_ext.json", "macros2.json", "timestamps.json"])
+    func jsonl_answersConformanceLinesWithTheExpectedOutcome(file: String) throws {
+        var passed = 0, mismatches: [String] = []
+        let tests = try Self.tests(in: file)
+        for test in tests {
+            let line = try JSONSerialization.data(withJSONObject: test)
+            let answerText = JSONLinesEvaluator.answer(line)
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(answerText.utf8)) as? [String: Any])
+            let name = test["name"] as? String ?? "?"
+            if test["evalError"] != nil {
+                if answer["error"] != nil { passed += 1 } else { mismatches.append("\(name): expected an error, got \(answerText)") }
+                continue
+            }
+            guard let got = answer["value"] else { mismatches.append("\(name): \(answerText)"); continue }
+            let expectedJSON = test["value"] ?? (test["typedResult"] as? [String: Any])?["result"] ?? ["boolValue": true]
+            if try Value(protoJSONObject: got) == Value(protoJSONObject: expectedJSON) { passed += 1 } else {
+                mismatches.append("\(name): expected \(expectedJSON), got \(answerText)")
+            }
+        }
+        print("eval --jsonl \(file): \(passed)/\(tests.count)")
+        // The few known differences are the CEL runner's reasoned skips (cel-go behaves otherwise).
+        let allowed: Set<String> = ["indexof_out_of_range", "lastindexof_out_of_range", "get_milliseconds"]
+        let unexpected = mismatches.filter { m in !allowed.contains { m.hasPrefix($0 + ":") } }
+        #expect(unexpected.isEmpty, "\(unexpected.prefix(10))")
+        #expect(!tests.isEmpty)
+    }
+
+    @Test func jsonl_answersEveryLineInOrder_evenUnparseableOnes() throws {
+        let binary = try PackagingTests.Repo.builtBinary()
+        let input = """
+        {"expr": "x * 2", "bindings": {"x": {"value": {"int64Value": "21"}}}}
+        this is not json
+        {"expr": "1 +"}
+        {"expr": "'a' + 'b'", "disableCheck": true}
+
+        """
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["eval", "--jsonl"]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        try #require(lines.count == 4, "\(lines)")
+        #expect(lines[0] == #"{"value":{"int64Value":"42"}}"#)
+        #expect(lines[1].hasPrefix(#"{"error":"the line is not valid JSON"#))
+        #expect(lines[2].hasPrefix(#"{"error":"ERROR: <input>:1:4: Syntax error"#))
+        #expect(lines[3] == #"{"value":{"stringValue":"ab"}}"#)
+    }
+
+    @Test func eval_conditionAgainstARequest_printsTheValue_andCompileErrorsExitThree() throws {
+        let binary = try PackagingTests.Repo.builtBinary().path
+        let scratch = try PackagingTests.ScratchDirectory()
+        defer { withExtendedLifetime(scratch) {} }
+        let request = scratch.url.appendingPathComponent("request.json")
+        try Data(#"{"principal":{"id":"alice","roles":["user"]},"resource":{"kind":"doc","id":"1","attr":{"owner":"alice","n":2}}}"#.utf8)
+            .write(to: request)
+        let ok = try PackagingTests.Shell.run(binary, ["eval", "R.attr.owner == P.id && R.attr.n + 1.0 == 3.0", "--request", request.path])
+        #expect(ok.status == 0 && ok.stdout == "true\n", "\(ok)")
+        let missing = try PackagingTests.Shell.run(binary, ["eval", "R.attr.missing", "--request", request.path])
+        #expect(missing.status == 1 && missing.stderr.contains("no such key: missing"), "\(missing)")
+        let bad = try PackagingTests.Shell.run(binary, ["eval", "R.attr.owner ==", "--request", request.path])
+        #expect(bad.status == 3 && bad.stderr.contains("Syntax error"), "\(bad)")
+    }
+}
