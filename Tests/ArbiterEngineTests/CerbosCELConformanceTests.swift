@@ -14,11 +14,7 @@ struct CerbosCELConformanceTests {
     static let pinnedNow = Timestamp(seconds: 1_619_103_920, nanos: 21_000_000)
 
     /// Units expected to fail for now, `file#index` (index into `all.of`), each with the reason.
-    static let knownFailures: [String: String] = [
-        "maps_and_lists.yaml#31": "CEL runtime (cel-runtime): the map literal `{valueVar: indexVar}` gets double keys from "
-            + "JSON numbers and fails `unsupported key type: double`; cel-go accepts dynamic double keys and finds them "
-            + "by numeric equality, so `{1.0: 0} == {1: 0}` holds there",
-    ]
+    static let knownFailures: [String: String] = [:]
 
     struct Unit {
         var name: String

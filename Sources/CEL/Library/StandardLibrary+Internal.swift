@@ -4,7 +4,7 @@ extension StandardLibrary {
         FunctionBinding("cel.@mapInsert", [
             Overload("@mapInsert_map_key_value", [K.map, K.any, K.any], .nary { args in
                 guard case var .map(m) = args[0] else { return .noSuchOverload("cel.@mapInsert") }
-                guard let key = MapKey(args[1]) else { return .err("unsupported key type: \(args[1].celType)") }
+                guard let key = MapKey.lookupKey(args[1]) else { return .err("unsupported key type: \(args[1].celType)") }
                 if m.storage[key] != nil { return .err("insert failed: key \(key.displayString) already exists") }
                 m.storage[key] = args[2]
                 return .map(m)

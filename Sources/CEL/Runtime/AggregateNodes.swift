@@ -47,7 +47,8 @@ final class MapNode: Interpretable, @unchecked Sendable {
             if k.isErrorOrUnknown { return k }
             let v = values[i].eval(&f)
             if v.isErrorOrUnknown { return v }
-            guard let key = MapKey(k) else { return .err("unsupported key type: \(k.celType)") }
+            // Integral doubles (JSON numbers in Cerbos attributes) key as ints, as cel-go finds them by numeric equality.
+            guard let key = MapKey.lookupKey(k) else { return .err("unsupported key type: \(k.celType)") }
             if optional[i] {
                 guard case let .optional(inner) = v else {
                     return .err("cannot use a non-optional value in an optional map entry")
