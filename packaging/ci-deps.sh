@@ -5,12 +5,14 @@
 #     (deb-systemd-helper, used by the maintainer scripts), binutils (readelf, for Depends:),
 #     python3-venv (only when the python3 on PATH cannot make a venv).
 #   - PyPI: kubernetes-validate, which ships the Kubernetes JSON schemas and so validates
-#     manifests offline, into the venv .build/packaging-venv (the tests look there).
+#     manifests offline, and cel-expr-python (Google's C++ CEL, the oracle of the CEL
+#     differential test), into the venv .build/packaging-venv (the tests look there).
 # Skips whatever is already present, so a second run costs a few dpkg-query calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 K8S_VALIDATE_VERSION=1.37.0
+CEL_EXPR_PYTHON_VERSION=0.1.3
 venv=.build/packaging-venv
 
 need_apt=()
@@ -39,4 +41,9 @@ if ! "$venv/bin/kubernetes-validate" --version 2>/dev/null | grep -qF "$K8S_VALI
     rm -rf "$venv"
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$K8S_VALIDATE_VERSION"
+fi
+
+if ! "$venv/bin/python" -c 'import cel_expr_python.cel' >/dev/null 2>&1; then
+    echo "CEL differential test oracle: cel-expr-python $CEL_EXPR_PYTHON_VERSION into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "cel-expr-python==$CEL_EXPR_PYTHON_VERSION"
 fi

@@ -35,3 +35,19 @@ import Testing
         guard case .error? = eval("[0, 1].all(i, 1 / i == 1)", [:]) else { Issue.record("expected error"); return }
     }
 }
+
+/// Found by the differential test against cel-cpp: plan-time folding of a constant list
+/// literal kept an error element inside the list instead of making the literal the error.
+@Test func constantListLiteral_withAnErrorElement_isThatError() {
+    let env = Environment()
+    for source in [#"[int("x"), 1]"#, #"[1, 2 / 0]"#, #"size([int("x")]) == 1"#] {
+        guard let program = env.compile(source).program else {
+            Issue.record("\(source) did not compile")
+            continue
+        }
+        guard case .error = program.evaluate([:]) else {
+            Issue.record("\(source) should evaluate to an error")
+            continue
+        }
+    }
+}

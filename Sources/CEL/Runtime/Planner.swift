@@ -66,7 +66,10 @@ struct Planner {
         case let .list(elements, optionalIndices):
             let items = elements.map { plan($0) }
             if optionalIndices.isEmpty, items.allSatisfy({ $0.constantValue != nil }) {
-                return ConstNode(id: e.id, .list(items.map { $0.constantValue! }))
+                let values = items.map { $0.constantValue! }
+                // A literal with an error element is that error, as ListNode does at run time.
+                if let failed = values.first(where: { $0.isErrorOrUnknown }) { return ConstNode(id: e.id, failed) }
+                return ConstNode(id: e.id, .list(values))
             }
             return ListNode(id: e.id, elements: items, optionalIndices: optionalIndices)
         case let .map(entries):
