@@ -46,7 +46,9 @@ ldconfig_bin="$(command -v ldconfig || echo /sbin/ldconfig)"
 depends=()
 unpackaged=()
 while read -r lib; do
-    path="$("$ldconfig_bin" -p | awk -v l="$lib" '$1 == l && $NF ~ /^\// { print $NF; exit }')"
+    # The readers below consume all their input: one that stopped early would leave the writer
+    # to die of SIGPIPE, which pipefail turns into a failed build (exit 141), depending on timing.
+    path="$("$ldconfig_bin" -p | awk -v l="$lib" '!found && $1 == l && $NF ~ /^\// { print $NF; found = 1 }')"
     if [ -z "$path" ]; then
         # Not in the linker cache: found through the binary's RUNPATH (the Swift toolchain).
         unpackaged+=("$lib"); continue
@@ -54,7 +56,7 @@ while read -r lib; do
     pkg=""
     # With merged /usr, dpkg may have recorded the file under /lib or /usr/lib.
     for candidate in "$path" "$(readlink -f "$path")" "${path#/usr}" "/usr${path#/usr}"; do
-        pkg="$(dpkg-query -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1)" && [ -n "$pkg" ] && break
+        pkg="$(dpkg-query -S "$candidate" 2>/dev/null | awk -F: 'NR == 1 { print $1 }')" && [ -n "$pkg" ] && break
     done
     if [ -n "$pkg" ]; then depends+=("$pkg"); else unpackaged+=("$lib"); fi
 done < <(readelf -d "$binary" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
