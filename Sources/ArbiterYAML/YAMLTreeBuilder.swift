@@ -38,14 +38,15 @@ struct YAMLTreeBuilder {
         let scalar = YAMLScalar(value: value, tag: tag, style: style, contentStart: contentStart, lineStarts: lineStarts)
         let node = YAMLNode(kind: .scalar(scalar),
                             file: file, mark: mark)
-        try complete(node, anchor: anchor, weight: 1)
+        try complete(node, anchor: anchor, added: 1, weight: 1)
     }
 
     mutating func alias(name: String, mark: YAMLMark) throws(YAMLError) {
         guard let (target, weight) = anchors[name] else {
             throw YAMLError(file: file, mark: mark, message: "unknown anchor '\(name)' referenced")
         }
-        try complete(target, anchor: nil, weight: weight)
+        // An alias copies the anchored subtree, so all of it counts again.
+        try complete(target, anchor: nil, added: weight, weight: weight)
     }
 
     mutating func startCollection(isMapping: Bool, anchor: String?, mark: YAMLMark) throws(YAMLError) {
@@ -58,11 +59,16 @@ struct YAMLTreeBuilder {
     mutating func endCollection() throws(YAMLError) {
         guard let frame = stack.popLast() else { return }
         let kind: YAMLNode.Kind = frame.isMapping ? .mapping(try applyMergeKeys(frame.pairs)) : .sequence(frame.items)
-        try complete(YAMLNode(kind: kind, file: file, mark: frame.mark), anchor: frame.anchor, weight: expandedNodes - frame.startCount + 1)
+        // The children were counted as they completed; only this node is new. The subtree's size
+        // is what an alias of this collection would add later.
+        try complete(YAMLNode(kind: kind, file: file, mark: frame.mark), anchor: frame.anchor,
+                     added: 1, weight: expandedNodes - frame.startCount + 1)
     }
 
-    private mutating func complete(_ node: YAMLNode, anchor: String?, weight: Int) throws(YAMLError) {
-        expandedNodes += weight
+    /// Adds `node` to its parent. `added` is how many nodes it brings into the expanded tree;
+    /// `weight` is its subtree's size, remembered for aliases of its anchor.
+    private mutating func complete(_ node: YAMLNode, anchor: String?, added: Int, weight: Int) throws(YAMLError) {
+        expandedNodes += added
         if expandedNodes > YAMLParser.maximumExpandedNodes {
             throw YAMLError(file: file, mark: node.mark, message: "document too large after alias expansion")
         }

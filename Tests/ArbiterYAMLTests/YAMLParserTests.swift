@@ -212,4 +212,18 @@ import Testing
     @Test func invalidUTF8_isAnError() {
         #expect(throws: YAMLError.self) { try YAMLParser.parse([0x61, 0x3A, 0x20, 0xFF, 0xFE, 0x0A], file: "bin.yaml") }
     }
+
+    /// The expansion guard counts each node once: a deep but small document is not "too large".
+    /// (It used to recount every subtree once per enclosing level.)
+    @Test func deepButSmallDocument_isNotMistakenForAnAliasBomb() throws {
+        var text = ""
+        for depth in 0..<200 {
+            let indent = String(repeating: "  ", count: depth)
+            text += indent + "k\(depth):\n"
+            for i in 0..<120 { text += indent + "  s\(i): v\n" }
+        }
+        text += String(repeating: "  ", count: 200) + "leaf: end\n"
+        let documents = try YAMLParser.parse(Array(text.utf8), file: "deep.yaml")
+        #expect(documents.count == 1)
+    }
 }
