@@ -117,33 +117,28 @@ func checkExpression(_ source: String, declarations: Declarations = .standardWit
     }
 }
 
+/// Literal validators run after a successful check (cel-go's `ASTValidators`), through the
+/// environment's validating libraries.
 @Suite struct CheckerValidatorTests {
-    // A stand-in for a real duration parser: accepts `<digits>s` only.
-    private static let durationLiterals = TypedASTValidator.literalArgument(function: "duration") { literal in
-        guard case let .string(text) = literal else { return true }
-        return text.hasSuffix("s") && text.dropLast().allSatisfy(\.isNumber)
-    }
-
-    private func check(_ source: String) -> (CheckedAST?, [CELIssue]) {
-        let parsed = Parser(options: .extended).parse(source)
-        guard let expr = parsed.expr else { return (nil, parsed.issues) }
-        return Checker(declarations: .standard(), validators: [Self.durationLiterals])
-            .check(expr, sourceInfo: parsed.sourceInfo)
+    private func check(_ source: String) -> CompileResult {
+        Environment(libraries: [CELExtensions.literalValidation]).compile(source)
     }
 
     @Test func invalidLiteral_isReportedAtTheLiteralLikeCelGo() {
-        let (ast, issues) = check("duration('10s') < duration('1x')")
-        #expect(ast == nil)
-        #expect(issues.map(\.description) == ["1:28: invalid duration argument"])
+        let result = check("duration('10s') < duration('1x')")
+        #expect(result.program == nil)
+        #expect(result.issues.count == 1)
+        #expect(result.issues.first.map { "\($0.line):\($0.column)" } == "1:28")
+        #expect(result.issues.first?.message.hasPrefix("invalid duration argument") == true)
     }
 
     @Test func validAndNonLiteralArguments_pass() {
-        #expect(check("duration('10s') < duration('5s')").1.isEmpty)
-        #expect(check("['1x'].all(d, duration(d) > duration('1s'))").1.isEmpty)
+        #expect(check("duration('10s') < duration('5s')").issues.isEmpty)
+        #expect(check("['1x'].all(d, duration(d) > duration('1s'))").issues.isEmpty)
     }
 
     @Test func validators_runOnlyWhenTypeCheckingSucceeds() {
-        #expect(check("duration('1x') + 1").1.map(\.message)
+        #expect(check("duration('1x') + 1").issues.map(\.message)
             == ["found no matching overload for '_+_' applied to '(google.protobuf.Duration, int)'"])
     }
 }

@@ -9,13 +9,11 @@ public struct Checker: Sendable {
     public var container: String
 
     /// Run in order on expressions that type-check; any finding makes the check fail.
-    public var validators: [TypedASTValidator]
 
     /// A checker over `declarations` (the standard library by default) in `container`.
-    public init(declarations: Declarations = .standard(), container: String = "", validators: [TypedASTValidator] = []) {
+    public init(declarations: Declarations = .standard(), container: String = "") {
         self.declarations = declarations
         self.container = container
-        self.validators = validators
     }
 
     /// Checks `expr`; the AST is nil when there is any issue.
@@ -30,20 +28,13 @@ public struct Checker: Sendable {
         typeMap.reserveCapacity(run.types.count)
         for (id, t) in run.types { typeMap[id] = run.mapping.substitute(t, typeParamToDyn: true) }
         let ast = CheckedAST(expr: rewritten, sourceInfo: sourceInfo, typeMap: typeMap, referenceMap: run.references)
-        let findings = validators.flatMap { $0.validate(ast) }
-        guard findings.isEmpty else {
-            let issues = findings.map { f in
-                CELIssue(message: f.message, offset: sourceInfo.positions[f.exprID] ?? -1, sourceInfo: sourceInfo)
-            }
-            return (nil, issues.sorted { $0.offset < $1.offset })
-        }
         return (ast, [])
     }
 
     /// Checks `expr` against `declarations` in `container` (see `Checker.check(_:sourceInfo:)`).
     public static func check(_ expr: Expr, sourceInfo: SourceInfo, declarations: Declarations,
-                             container: String = "", validators: [TypedASTValidator] = []) -> (CheckedAST?, [CELIssue]) {
-        Checker(declarations: declarations, container: container, validators: validators)
+                             container: String = "") -> (CheckedAST?, [CELIssue]) {
+        Checker(declarations: declarations, container: container)
             .check(expr, sourceInfo: sourceInfo)
     }
 }
