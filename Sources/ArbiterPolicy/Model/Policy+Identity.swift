@@ -75,16 +75,11 @@ public enum PolicyNaming {
         return "rule-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 
-    /// `<prefix>.<name>.v<version>[/<scope>]` with `:` in names replaced as Cerbos's namer does.
+    /// `<prefix>.<name>.v<version>[/<scope>]` with the name sanitised by Cerbos's rule
+    /// (`PolicyNamer.sanitized`), so `album:object` and `album-object` name the same policy.
     public static func scopedKey(_ prefix: String, _ name: String, _ version: String, _ scope: String) -> String {
-        let base = prefix + "." + sanitize(name) + ".v" + version
+        let base = prefix + "." + PolicyNamer.sanitized(name) + ".v" + version
         return scope.isEmpty ? base : base + "/" + scope
-    }
-
-    /// Cerbos replaces `:` (and other characters unsafe in module names) with `_`.
-    public static func sanitize(_ name: String) -> String {
-        guard name.utf8.contains(UInt8(ascii: ":")) else { return name }
-        return String(name.map { $0 == ":" ? "_" : $0 })
     }
 
     /// The parent scopes of `scope`, nearest first, ending with the root scope `""`.

@@ -56,6 +56,15 @@ import Testing
         #expect(result.policies.map(\.file) == ["a.yaml"])
     }
 
+    /// Cerbos compares sanitised names (§2.7): `album:object`, `album-object` and `album_object`
+    /// are one policy, so defining two of them is a duplicate.
+    @Test func namesThatSanitiseAlike_areDuplicateDefinitions() {
+        let result = load(["a.yaml": resource("album:object"), "b.yaml": resource("album-object")])
+        #expect(result.diagnostics.contains { $0.message.contains("duplicate policy definition: resource.album_object.vdefault") },
+                "\(result.diagnostics)")
+        #expect(load(["a.yaml": resource("album:object"), "b.yaml": resource("album:photo")]).diagnostics.isEmpty)
+    }
+
     @Test func missingImports_areReportedForEachKind() {
         let result = load(["a.yaml": resource("doc", extra: "  importDerivedRoles: [dr]\n  variables: {import: [vs]}\n  constants: {import: [cs]}\n")])
         let messages = result.diagnostics(upTo: .index).map(\.message)
