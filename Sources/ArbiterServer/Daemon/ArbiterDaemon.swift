@@ -63,6 +63,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
                            maxDelay: config.reloadMaxDelay, hangupFD: hangupFD),
             hooks: hooks, logger: logger, compile: compile
         )
+        watcher.beginWatching()
         notifier.status("compiling policies in \(config.policyDirectory)")
         let first = await watcher.reload(trigger: "startup")
         if first.outcome == .failure, !config.startWithoutPolicies {

@@ -41,6 +41,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
     private let logger: Logger
     private let machine: Mutex<ReloadDebounceStateMachine>
     private let watch: DirectoryTreeWatch
+    private let watching = Atomic<Bool>(false)
 
     /// Creates a watcher; nothing is watched until `run()`.
     public init(
@@ -96,11 +97,17 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
         return record
     }
 
+    /// Sets up the inotify watches (once). The daemon calls this before its first compile, so an
+    /// edit made while that compile runs, or before the service loop starts, waits in the
+    /// inotify queue and triggers a reload instead of being lost.
+    public func beginWatching() {
+        guard options.watchForChanges, watching.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        watch.rebuild()
+        logger.info("watching policy directory", metadata: ["directory": "\(directory)", "directories": "\(watch.watchedDirectoryCount)"])
+    }
+
     public func run() async throws {
-        if options.watchForChanges {
-            watch.rebuild()
-            logger.info("watching policy directory", metadata: ["directory": "\(directory)", "directories": "\(watch.watchedDirectoryCount)"])
-        }
+        beginWatching()
         let stopping = Atomic<Bool>(false)
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
