@@ -18,7 +18,11 @@ final class DaemonProcess {
         return path
     }
 
-    /// Starts the daemon over `policies` and waits until its socket accepts connections.
+    /// The daemon's log line saying its directory watch is in place.
+    static let watchingLine = "watching policy directory"
+
+    /// Starts the daemon over `policies` and waits until its socket accepts connections and,
+    /// when watching, until the watch covers the tree (a change made before that is missed).
     init(policies: String, workDirectory: String, watch: Bool = false, debounce: String = "200ms",
          globals: [(String, String)] = [], readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
@@ -40,7 +44,7 @@ final class DaemonProcess {
         }
         let configPath = workDirectory + "/arbiter.yaml"
         try writeFile(configPath, config)
-        let argv = [try Self.binary(), "serve", "--config", configPath, "--log-level", "warning"]
+        let argv = [try Self.binary(), "serve", "--config", configPath, "--log-level", watch ? "info" : "warning"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -57,7 +61,7 @@ final class DaemonProcess {
         while true {
             if let fd = try? RawSocket.connect(socketPath) {
                 close(fd)
-                break
+                if !watch || log().contains(Self.watchingLine) { break }
             }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {

@@ -46,6 +46,17 @@ enum PeerBench {
             return n * SyntheticRequests.actions.count
         }
 
+        // The same work starting from wire bytes: parse, decode, decide, encode the response.
+        let wire = try (0..<synthetic.items.count).map { try JSONWriter.encode(synthetic.request($0)) }
+        let arbiterWireNs = try medianNanosPerOp(rounds: 5, warmup: 1) {
+            var n = 0
+            for bytes in wire {
+                let response = try engine.checkResources(try CheckResourcesRequest(from: try JSONReader.parse(bytes)))
+                n &+= try JSONWriter.encode(response.toValue()).count > 0 ? response.results.count : 0
+            }
+            return n * SyntheticRequests.actions.count
+        }
+
         let cedarPolicies = packageRoot() + "/bench/authz/policies.cedar"
         let celCases: [Value] = CELBench.cases.map { c in
             .map(MapValue(stringKeyed: [
@@ -92,8 +103,11 @@ enum PeerBench {
             throw BenchFailure("bench/peers.py returned no Cedar timing")
         }
         report.add("peers", "arbiter in-process", arbiterNs, "ns/action-decision", note: "Engine.checkResources, 5 actions per request")
+        report.add("peers", "arbiter in-process from JSON bytes", arbiterWireNs, "ns/action-decision",
+                   note: "JSON parse + decode + checkResources + encode")
         report.add("peers", "cedarpy is_authorized_batch", cedarNs, "ns/decision", note: "includes the Python call, batch of \(decisions)")
         report.add("peers", "cedar / arbiter", cedarNs / arbiterNs, "x", note: "> 1 means Arbiter is faster")
+        report.add("peers", "cedar / arbiter from JSON bytes", cedarNs / arbiterWireNs, "x")
     }
 
     static func recordCEL(_ cel: Value?, report: BenchReport) throws {

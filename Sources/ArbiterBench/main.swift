@@ -13,8 +13,13 @@ while let arg = arguments.next() {
     case "--output": output = arguments.next()
     case "--quick": quick = true
     case "--only": only.formUnion((arguments.next() ?? "").split(separator: ",").map(String.init))
+    case "--generate-tree":
+        // Writes the generated 10k-policy tree (for trying the daemon by hand) and exits.
+        guard let dir = arguments.next() else { print("--generate-tree needs a directory"); exit(2) }
+        do { try PolicyGenerator(kinds: 1000, policiesPerKind: 10).write(to: dir) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
