@@ -19,10 +19,26 @@ import sys
 import time
 
 
-def timed_median(fn, iterations, rounds=5):
-    """Median ns per call of fn over `rounds` rounds of `iterations` calls, after a warm-up."""
-    for _ in range(max(1, iterations // 10)):
-        fn()
+ROUND_SECONDS = 0.2
+
+
+def calibrated_iterations(fn, round_seconds):
+    """How many calls of fn fill about one round (doubling trials, then scaling)."""
+    n = 1
+    while True:
+        start = time.perf_counter_ns()
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter_ns() - start
+        if elapsed >= round_seconds * 1e9 / 4:
+            return max(1, int(n * round_seconds * 1e9 / max(elapsed, 1)))
+        n *= 2
+
+
+def timed_median(fn, iterations=None, rounds=5):
+    """Median ns per call of fn over `rounds` rounds, after a warm-up (the calibration)."""
+    if iterations is None:
+        iterations = calibrated_iterations(fn, ROUND_SECONDS)
     per_call = []
     for _ in range(rounds):
         start = time.perf_counter_ns()
@@ -84,7 +100,7 @@ def bench_common_expression_language(cases, iterations):
 def python_call_floor(iterations):
     """A Python loop calling a trivial native function: the overhead inside every peer CEL figure."""
     x = (1,)
-    return timed_median(lambda: len(x), iterations)
+    return timed_median(lambda: len(x))
 
 
 def bench_cedar(work):
@@ -117,7 +133,9 @@ def main():
         work = json.load(f)
     out = {}
     if "cel" in work:
-        cases, iterations = work["cel"]["cases"], work["cel"]["iterations"]
+        global ROUND_SECONDS
+        ROUND_SECONDS = work["cel"].get("round_seconds", ROUND_SECONDS)
+        cases, iterations = work["cel"]["cases"], None
         out["cel"] = {
             "cel-expr-python": bench_cel_expr_python(cases, iterations),
             "common-expression-language": bench_common_expression_language(cases, iterations),

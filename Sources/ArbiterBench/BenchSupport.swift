@@ -59,6 +59,22 @@ func medianNanosPerOp(rounds: Int, warmup: Int = 1, _ body: () throws -> Int) re
     return median(perOp)
 }
 
+/// How many repetitions of `body` fill about `targetNanos`: doubles a trial count until one
+/// trial takes a quarter of the target, then scales. Keeps rounds short on a slow or shared
+/// machine and long enough on a fast one.
+func calibratedCount(targetNanos: UInt64, _ body: (Int) -> Void) -> Int {
+    var n = 1
+    while true {
+        let start = monotonicNanos()
+        body(n)
+        let elapsed = monotonicNanos() - start
+        if elapsed >= targetNanos / 4 || n >= 1 << 30 {
+            return max(1, Int(Double(n) * Double(targetNanos) / Double(max(elapsed, 1))))
+        }
+        n *= 2
+    }
+}
+
 /// Resident memory of this process from /proc/self/status, in KiB.
 struct MemoryUsage {
     var rssKiB: Int

@@ -44,7 +44,7 @@ enum CELBench {
 
     /// Evaluates every case, checks it yields `true`, and records ns per evaluation.
     static func run(report: BenchReport, quick: Bool) {
-        let iterations = quick ? 20_000 : 400_000
+        let roundNanos: UInt64 = quick ? 30_000_000 : 200_000_000
         for c in cases {
             let env = Environment(variables: c.bindings.map(\.0))
             let compiled = env.compile(c.expression)
@@ -65,9 +65,11 @@ enum CELBench {
                 report.fail("cel", "\(c.name) evaluated to \(program.evaluate(activation)), expected true")
                 continue
             }
-            let rounds = 5
-            let perRound = max(1, iterations / rounds)
+            let rounds = quick ? 3 : 7
             var sink = 0
+            let perRound = calibratedCount(targetNanos: roundNanos) { n in
+                for _ in 0..<n { if case .bool(true) = program.evaluate(activation) { sink &+= 1 } }
+            }
             let ns = medianNanosPerOp(rounds: rounds) {
                 for _ in 0..<perRound {
                     if case .bool(true) = program.evaluate(activation) { sink &+= 1 }

@@ -26,21 +26,44 @@ enum EngineBench {
         let dir = try makeTemporaryDirectory("arbiter-bench-engine")
         defer { removeTree(dir) }
         try generator.write(to: dir)
-        let rssBefore = MemoryUsage.current().rssKiB
+        let (baseline, afterLoad, peak) = try freshProcessRSS(policies: dir)
+        report.add("engine", "10k set RSS after load+compile", Double(afterLoad) / 1024, "MiB",
+                   note: "fresh process, \(fmt(Double(baseline) / 1024)) MiB before loading; peak \(fmt(Double(peak) / 1024)) MiB")
         let bigLoad = PolicyLoader.load(directory: dir)
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(bigLoad)
         guard let bigSet = compiled.policySet, compiled.diagnostics.isEmpty else {
             throw BenchFailure("generated set does not compile: \(compiled.diagnostics.prefix(3).map(\.description))")
         }
         let bigEngine = Engine(policySet: bigSet)
-        let rssAfter = MemoryUsage.current().rssKiB
-        report.add("engine", "10k set RSS after load", Double(rssAfter) / 1024, "MiB",
-                   note: "+\(fmt(Double(rssAfter - rssBefore) / 1024)) MiB for \(bigLoad.policies.count) policies")
         let synthetic = SyntheticRequests(count: 5000, kinds: generator.kinds, scopes: generator.scopes)
         var requests: [CheckResourcesRequest] = []
         for i in 0..<synthetic.items.count { requests.append(try CheckResourcesRequest(from: synthetic.request(i))) }
         try replay(report: report, label: "10k set synthetic", engine: bigEngine, requests: requests, quick: quick)
         withExtendedLifetime(bigLoad) {}
+    }
+
+    /// Runs this binary with `--measure-rss` so earlier groups' heap does not blur the figure:
+    /// (VmRSS before loading, VmRSS with the engine built, VmHWM), KiB.
+    static func freshProcessRSS(policies: String) throws -> (Int, Int, Int) {
+        let out = policies + ".rss"
+        let status = runProcess(["/proc/self/exe", "--measure-rss", policies, out])
+        guard status == 0, let text = readFile(out).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw BenchFailure("--measure-rss child failed with status \(status)")
+        }
+        let numbers = text.split(separator: " ").compactMap { Int($0.filter { !$0.isWhitespace }) }
+        guard numbers.count == 3 else { throw BenchFailure("--measure-rss wrote \(text)") }
+        return (numbers[0], numbers[1], numbers[2])
+    }
+
+    /// The child side: load and compile `policies`, build the engine, write the three figures.
+    static func measureRSS(policies: String, output: String) throws {
+        let before = MemoryUsage.current().rssKiB
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
+        guard let set = compiled.policySet, compiled.diagnostics.isEmpty else { throw BenchFailure("\(policies) does not compile") }
+        let engine = Engine(policySet: set)
+        let now = MemoryUsage.current()
+        withExtendedLifetime(engine) {}
+        try writeFile(output, "\(before) \(now.rssKiB) \(now.peakKiB)\n")
     }
 
     struct CaseRequests {
@@ -90,8 +113,9 @@ enum EngineBench {
     static func replay(report: BenchReport, label: String, engine: Engine, requests: [CheckResourcesRequest],
                        quick: Bool, allCores: Bool = true) throws {
         let decisionsPerPass = requests.reduce(0) { $0 + $1.resources.reduce(0) { $0 + $1.actions.count } }
-        let target = quick ? 20_000 : 400_000
-        let passes = max(1, target / max(1, decisionsPerPass))
+        let passes = calibratedCount(targetNanos: quick ? 50_000_000 : 300_000_000) { n in
+            for _ in 0..<n { for r in requests { _ = try? engine.checkResources(r) } }
+        }
         var failure: (any Error)?
         let nsPerDecision = medianNanosPerOp(rounds: 5, warmup: 1) {
             var n = 0

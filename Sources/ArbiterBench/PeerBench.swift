@@ -65,7 +65,7 @@ enum PeerBench {
             ]))
         }
         let work = Value.map(MapValue(stringKeyed: [
-            ("cel", .map(MapValue(stringKeyed: [("iterations", .int(quick ? 2000 : 50_000)), ("cases", .list(celCases))]))),
+            ("cel", .map(MapValue(stringKeyed: [("round_seconds", .double(quick ? 0.03 : 0.2)), ("cases", .list(celCases))]))),
             ("cedar", .map(MapValue(stringKeyed: [
                 ("policies", .string(cedarPolicies)), ("entities", synthetic.cedarEntities),
                 ("requests", synthetic.cedarRequests), ("rounds", .int(5)),

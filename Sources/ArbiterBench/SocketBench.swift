@@ -40,8 +40,8 @@ enum SocketBench {
         let configs: [Config] = quick
             ? [Config(connections: 1, depth: 1, requestsPerConnection: 2000), Config(connections: 1, depth: 16, requestsPerConnection: 5000),
                Config(connections: 8, depth: 16, requestsPerConnection: 1000)]
-            : [Config(connections: 1, depth: 1, requestsPerConnection: 20_000), Config(connections: 1, depth: 16, requestsPerConnection: 60_000),
-               Config(connections: 8, depth: 1, requestsPerConnection: 5000), Config(connections: 8, depth: 16, requestsPerConnection: 15_000)]
+            : [Config(connections: 1, depth: 1, requestsPerConnection: 20_000), Config(connections: 1, depth: 16, requestsPerConnection: 30_000),
+               Config(connections: 8, depth: 1, requestsPerConnection: 5000), Config(connections: 8, depth: 16, requestsPerConnection: 6000)]
         let repetitions = quick ? 1 : 3
         for config in configs {
             var figures: [String: [String: [Double]]] = ["echo": [:], "arbiter": [:]]

@@ -18,6 +18,11 @@ while let arg = arguments.next() {
         guard let dir = arguments.next() else { print("--generate-tree needs a directory"); exit(2) }
         do { try PolicyGenerator(kinds: 1000, policiesPerKind: 10).write(to: dir) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--measure-rss":
+        // Child-process mode of EngineBench: memory of a fresh process that compiled one tree.
+        guard let dir = arguments.next(), let out = arguments.next() else { print("--measure-rss needs DIR OUTFILE"); exit(2) }
+        do { try EngineBench.measureRSS(policies: dir, output: out) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
         print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR]")
         exit(0)
