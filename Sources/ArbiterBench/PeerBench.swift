@@ -90,7 +90,7 @@ enum PeerBench {
         for (i, d) in cedarDecisions.enumerated() where isTrue(d) != arbiterDecisions[i] {
             let item = synthetic.items[i / SyntheticRequests.actions.count]
             disagreements.append("\(synthetic.principals[item.principal].id) \(SyntheticRequests.actions[i % SyntheticRequests.actions.count]) "
-                                 + "\(item.resource.id): arbiter \(arbiterDecisions[i] ? "allow" : "deny"), cedar \(d)")
+                                 + "\(item.resource.id): arbiter \(arbiterDecisions[i] ? "allow" : "deny"), cedar \(isTrue(d) ? "allow" : "deny")")
         }
         guard disagreements.isEmpty else {
             throw BenchFailure("Arbiter and Cedar disagree on \(disagreements.count) of \(decisions) decisions, e.g. "
