@@ -8,6 +8,19 @@ import json
 import sys
 
 
+HEADLINE = [
+    ("socket", "arbiter/echo 1conn x depth 1 p50", "one CheckResources round trip vs the echo floor, p50 (goal <= 1.5)"),
+    ("socket", "echo/arbiter 1conn x depth 16 throughput", "pipelined throughput, 1 connection: floor / Arbiter"),
+    ("socket", "echo/arbiter 8conn x depth 16 throughput", "pipelined throughput, 8 connections: floor / Arbiter"),
+    ("peers", "cedar / arbiter", "Cedar (cedarpy, Python call) ns per decision / Arbiter in-process"),
+    ("peers", "cedar / arbiter from JSON bytes", "same, Arbiter starting from request JSON bytes"),
+] + [
+    ("cel", "{} / arbiter {}".format(lib, expr), "{} ns/eval (Python call) / Arbiter".format(lib))
+    for lib in ("cel-expr-python", "common-expression-language")
+    for expr in ("owner_eq", "role_and_status", "exists_100_tags", "timestamp_cmp", "matches")
+]
+
+
 def number(value):
     if value is None:
         return "not measured"
@@ -26,16 +39,29 @@ def main():
     print("Machine: `nproc` = {}, CPU `{}`, kernel {}, load average at start {}.".format(
         machine.get("nproc"), machine.get("cpu"), machine.get("kernel"), machine.get("loadavg_at_start")))
     print()
-    group = None
-    for row in doc["results"]:
-        if row["group"] != group:
-            group = row["group"]
-            print()
-            print("### " + group)
-            print()
-            print("| figure | value | unit | note |")
-            print("|---|---:|---|---|")
-        print("| {} | {} | {} | {} |".format(row["name"], number(row["value"]), row["unit"], row["note"]))
+    rows = doc["results"]
+    by_key = {(r["group"], r["name"]): r for r in rows}
+    print("#### Headline ratios")
+    print()
+    print("| ratio | value | what it compares |")
+    print("|---|---:|---|")
+    for (group, name, meaning) in HEADLINE:
+        row = by_key.get((group, name))
+        if row is not None:
+            print("| {} | {} | {} |".format(name, number(row["value"]), meaning))
+    groups = []
+    for r in rows:
+        if r["group"] not in groups:
+            groups.append(r["group"])
+    for group in groups:
+        print()
+        print("#### " + group)
+        print()
+        print("| figure | value | unit | note |")
+        print("|---|---:|---|---|")
+        for row in rows:
+            if row["group"] == group:
+                print("| {} | {} | {} | {} |".format(row["name"], number(row["value"]), row["unit"], row["note"]))
     if doc.get("failures"):
         print()
         print("Failures:")
