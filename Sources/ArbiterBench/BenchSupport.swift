@@ -1,5 +1,3 @@
-import ArbiterJSON
-import CEL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,33 +7,6 @@ import Glibc
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-}
-
-/// A benchmark that could not run or whose answers were wrong; the harness exits non-zero.
-struct BenchFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Summary statistics over a sample of durations in nanoseconds.
-struct LatencySummary {
-    var count: Int
-    var p50: Double
-    var p99: Double
-    var p999: Double
-    var mean: Double
-
-    init(_ samples: [UInt64]) {
-        let sorted = samples.sorted()
-        count = sorted.count
-        func pct(_ p: Double) -> Double {
-            guard !sorted.isEmpty else { return .nan }
-            let i = min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)
-            return Double(sorted[max(0, i)])
-        }
-        p50 = pct(0.50); p99 = pct(0.99); p999 = pct(0.999)
-        mean = sorted.isEmpty ? .nan : Double(sorted.reduce(0, +)) / Double(sorted.count)
-    }
 }
 
 /// The median of a non-empty list.
@@ -72,34 +43,6 @@ func calibratedCount(targetNanos: UInt64, _ body: (Int) -> Void) -> Int {
             return max(1, Int(Double(n) * Double(targetNanos) / Double(max(elapsed, 1))))
         }
         n *= 2
-    }
-}
-
-/// Resident memory of this process from /proc/self/status, in KiB.
-struct MemoryUsage {
-    var rssKiB: Int
-    var peakKiB: Int
-
-    static func current() -> MemoryUsage {
-        var rss = -1, hwm = -1
-        if let text = readFile("/proc/self/status").map({ String(decoding: $0, as: UTF8.self) }) {
-            for line in text.split(separator: "\n") {
-                let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                guard parts.count >= 2 else { continue }
-                if parts[0] == "VmRSS:" { rss = Int(parts[1]) ?? -1 }
-                if parts[0] == "VmHWM:" { hwm = Int(parts[1]) ?? -1 }
-            }
-        }
-        return MemoryUsage(rssKiB: rss, peakKiB: hwm)
-    }
-
-    /// Resets VmHWM to the current RSS so a later read is the peak of what follows
-    /// (Linux: writing 5 to /proc/self/clear_refs).
-    static func resetPeak() {
-        if let f = fopen("/proc/self/clear_refs", "w") {
-            fputs("5", f)
-            fclose(f)
-        }
     }
 }
 
@@ -220,3 +163,18 @@ func fmt(_ x: Double, _ digits: Int = 1) -> String {
 
 /// The number of online CPUs.
 func cpuCount() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+/// Runs `body` on a new joinable pthread.
+func startThread(_ body: @escaping () -> Void) throws -> pthread_t {
+    final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
+    var t = pthread_t()
+    let box = Unmanaged.passRetained(Box(body))
+    guard pthread_create(&t, nil, { arg in
+        Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue().body()
+        return nil
+    }, box.toOpaque()) == 0 else {
+        box.release()
+        throw BenchFailure("pthread_create failed")
+    }
+    return t
+}

@@ -111,18 +111,3 @@ enum ReloadBench {
         report.add("reload", "\(label) daemon RSS", Double(daemon.rssKiB) / 1024, "MiB")
     }
 }
-
-/// Runs `body` on a new joinable pthread.
-func startThread(_ body: @escaping () -> Void) throws -> pthread_t {
-    final class Box { let body: () -> Void; init(_ b: @escaping () -> Void) { body = b } }
-    var t = pthread_t()
-    let box = Unmanaged.passRetained(Box(body))
-    guard pthread_create(&t, nil, { arg in
-        Unmanaged<Box>.fromOpaque(arg!).takeRetainedValue().body()
-        return nil
-    }, box.toOpaque()) == 0 else {
-        box.release()
-        throw BenchFailure("pthread_create failed")
-    }
-    return t
-}
