@@ -125,13 +125,24 @@ def bench_cedar(work):
     }
 
 
+def versions():
+    from importlib import metadata
+    found = {"python": sys.version.split()[0]}
+    for name in ("cedarpy", "cel-expr-python", "common-expression-language"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
         return 2
     with open(sys.argv[1], encoding="utf-8") as f:
         work = json.load(f)
-    out = {}
+    out = {"versions": versions()}
     if "cel" in work:
         global ROUND_SECONDS
         ROUND_SECONDS = work["cel"].get("round_seconds", ROUND_SECONDS)

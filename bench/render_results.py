@@ -38,6 +38,8 @@ def main():
     machine = doc.get("machine", {})
     print("Machine: `nproc` = {}, CPU `{}`, kernel {}, load average at start {}.".format(
         machine.get("nproc"), machine.get("cpu"), machine.get("kernel"), machine.get("loadavg_at_start")))
+    if machine.get("peers"):
+        print("Peers: {}.".format(machine["peers"]))
     print()
     rows = doc["results"]
     by_key = {(r["group"], r["name"]): r for r in rows}

@@ -78,6 +78,13 @@ enum PeerBench {
             throw BenchFailure("bench/peers.py wrote no results")
         }
 
+        if case let .map(versions)? = out[string: "versions"] {
+            let text = versions.storage.compactMap { k, v -> String? in
+                guard case let .string(name) = k, case let .string(version) = v else { return nil }
+                return "\(name) \(version)"
+            }.joined(separator: ", ")
+            report.machine.append(("peers", text))
+        }
         try recordCEL(out[string: "cel"], report: report)
 
         guard case let .map(cedar)? = out[string: "cedar"], case let .list(cedarDecisions)? = cedar[string: "decisions"] else {
