@@ -69,7 +69,8 @@ final class DaemonProcess {
             }
             if monotonicNanos() > deadline {
                 stop()
-                throw BenchFailure("arbiter did not listen on \(socketPath) within \(readyTimeoutSeconds) s; log: \(log())")
+                let waitingFor = watch ? " and log \"\(Self.watchingLine)\"" : ""
+                throw BenchFailure("arbiter did not listen on \(socketPath)\(waitingFor) within \(readyTimeoutSeconds) s; log: \(log())")
             }
             usleep(5000)
         }
