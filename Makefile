@@ -37,10 +37,19 @@ run: release
 	mkdir -p $(dir $(SOCKET))
 	.build/release/arbiter serve --policies $(POLICIES) --socket $(SOCKET)
 
+# Release build, peers in a local venv (PyPI wheels), every benchmark, a table and bench/results.json.
+# BENCH_FLAGS=--quick for a short smoke run; BENCH_FLAGS="--only cel,peers" for some groups.
+BENCH_VENV ?= .venv-bench
+BENCH_PEERS := cedarpy cel-expr-python common-expression-language
 bench: deps
 	$(SWIFT) build -c release --product ArbiterBench
-	mkdir -p bench
-	.build/release/ArbiterBench --output bench/results.json
+	$(SWIFT) build -c release --product arbiter
+	@if ! $(BENCH_VENV)/bin/python -c "import cedarpy, cel, cel_expr_python" 2>/dev/null; then \
+	  echo "installing the peers into $(BENCH_VENV): $(BENCH_PEERS)"; \
+	  python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q $(BENCH_PEERS); \
+	fi
+	ARBITER_BENCH_PYTHON=$(CURDIR)/$(BENCH_VENV)/bin/python ARBITER_BIN=$(CURDIR)/.build/release/arbiter \
+	  .build/release/ArbiterBench --output bench/results.json $(BENCH_FLAGS)
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 deb: deps

@@ -1,82 +1,83 @@
 import CEL
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Nanoseconds per evaluation of typical Cerbos conditions, with a prepared activation whose
-/// `request`, `P`, `R` are host maps. Run in a release build (`make bench`).
+/// CEL evaluation speed (issue 3): ns per evaluation of the five issue expressions with a
+/// prepared activation. The same expressions and bindings go to the Python peers.
 enum CELBench {
-    struct Result {
+    /// One expression with its variable bindings (JSON-shaped, so the peers get the same data).
+    struct Case {
         var name: String
         var expression: String
-        var nanosPerEval: Double
+        var bindings: [(String, Value)]
+        /// Variables whose string value is an RFC 3339 time the evaluators bind as a timestamp.
+        var timestampVariables: [String]
     }
 
-    /// CPU time of this thread: the machine is shared, so wall-clock time would count waiting.
-    static func monotonicNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    static func map(_ pairs: [(String, Value)]) -> Value { .map(MapValue(stringKeyed: pairs)) }
-
-    static func run(iterations: Int = 2_000_000) -> [Result] {
+    static var cases: [Case] {
+        let principal = Value.map(MapValue(stringKeyed: [
+            ("id", .string("alice")), ("roles", .list([.string("user"), .string("admin")])),
+            ("attr", .map(MapValue(stringKeyed: [("department", .string("eng"))]))),
+        ]))
         var tags: [Value] = (0..<99).map { .string("tag\($0)") }
         tags.append(.string("public"))
-        let attr = map([
-            ("owner", .string("alice")), ("status", .string("PENDING")), ("tags", .list(tags)),
-            ("at", .string("2026-01-01T00:00:00Z")), ("email", .string("alice@example.com")),
-        ])
-        let principal = map([("id", .string("alice")), ("roles", .list([.string("user"), .string("admin")])),
-                             ("attr", map([]))])
-        let resource = map([("kind", .string("document")), ("id", .string("d1")), ("attr", attr)])
-        let request = map([("principal", principal), ("resource", resource)])
-
-        let env = Environment(declaring: [
-            VariableDecl("request", .dyn), VariableDecl("P", .dyn), VariableDecl("R", .dyn),
-            VariableDecl("now", .timestamp),
-        ])
-        var activation = env.makeActivation()
-        activation["request"] = request
-        activation["P"] = principal
-        activation["R"] = resource
-        activation["now"] = .timestamp(Timestamp(seconds: 1_790_000_000))
-
-        let cases: [(String, String)] = [
-            ("calibrate_constant", "true"),
-            ("calibrate_variable", "has(request.principal)"),
-            ("owner_eq_principal", "request.resource.attr.owner == request.principal.id"),
-            ("role_in_and_status", "\"admin\" in P.roles && R.attr.status == \"PENDING\""),
-            ("exists_100_tags", "R.attr.tags.exists(t, t.startsWith(\"pub\"))"),
-            ("timestamp_compare", "timestamp(R.attr.at) < now - duration(\"1h\")"),
-            ("string_matches", "R.attr.email.matches(\"^[a-z]+@example\\\\.com$\")"),
+        let resource = Value.map(MapValue(stringKeyed: [
+            ("kind", .string("document")), ("id", .string("doc1")),
+            ("attr", .map(MapValue(stringKeyed: [
+                ("owner", .string("alice")), ("status", .string("PENDING")), ("tags", .list(tags)),
+                ("at", .string("2024-01-01T10:00:00Z")), ("email", .string("alice.smith@example.com")),
+            ]))),
+        ]))
+        let request = Value.map(MapValue(stringKeyed: [("principal", principal), ("resource", resource)]))
+        let all: [(String, Value)] = [("request", request), ("P", principal), ("R", resource),
+                                      ("now", .string("2024-06-01T12:00:00Z"))]
+        func c(_ name: String, _ expr: String, _ vars: [String], timestamps: [String] = []) -> Case {
+            Case(name: name, expression: expr, bindings: all.filter { vars.contains($0.0) }, timestampVariables: timestamps)
+        }
+        return [
+            c("owner_eq", "request.resource.attr.owner == request.principal.id", ["request"]),
+            c("role_and_status", #""admin" in P.roles && R.attr.status == "PENDING""#, ["P", "R"]),
+            c("exists_100_tags", #"R.attr.tags.exists(t, t.startsWith("pub"))"#, ["R"]),
+            // `now` is a bound timestamp rather than Cerbos's now(): the peers have no now() function.
+            c("timestamp_cmp", #"timestamp(R.attr.at) < now - duration("1h")"#, ["R", "now"], timestamps: ["now"]),
+            c("matches", #"R.attr.email.matches("^[a-z0-9._%+-]+@example\\.com$")"#, ["R"]),
         ]
-        var results: [Result] = []
-        let only = getenv("CEL_BENCH_ONLY").map { String(cString: $0) }
-        for (name, source) in cases where only == nil || only == name {
-            let compiled = env.compile(source)
+    }
+
+    /// Evaluates every case, checks it yields `true`, and records ns per evaluation.
+    static func run(report: BenchReport, quick: Bool) {
+        let roundNanos: UInt64 = quick ? 30_000_000 : 200_000_000
+        for c in cases {
+            let env = Environment(variables: c.bindings.map(\.0))
+            let compiled = env.compile(c.expression)
             guard let program = compiled.program else {
-                print("CEL bench \(name): compile failed: \(compiled.renderedIssues(source: source))")
+                report.fail("cel", "\(c.name) does not compile: \(compiled.renderedIssues(source: c.expression))")
                 continue
+            }
+            var activation = env.makeActivation()
+            for (name, value) in c.bindings {
+                if c.timestampVariables.contains(name), case let .string(s) = value {
+                    let t = Environment().compile("timestamp('\(s)')").program?.evaluate() ?? .null
+                    activation[name] = t
+                } else {
+                    activation[name] = value
+                }
             }
             guard case .bool(true) = program.evaluate(activation) else {
-                print("CEL bench \(name): unexpected result \(program.evaluate(activation))")
+                report.fail("cel", "\(c.name) evaluated to \(program.evaluate(activation)), expected true")
                 continue
             }
-            let n = name == "exists_100_tags" ? iterations / 20 : iterations
-            var trues = 0
-            for _ in 0..<(n / 10) { if case .bool(true) = program.evaluate(activation) { trues += 1 } }
-            let start = monotonicNanos()
-            for _ in 0..<n { if case .bool(true) = program.evaluate(activation) { trues += 1 } }
-            let elapsed = monotonicNanos() - start
-            let per = Double(elapsed) / Double(n)
-            results.append(Result(name: name, expression: source, nanosPerEval: per))
-            print("CEL bench \(name): \((per * 10).rounded() / 10) ns/eval  (\(source))  [\(trues) true]")
+            let rounds = quick ? 3 : 7
+            var sink = 0
+            let perRound = calibratedCount(targetNanos: roundNanos) { n in
+                for _ in 0..<n { if case .bool(true) = program.evaluate(activation) { sink &+= 1 } }
+            }
+            let ns = medianNanosPerOp(rounds: rounds) {
+                for _ in 0..<perRound {
+                    if case .bool(true) = program.evaluate(activation) { sink &+= 1 }
+                }
+                return perRound
+            }
+            if sink == 0 { report.fail("cel", "\(c.name) stopped returning true") }
+            report.add("cel", "arbiter \(c.name)", ns, "ns/eval", note: "prepared activation")
         }
-        return results
     }
 }

@@ -2,121 +2,97 @@ import ArbiterEngine
 import ArbiterPolicy
 import ArbiterYAML
 import CEL
-#if canImport(Glibc)
-import Glibc
-#endif
+import Dispatch
 
-/// Replays the Cerbos engine test requests against the compiled conformance store on one thread
-/// and reports action-decisions per second and per-request latency percentiles.
-///
-/// Data: `$ARBITER_CONFORMANCE_DIR` or `../shared/conformance` relative to the working directory.
+/// In-process decisions (issues 5 and 7): replay the engine cases against the compiled
+/// conformance store, and synthetic requests against a generated 10,000-policy set.
 enum EngineBench {
-    static func run(arguments: [String]) {
-        let root = getenv("ARBITER_CONFORMANCE_DIR").map { String(cString: $0) } ?? "../shared/conformance"
+    static func run(report: BenchReport, quick: Bool) throws {
+        let root = try conformanceRoot()
         let load = PolicyLoader.load(directory: root + "/cerbos/store")
-        // Unchecked until the Cerbos function library declares inIPAddrRange and friends.
-        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler(checking: false)).compile(load)
-        guard let set = compiled.policySet else {
-            print("engine bench: store at \(root)/cerbos/store did not compile (set ARBITER_CONFORMANCE_DIR):")
-            for d in compiled.diagnostics.prefix(5) { print("  \(d)") }
-            return
+        guard let set = LoadBench.compile(load) else { throw BenchFailure("the conformance store does not compile") }
+        let globals = MapValue(stringKeyed: [("environment", .string("test"))])
+        let storeEngine = Engine(policySet: set, configuration: EngineConfiguration(globals: globals))
+        let cases = try engineCaseRequests(root + "/cerbos/engine")
+        guard !cases.isEmpty else { throw BenchFailure("no engine case requests found") }
+        try replay(report: report, label: "store/ engine cases", engine: storeEngine,
+                   requests: cases.flatMap(\.requests), quick: quick)
+        if let case00 = cases.first(where: { $0.file == "case_00.yaml" }) {
+            try replay(report: report, label: "store/ case_00", engine: storeEngine, requests: case00.requests,
+                       quick: quick, allCores: false)
         }
-        let engine = Engine(policySet: set, configuration: EngineConfiguration(
-            globals: MapValue(stringKeyed: [("environment", .string("test"))])))
-        let seconds = arguments.first.flatMap(Double.init) ?? 2
-        let case00 = inputs(root + "/cerbos/engine/case_00.yaml")
-        var all: [CheckInput] = []
-        for name in yamlFiles(in: root + "/cerbos/engine") { all += inputs(root + "/cerbos/engine/" + name) }
-        guard !case00.isEmpty, !all.isEmpty else {
-            print("engine bench: no engine cases under \(root)/cerbos/engine")
-            return
+
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        let dir = try makeTemporaryDirectory("arbiter-bench-engine")
+        defer { removeTree(dir) }
+        try generator.write(to: dir)
+        let (baseline, afterLoad, peak) = try freshProcessRSS(policies: dir)
+        report.add("engine", "10k set RSS after load+compile", Double(afterLoad) / 1024, "MiB",
+                   note: "fresh process, \(fmt(Double(baseline) / 1024)) MiB before loading; peak \(fmt(Double(peak) / 1024)) MiB")
+        let bigLoad = PolicyLoader.load(directory: dir)
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(bigLoad)
+        guard let bigSet = compiled.policySet, compiled.diagnostics.isEmpty else {
+            throw BenchFailure("generated set does not compile: \(compiled.diagnostics.prefix(3).map(\.description))")
         }
-        measure("engine/case_00", engine: engine, requests: case00, seconds: seconds)
-        measure("engine/* (all \(all.count) inputs)", engine: engine, requests: all, seconds: seconds)
+        let bigEngine = Engine(policySet: bigSet)
+        let synthetic = SyntheticRequests(count: 5000, kinds: generator.kinds, scopes: generator.scopes)
+        var requests: [CheckResourcesRequest] = []
+        for i in 0..<synthetic.items.count { requests.append(try CheckResourcesRequest(from: synthetic.request(i))) }
+        try replay(report: report, label: "10k set synthetic", engine: bigEngine, requests: requests, quick: quick)
+        withExtendedLifetime(bigLoad) {}
     }
 
-    static func measure(_ label: String, engine: Engine, requests: [CheckInput], seconds: Double) {
-        let now = Engine.currentTime()
-        for r in requests { _ = engine.check(r, now: now) } // warm up
-        var latencies: [UInt64] = []
-        latencies.reserveCapacity(1 << 20)
-        var decisions = 0
-        let start = monotonicNanos()
-        let cpuStart = threadCPUNanos()
-        let deadline = start + UInt64(seconds * 1e9)
-        var sink = 0
-        while monotonicNanos() < deadline {
-            for r in requests {
-                let t0 = monotonicNanos()
-                let out = engine.check(r, now: now)
-                let t1 = monotonicNanos()
-                latencies.append(t1 - t0)
-                decisions += out.actions.count
-                sink &+= out.actions.count
+    /// Runs this binary with `--measure-rss` so earlier groups' heap does not blur the figure:
+    /// (VmRSS before loading, VmRSS with the engine built, VmHWM), KiB.
+    static func freshProcessRSS(policies: String) throws -> (Int, Int, Int) {
+        let out = policies + ".rss"
+        let status = runProcess(["/proc/self/exe", "--measure-rss", policies, out])
+        guard status == 0, let text = readFile(out).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw BenchFailure("--measure-rss child failed with status \(status)")
+        }
+        let numbers = text.split(separator: " ").compactMap { Int($0.filter { !$0.isWhitespace }) }
+        guard numbers.count == 3 else { throw BenchFailure("--measure-rss wrote \(text)") }
+        return (numbers[0], numbers[1], numbers[2])
+    }
+
+    /// The child side: load and compile `policies`, build the engine, write the three figures.
+    static func measureRSS(policies: String, output: String) throws {
+        let before = MemoryUsage.current().rssKiB
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
+        guard let set = compiled.policySet, compiled.diagnostics.isEmpty else { throw BenchFailure("\(policies) does not compile") }
+        let engine = Engine(policySet: set)
+        let now = MemoryUsage.current()
+        withExtendedLifetime(engine) {}
+        try writeFile(output, "\(before) \(now.rssKiB) \(now.peakKiB)\n")
+    }
+
+    struct CaseRequests {
+        var file: String
+        var requests: [CheckResourcesRequest]
+    }
+
+    /// Every input of every engine case file, as a one-resource CheckResources request.
+    static func engineCaseRequests(_ dir: String) throws -> [CaseRequests] {
+        var out: [CaseRequests] = []
+        for file in listDirectory(dir, suffix: ".yaml") {
+            guard let bytes = readFile(dir + "/" + file) else { throw BenchFailure("cannot read \(dir)/\(file)") }
+            let docs = try YAMLParser.parse(bytes, file: file)
+            guard let doc = docs.first, case let .map(testCase) = yamlValue(doc),
+                  case let .list(inputs)? = testCase[string: "inputs"] else { continue }
+            var requests: [CheckResourcesRequest] = []
+            for (i, raw) in inputs.enumerated() {
+                let input = try CheckInput(from: raw, path: "\(file) inputs[\(i)]")
+                requests.append(CheckResourcesRequest(
+                    requestId: input.requestId, principal: input.principal,
+                    resources: [.init(actions: input.actions, resource: input.resource)]))
             }
+            out.append(CaseRequests(file: file, requests: requests))
         }
-        let elapsed = Double(monotonicNanos() - start) / 1e9
-        let cpu = Double(threadCPUNanos() - cpuStart) / 1e9
-        latencies.sort()
-        let p50 = Double(latencies[latencies.count / 2]) / 1000
-        let p99 = Double(latencies[min(latencies.count - 1, latencies.count * 99 / 100)]) / 1000
-        let perSecond = Double(decisions) / elapsed
-        // Wall-clock figures suffer on a shared machine; the thread's CPU time shows the engine's own cost.
-        print("\(label): \(Int(perSecond)) action-decisions/s wall, \(Int(Double(decisions) / cpu)) per CPU-second, "
-              + "\(Int(Double(latencies.count) / elapsed)) requests/s, p50 \(format(p50)) µs, p99 \(format(p99)) µs per request "
-              + "(\(latencies.count) requests, \(format(cpu / elapsed * 100))% CPU, sink \(sink % 10))")
+        return out
     }
 
-    static func format(_ x: Double) -> String {
-        let scaled = (x * 100).rounded() / 100
-        return String(scaled)
-    }
-
-    static func threadCPUNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    static func monotonicNanos() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    static func inputs(_ path: String) -> [CheckInput] {
-        guard let bytes = read(path), let doc = try? YAMLParser.parse(bytes, file: path).first,
-              case let .map(m) = value(doc), case let .list(items)? = m[string: "inputs"] else { return [] }
-        return items.compactMap { try? CheckInput(from: $0) }
-    }
-
-    static func yamlFiles(in directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasSuffix(".yaml") { names.append(name) }
-        }
-        return names.sorted()
-    }
-
-    static func read(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return bytes
-    }
-
-    static func value(_ node: YAMLNode) -> Value {
+    /// A YAML node as a JSON-like value.
+    static func yamlValue(_ node: YAMLNode) -> Value {
         switch node.kind {
         case let .scalar(s):
             switch s.resolved {
@@ -126,8 +102,59 @@ enum EngineBench {
             case let .double(d): return .double(d)
             case let .string(t): return .string(t)
             }
-        case let .sequence(items): return .list(items.map(value))
-        case let .mapping(pairs): return .map(MapValue(stringKeyed: pairs.map { ($0.key.scalar?.value ?? "", value($0.value)) }))
+        case let .sequence(items): return .list(items.map(yamlValue))
+        case let .mapping(pairs):
+            return .map(MapValue(stringKeyed: pairs.map { ($0.key.scalar?.value ?? "", yamlValue($0.value)) }))
         }
+    }
+
+    /// Replays `requests` in a loop: action-decisions/s on one thread (median of rounds),
+    /// p50/p99 per request, and action-decisions/s with one thread per core.
+    static func replay(report: BenchReport, label: String, engine: Engine, requests: [CheckResourcesRequest],
+                       quick: Bool, allCores: Bool = true) throws {
+        let decisionsPerPass = requests.reduce(0) { $0 + $1.resources.reduce(0) { $0 + $1.actions.count } }
+        let passes = calibratedCount(targetNanos: quick ? 50_000_000 : 300_000_000) { n in
+            for _ in 0..<n { for r in requests { _ = try? engine.checkResources(r) } }
+        }
+        var failure: (any Error)?
+        let nsPerDecision = medianNanosPerOp(rounds: 5, warmup: 1) {
+            var n = 0
+            for _ in 0..<passes {
+                for r in requests {
+                    do { n &+= try engine.checkResources(r).results.count } catch { failure = error }
+                }
+            }
+            if n == 0 { failure = BenchFailure("no results") }
+            return passes * decisionsPerPass
+        }
+        if let failure { throw BenchFailure("\(label): \(failure)") }
+        report.add("engine", "\(label) 1 thread", 1e9 / nsPerDecision, "action-decisions/s",
+                   note: "\(requests.count) requests, \(decisionsPerPass) action-decisions per pass")
+
+        var samples: [UInt64] = []
+        samples.reserveCapacity(passes * requests.count)
+        for _ in 0..<passes {
+            for r in requests {
+                let t0 = monotonicNanos()
+                _ = try? engine.checkResources(r)
+                samples.append(monotonicNanos() - t0)
+            }
+        }
+        let lat = LatencySummary(samples)
+        report.add("engine", "\(label) p50/request", lat.p50 / 1000, "µs")
+        report.add("engine", "\(label) p99/request", lat.p99 / 1000, "µs")
+
+        guard allCores else { return }
+        let threads = cpuCount()
+        let nsPerDecisionAllCores = medianNanosPerOp(rounds: quick ? 1 : 3, warmup: 0) {
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                for _ in 0..<passes {
+                    for r in requests { _ = try? engine.checkResources(r) }
+                }
+            }
+            return threads * passes * decisionsPerPass
+        }
+        report.add("engine", "\(label) \(threads) threads", 1e9 / nsPerDecisionAllCores, "action-decisions/s",
+                   note: "one thread per core, median of \(quick ? 1 : 3) rounds")
     }
 }

@@ -1,11 +1,70 @@
-// Benchmarks: run with `make bench` (release build). `ArbiterBench cel` times CEL evaluations
-// (CELBench.swift); `ArbiterBench engine [seconds]` replays the Cerbos engine cases (EngineBench.swift).
-let benchArguments = Array(CommandLine.arguments.dropFirst())
-switch benchArguments.first {
-case "cel":
-    _ = CELBench.run()
-case "engine":
-    EngineBench.run(arguments: Array(benchArguments.dropFirst()))
-default:
-    print("usage: ArbiterBench cel | engine [seconds]")
+// Benchmarks for issue 7; run with `make bench` (release build). Each group lives in its own
+// file; this file only parses arguments, runs the groups and writes the results.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+var output: String?
+var quick = false
+var only: Set<String> = []
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let arg = arguments.next() {
+    switch arg {
+    case "--output": output = arguments.next()
+    case "--quick": quick = true
+    case "--only": only.formUnion((arguments.next() ?? "").split(separator: ",").map(String.init))
+    case "--generate-tree":
+        // Writes the generated 10k-policy tree (for trying the daemon by hand) and exits.
+        guard let dir = arguments.next() else { print("--generate-tree needs a directory"); exit(2) }
+        do { try PolicyGenerator(kinds: 1000, policiesPerKind: 10).write(to: dir) } catch { print("\(error)"); exit(1) }
+        exit(0)
+    case "--measure-rss":
+        // Child-process mode of EngineBench: memory of a fresh process that compiled one tree.
+        guard let dir = arguments.next(), let out = arguments.next() else { print("--measure-rss needs DIR OUTFILE"); exit(2) }
+        do { try EngineBench.measureRSS(policies: dir, output: out) } catch { print("\(error)"); exit(1) }
+        exit(0)
+    case "-h", "--help":
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR]")
+        exit(0)
+    default:
+        print("unknown argument \(arg); see --help")
+        exit(2)
+    }
+}
+
+let report = BenchReport()
+report.machine = MachineInfo.describe()
+let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
+    ("cel", { r, q in CELBench.run(report: r, quick: q) }),
+    ("load", LoadBench.run),
+    ("engine", EngineBench.run),
+    ("peers", PeerBench.run),
+    ("socket", SocketBench.run),
+    ("reload", ReloadBench.run),
+]
+for (name, body) in groups where only.isEmpty || only.contains(name) {
+    print("== \(name)")
+    let start = monotonicNanos()
+    do {
+        try body(report, quick)
+    } catch {
+        report.fail(name, "\(error)")
+    }
+    print("   (\(fmt(Double(monotonicNanos() - start) / 1e9)) s)")
+}
+print("")
+print(report.table())
+if let output {
+    do {
+        let bytes = try report.json()
+        try writeFile(output, String(decoding: bytes, as: UTF8.self) + "\n")
+        print("wrote \(output)")
+    } catch {
+        report.fail("output", "\(error)")
+    }
+}
+if !report.failures.isEmpty {
+    print("\(report.failures.count) benchmark(s) FAILED:")
+    for f in report.failures { print("  " + f) }
+    exit(1)
 }

@@ -1,0 +1,92 @@
+import ArbiterJSON
+import CEL
+
+/// Over the socket (issues 7 §3 and 8): our load generator against a real `arbiter serve`
+/// child process on the generated 10k policy set, next to the floor — a minimal length-prefixed
+/// echo server over a Unix socket with the same request and response frame sizes — in the
+/// same run. Configurations are N connections × pipelining depth.
+enum SocketBench {
+    struct Config {
+        var connections: Int
+        var depth: Int
+        var requestsPerConnection: Int
+        var label: String { "\(connections)conn x depth \(depth)" }
+    }
+
+    static func run(report: BenchReport, quick: Bool) throws {
+        let work = try makeTemporaryDirectory("arbiter-bench-socket")
+        defer { removeTree(work) }
+        // The generated 10k set: the conformance store needs Cerbos CEL functions (inIPAddrRange,
+        // ...) that the daemon's checked compile does not declare yet, so the daemon refuses it.
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        try generator.write(to: work + "/policies")
+        let daemon = try DaemonProcess(policies: work + "/policies", workDirectory: work)
+        defer { daemon.stop() }
+        let synthetic = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3)
+        let request = synthetic.request(0)
+        let actions = SyntheticRequests.actions
+        func payload(_ id: Int) throws -> [UInt8] {
+            try JSONWriter.encode(.map(MapValue(stringKeyed: [
+                ("jsonrpc", .string("2.0")), ("id", .int(Int64(id))), ("method", .string("CheckResources")), ("params", request),
+            ])))
+        }
+        let requestSize = try payload(0).count
+        let response = try LoadGenerator.roundTrip(path: daemon.socketPath, payload: try payload(0))
+        try checkResponse(response, actions: actions)
+        let echo = try EchoServer(path: work + "/echo.sock", responseSize: response.count)
+        defer { echo.stop() }
+        report.add("socket", "frame sizes", Double(requestSize), "bytes request", note: "\(response.count) bytes response")
+
+        let configs: [Config] = quick
+            ? [Config(connections: 1, depth: 1, requestsPerConnection: 2000), Config(connections: 1, depth: 16, requestsPerConnection: 5000),
+               Config(connections: 8, depth: 16, requestsPerConnection: 1000)]
+            : [Config(connections: 1, depth: 1, requestsPerConnection: 20_000), Config(connections: 1, depth: 16, requestsPerConnection: 30_000),
+               Config(connections: 8, depth: 1, requestsPerConnection: 5000), Config(connections: 8, depth: 16, requestsPerConnection: 6000)]
+        let repetitions = quick ? 1 : 3
+        for config in configs {
+            var figures: [String: [String: [Double]]] = ["echo": [:], "arbiter": [:]]
+            for _ in 0..<repetitions {
+                for (name, path) in [("echo", echo.path), ("arbiter", daemon.socketPath)] {
+                    // Warm-up: connections, caches, the daemon's allocator.
+                    _ = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
+                                              requestsPerConnection: max(200, config.requestsPerConnection / 10), frame: payload)
+                    let r = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
+                                                  requestsPerConnection: config.requestsPerConnection, frame: payload)
+                    guard r.errors.isEmpty else { throw BenchFailure("\(name) \(config.label): \(r.errors.joined(separator: "; "))") }
+                    let lat = LatencySummary(r.latencies)
+                    figures[name]!["p50", default: []].append(lat.p50)
+                    figures[name]!["p99", default: []].append(lat.p99)
+                    figures[name]!["p999", default: []].append(lat.p999)
+                    figures[name]!["rps", default: []].append(r.throughput)
+                }
+            }
+            for name in ["echo", "arbiter"] {
+                let f = figures[name]!
+                report.add("socket", "\(name) \(config.label) p50", median(f["p50"]!) / 1000, "µs")
+                report.add("socket", "\(name) \(config.label) p99", median(f["p99"]!) / 1000, "µs")
+                report.add("socket", "\(name) \(config.label) p999", median(f["p999"]!) / 1000, "µs")
+                report.add("socket", "\(name) \(config.label) throughput", median(f["rps"]!), "req/s",
+                           note: name == "arbiter" ? "\(actions.count) action-decisions per request" : "")
+            }
+            let p50Ratio = median(figures["arbiter"]!["p50"]!) / median(figures["echo"]!["p50"]!)
+            report.add("socket", "arbiter/echo \(config.label) p50", p50Ratio, "x", note: config.depth == 1 && config.connections == 1 ? "goal <= 1.5" : "")
+            report.add("socket", "echo/arbiter \(config.label) throughput", median(figures["echo"]!["rps"]!) / median(figures["arbiter"]!["rps"]!), "x")
+        }
+        report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
+    }
+
+    /// Fails unless the response is a JSON-RPC result deciding every action.
+    static func checkResponse(_ bytes: [UInt8], actions: [String]) throws {
+        let text = String(decoding: bytes.prefix(400), as: UTF8.self)
+        guard case let .map(envelope) = try JSONReader.parse(bytes), case let .map(result)? = envelope[string: "result"],
+              case let .list(results)? = result[string: "results"], case let .map(first)? = results.first,
+              case let .map(decided)? = first[string: "actions"] else {
+            throw BenchFailure("daemon answered without results: \(text)")
+        }
+        for action in actions {
+            guard case let .string(effect)? = decided[string: action], effect.hasPrefix("EFFECT_") else {
+                throw BenchFailure("daemon did not decide \(action): \(text)")
+            }
+        }
+    }
+}
