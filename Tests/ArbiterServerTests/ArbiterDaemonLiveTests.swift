@@ -154,6 +154,35 @@ final class FakeNotifySocket: @unchecked Sendable {
         }
     }
 
+    /// An edit made while the first compile runs (before the service loop starts) must still
+    /// be picked up: the watches exist before that compile.
+    @Test func editDuringFirstCompile_isPickedUpAfterStart() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        mkdir(dir.path + "/policies", 0o755)
+        try writeFile(dir.path + "/policies/a.yaml", "a")
+        let calls = Atomic<Int>(0)
+        let policies = dir.path + "/policies"
+        // The first compile reads the directory, then the edit lands before it returns.
+        let compile: SnapshotCompiler<[String]> = { directory in
+            let result = try await compileFileList(directory)
+            if calls.add(1, ordering: .relaxed).oldValue == 0 {
+                try replaceFile(policies + "/b.yaml", "b", stagingDirectory: dir.path)
+            }
+            return result
+        }
+        let daemon = ArbiterDaemon(configuration: configuration(dir), identity: ServerIdentity(version: "9.9.9", build: "test"),
+                                   decisions: FileListDecisions(), logger: testLogger, handleTerminationSignals: false,
+                                   compile: compile)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await daemon.run() }
+            let reloaded = await eventually(timeout: .seconds(15)) { daemon.store.current().snapshot?.count == 2 }
+            #expect(reloaded, "the edit made during the first compile was lost: \(String(describing: daemon.store.current().snapshot))")
+            await daemon.shutdown()
+            try await group.waitForAll()
+        }
+    }
+
     @Test func firstCompileFailure_failsStartup_withDiagnostics() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
