@@ -60,6 +60,7 @@ let package = Package(
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL"]),

@@ -1,5 +1,9 @@
+import ArbiterEngine
 import ArbiterJSON
+import ArbiterPolicy
+import ArbiterServer
 import CEL
+import Logging
 
 /// Over the socket (issues 7 §3 and 8): our load generator against a real `arbiter serve`
 /// child process on the generated 10k policy set, next to the floor — a minimal length-prefixed
@@ -36,6 +40,7 @@ enum SocketBench {
         let echo = try EchoServer(path: work + "/echo.sock", responseSize: response.count)
         defer { echo.stop() }
         report.add("socket", "frame sizes", Double(requestSize), "bytes request", note: "\(response.count) bytes response")
+        try measureInProcess(report: report, policies: work + "/policies", payload: try payload(0), quick: quick)
 
         let configs: [Config] = quick
             ? [Config(connections: 1, depth: 1, requestsPerConnection: 2000), Config(connections: 1, depth: 16, requestsPerConnection: 5000),
@@ -73,6 +78,44 @@ enum SocketBench {
             report.add("socket", "echo/arbiter \(config.label) throughput", median(figures["echo"]!["rps"]!) / median(figures["arbiter"]!["rps"]!), "x")
         }
         report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
+    }
+
+    /// The daemon's work for one frame without the socket: `RPCDispatcher.handle` (parse,
+    /// decode, decide, encode) on the same policies and payload, so the socket figures can be
+    /// split into transport, JSON and engine.
+    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], quick: Bool) throws {
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
+        guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
+        let store = PolicyStore<Engine>()
+        store.publish(Engine(policySet: set), policyCount: 0, record: ReloadRecord(
+            time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
+                                       identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+        let n = quick ? 5000 : 50_000
+        var samples: [UInt64] = []
+        samples.reserveCapacity(n)
+        var bytes = 0
+        for i in 0..<(n + n / 10) {
+            let t0 = monotonicNanos()
+            let out = dispatcher.handle(payload)
+            let t1 = monotonicNanos()
+            bytes &+= out?.count ?? 0
+            if i >= n / 10 { samples.append(t1 - t0) }
+        }
+        guard bytes > 0 else { throw BenchFailure("in-process dispatcher returned nothing") }
+        let lat = LatencySummary(samples)
+        report.add("socket", "in-process RPCDispatcher.handle p50", lat.p50 / 1000, "µs", note: "parse + decode + decide + encode, no socket")
+        var parse: [UInt64] = []
+        for _ in 0..<n {
+            let t0 = monotonicNanos()
+            let v = try JSONReader.parse(payload)
+            let t1 = monotonicNanos()
+            if case .null = v { throw BenchFailure("unexpected null") }
+            parse.append(t1 - t0)
+        }
+        report.add("socket", "in-process JSON parse of the request p50", LatencySummary(parse).p50 / 1000, "µs")
     }
 
     /// Fails unless the response is a JSON-RPC result deciding every action.

@@ -6,14 +6,16 @@ import NIOEmbedded
 import Testing
 
 @Suite struct FramingHandlerTests {
-    func makeChannel(maxFrameSize: Int = 1024, timeout: TimeAmount = .seconds(5)) throws -> (EmbeddedChannel, PolicyStore<[String]>) {
+    func makeChannel(maxFrameSize: Int = 1024, timeout: TimeAmount = .seconds(5),
+                     shutdownInput: (() -> Bool)? = nil) throws -> (EmbeddedChannel, PolicyStore<[String]>) {
         let store = PolicyStore<[String]>()
         store.publish(["p.yaml"], policyCount: 1, record: ReloadRecord(
             time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "test"))
         let dispatcher = RPCDispatcher(service: FileListDecisions(), store: store,
                                        identity: ServerIdentity(version: "t", build: "t"), logger: testLogger)
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(FrameDecoder(maxFrameSize: maxFrameSize, frameTimeout: timeout))
+        try channel.pipeline.syncOperations.addHandler(FrameDecoder(maxFrameSize: maxFrameSize, frameTimeout: timeout,
+                                                                               shutdownInput: shutdownInput))
         try channel.pipeline.syncOperations.addHandler(RPCHandler(dispatcher: dispatcher, logger: testLogger))
         try channel.connect(to: SocketAddress(unixDomainSocketPath: "/tmp/x")).wait()
         return (channel, store)
@@ -140,6 +142,43 @@ import Testing
         let r = try responses(channel)
         #expect(r.count == 1)
         #expect(r.first?.contains(#""id":3,"result""#) == true)
+        #expect(!channel.isActive)
+    }
+
+    /// With a real socket, quiesce shuts the read side; bytes the kernel had already queued keep
+    /// arriving and are answered until the end of input, which closes the connection.
+    @Test func quiesce_withInputShutdown_answersQueuedFrames_untilEndOfInput() throws {
+        var shutdowns = 0
+        let (channel, _) = try makeChannel(shutdownInput: { shutdowns += 1; return true })
+        try channel.writeInbound(frame(request(1)))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
+        #expect(shutdowns == 1)
+        #expect(channel.isActive, "frames still queued in the kernel must be read first")
+        try channel.writeInbound(frame(request(2)))
+        try channel.writeInbound(frame(request(3)))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 3)
+        #expect(r.last?.contains(#""id":3,"result""#) == true)
+        #expect(!channel.isActive)
+    }
+
+    /// A frame cut off by the end of input is never answered (its sender's write failed), and
+    /// the complete ones before it are.
+    @Test func endOfInput_midFrame_answersCompleteFrames_dropsThePartialOne_andCloses() throws {
+        let (channel, _) = try makeChannel(shutdownInput: { true })
+        var partial = frame(request(5))
+        var bytes = frame(request(4))
+        bytes.writeBuffer(&partial)
+        bytes.moveWriterIndex(to: bytes.writerIndex - 10)
+        try channel.writeInbound(bytes)
+        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 1)
+        #expect(r.first?.contains(#""id":4,"result""#) == true)
         #expect(!channel.isActive)
     }
 }

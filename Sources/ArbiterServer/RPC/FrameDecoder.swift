@@ -8,13 +8,19 @@ public enum FrameEvent: Sendable {
     case invalidLength(UInt32, maximum: Int)
     /// The peer stopped sending in the middle of a frame for longer than the timeout.
     case timedOut(bufferedBytes: Int)
-    /// Shutdown asked this connection to end; everything received so far has been passed up.
+    /// The input ended (shutdown closed it, or the peer half-closed) and every complete frame
+    /// received before has been passed up: answer them, then close.
     case drained
 }
 
 /// Splits the byte stream into length-prefixed frames: a 4-byte big-endian length N with
-/// 1 ≤ N ≤ `maxFrameSize`, then N bytes. Times out a peer that stalls mid-frame, and on
-/// `ChannelShouldQuiesceEvent` lets the frame in progress finish before reporting `.drained`.
+/// 1 ≤ N ≤ `maxFrameSize`, then N bytes. Times out a peer that stalls mid-frame.
+///
+/// On `ChannelShouldQuiesceEvent` (graceful shutdown) it calls `shutdownInput`, which shuts the
+/// socket's read side: the kernel refuses new bytes from then on, yet everything already queued
+/// is still read, so every frame the peer managed to send is passed up; the end of input then
+/// reports `.drained` (a trailing partial frame is dropped, the peer's write having failed).
+/// Without `shutdownInput` (tests on an embedded channel) it lets the frame in progress finish.
 public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = FrameEvent
@@ -24,12 +30,16 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
     private var buffer: ByteBuffer?
     private var broken = false
     private var quiescing = false
+    private var awaitingEndOfInput = false
     private var timer: Scheduled<Void>?
+    private let shutdownInput: (() -> Bool)?
 
-    /// Creates a decoder; `frameTimeout` bounds how long a partial frame may sit unfinished.
-    public init(maxFrameSize: Int, frameTimeout: TimeAmount) {
+    /// Creates a decoder; `frameTimeout` bounds how long a partial frame may sit unfinished;
+    /// `shutdownInput` shuts the read side of the socket and says whether that worked.
+    public init(maxFrameSize: Int, frameTimeout: TimeAmount, shutdownInput: (() -> Bool)? = nil) {
         self.maxFrameSize = maxFrameSize
         self.frameTimeout = frameTimeout
+        self.shutdownInput = shutdownInput
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -65,14 +75,29 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
             // Dropping the consumed storage keeps idle connections from pinning large buffers.
             buffer = nil
             cancelTimer()
-            if quiescing { fireDrained(context: context) }
+            if quiescing && !awaitingEndOfInput { fireDrained(context: context) }
         }
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent {
+            guard !quiescing else { return }
             quiescing = true
-            if buffer == nil || broken { fireDrained(context: context) }
+            if broken { return }
+            if let shutdownInput, context.channel.isActive, shutdownInput() {
+                // Queued bytes and then the end of input arrive through ordinary reads.
+                awaitingEndOfInput = true
+            } else if buffer == nil {
+                fireDrained(context: context)
+            }
+            return
+        }
+        if case ChannelEvent.inputClosed = event {
+            if !broken {
+                cancelTimer()
+                buffer = nil
+                fireDrained(context: context)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)

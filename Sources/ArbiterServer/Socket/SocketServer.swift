@@ -31,7 +31,7 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable () -> Void
-    private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let connections = Mutex(ConnectionRegistry())
 
     /// Creates a server for an already bound socket; `onListening` runs once connections are
     /// being accepted (the daemon sends `READY=1` from it).
@@ -50,68 +50,114 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
     }
 
     /// Number of open client connections (for tests and status).
-    public var connectionCount: Int { connections.withLock { $0.count } }
+    public var connectionCount: Int { connections.withLock { $0.open.count } }
 
     public func run() async throws {
-        let server = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .childChannelInitializer { [self] channel in self.initialize(channel) }
-            .withBoundSocket(socket.descriptor)
-            .get()
+        let acceptor = try SocketAcceptor(listener: socket.descriptor, logger: logger) { [self] fd in adopt(fd) }
+        try acceptor.start()
         logger.info("listening", metadata: ["socket": "\(socket.path ?? "fd \(socket.descriptor)")"])
         onListening()
-        await withTaskCancellationHandler {
+        let (stop, stopper) = AsyncStream<Bool>.makeStream()
+        // true: graceful shutdown (drain); false: cancellation (close at once).
+        let graceful = await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                try? await server.closeFuture.get()
-            } onGracefulShutdown: { [self] in
-                logger.info("shutting down: no longer accepting connections")
-                server.close(promise: nil)
-                for channel in connections.withLock({ Array($0.values) }) {
-                    channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-                }
+                for await g in stop { return g }
+                return false
+            } onGracefulShutdown: {
+                stopper.yield(true)
             }
-            // Connections accepted just before the close still get the quiesce event.
-            for channel in connections.withLock({ Array($0.values) }) {
-                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-                try? await channel.closeFuture.get()
-            }
-        } onCancel: { [self] in
-            server.close(promise: nil)
-            for channel in connections.withLock({ Array($0.values) }) { channel.close(promise: nil) }
+        } onCancel: {
+            stopper.yield(false)
         }
+        stopper.finish()
+        acceptor.stop()
+        close(socket.descriptor)
         if socket.ownsPath, let path = socket.path { unlink(path) }
+        if graceful, !Task.isCancelled {
+            logger.info("shutting down: no longer accepting connections; answering the requests already received")
+            // Connections still being set up finish registering first, so none misses the event.
+            for setup in connections.withLock({ s in s.quiescing = true; return Array(s.settingUp.values) }) { _ = try? await setup.get() }
+            for channel in connections.withLock({ Array($0.open.values) }) {
+                channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            }
+            await withTaskCancellationHandler {
+                for channel in connections.withLock({ Array($0.open.values) }) { try? await channel.closeFuture.get() }
+            } onCancel: { [self] in
+                closeAll()
+            }
+        } else {
+            closeAll()
+        }
         logger.info("server stopped")
     }
 
-    private func initialize(_ channel: any Channel) -> EventLoopFuture<Void> {
-        let checked: EventLoopFuture<Void>
-        if peerPolicy.isRestricted, let provider = channel as? any SocketOptionProvider {
-            checked = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-                .flatMapThrowing { [self] (cred: RawPeerCredentials) in
-                    let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
-                    guard peerPolicy.allows(peer) else {
-                        logger.warning("refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
-                        throw SocketSetupError("peer refused: \(peer)")
-                    }
-                    logger.debug("accepted connection", metadata: ["peer": "\(peer)"])
-                }
-        } else {
-            checked = channel.eventLoop.makeSucceededVoidFuture()
-        }
-        return checked.flatMap { [self] in
-            let id = ObjectIdentifier(channel)
-            connections.withLock { $0[id] = channel }
-            channel.closeFuture.whenComplete { [self] _ in _ = connections.withLock { $0.removeValue(forKey: id) } }
-            return channel.eventLoop.makeCompletedFuture {
-                let sync = channel.pipeline.syncOperations
-                try sync.addHandler(FrameDecoder(maxFrameSize: limits.maxFrameSize, frameTimeout: limits.frameTimeout))
-                try sync.addHandler(RPCHandler(dispatcher: dispatcher, logger: logger))
+    private func closeAll() {
+        let all = connections.withLock { s in s.quiescing = true; return Array(s.open.values) }
+        for channel in all { channel.close(promise: nil) }
+    }
+
+    /// Takes a freshly accepted descriptor: checks the peer, then gives it to an event loop.
+    private func adopt(_ fd: CInt) {
+        if peerPolicy.isRestricted {
+            var cred = RawPeerCredentials(pid: 0, uid: 0, gid: 0)
+            var size = socklen_t(MemoryLayout<RawPeerCredentials>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 else {
+                logger.warning("closing a connection whose peer credentials cannot be read", metadata: ["error": "\(errnoText())"])
+                close(fd)
+                return
             }
-        }.flatMapErrorThrowing { error in
-            channel.close(promise: nil)
-            throw error
+            let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+            guard peerPolicy.allows(peer) else {
+                logger.warning("refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
+                close(fd)
+                return
+            }
+            logger.debug("accepted connection", metadata: ["peer": "\(peer)"])
+        }
+        let setup = ClientBootstrap(group: group)
+            // A client that half-closes after its last request still gets every answer, and the
+            // drain at shutdown sees the end of input as an event instead of a closed channel.
+            .channelOption(.allowRemoteHalfClosure, value: true)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(FrameDecoder(
+                        maxFrameSize: limits.maxFrameSize, frameTimeout: limits.frameTimeout,
+                        // Safe: runs on the channel's event loop while it is open, so the
+                        // descriptor cannot have been closed and reused.
+                        shutdownInput: { shutdown(fd, CInt(SHUT_RD)) == 0 }))
+                    try sync.addHandler(RPCHandler(dispatcher: dispatcher, logger: logger))
+                }
+            }
+            .withConnectedSocket(fd)
+        let token = ObjectIdentifier(setup)
+        let registered = setup.eventLoop.makePromise(of: Void.self)
+        connections.withLock { $0.settingUp[token] = registered.futureResult }
+        setup.whenComplete { [self] result in
+            defer { registered.succeed(()) }
+            switch result {
+            case let .success(channel):
+                let id = ObjectIdentifier(channel)
+                let quiescing = connections.withLock { s in
+                    s.settingUp[token] = nil
+                    s.open[id] = channel
+                    return s.quiescing
+                }
+                channel.closeFuture.whenComplete { [self] _ in _ = connections.withLock { $0.open.removeValue(forKey: id) } }
+                if quiescing { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
+            case let .failure(error):
+                _ = connections.withLock { $0.settingUp.removeValue(forKey: token) }
+                logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+            }
         }
     }
+}
+
+/// The server's view of its connections.
+struct ConnectionRegistry {
+    var open: [ObjectIdentifier: any Channel] = [:]
+    var settingUp: [ObjectIdentifier: EventLoopFuture<Void>] = [:]
+    var quiescing = false
 }
 
 /// The layout of Linux's `struct ucred`, which Glibc only exports under `_GNU_SOURCE`.

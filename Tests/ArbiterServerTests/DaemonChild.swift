@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// The built `arbiter` executable run as a child process (`arbiter serve`), for tests that need
+/// the real binary: socket activation and SIGTERM.
+final class DaemonChild: @unchecked Sendable {
+    let pid: pid_t
+    let logPath: String
+    private var exitStatus: Int32?
+
+    /// The policy every child serves: `view` is allowed to the owner, everything else denied.
+    static let policy = """
+    apiVersion: api.cerbos.dev/v1
+    resourcePolicy:
+      resource: document
+      version: default
+      rules:
+        - actions: ["view"]
+          roles: ["user"]
+          effect: EFFECT_ALLOW
+          condition:
+            match:
+              expr: R.attr.owner == P.id
+
+    """
+
+    /// A CheckResources request frame payload for `id` deciding `view` and `edit` for alice.
+    static func checkPayload(id: Int) -> [UInt8] {
+        Array(("""
+        {"jsonrpc":"2.0","id":\(id),"method":"CheckResources","params":{"requestId":"r\(id)",\
+        "principal":{"id":"alice","roles":["user"]},"resources":[{"actions":["view","edit"],\
+        "resource":{"kind":"document","id":"d\(id)","attr":{"owner":"alice"}}}]}}
+        """).utf8)
+    }
+
+    /// The `arbiter` binary: `ARBITER_BINARY`, else the one beside the test bundle, else
+    /// `.build/debug/arbiter` (`swift build --build-tests` builds it).
+    static func binary() throws -> String {
+        var candidates: [String] = []
+        if let explicit = getenv("ARBITER_BINARY").map({ String(cString: $0) }), !explicit.isEmpty { candidates.append(explicit) }
+        if let runner = CommandLine.arguments.first, let slash = runner.lastIndex(of: "/") {
+            var dir = String(runner[..<slash])
+            // The bundle may be a directory (`X.xctest/...`) or the executable itself.
+            if let bundle = dir.range(of: ".xctest") { dir = String(dir[..<bundle.lowerBound]); dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.endIndex)]) }
+            candidates.append(dir + "/arbiter")
+        }
+        let file = #filePath
+        let root = file.components(separatedBy: "/Tests/").first ?? "."
+        candidates.append(root + "/.build/debug/arbiter")
+        guard let found = candidates.first(where: { access($0, X_OK) == 0 }) else {
+            throw TestSetupError("no arbiter executable at \(candidates); build it with `swift build --build-tests`")
+        }
+        return found
+    }
+
+    /// Starts `arbiter serve` with `arguments`. With `listeningSocket`, that descriptor becomes
+    /// the child's fd 3 and `LISTEN_FDS=1` / `LISTEN_PID=<child pid>` are set, as systemd does.
+    init(arguments: [String], workDirectory: String, listeningSocket: CInt? = nil) throws {
+        logPath = workDirectory + "/arbiter.log"
+        let binary = try Self.binary()
+        var argv: [String]
+        if listeningSocket != nil {
+            // LISTEN_PID must be the daemon's own pid; the shell's pid is kept by `exec`.
+            argv = ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" \"$@\"", binary, "serve"] + arguments
+        } else {
+            argv = [binary, "serve"] + arguments
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let fd = listeningSocket { posix_spawn_file_actions_adddup2(&actions, fd, 3) }
+        // The child must not think it runs under systemd unless the test says so.
+        let environment = Self.currentEnvironment().filter {
+            !["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"].contains($0.key)
+        }.map { "\($0.key)=\($0.value)" }
+        var cargs = argv.map { strdup($0) } + [nil]
+        var cenv = environment.map { strdup($0) } + [nil]
+        defer {
+            for p in cargs { free(p) }
+            for p in cenv { free(p) }
+        }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, argv[0], &actions, nil, &cargs, &cenv)
+        guard rc == 0 else { throw TestSetupError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        pid = child
+    }
+
+    deinit {
+        if exitStatus == nil {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
+    private static func currentEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            p += 1
+        }
+        return result
+    }
+
+    /// The child's output so far (for failure messages).
+    func log() -> String {
+        guard let f = fopen(logPath, "r") else { return "" }
+        defer { fclose(f) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            out += buf[0..<n]
+        }
+        return String(decoding: out.suffix(4000), as: UTF8.self)
+    }
+
+    /// Waits up to `timeout` for the child to exit; returns its exit code, or nil if it is still
+    /// running (or was killed by a signal: then -signal).
+    func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let code = status & 0x7F == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
+                exitStatus = code
+                return code
+            }
+            if ContinuousClock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Runs blocking socket work on its own thread, away from the cooperative pool.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue(label: "arbiter-test-blocking").async { continuation.resume(returning: body()) }
+    }
+}
