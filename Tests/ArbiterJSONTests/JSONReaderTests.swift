@@ -85,6 +85,9 @@ struct MalformedCase: Sendable, CustomStringConvertible {
         .init(json: "[1,2", offset: 4, line: 1, column: 5, fragment: "expected ',' or ']' in array opened at byte 0"),
         .init(json: "[1 2]", offset: 3, line: 1, column: 4, fragment: "expected ',' or ']' after array element"),
         .init(json: #"{"a":1,"a":2}"#, offset: 7, line: 1, column: 8, fragment: "duplicate object key \"a\""),
+        // Past 16 members duplicates are found with a set instead of a linear scan.
+        .init(json: #"{"k0":0,"k1":0,"k2":0,"k3":0,"k4":0,"k5":0,"k6":0,"k7":0,"k8":0,"k9":0,"k10":0,"k11":0,"k12":0,"k13":0,"k14":0,"k15":0,"k16":0,"k17":0,"k18":0,"k19":0,"k3":1}"#, offset: 151, line: 1, column: 152, fragment: "duplicate object key \"k3\""),
+        .init(json: #"{"x":[{"a":1},{"b":{"c":2,"c":3}}]}"#, offset: 26, line: 1, column: 27, fragment: "duplicate object key \"c\""),
         .init(json: "tru", offset: 0, line: 1, column: 1, fragment: "expected a JSON value, found 't'"),
         .init(json: "nulls", offset: 0, line: 1, column: 1, fragment: "expected a JSON value"),
         .init(json: "01", offset: 0, line: 1, column: 1, fragment: "leading zeros"),
