@@ -116,6 +116,31 @@ enum SocketBench {
             parse.append(t1 - t0)
         }
         report.add("socket", "in-process JSON parse of the request p50", LatencySummary(parse).p50 / 1000, "µs")
+
+        // The stages of handle() one by one, on the parsed params.
+        guard case let .map(envelope) = try JSONReader.parse(payload), let params = envelope[string: "params"] else {
+            throw BenchFailure("payload without params")
+        }
+        guard let engine = store.current().snapshot else { throw BenchFailure("no snapshot") }
+        let request = try CheckResourcesRequest(from: params)
+        let response = try engine.checkResources(request)
+        let value = response.toValue()
+        func stage(_ name: String, _ body: () throws -> Int) throws {
+            var samples: [UInt64] = []
+            samples.reserveCapacity(n)
+            var sink = 0
+            for _ in 0..<n {
+                let t0 = monotonicNanos()
+                sink &+= try body()
+                samples.append(monotonicNanos() - t0)
+            }
+            guard sink != 0 else { throw BenchFailure("\(name) produced nothing") }
+            report.add("socket", "in-process \(name) p50", LatencySummary(samples).p50 / 1000, "µs")
+        }
+        try stage("CheckResourcesRequest(from:) decode") { try CheckResourcesRequest(from: params).resources.count }
+        try stage("Engine.checkResources") { try engine.checkResources(request).results.count }
+        try stage("response toValue") { if case let .map(m) = response.toValue() { return m.count } else { return 0 } }
+        try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
     }
 
     /// Fails unless the response is a JSON-RPC result deciding every action.
