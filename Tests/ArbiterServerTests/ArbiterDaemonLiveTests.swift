@@ -42,7 +42,11 @@ final class FakeNotifySocket: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             queue.async {
                 var buf = [UInt8](repeating: 0, count: 4096)
-                let n = recv(self.fd, &buf, buf.count, 0)
+                // A signal (SIGCHLD from a child another suite runs, when Foundation's Process
+                // has installed a handler) interrupts a receive that has a timeout with EINTR;
+                // that is not silence.
+                var n = recv(self.fd, &buf, buf.count, 0)
+                while n < 0 && errno == EINTR { n = recv(self.fd, &buf, buf.count, 0) }
                 continuation.resume(returning: n > 0 ? String(decoding: buf[0..<n], as: UTF8.self) : nil)
             }
         }

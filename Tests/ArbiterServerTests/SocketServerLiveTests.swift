@@ -71,6 +71,7 @@ final class RawConnection: @unchecked Sendable {
         var got = 0
         while got < n {
             let r = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, n - got) }
+            if r < 0 && errno == EINTR { continue }
             if r <= 0 { return nil }
             got += r
         }
@@ -98,7 +99,9 @@ final class RawConnection: @unchecked Sendable {
     /// Whether the server closed the connection (read returns 0).
     func isClosedByPeer() -> Bool {
         var b: UInt8 = 0
-        return read(fd, &b, 1) == 0
+        var r = read(fd, &b, 1)
+        while r < 0 && errno == EINTR { r = read(fd, &b, 1) }
+        return r == 0
     }
 }
 

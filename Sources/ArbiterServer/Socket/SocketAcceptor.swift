@@ -24,6 +24,11 @@ final class SocketAcceptor: @unchecked Sendable {
         self.listener = listener
         self.logger = logger
         self.onAccept = onAccept
+        // A write to a peer that has gone must be an EPIPE error, never a fatal signal. NIO
+        // ignores SIGPIPE process-wide when it creates its first socket; with NIO's server
+        // channel gone that can be later than the first accept (a refused peer is closed
+        // without NIO ever seeing it), so do it here as NIO would.
+        _ = signal(SIGPIPE, SIG_IGN)
         let flags = fcntl(listener, F_GETFL)
         guard flags >= 0, fcntl(listener, F_SETFL, flags | O_NONBLOCK) == 0 else {
             throw SocketSetupError("cannot make the listening socket non-blocking: \(errnoText())")
