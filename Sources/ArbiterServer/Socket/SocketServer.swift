@@ -8,8 +8,17 @@ import ServiceLifecycle
 import Synchronization
 
 /// Serves the protocol on a listening Unix socket until graceful shutdown: then it stops
-/// accepting, lets every connection finish the requests it has received, and returns when the
-/// last connection has closed (the service group's grace period bounds the wait).
+/// accepting, shuts the read side of every connection, answers every request frame the kernel
+/// had already received, closes each connection once its responses are written, and returns
+/// when the last one has closed (the service group's grace period bounds the wait). See
+/// "Shutdown" in docs/protocol.md.
+///
+/// Each connection is decided inline on its event loop: read, frame, parse, decide with the
+/// snapshot read once per request, encode, write; responses to the frames of one read are
+/// flushed together. That is safe for the other connections because a decision is bounded CPU
+/// work (request limits cap resources and actions, frames are capped, and CEL programs always
+/// terminate, their loops bounded by the input), and a connection whose client does not read
+/// its responses is not read from either. Connections are spread over the event loops.
 public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
     /// Framing limits for each connection.
     public struct Limits: Sendable, Hashable {
