@@ -6,7 +6,8 @@ extension Engine {
     struct Decision {
         enum Kind { case noMatch, allow, deny }
         var kind: Kind
-        var policy: String
+        /// nil: the main key of the pass that decided.
+        var policy: String?
         var scope: String
     }
 
@@ -32,62 +33,81 @@ extension Engine {
             return output
         }
         let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
-        let resourceExists = resourceChain.contains { scope in
-            if set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope) != nil { return true }
-            return set.rolePolicies(version: resourceVersion, scope: scope)?.values.contains { $0.covers(kind: kind) } ?? false
+        let resourceLevels = ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
+                                              resourceVersion: resourceVersion, principalID: input.principal.id)
+        let resourceExists = resourceLevels.contains { level in
+            level.resourcePolicy != nil || (level.rolePolicies?.values.contains { $0.covers(kind: kind) } ?? false)
         }
         if !principalExists && !resourceExists {
             denyAll(PolicyNamer.noMatch)
             return output
         }
-        // Keys are only reported when a policy exists in the chain (spec §2.2).
-        let principalKey = principalExists ? PolicyNamer.principalPolicyKey(
-            principal: input.principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
-        let resourceKey = resourceExists ? (set.resourcePolicy(kind: kind, version: resourceVersion, scope: resourceChain[0])?.key
+        // Without a principal policy for this principal in the chain the principal pass cannot
+        // match: an empty walk gives the same NO_MATCH without building the levels.
+        let hasPrincipalRows = principalChain.contains {
+            set.principalPolicy(principal: input.principal.id, version: resourceVersion, scope: $0) != nil
+        }
+        let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
+                                                                  resourceVersion: resourceVersion,
+                                                                  principalID: input.principal.id) : []
+        // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
+        // is formatted only when a principal row decides, which few requests reach.
+        let resourceKey = resourceExists ? (resourceLevels[0].resourcePolicy?.key
             ?? PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: resourceChain[0]))
             : PolicyNamer.noMatch
+        var principalKey: String?
+        func principalKeyValue() -> String {
+            if let principalKey { return principalKey }
+            let key = principalExists ? PolicyNamer.principalPolicyKey(
+                principal: input.principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
+            principalKey = key
+            return key
+        }
 
         let principalValue = Value.object(PrincipalObject(input.principal, scope: PolicyNamer.normalisedScope(input.principal.scope)))
         let resourceValue = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
         let requestValue = Value.object(RequestObject(principal: principalValue, resource: resourceValue,
-                                                      auxData: .object(AuxDataObject(input.auxData))))
+                                                      auxData: AuxDataObject.value(input.auxData)))
         let bindings = EvaluationBindings(layout: set.variableLayout, slots: set.bindingSlots, request: requestValue, principal: principalValue, resource: resourceValue,
                                           globals: globals, now: now)
-        var run = ActionRun(engine: self, input: input, kind: kind, resourceVersion: resourceVersion,
-                            resourceScope: resourceScope,
+        let roles = input.principal.roles
+        // Without role policies in the resource scope (the common case) each role stands alone:
+        // slices of the request's array stand in for per-role arrays.
+        let parents = set.roleParents(in: resourceScope)
+        let expandedRoles = parents.map { p in roles.map { PolicySet.addingParentRoles(to: [$0], parents: p) } }
+        var run = ActionRun(set: set, kind: kind, allRoles: parents.map { PolicySet.addingParentRoles(to: roles, parents: $0) } ?? roles,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
-        run.allRoles = set.addingParentRoles(to: input.principal.roles, scope: resourceScope)
-        let principalLevels = run.levels(principalChain, principal: true)
-        let resourceLevels = run.levels(resourceChain, principal: false)
-        let expandedRoles = input.principal.roles.map { set.addingParentRoles(to: [$0], scope: resourceScope) }
 
         output.actions.reserveCapacity(input.actions.count)
         for action in input.actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
+            var fromPrincipalPass = false
             passes: for pass in 0..<2 {
                 let principalPass = pass == 0
                 let levels = principalPass ? principalLevels : resourceLevels
-                let mainKey = principalPass ? principalKey : resourceKey
                 result.kind = .noMatch
-                for i in input.principal.roles.indices {
+                for i in roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
-                    let roleResult = run.decide(action: action, roles: expandedRoles[i], principalPass: principalPass, levels: levels,
-                                                policy: mainKey)
-                    if result.kind == .noMatch { result = roleResult }
-                    if roleResult.kind == .allow {
+                    let roleResult = run.decide(action: action, roles: expandedRoles?[i][...] ?? roles[i...i],
+                                                principalPass: principalPass, levels: levels)
+                    if result.kind == .noMatch || roleResult.kind == .allow {
                         result = roleResult
-                        break
+                        fromPrincipalPass = principalPass
                     }
+                    if roleResult.kind == .allow { break }
                 }
                 if result.kind != .noMatch { break passes }
             }
             let effect: Effect = result.kind == .allow ? .allow : .deny
-            output.actions.append((action, ActionEffect(effect: effect, policy: result.policy, scope: result.scope)))
+            let policy = result.policy ?? (fromPrincipalPass ? principalKeyValue() : resourceKey)
+            output.actions.append((action, ActionEffect(effect: effect, policy: policy, scope: result.scope)))
         }
-        output.effectiveDerivedRoles = run.effectiveDerivedRoles.sorted()
+        // Sorted in place: `sorted()` would copy into a new buffer.
+        run.effectiveDerivedRoles.sort()
+        output.effectiveDerivedRoles = run.effectiveDerivedRoles
         output.outputs = run.evaluation.outputs
-        output.evaluationErrors = run.evaluation.errors.sorted()
+        output.evaluationErrors = run.evaluation.sortedErrors()
         return output
     }
 }

@@ -45,10 +45,13 @@ public struct Engine: Sendable {
         requested.isEmpty ? configuration.defaultPolicyVersion : requested
     }
 
+    /// The chain of a root-scope request, shared rather than allocated per request.
+    private static let rootChain = [""]
+
     /// The scope chain of a category, most specific first (spec §2.2): strict search needs the
     /// exact scope to exist; lenient search starts at the nearest existing ancestor.
     func scopeChain(_ scope: String, in scopes: Set<String>) -> [String] {
-        if scope.isEmpty { return scopes.contains("") ? [""] : [] }
+        if scope.isEmpty { return scopes.contains("") ? Self.rootChain : [] }
         var chain: [String] = []
         if scopes.contains(scope) {
             chain.append(scope)

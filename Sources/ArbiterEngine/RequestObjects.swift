@@ -78,6 +78,14 @@ struct AuxDataObject: ObjectValue {
         jwts = .map(named)
     }
 
+    /// The `request.auxData` value; requests without aux data share one object.
+    static func value(_ aux: AuxData?) -> Value {
+        guard let aux else { return empty }
+        return .object(AuxDataObject(aux))
+    }
+
+    private static let empty = Value.object(AuxDataObject(nil))
+
     var celType: CELType { CELType("cerbos.engine.v1.AuxData") }
 
     func field(_ name: String) -> Value? {
