@@ -13,17 +13,25 @@ extension Engine {
 
     /// Checks one resource for every requested action (spec §2.3).
     public func check(_ input: CheckInput, now: Timestamp) -> CheckOutput {
-        let principalScope = effectiveScope(input.principal.scope)
-        let principalVersion = effectiveVersion(input.principal.policyVersion)
-        let resourceScope = effectiveScope(input.resource.scope)
-        let resourceVersion = effectiveVersion(input.resource.policyVersion)
-        let kind = PolicyNamer.sanitized(input.resource.kind)
+        check(requestId: input.requestId, principal: input.principal, resource: input.resource, actions: input.actions,
+              auxData: input.auxData, now: now)
+    }
+
+    /// `check(_:now:)` on the parts of an input, so CheckResources borrows the request's
+    /// principal and resources instead of copying them into a `CheckInput` per resource.
+    func check(requestId: String, principal: Principal, resource: Resource, actions: [String], auxData: AuxData?,
+               now: Timestamp) -> CheckOutput {
+        let principalScope = effectiveScope(principal.scope)
+        let principalVersion = effectiveVersion(principal.policyVersion)
+        let resourceScope = effectiveScope(resource.scope)
+        let resourceVersion = effectiveVersion(resource.policyVersion)
+        let kind = PolicyNamer.sanitized(resource.kind)
         let set = policySet
 
-        var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
+        var output = CheckOutput(requestId: requestId, resourceId: resource.id, actions: [],
                                  effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
         func denyAll(_ policy: String) {
-            output.actions = input.actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
+            output.actions = actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
         }
 
         let principalChain = scopeChain(principalScope, in: set.principalScopes)
@@ -34,7 +42,7 @@ extension Engine {
         }
         let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
         let resourceLevels = ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
-                                              resourceVersion: resourceVersion, principalID: input.principal.id)
+                                              resourceVersion: resourceVersion, principalID: principal.id)
         let resourceExists = resourceLevels.contains { level in
             level.resourcePolicy != nil || (level.rolePolicies?.values.contains { $0.covers(kind: kind) } ?? false)
         }
@@ -45,32 +53,30 @@ extension Engine {
         // Without a principal policy for this principal in the chain the principal pass cannot
         // match: an empty walk gives the same NO_MATCH without building the levels.
         let hasPrincipalRows = principalChain.contains {
-            set.principalPolicy(principal: input.principal.id, version: resourceVersion, scope: $0) != nil
+            set.principalPolicy(principal: principal.id, version: resourceVersion, scope: $0) != nil
         }
         let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
                                                                   resourceVersion: resourceVersion,
-                                                                  principalID: input.principal.id) : []
+                                                                  principalID: principal.id) : []
         // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
         // is formatted only when a principal row decides, which few requests reach.
         let resourceKey = resourceExists ? (resourceLevels[0].resourcePolicy?.key
-            ?? PolicyNamer.resourcePolicyKey(kind: input.resource.kind, version: resourceVersion, scope: resourceChain[0]))
+            ?? PolicyNamer.resourcePolicyKey(kind: resource.kind, version: resourceVersion, scope: resourceChain[0]))
             : PolicyNamer.noMatch
         var principalKey: String?
         func principalKeyValue() -> String {
             if let principalKey { return principalKey }
             let key = principalExists ? PolicyNamer.principalPolicyKey(
-                principal: input.principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
+                principal: principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
             principalKey = key
             return key
         }
 
-        let principalValue = Value.object(PrincipalObject(input.principal, scope: PolicyNamer.normalisedScope(input.principal.scope)))
-        let resourceValue = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
-        let requestValue = Value.object(RequestObject(principal: principalValue, resource: resourceValue,
-                                                      auxData: AuxDataObject.value(input.auxData)))
-        let bindings = EvaluationBindings(layout: set.variableLayout, slots: set.bindingSlots, request: requestValue, principal: principalValue, resource: resourceValue,
-                                          globals: globals, now: now)
-        let roles = input.principal.roles
+        let context = RequestContext(principal: principal, resource: resource, auxData: auxData)
+        let bindings = EvaluationBindings(template: bindingTemplate, request: .object(RequestObject(context: context)),
+                                          principal: .object(PrincipalObject(context: context)),
+                                          resource: .object(ResourceObject(context: context)), now: now)
+        let roles = principal.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
         let parents = set.roleParents(in: resourceScope)
@@ -78,8 +84,8 @@ extension Engine {
         var run = ActionRun(set: set, kind: kind, allRoles: parents.map { PolicySet.addingParentRoles(to: roles, parents: $0) } ?? roles,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
 
-        output.actions.reserveCapacity(input.actions.count)
-        for action in input.actions {
+        output.actions.reserveCapacity(actions.count)
+        for action in actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             var fromPrincipalPass = false
             passes: for pass in 0..<2 {

@@ -16,12 +16,16 @@ public struct Engine: Sendable {
     /// Engine settings.
     public let configuration: EngineConfiguration
     let globals: Value
+    /// The request-independent slots of every check's activation, bound once.
+    let bindingTemplate: EvaluationBindings.Template
 
     /// Creates an engine over `policySet`.
     public init(policySet: PolicySet, configuration: EngineConfiguration = EngineConfiguration()) {
         self.policySet = policySet
         self.configuration = configuration
         globals = .object(NamedValues(configuration.globals))
+        bindingTemplate = EvaluationBindings.Template(layout: policySet.variableLayout, slots: policySet.bindingSlots,
+                                                      globals: globals)
     }
 
     /// Checks a batch; every input sees the same `now` (spec §2.1). Outputs are in input order.

@@ -77,6 +77,41 @@ public final class EvaluationBindings {
         set(10, .timestamp(now))
     }
 
+    /// An activation with every slot that is the same for all requests of an engine already
+    /// bound (`G`, the empty `V`/`C`/`runtime`), so a request copies it and writes only
+    /// `request`, `P`, `R` and `now` instead of filling and then overwriting every slot.
+    public struct Template: Sendable {
+        let activation: Activation
+        let slots: [Int]
+        let globals: Value
+
+        /// A template for expressions compiled against `layout`, with `G` = `globals`.
+        public init(layout: VariableLayout, slots: [Int]? = nil, globals: Value) {
+            let base = EvaluationBindings(layout: layout, slots: slots, request: .null, principal: .null, resource: .null,
+                                          globals: globals, now: Timestamp(seconds: 0))
+            activation = base.activation
+            self.slots = base.slots
+            self.globals = globals
+        }
+    }
+
+    /// Creates bindings for one request from an engine's template.
+    public init(template: Template, request: Value, principal: Value, resource: Value, now: Timestamp) {
+        activation = template.activation
+        slots = template.slots
+        self.request = request
+        self.principal = principal
+        self.resource = resource
+        globals = template.globals
+        self.now = now
+        variables = Self.emptyNamedValues
+        constants = Self.emptyNamedValues
+        set(0, request)
+        set(1, principal)
+        set(2, resource)
+        set(10, .timestamp(now))
+    }
+
     /// The slot of each of `variableNames` in `layout` (-1 when undeclared).
     public static func slots(in layout: VariableLayout) -> [Int] {
         variableNames.map { layout.slot(of: $0) ?? -1 }
