@@ -87,12 +87,16 @@ struct ActionRun {
         guard processedLevels & (1 << min(index, 63)) == 0 else { return }
         processedLevels |= 1 << min(index, 63)
         var active: [String] = []
+        // The per-scope list only feeds `runtime`; most policy sets never read it.
+        let feedsRuntime = set.readsRuntime
         if let policy = level.resourcePolicy {
             for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
                 if derivedRoleHolds(role).satisfied {
-                    // Sized once per level instead of regrowing per activated role.
-                    if active.isEmpty { active.reserveCapacity(policy.derivedRoles.count) }
-                    active.append(role.name)
+                    if feedsRuntime {
+                        // Sized once per level instead of regrowing per activated role.
+                        if active.isEmpty { active.reserveCapacity(policy.derivedRoles.count) }
+                        active.append(role.name)
+                    }
                     if !effectiveDerivedRoles.contains(role.name) {
                         if effectiveDerivedRoles.isEmpty { effectiveDerivedRoles.reserveCapacity(policy.derivedRoles.count) }
                         effectiveDerivedRoles.append(role.name)
@@ -100,6 +104,7 @@ struct ActionRun {
                 }
             }
         }
+        guard feedsRuntime else { return }
         if active.count > 1 { active.sort() }
         evaluation.bindings.effectiveDerivedRoles = active
     }

@@ -32,6 +32,9 @@ public final class PolicySet: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var bindingSlots: [Int] = EvaluationBindings.slots(in: EvaluationBindings.defaultLayout)
     /// Number of rule ids handed out (sizes per-request condition caches).
     @exclusivity(unchecked) public internal(set) var ruleCount = 0
+    /// Whether some expression can read `runtime.effectiveDerivedRoles`; when none can, the
+    /// engine skips building that list for every scope it walks.
+    @exclusivity(unchecked) public internal(set) var readsRuntime = true
     /// Number of parameter blocks handed out (sizes per-request variable caches).
     public internal(set) var paramsCount = 0
     /// Number of derived-role ids handed out.
