@@ -18,7 +18,9 @@ final class RequestContext: Sendable {
     let auxData: Value
 
     /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
-    init(principal p: Principal, resource r: Resource, auxData aux: AuxData?) {
+    /// The inputs are borrowed (`__shared`): an initializer would otherwise take them owned and
+    /// copy every field of the request's principal and resource only to read them.
+    init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
         principalID = .string(p.id)
         principalRoles = .list(p.roles.map { .string($0) })
         principalAttr = .map(p.attr)

@@ -95,8 +95,8 @@ public final class EvaluationBindings {
         }
     }
 
-    /// Creates bindings for one request from an engine's template.
-    public init(template: Template, request: Value, principal: Value, resource: Value, now: Timestamp) {
+    /// Creates bindings for one request from an engine's template (borrowed, not copied whole).
+    public init(template: __shared Template, request: Value, principal: Value, resource: Value, now: Timestamp) {
         activation = template.activation
         slots = template.slots
         self.request = request
