@@ -42,6 +42,25 @@ enum EngineBench {
         withExtendedLifetime(bigLoad) {}
     }
 
+    /// `--loop-case00 N`: the store engine answering engine/case_00 N times (for perf and malloc counts).
+    static func loopCase00(count: Int) throws {
+        let root = try conformanceRoot()
+        guard let set = LoadBench.compile(PolicyLoader.load(directory: root + "/cerbos/store")) else {
+            throw BenchFailure("the conformance store does not compile")
+        }
+        let globals = MapValue(stringKeyed: [("environment", .string("test"))])
+        let engine = Engine(policySet: set, configuration: EngineConfiguration(globals: globals))
+        guard let case00 = try engineCaseRequests(root + "/cerbos/engine").first(where: { $0.file == "case_00.yaml" }) else {
+            throw BenchFailure("engine/case_00.yaml not found")
+        }
+        let now = Engine.currentTime()
+        var results = 0
+        for _ in 0..<count {
+            for r in case00.requests { results &+= try engine.checkResources(r, now: now).results.count }
+        }
+        print("\(results) results")
+    }
+
     /// Runs this binary with `--measure-rss` so earlier groups' heap does not blur the figure:
     /// (VmRSS before loading, VmRSS with the engine built, VmHWM), KiB.
     static func freshProcessRSS(policies: String) throws -> (Int, Int, Int) {

@@ -23,8 +23,14 @@ while let arg = arguments.next() {
         guard let dir = arguments.next(), let out = arguments.next() else { print("--measure-rss needs DIR OUTFILE"); exit(2) }
         do { try EngineBench.measureRSS(policies: dir, output: out) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-case00":
+        // Profiling mode: replays engine/case_00 N times with no timing around it, so `perf record`
+        // and malloc counters (N minus a zero-request run) see only the decisions.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-case00 needs a count"); exit(2) }
+        do { try EngineBench.loopCase00(count: n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")

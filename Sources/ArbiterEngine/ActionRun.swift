@@ -3,29 +3,22 @@ import CEL
 
 /// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
 struct ActionRun {
-    let engine: Engine
-    let principalID: String
+    let set: PolicySet
     let kind: String
-    let resourceVersion: String
-    let resourceScope: String
     var evaluation: CheckEvaluation
     /// Principal roles plus their role-policy ancestors in the resource scope.
-    var allRoles: [String] = []
-    var effectiveDerivedRoles: Set<String> = []
+    let allRoles: [String]
+    /// Distinct derived roles activated so far, in activation order (a handful at most, so an
+    /// array scan instead of a hashed set).
+    var effectiveDerivedRoles: [String] = []
     private var processedLevels: UInt64 = 0
 
-    init(engine: Engine, input: CheckInput, kind: String, resourceVersion: String, resourceScope: String,
-         evaluation: CheckEvaluation) {
-        self.engine = engine
-        set = engine.policySet
-        principalID = input.principal.id
+    init(set: PolicySet, kind: String, allRoles: [String], evaluation: CheckEvaluation) {
+        self.set = set
         self.kind = kind
-        self.resourceVersion = resourceVersion
-        self.resourceScope = resourceScope
+        self.allRoles = allRoles
         self.evaluation = evaluation
     }
-
-    let set: PolicySet
 
     /// One scope of a chain with everything the walk needs there, looked up once per request.
     struct Level {
@@ -36,8 +29,10 @@ struct ActionRun {
         let principalPolicy: CompiledPrincipalPolicy?
     }
 
-    /// Resolves the policies of each scope of `chain` for this request.
-    func levels(_ chain: [String], principal: Bool) -> [Level] {
+    /// Resolves the policies of each scope of `chain` for one request, so every action and role
+    /// reuses the lookups.
+    static func levels(_ chain: [String], principal: Bool, set: PolicySet, kind: String, resourceVersion: String,
+                       principalID: String) -> [Level] {
         chain.map { scope in
             Level(scope: scope, mode: set.scopePermissions(of: scope),
                   resourcePolicy: principal ? nil : set.resourcePolicy(kind: kind, version: resourceVersion, scope: scope),
@@ -49,8 +44,9 @@ struct ActionRun {
 
     /// Decides one action for one role in one pass, walking `levels` most specific first.
     /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
-    mutating func decide(action: String, roles: [String], principalPass: Bool, levels: [Level], policy: String) -> Engine.Decision {
-        var decision = Engine.Decision(kind: .noMatch, policy: policy, scope: "")
+    /// The decision's policy is nil when it is the pass's main key.
+    mutating func decide(action: String, roles: ArraySlice<String>, principalPass: Bool, levels: [Level]) -> Engine.Decision {
+        var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
         for (index, level) in levels.enumerated() {
             let scope = level.scope
             if !principalPass { activateDerivedRoles(level, index: index) }
@@ -91,15 +87,26 @@ struct ActionRun {
         guard processedLevels & (1 << min(index, 63)) == 0 else { return }
         processedLevels |= 1 << min(index, 63)
         var active: [String] = []
+        // The per-scope list only feeds `runtime`; most policy sets never read it.
+        let feedsRuntime = set.readsRuntime
         if let policy = level.resourcePolicy {
             for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
                 if derivedRoleHolds(role).satisfied {
-                    active.append(role.name)
-                    effectiveDerivedRoles.insert(role.name)
+                    if feedsRuntime {
+                        // Sized once per level instead of regrowing per activated role.
+                        if active.isEmpty { active.reserveCapacity(policy.derivedRoles.count) }
+                        active.append(role.name)
+                    }
+                    if !effectiveDerivedRoles.contains(role.name) {
+                        if effectiveDerivedRoles.isEmpty { effectiveDerivedRoles.reserveCapacity(policy.derivedRoles.count) }
+                        effectiveDerivedRoles.append(role.name)
+                    }
                 }
             }
         }
-        evaluation.bindings.effectiveDerivedRoles = active.sorted()
+        guard feedsRuntime else { return }
+        if active.count > 1 { active.sort() }
+        evaluation.bindings.effectiveDerivedRoles = active
     }
 
     private mutating func derivedRoleHolds(_ role: CompiledDerivedRole) -> CheckEvaluation.ConditionOutcome {
@@ -115,7 +122,7 @@ struct ActionRun {
         }
     }
 
-    private mutating func resourceRows(action: String, roles: [String], policy: CompiledResourcePolicy, step: inout ScopeStep) {
+    private mutating func resourceRows(action: String, roles: ArraySlice<String>, policy: CompiledResourcePolicy, step: inout ScopeStep) {
         for index in policy.ruleIndices(for: action) {
             let rule = policy.rules[index]
             if rule.roles.matchesAny(of: roles) {
@@ -160,7 +167,7 @@ struct ActionRun {
     }
 
     /// Role policies as synthetic DENY rows in front of the resource rows (spec §2.5).
-    private mutating func rolePolicyRows(action: String, roles: [String], policies: [String: CompiledRolePolicy],
+    private mutating func rolePolicyRows(action: String, roles: ArraySlice<String>, policies: [String: CompiledRolePolicy],
                                          step: inout ScopeStep) {
         for role in roles {
             guard let policy = policies[role] else { continue }

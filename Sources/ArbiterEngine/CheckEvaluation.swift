@@ -6,7 +6,9 @@ import CEL
 struct CheckEvaluation {
     let bindings: EvaluationBindings
     let strict: Bool
-    private(set) var errors: Set<EvaluationError> = []
+    /// Distinct errors in the order they happened; a request has a handful at most, so a
+    /// linear scan beats hashing two strings per error into a set.
+    private(set) var errors: [EvaluationError] = []
     var outputs: [OutputEntry] = []
     private var variableCache: [(id: Int, value: Value)] = []
     private var conditionCache: [(id: Int, outcome: ConditionOutcome)] = []
@@ -39,27 +41,48 @@ struct CheckEvaluation {
             bindings.variables = cached.value
             return
         }
-        var values = MapValue()
-        bindings.variables = .object(NamedValues(values))
+        // The values are collected in one presized list and turned into the `V` object only
+        // before a variable that reads `V` and once at the end: a block of independent variables
+        // builds one map instead of regrowing it and rewrapping it per variable.
+        var values: [(String, Value)] = []
+        values.reserveCapacity(params.variables.count)
+        var bound = false
+        bindings.variables = EvaluationBindings.emptyVariables
         for variable in params.variables {
+            if variable.readsVariables && !bound {
+                bindings.variables = .object(NamedValues(MapValue(stringKeyed: values)))
+                bound = true
+            }
             let result = variable.expression.program.evaluate(bindings)
             if case let .error(e) = result {
                 record(variable.expression, e)
                 continue
             }
-            // Unbind first so the map is uniquely referenced and grows in place.
-            bindings.variables = .null
-            values.storage[.string(variable.name)] = result
-            bindings.variables = .object(NamedValues(values))
+            values.append((variable.name, result))
+            bound = false
         }
-        if params.id >= 0 { variableCache.append((params.id, bindings.variables)) }
+        if !bound { bindings.variables = .object(NamedValues(MapValue(stringKeyed: values))) }
+        if params.id >= 0 {
+            if variableCache.isEmpty { variableCache.reserveCapacity(4) }
+            variableCache.append((params.id, bindings.variables))
+        }
+    }
+
+    /// The errors in output order, sorted in place.
+    mutating func sortedErrors() -> [EvaluationError] {
+        if errors.count > 1 { errors.sort() }
+        return errors
     }
 
     /// Forgets which parameter block is bound (the bindings were changed elsewhere).
     mutating func invalidateParams() { currentParams = -2 }
 
     mutating func record(_ expression: CompiledExpression, _ error: EvalError) {
-        errors.insert(EvaluationError(expression: expression.source, message: error.message))
+        let entry = EvaluationError(expression: expression.source, message: error.message)
+        guard !errors.contains(entry) else { return }
+        // One buffer for the usual few errors instead of regrowing at 1, 2 and 4.
+        if errors.isEmpty { errors.reserveCapacity(4) }
+        errors.append(entry)
     }
 
     /// Evaluates a condition tree with the currently bound parameters (spec §2.8).
@@ -99,6 +122,8 @@ struct CheckEvaluation {
         if let hit = conditionCache.first(where: { $0.id == id }) { return hit.outcome }
         use(params)
         let outcome = evaluate(condition)
+        // Sized once for the conditions a typical request reaches, instead of regrowing.
+        if conditionCache.isEmpty { conditionCache.reserveCapacity(8) }
         conditionCache.append((id, outcome))
         return outcome
     }

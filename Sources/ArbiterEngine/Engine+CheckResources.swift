@@ -10,9 +10,8 @@ extension Engine {
         var results: [CheckResourcesResponse.Result] = []
         results.reserveCapacity(request.resources.count)
         for entry in request.resources {
-            let input = CheckInput(requestId: request.requestId, principal: request.principal, resource: entry.resource,
-                                   actions: entry.actions, auxData: auxData)
-            let out = check(input, now: now)
+            let out = check(requestId: request.requestId, principal: request.principal, resource: entry.resource,
+                            actions: entry.actions, auxData: auxData, now: now)
             var meta: CheckResourcesResponse.Meta?
             if request.includeMeta {
                 meta = .init(actions: out.actions.map { ($0.action, $0.effect.policy, $0.effect.scope) },

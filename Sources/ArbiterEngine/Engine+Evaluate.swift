@@ -12,12 +12,10 @@ extension Engine {
         guard let program = compiled.program, compiled.issues.isEmpty else {
             return .failure(ExpressionError(rendered: compiled.renderedIssues(source: expression)))
         }
-        let principal = Value.object(PrincipalObject(input.principal, scope: PolicyNamer.normalisedScope(input.principal.scope)))
-        let resource = Value.object(ResourceObject(input.resource, scope: PolicyNamer.normalisedScope(input.resource.scope)))
-        let request = Value.object(RequestObject(principal: principal, resource: resource,
-                                                 auxData: .object(AuxDataObject(input.auxData))))
-        let bindings = EvaluationBindings(layout: compiler.layout, request: request, principal: principal,
-                                          resource: resource, globals: .map(globals), now: now)
+        let context = RequestContext(principal: input.principal, resource: input.resource, auxData: input.auxData)
+        let bindings = EvaluationBindings(layout: compiler.layout, request: .object(RequestObject(context: context)),
+                                          principal: .object(PrincipalObject(context: context)),
+                                          resource: .object(ResourceObject(context: context)), globals: .map(globals), now: now)
         return .success(program.evaluate(bindings.activation))
     }
 

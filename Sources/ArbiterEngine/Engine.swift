@@ -16,12 +16,16 @@ public struct Engine: Sendable {
     /// Engine settings.
     public let configuration: EngineConfiguration
     let globals: Value
+    /// The request-independent slots of every check's activation, bound once.
+    let bindingTemplate: EvaluationBindings.Template
 
     /// Creates an engine over `policySet`.
     public init(policySet: PolicySet, configuration: EngineConfiguration = EngineConfiguration()) {
         self.policySet = policySet
         self.configuration = configuration
         globals = .object(NamedValues(configuration.globals))
+        bindingTemplate = EvaluationBindings.Template(layout: policySet.variableLayout, slots: policySet.bindingSlots,
+                                                      globals: globals)
     }
 
     /// Checks a batch; every input sees the same `now` (spec §2.1). Outputs are in input order.
@@ -45,10 +49,13 @@ public struct Engine: Sendable {
         requested.isEmpty ? configuration.defaultPolicyVersion : requested
     }
 
+    /// The chain of a root-scope request, shared rather than allocated per request.
+    private static let rootChain = [""]
+
     /// The scope chain of a category, most specific first (spec §2.2): strict search needs the
     /// exact scope to exist; lenient search starts at the nearest existing ancestor.
     func scopeChain(_ scope: String, in scopes: Set<String>) -> [String] {
-        if scope.isEmpty { return scopes.contains("") ? [""] : [] }
+        if scope.isEmpty { return scopes.contains("") ? Self.rootChain : [] }
         var chain: [String] = []
         if scopes.contains(scope) {
             chain.append(scope)

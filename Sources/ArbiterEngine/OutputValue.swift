@@ -22,13 +22,17 @@ enum OutputValue {
         case let .error(e): return .string(e.message)
         case .unknown: return .null
         case let .object(o):
-            if let r = o as? PrincipalObject {
-                return jsonCompatible(.map(MapValue(stringKeyed: [("id", r.id), ("roles", r.roles), ("attr", r.attr),
-                                                                  ("policyVersion", r.policyVersion), ("scope", r.scope)])))
+            if let p = o as? PrincipalObject {
+                let r = p.context
+                return jsonCompatible(.map(MapValue(stringKeyed: [("id", r.principalID), ("roles", r.principalRoles),
+                                                                  ("attr", r.principalAttr), ("policyVersion", r.principalVersion),
+                                                                  ("scope", r.principalScope)])))
             }
-            if let r = o as? ResourceObject {
-                return jsonCompatible(.map(MapValue(stringKeyed: [("kind", r.kind), ("id", r.id), ("attr", r.attr),
-                                                                  ("policyVersion", r.policyVersion), ("scope", r.scope)])))
+            if let p = o as? ResourceObject {
+                let r = p.context
+                return jsonCompatible(.map(MapValue(stringKeyed: [("kind", r.resourceKind), ("id", r.resourceID),
+                                                                  ("attr", r.resourceAttr), ("policyVersion", r.resourceVersion),
+                                                                  ("scope", r.resourceScope)])))
             }
             return .string(String(describing: o))
         }

@@ -1,30 +1,53 @@
+import ArbiterPolicy
 import CEL
+
+/// The request's principal, resource and aux data as CEL values, built once per check in a
+/// single object: `request`, `P` and `R` are views holding only a reference to it, so a
+/// check allocates one object for the three instead of one existential box each.
+final class RequestContext: Sendable {
+    let principalID: Value
+    let principalRoles: Value
+    let principalAttr: Value
+    let principalVersion: Value
+    let principalScope: Value
+    let resourceKind: Value
+    let resourceID: Value
+    let resourceAttr: Value
+    let resourceVersion: Value
+    let resourceScope: Value
+    let auxData: Value
+
+    /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
+    /// The inputs are borrowed (`__shared`): an initializer would otherwise take them owned and
+    /// copy every field of the request's principal and resource only to read them.
+    init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+        principalID = .string(p.id)
+        principalRoles = .list(p.roles.map { .string($0) })
+        principalAttr = .map(p.attr)
+        principalVersion = .string(p.policyVersion)
+        principalScope = .string(PolicyNamer.normalisedScope(p.scope))
+        resourceKind = .string(r.kind)
+        resourceID = .string(r.id)
+        resourceAttr = .map(r.attr)
+        resourceVersion = .string(r.policyVersion)
+        resourceScope = .string(PolicyNamer.normalisedScope(r.scope))
+        auxData = AuxDataObject.value(aux)
+    }
+}
 
 /// `request.principal` / `P`: fields by proto and JSON name (spec §3.1).
 struct PrincipalObject: ObjectValue {
-    let id: Value
-    let roles: Value
-    let attr: Value
-    let policyVersion: Value
-    let scope: Value
-
-    init(_ p: Principal, scope: String) {
-        id = .string(p.id)
-        roles = .list(p.roles.map { .string($0) })
-        attr = .map(p.attr)
-        policyVersion = .string(p.policyVersion)
-        self.scope = .string(scope)
-    }
+    let context: RequestContext
 
     var celType: CELType { CELType("cerbos.engine.v1.Request.Principal") }
 
     func field(_ name: String) -> Value? {
         switch name {
-        case "id": return id
-        case "roles": return roles
-        case "attr": return attr
-        case "policyVersion", "policy_version": return policyVersion
-        case "scope": return scope
+        case "id": return context.principalID
+        case "roles": return context.principalRoles
+        case "attr": return context.principalAttr
+        case "policyVersion", "policy_version": return context.principalVersion
+        case "scope": return context.principalScope
         default: return nil
         }
     }
@@ -34,29 +57,17 @@ struct PrincipalObject: ObjectValue {
 
 /// `request.resource` / `R`.
 struct ResourceObject: ObjectValue {
-    let kind: Value
-    let id: Value
-    let attr: Value
-    let policyVersion: Value
-    let scope: Value
-
-    init(_ r: Resource, scope: String) {
-        kind = .string(r.kind)
-        id = .string(r.id)
-        attr = .map(r.attr)
-        policyVersion = .string(r.policyVersion)
-        self.scope = .string(scope)
-    }
+    let context: RequestContext
 
     var celType: CELType { CELType("cerbos.engine.v1.Request.Resource") }
 
     func field(_ name: String) -> Value? {
         switch name {
-        case "kind": return kind
-        case "id": return id
-        case "attr": return attr
-        case "policyVersion", "policy_version": return policyVersion
-        case "scope": return scope
+        case "kind": return context.resourceKind
+        case "id": return context.resourceID
+        case "attr": return context.resourceAttr
+        case "policyVersion", "policy_version": return context.resourceVersion
+        case "scope": return context.resourceScope
         default: return nil
         }
     }
@@ -78,6 +89,14 @@ struct AuxDataObject: ObjectValue {
         jwts = .map(named)
     }
 
+    /// The `request.auxData` value; requests without aux data share one object.
+    static func value(_ aux: AuxData?) -> Value {
+        guard let aux else { return empty }
+        return .object(AuxDataObject(aux))
+    }
+
+    private static let empty = Value.object(AuxDataObject(nil))
+
     var celType: CELType { CELType("cerbos.engine.v1.AuxData") }
 
     func field(_ name: String) -> Value? {
@@ -93,17 +112,15 @@ struct AuxDataObject: ObjectValue {
 
 /// `request`: the principal, the resource and aux data.
 struct RequestObject: ObjectValue {
-    let principal: Value
-    let resource: Value
-    let auxData: Value
+    let context: RequestContext
 
     var celType: CELType { CELType("cerbos.engine.v1.Request") }
 
     func field(_ name: String) -> Value? {
         switch name {
-        case "principal": return principal
-        case "resource": return resource
-        case "auxData", "aux_data": return auxData
+        case "principal": return .object(PrincipalObject(context: context))
+        case "resource": return .object(ResourceObject(context: context))
+        case "auxData", "aux_data": return context.auxData
         default: return nil
         }
     }

@@ -35,6 +35,7 @@ public struct CELExpressionCompiler: ExpressionCompiler {
             break
         case let .ident(name):
             if name == "V" || name == "variables" || name == "C" || name == "constants" { refs.usesWholeVariables = true }
+            if name == "runtime" { refs.usesRuntime = true }
         case let .select(operand, field, _):
             if case let .ident(name) = operand.kind {
                 if name == "V" || name == "variables" { refs.variables.insert(field); return }

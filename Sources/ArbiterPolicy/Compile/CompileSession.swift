@@ -11,6 +11,8 @@ struct CompileSession {
     var derivedRoleSets: [String: (set: DerivedRoles, policy: Policy)] = [:]
     var compiledDerivedRoles: [String: [CompiledDerivedRole]] = [:]
     var currentFile = ""
+    /// Whether some compiled expression names `runtime`.
+    var readsRuntime = false
 
     init(compiler: any ExpressionCompiler, policies: [Policy]) {
         self.compiler = compiler
@@ -48,6 +50,7 @@ struct CompileSession {
         for error in builder.errors {
             diagnostics.append(Diagnostic(file: "", line: 0, column: 0, message: error, stage: .index))
         }
+        builder.readsRuntime = readsRuntime
         return builder.build()
     }
 
@@ -57,6 +60,7 @@ struct CompileSession {
     mutating func expression(_ expr: CELExpression) -> (CompiledExpression, ExpressionReferences)? {
         switch compiler.compile(expr.text) {
         case let .success(program, references):
+            if references.usesRuntime { readsRuntime = true }
             return (CompiledExpression(source: expr.text, program: program), references)
         case let .failure(errors):
             let saved = currentFile

@@ -1,6 +1,7 @@
 /// A derived role definition with the parameters of the derived-roles set it came from.
 /// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after.
+/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
+/// the runtime exclusivity checks on its `var`s are switched off.
 public final class CompiledDerivedRole: @unchecked Sendable {
     /// The role name.
     public let name: String
@@ -11,11 +12,11 @@ public final class CompiledDerivedRole: @unchecked Sendable {
     /// The activation condition; nil means always.
     public let condition: CompiledCondition?
     /// Variables and constants of the derived-roles set (invisible to the importing policy).
-    public internal(set) var params: CompiledParams
+    @exclusivity(unchecked) public internal(set) var params: CompiledParams
     /// The key of the derived-roles set, `derived_roles.<set name>`.
     public let originKey: String
     /// Dense index within the policy set, for per-request condition caches.
-    public internal(set) var id: Int
+    @exclusivity(unchecked) public internal(set) var id: Int
 
     /// Creates a derived role; `id` and `params.id` are assigned by the policy-set builder.
     public init(name: String, parentRoles: [String], condition: CompiledCondition?, params: CompiledParams,
@@ -30,5 +31,8 @@ public final class CompiledDerivedRole: @unchecked Sendable {
     }
 
     /// Whether any of `roles` is a parent of this derived role.
-    public func isActivatable(by roles: [String]) -> Bool { parentRoles.matchesAny(of: roles) }
+    public func isActivatable(by roles: [String]) -> Bool { parentRoles.matchesAny(of: roles[...]) }
+
+    /// Whether any of `roles` is a parent of this derived role.
+    public func isActivatable(by roles: ArraySlice<String>) -> Bool { parentRoles.matchesAny(of: roles) }
 }

@@ -11,11 +11,15 @@ public struct CompiledParams: Sendable {
         public let name: String
         /// Its expression.
         public let expression: CompiledExpression
+        /// Whether the expression reads `V`/`variables`; when false the engine need not rebind
+        /// the partial variables object before evaluating it (saves one object per variable).
+        public let readsVariables: Bool
 
         /// Creates a variable.
-        public init(name: String, expression: CompiledExpression) {
+        public init(name: String, expression: CompiledExpression, readsVariables: Bool = true) {
             self.name = name
             self.expression = expression
+            self.readsVariables = readsVariables
         }
     }
 

@@ -1,6 +1,7 @@
 /// A principal policy at one (principal, version, scope).
 /// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after.
+/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
+/// the runtime exclusivity checks on its `var`s are switched off.
 public final class CompiledPrincipalPolicy: @unchecked Sendable {
     /// The principal id as written.
     public let principal: String
@@ -13,9 +14,9 @@ public final class CompiledPrincipalPolicy: @unchecked Sendable {
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
     /// Action rules of every `rules[].resource` entry, in policy order.
-    public internal(set) var rules: [CompiledRule]
+    @exclusivity(unchecked) public internal(set) var rules: [CompiledRule]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams
+    @exclusivity(unchecked) public internal(set) var params: CompiledParams
 
     /// Creates a principal policy.
     public init(principal: String, version: String, scope: String, scopePermissions: ScopePermissionMode,

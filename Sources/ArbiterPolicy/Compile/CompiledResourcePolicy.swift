@@ -1,6 +1,7 @@
 /// A resource policy at one (kind, version, scope), with an action index over its rules.
 /// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after.
+/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
+/// the runtime exclusivity checks on its `var`s are switched off.
 public final class CompiledResourcePolicy: @unchecked Sendable {
     /// The sanitised resource kind.
     public let kind: String
@@ -13,16 +14,18 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
     /// Rules in policy order.
-    public private(set) var rules: [CompiledRule]
+    @exclusivity(unchecked) public private(set) var rules: [CompiledRule]
     /// Derived roles imported and referenced by the rules, for `effectiveDerivedRoles`.
-    public internal(set) var derivedRoles: [CompiledDerivedRole]
+    @exclusivity(unchecked) public internal(set) var derivedRoles: [CompiledDerivedRole]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams
+    @exclusivity(unchecked) public internal(set) var params: CompiledParams
     /// The root policy's schema references (`principalSchema`, `resourceSchema`), kept for the
     /// schema-validation issue.
     public let schemas: SchemaReferences?
-    private var exactActions: [String: [Int]] = [:]
-    private var globActionRules: [Int] = []
+    /// Per exact action named by some rule: the rules covering it, exact and glob, in policy
+    /// order; built once so a request for a known action allocates and matches no globs.
+    @exclusivity(unchecked) private var actionRules: [String: [Int]] = [:]
+    @exclusivity(unchecked) private var globActionRules: [Int] = []
 
     /// Creates a policy and indexes its rules by action.
     public init(kind: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
@@ -41,12 +44,24 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     }
 
     private func index() {
-        exactActions = [:]
+        var exact: [String: [Int]] = [:]
         globActionRules = []
         for (i, rule) in rules.enumerated() {
-            for action in rule.actions.exactActions { exactActions[action, default: []].append(i) }
+            for action in rule.actions.exactActions { exact[action, default: []].append(i) }
             if !rule.actions.globActions.isEmpty { globActionRules.append(i) }
         }
+        actionRules = [:]
+        for action in exact.keys { actionRules[action] = matchingRules(action, exact: exact[action] ?? []) }
+    }
+
+    private func matchingRules(_ action: String, exact: [Int]) -> [Int] {
+        if globActionRules.isEmpty { return exact }
+        var result = exact
+        for i in globActionRules where rules[i].actions.globActions.contains(where: { $0.matches(action) }) {
+            if !exact.contains(i) { result.append(i) }
+        }
+        if !exact.isEmpty { result.sort() }
+        return result
     }
 
     /// Swaps in rewritten rules (same order) during building.
@@ -57,14 +72,7 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
 
     /// Indices of the rules covering `action`, in policy order, without scanning unrelated rules.
     public func ruleIndices(for action: String) -> [Int] {
-        let exact = exactActions[action] ?? []
-        if globActionRules.isEmpty { return exact }
-        var result = exact
-        for i in globActionRules where rules[i].actions.globActions.contains(where: { $0.matches(action) }) {
-            if !exact.contains(i) { result.append(i) }
-        }
-        if !exact.isEmpty { result.sort() }
-        return result
+        actionRules[action] ?? matchingRules(action, exact: [])
     }
 }
 

@@ -1,6 +1,7 @@
 /// A role policy: an exhaustive allow-list for one custom role in one scope (spec §1.4, §2.5).
 /// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after.
+/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
+/// the runtime exclusivity checks on its `var`s are switched off.
 public final class CompiledRolePolicy: @unchecked Sendable {
     /// One `rules[]` entry.
     public struct Rule: Sendable {
@@ -43,9 +44,9 @@ public final class CompiledRolePolicy: @unchecked Sendable {
     /// Roles this role inherits from, resolved within the same scope.
     public let parentRoles: [String]
     /// Rules in policy order.
-    public internal(set) var rules: [Rule]
+    @exclusivity(unchecked) public internal(set) var rules: [Rule]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams
+    @exclusivity(unchecked) public internal(set) var params: CompiledParams
 
     /// Creates a role policy.
     public init(role: String, version: String, scope: String, parentRoles: [String], rules: [Rule],

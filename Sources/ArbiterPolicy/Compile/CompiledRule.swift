@@ -3,7 +3,8 @@
 /// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS the policy-set builder rewrites a conditional ALLOW
 /// to `DENY if none([cond])`, keeping its outputs as Cerbos does (spec §2.4).
 /// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after.
+/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
+/// the runtime exclusivity checks on its `var`s are switched off.
 public final class CompiledRule: @unchecked Sendable {
     /// The rule name (given or defaulted).
     public let name: String
@@ -26,7 +27,7 @@ public final class CompiledRule: @unchecked Sendable {
     /// `output.when.conditionNotMet`.
     public let conditionNotMet: CompiledExpression?
     /// Dense index within the policy set, for the per-request condition cache.
-    public internal(set) var id: Int
+    @exclusivity(unchecked) public internal(set) var id: Int
 
     /// Creates a rule; `id` is assigned by the policy-set builder.
     public init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,

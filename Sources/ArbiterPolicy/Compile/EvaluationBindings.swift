@@ -5,6 +5,8 @@ import CEL
 /// One instance lives for one request, on the evaluating thread. It owns a CEL `Activation`
 /// laid out like the compiling environment, and the engine swaps the per-policy slots
 /// (`V`, `C`) as it moves between policies, so no dictionary is built per expression.
+/// Its `var`s skip the runtime exclusivity checks: one request's bindings are only ever used
+/// by the thread evaluating it, and those checks cost more than the slot writes themselves.
 public final class EvaluationBindings {
     /// The CEL identifiers Cerbos declares, in slot order, plus the hidden `now` slot.
     public static let variableNames = ["request", "P", "R", "runtime", "V", "variables", "C", "constants", "G", "globals",
@@ -16,7 +18,7 @@ public final class EvaluationBindings {
     public static let defaultLayout = VariableLayout(names: variableNames)
 
     /// The activation CEL programs run against.
-    public private(set) var activation: Activation
+    @exclusivity(unchecked) public private(set) var activation: Activation
     private let slots: [Int]
 
     /// `request`.
@@ -31,17 +33,27 @@ public final class EvaluationBindings {
     public let now: Timestamp
 
     /// `V` / `variables` of the policy being evaluated.
-    public var variables: Value {
+    @exclusivity(unchecked) public var variables: Value {
         didSet { set(4, variables); set(5, variables) }
     }
     /// `C` / `constants` of the policy being evaluated.
-    public var constants: Value {
+    @exclusivity(unchecked) public var constants: Value {
         didSet { set(6, constants); set(7, constants) }
     }
     /// `runtime.effectiveDerivedRoles`, sorted.
-    public var effectiveDerivedRoles: [String] = [] {
-        didSet { set(3, .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))) }
+    @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
+        didSet {
+            // Most scopes activate the same roles as the last one: keep the object already bound.
+            if oldValue != effectiveDerivedRoles { set(3, runtime) }
+        }
     }
+
+    /// The empty `V`/`C` object and the empty `runtime`, shared by every request instead of
+    /// allocated per request.
+    static let emptyNamedValues = Value.object(NamedValues(MapValue()))
+    /// The `V` object of a block whose variables are not evaluated yet.
+    public static var emptyVariables: Value { emptyNamedValues }
+    static let emptyRuntime = Value.object(RuntimeObject(effectiveDerivedRoles: .list([])))
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
     /// `slots` are `slots(in: layout)`, passed in so a request does no name lookups.
@@ -54,14 +66,49 @@ public final class EvaluationBindings {
         self.resource = resource
         self.globals = globals
         self.now = now
-        variables = .object(NamedValues(MapValue()))
-        constants = .object(NamedValues(MapValue()))
+        variables = Self.emptyNamedValues
+        constants = Self.emptyNamedValues
         set(0, request)
         set(1, principal)
         set(2, resource)
-        set(3, .object(RuntimeObject(effectiveDerivedRoles: .list([]))))
+        set(3, Self.emptyRuntime)
         set(4, variables); set(5, variables); set(6, constants); set(7, constants)
         set(8, globals); set(9, globals)
+        set(10, .timestamp(now))
+    }
+
+    /// An activation with every slot that is the same for all requests of an engine already
+    /// bound (`G`, the empty `V`/`C`/`runtime`), so a request copies it and writes only
+    /// `request`, `P`, `R` and `now` instead of filling and then overwriting every slot.
+    public struct Template: Sendable {
+        let activation: Activation
+        let slots: [Int]
+        let globals: Value
+
+        /// A template for expressions compiled against `layout`, with `G` = `globals`.
+        public init(layout: VariableLayout, slots: [Int]? = nil, globals: Value) {
+            let base = EvaluationBindings(layout: layout, slots: slots, request: .null, principal: .null, resource: .null,
+                                          globals: globals, now: Timestamp(seconds: 0))
+            activation = base.activation
+            self.slots = base.slots
+            self.globals = globals
+        }
+    }
+
+    /// Creates bindings for one request from an engine's template (borrowed, not copied whole).
+    public init(template: __shared Template, request: Value, principal: Value, resource: Value, now: Timestamp) {
+        activation = template.activation
+        slots = template.slots
+        self.request = request
+        self.principal = principal
+        self.resource = resource
+        globals = template.globals
+        self.now = now
+        variables = Self.emptyNamedValues
+        constants = Self.emptyNamedValues
+        set(0, request)
+        set(1, principal)
+        set(2, resource)
         set(10, .timestamp(now))
     }
 
@@ -77,7 +124,8 @@ public final class EvaluationBindings {
 
     /// The `runtime` object.
     public var runtime: Value {
-        .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))
+        if effectiveDerivedRoles.isEmpty { return Self.emptyRuntime }
+        return .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))
     }
 }
 

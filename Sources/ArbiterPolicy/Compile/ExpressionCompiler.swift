@@ -27,11 +27,15 @@ public struct ExpressionReferences: Sendable, Hashable {
     public var constants: Set<String>
     /// Whether the whole `V`/`variables` (or `C`) object is used, not only fields of it.
     public var usesWholeVariables: Bool
+    /// Whether the expression names `runtime` (the effective derived roles).
+    public var usesRuntime: Bool
 
     /// Creates a reference summary.
-    public init(variables: Set<String> = [], constants: Set<String> = [], usesWholeVariables: Bool = false) {
+    public init(variables: Set<String> = [], constants: Set<String> = [], usesWholeVariables: Bool = false,
+                usesRuntime: Bool = false) {
         self.variables = variables
         self.constants = constants
         self.usesWholeVariables = usesWholeVariables
+        self.usesRuntime = usesRuntime
     }
 }

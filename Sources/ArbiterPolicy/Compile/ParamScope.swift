@@ -91,8 +91,9 @@ extension CompileSession {
         for (i, def) in definitions.enumerated() where byName[def.name.value] == i { visit(i, &self) }
 
         let ordered = order.compactMap { i -> CompiledParams.Variable? in
-            guard let (expr, _) = compiled[i] else { return nil }
-            return CompiledParams.Variable(name: definitions[i].name.value, expression: expr)
+            guard let (expr, refs) = compiled[i] else { return nil }
+            return CompiledParams.Variable(name: definitions[i].name.value, expression: expr,
+                                           readsVariables: !refs.variables.isEmpty || refs.usesWholeVariables)
         }
         scope.params = CompiledParams(constants: constantMap, variables: ordered)
         return scope

@@ -10,25 +10,31 @@ public final class PolicySet: @unchecked Sendable {
     struct KindKey: Hashable, Sendable { let version: String; let name: String; let scope: String }
     struct VersionScope: Hashable, Sendable { let version: String; let scope: String }
 
-    var resourcePolicies: [KindKey: CompiledResourcePolicy] = [:]
-    var principalPolicies: [KindKey: CompiledPrincipalPolicy] = [:]
-    var principalVersionScopes: Set<VersionScope> = []
-    var rolePolicies: [VersionScope: [String: CompiledRolePolicy]] = [:]
-    var roleParents: [String: [String: [String]]] = [:]
-    var scopeModes: [String: ScopePermissionMode] = [:]
+    // Every table is written only by `PolicySetBuilder` before the set is published, so the
+    // runtime exclusivity checks a class `var` costs on each read (about 5% of a check) are
+    // switched off for them.
+    @exclusivity(unchecked) var resourcePolicies: [KindKey: CompiledResourcePolicy] = [:]
+    @exclusivity(unchecked) var principalPolicies: [KindKey: CompiledPrincipalPolicy] = [:]
+    @exclusivity(unchecked) var principalVersionScopes: Set<VersionScope> = []
+    @exclusivity(unchecked) var rolePolicies: [VersionScope: [String: CompiledRolePolicy]] = [:]
+    @exclusivity(unchecked) var roleParents: [String: [String: [String]]] = [:]
+    @exclusivity(unchecked) var scopeModes: [String: ScopePermissionMode] = [:]
 
     /// Scopes of every resource and role policy (one set for all kinds, as Cerbos has it).
-    public internal(set) var resourceScopes: Set<String> = []
+    @exclusivity(unchecked) public internal(set) var resourceScopes: Set<String> = []
     /// Scopes of every principal policy.
-    public internal(set) var principalScopes: Set<String> = []
+    @exclusivity(unchecked) public internal(set) var principalScopes: Set<String> = []
     /// The slot layout of the environment the expressions were compiled in.
-    public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout {
+    @exclusivity(unchecked) public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout {
         didSet { bindingSlots = EvaluationBindings.slots(in: variableLayout) }
     }
     /// The slots of Cerbos's identifiers in `variableLayout`, resolved once.
-    public private(set) var bindingSlots: [Int] = EvaluationBindings.slots(in: EvaluationBindings.defaultLayout)
+    @exclusivity(unchecked) public private(set) var bindingSlots: [Int] = EvaluationBindings.slots(in: EvaluationBindings.defaultLayout)
     /// Number of rule ids handed out (sizes per-request condition caches).
-    public internal(set) var ruleCount = 0
+    @exclusivity(unchecked) public internal(set) var ruleCount = 0
+    /// Whether some expression can read `runtime.effectiveDerivedRoles`; when none can, the
+    /// engine skips building that list for every scope it walks.
+    @exclusivity(unchecked) public internal(set) var readsRuntime = true
     /// Number of parameter blocks handed out (sizes per-request variable caches).
     public internal(set) var paramsCount = 0
     /// Number of derived-role ids handed out.
@@ -72,10 +78,22 @@ public final class PolicySet: @unchecked Sendable {
         scopeModes[scope] ?? .overrideParent
     }
 
+    /// The role-policy parents by role in `scope`, nil when no role policy there has any.
+    public func roleParents(in scope: String) -> [String: [String]]? {
+        guard let parents = roleParents[scope], !parents.isEmpty else { return nil }
+        return parents
+    }
+
     /// `roles` followed by their role-policy ancestors in `scope`, without duplicates
     /// (Cerbos resolves parent roles only within the request's own scope, spec §2.5).
     public func addingParentRoles(to roles: [String], scope: String) -> [String] {
-        guard let parents = roleParents[scope], roles.contains(where: { parents[$0] != nil }) else { return roles }
+        guard let parents = roleParents[scope] else { return roles }
+        return Self.addingParentRoles(to: roles, parents: parents)
+    }
+
+    /// `roles` followed by their ancestors in `parents`, without duplicates.
+    public static func addingParentRoles(to roles: [String], parents: [String: [String]]) -> [String] {
+        guard roles.contains(where: { parents[$0] != nil }) else { return roles }
         var result = roles
         var seen = Set(roles)
         var i = 0

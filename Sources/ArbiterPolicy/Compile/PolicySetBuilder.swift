@@ -96,6 +96,13 @@ public struct PolicySetBuilder {
         set.resourceScopes.insert(policy.scope)
     }
 
+    /// Whether some expression of the set names `runtime` (true unless the compiler saw every
+    /// expression and none does).
+    public var readsRuntime: Bool {
+        get { set.readsRuntime }
+        set { set.readsRuntime = newValue }
+    }
+
     /// The finished, immutable set; the builder must not be used afterwards.
     public func build() -> PolicySet { set }
 }
