@@ -3,12 +3,27 @@
 public struct Frame {
     /// The caller's activation, borrowed for the duration of one evaluation (no retain).
     @usableFromInline let activationPointer: UnsafePointer<Activation>
-    /// Comprehension (and bind) variables, numbered at plan time.
-    @usableFromInline var locals: [Value]
+    /// Comprehension (and bind) variables, numbered at plan time. A stack buffer rather than an
+    /// array: every loop iteration writes a variable, and an array inside an `inout` frame paid a
+    /// uniqueness check, a bounds check and a heap allocation per evaluation.
+    @usableFromInline let locals: UnsafeMutablePointer<Value>
 
-    init(activation: UnsafePointer<Activation>, localCount: Int) {
+    private init(activation: UnsafePointer<Activation>, locals: UnsafeMutablePointer<Value>) {
         self.activationPointer = activation
-        self.locals = localCount == 0 ? [] : Array(repeating: .null, count: localCount)
+        self.locals = locals
+    }
+
+    /// Runs `body` with a frame over `activation` whose `localCount` locals start as null.
+    @inline(__always)
+    static func with(_ activation: UnsafePointer<Activation>, localCount: Int, _ body: (inout Frame) -> Value) -> Value {
+        let count = Swift.max(localCount, 1)
+        return withUnsafeTemporaryAllocation(of: Value.self, capacity: count) { buffer in
+            let base = buffer.baseAddress!
+            base.initialize(repeating: .null, count: count)
+            defer { base.deinitialize(count: count) }
+            var frame = Frame(activation: activation, locals: base)
+            return body(&frame)
+        }
     }
 
     /// The variables of this evaluation.

@@ -28,8 +28,7 @@ public struct Program: Sendable {
 
     @usableFromInline func run(_ activation: Activation) -> Value {
         withUnsafePointer(to: activation) { pointer in
-            var frame = Frame(activation: pointer, localCount: localCount)
-            return root.eval(&frame)
+            Frame.with(pointer, localCount: localCount) { frame in root.eval(&frame) }
         }
     }
 
