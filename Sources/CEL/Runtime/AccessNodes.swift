@@ -176,12 +176,11 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     }
 
     override func eval(_ f: inout Frame) -> Value {
-        f.activationPointer.pointee.slots.withUnsafeBufferPointer { slots in
-            if case let .error(e) = slots[slot], e.message == "no such attribute" {
-                return .err("no such attribute: \(name)")
-            }
-            return walk(slots.baseAddress! + slot, 0)
+        let p = f.slots + slot
+        if case let .error(e) = p.pointee, e.message == "no such attribute" {
+            return .err("no such attribute: \(name)")
         }
+        return walk(p, 0)
     }
 
     /// Selects `fields` from the value at `p` (the variable's slot, read in place). Each level

@@ -71,7 +71,7 @@ extension Planner {
         }) {
             let empty = Activation(layout: VariableLayout(names: []))
             let folded = withUnsafePointer(to: empty) { pointer in
-                Frame.with(pointer, localCount: 0) { frame in node.eval(&frame) }
+                Frame.with(pointer, slots: UnsafeBufferPointer(start: nil, count: 0), localCount: 0) { frame in node.eval(&frame) }
             }
             return ConstNode(id: id, folded)
         }
