@@ -143,6 +143,24 @@ enum SocketBench {
         try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
     }
 
+    /// `--loop-wire N`: the request side of `RPCDispatcher.handle` (parse, decode) N times
+    /// with no timing around it, so `perf record` sees only that work.
+    static func loopWire(_ n: Int) throws {
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
+        ])))
+        var sink = 0
+        for _ in 0..<n {
+            guard case let .map(envelope) = try JSONReader.parse(payload), let params = envelope[string: "params"] else {
+                throw BenchFailure("payload without params")
+            }
+            sink &+= try CheckResourcesRequest(from: params).resources.count
+        }
+        print("decoded \(sink) resources")
+    }
+
     /// Fails unless the response is a JSON-RPC result deciding every action.
     static func checkResponse(_ bytes: [UInt8], actions: [String]) throws {
         let text = String(decoding: bytes.prefix(400), as: UTF8.self)

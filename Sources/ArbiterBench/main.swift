@@ -23,6 +23,11 @@ while let arg = arguments.next() {
         guard let dir = arguments.next(), let out = arguments.next() else { print("--measure-rss needs DIR OUTFILE"); exit(2) }
         do { try EngineBench.measureRSS(policies: dir, output: out) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-wire":
+        // Parses and decodes the socket bench's request N times, untimed: a steady loop for perf.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire needs a count"); exit(2) }
+        do { try SocketBench.loopWire(n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
         print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR]")
         exit(0)
