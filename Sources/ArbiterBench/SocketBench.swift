@@ -141,6 +141,7 @@ enum SocketBench {
         try stage("Engine.checkResources") { try engine.checkResources(request).results.count }
         try stage("response toValue") { if case let .map(m) = response.toValue() { return m.count } else { return 0 } }
         try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
+        try stage("response encodeJSON (direct, replaces toValue + encode)") { try response.encodeJSON().count }
     }
 
     /// `--loop-wire N`: the request side of `RPCDispatcher.handle` (parse, decode) N times
