@@ -161,7 +161,7 @@ struct JSONParser {
             throw error(at: pos - 1, "expected ',' or ']' after array element, found \(describe(pos - 1))")
         }
         depth -= 1
-        return .list(Array(values.pop(from: first)))
+        return .list(values.pop(from: first))
     }
 
     private mutating func enter(_ offset: Int) throws {
