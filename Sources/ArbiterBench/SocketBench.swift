@@ -153,12 +153,22 @@ enum SocketBench {
             ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
         ])))
         var sink = 0
+        var parse: [UInt64] = []
+        var decode: [UInt64] = []
+        parse.reserveCapacity(n)
+        decode.reserveCapacity(n)
         for _ in 0..<n {
+            let t0 = monotonicNanos()
             guard case let .map(envelope) = try JSONReader.parse(payload), let params = envelope[string: "params"] else {
                 throw BenchFailure("payload without params")
             }
+            let t1 = monotonicNanos()
             sink &+= try CheckResourcesRequest(from: params).resources.count
+            let t2 = monotonicNanos()
+            parse.append(t1 - t0)
+            decode.append(t2 - t1)
         }
+        print("parse p50 \(LatencySummary(parse).p50 / 1000) µs, decode p50 \(LatencySummary(decode).p50 / 1000) µs")
         print("decoded \(sink) resources")
     }
 
