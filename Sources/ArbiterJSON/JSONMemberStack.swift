@@ -27,11 +27,12 @@ struct JSONMemberStack<Element> {
     mutating func pop(from first: Int) -> [Element] {
         let n = count - first
         let source = base + first
-        // Copy then destroy rather than move into `Array(unsafeUninitializedCapacity:)`: that
-        // initializer was not specialized and looked up the storage class's generic metadata
-        // on every call, which cost more than the reference counting a move saves.
-        let out = Array(UnsafeBufferPointer(start: source, count: n))
-        source.deinitialize(count: n)
+        // Moved one by one into a reserved array: moving into `Array(unsafeUninitializedCapacity:)`
+        // hit an unspecialized path that looked up generic metadata for every container, and a
+        // bulk copy paid a copy and a destroy per member.
+        var out: [Element] = []
+        out.reserveCapacity(n)
+        for i in 0..<n { out.append((source + i).move()) }
         count = first
         return out
     }
