@@ -1,8 +1,9 @@
 /// The members of the containers being parsed, innermost last, in memory the parser owns.
 ///
-/// A finished container takes its members into its own array in one bulk copy; an `Array` used
-/// as the stack paid for bounds, uniqueness and capacity checks on every push and pop, and
-/// `removeSubrange` on every container.
+/// A finished container moves its members into its own array, so no member is copied and
+/// released on the way; `Array`s used as the stacks copied every member in and out and
+/// destroyed the stack's copies in `removeSubrange`. After an error `release` destroys what is
+/// left. The parser is the only owner: it must not be copied while in use.
 struct JSONMemberStack<Element> {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
