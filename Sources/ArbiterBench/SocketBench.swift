@@ -141,6 +141,35 @@ enum SocketBench {
         try stage("Engine.checkResources") { try engine.checkResources(request).results.count }
         try stage("response toValue") { if case let .map(m) = response.toValue() { return m.count } else { return 0 } }
         try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
+        try stage("response encodeJSON (direct, replaces toValue + encode)") { try response.encodeJSON().count }
+    }
+
+    /// `--loop-wire N`: the request side of `RPCDispatcher.handle` (parse, decode) N times
+    /// with no timing around it, so `perf record` sees only that work.
+    static func loopWire(_ n: Int) throws {
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
+        ])))
+        var sink = 0
+        var parse: [UInt64] = []
+        var decode: [UInt64] = []
+        parse.reserveCapacity(n)
+        decode.reserveCapacity(n)
+        for _ in 0..<n {
+            let t0 = monotonicNanos()
+            guard case let .map(envelope) = try JSONReader.parse(payload), let params = envelope[string: "params"] else {
+                throw BenchFailure("payload without params")
+            }
+            let t1 = monotonicNanos()
+            sink &+= try CheckResourcesRequest(from: params).resources.count
+            let t2 = monotonicNanos()
+            parse.append(t1 - t0)
+            decode.append(t2 - t1)
+        }
+        print("parse p50 \(LatencySummary(parse).p50 / 1000) µs, decode p50 \(LatencySummary(decode).p50 / 1000) µs")
+        print("decoded \(sink) resources")
     }
 
     /// Fails unless the response is a JSON-RPC result deciding every action.

@@ -3,8 +3,14 @@ import CEL
 extension Principal {
     /// Decodes a protojson principal, validating ids, roles, version and scope as Cerbos does.
     public init(from value: Value, path: String = "principal") throws(RequestError) {
-        let r = RequestReader(value, path: path)
-        let m = try r.object(allowed: ["id", "roles", "attr", "policyVersion", "policy_version", "scope"])
+        try self.init(from: value, at: RequestPath(path))
+    }
+
+    static let allowedKeys: [StaticString] = ["id", "roles", "attr", "policyVersion", "policy_version", "scope"]
+
+    init(from value: Value, at location: RequestPath) throws(RequestError) {
+        let r = RequestReader(value, at: location)
+        let m = try r.object(allowed: Self.allowedKeys)
         id = try r.string(m, "id", required: true)
         roles = try r.uniqueStrings(m, "roles", minimum: 1)
         attr = try r.attributes(m, "attr")
@@ -22,8 +28,14 @@ extension Principal {
 extension Resource {
     /// Decodes a protojson resource.
     public init(from value: Value, path: String = "resource") throws(RequestError) {
-        let r = RequestReader(value, path: path)
-        let m = try r.object(allowed: ["kind", "id", "attr", "policyVersion", "policy_version", "scope"])
+        try self.init(from: value, at: RequestPath(path))
+    }
+
+    static let allowedKeys: [StaticString] = ["kind", "id", "attr", "policyVersion", "policy_version", "scope"]
+
+    init(from value: Value, at location: RequestPath) throws(RequestError) {
+        let r = RequestReader(value, at: location)
+        let m = try r.object(allowed: Self.allowedKeys)
         kind = try r.string(m, "kind", required: true)
         id = try r.string(m, "id", required: true)
         attr = try r.attributes(m, "attr")

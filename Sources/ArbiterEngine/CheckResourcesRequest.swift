@@ -37,17 +37,22 @@ public struct CheckResourcesRequest: Sendable {
         self.auxData = auxData
     }
 
+    static let allowedKeys: [StaticString] = [
+        "requestId", "request_id", "includeMeta", "include_meta", "principal", "resources", "auxData", "aux_data",
+        "requestContext", "request_context",
+    ]
+    static let entryKeys: [StaticString] = ["actions", "resource"]
+
     /// Decodes and validates the wire JSON; errors name the offending field.
     public init(from value: Value) throws(RequestError) {
         let r = RequestReader(value)
-        let m = try r.object(allowed: ["requestId", "request_id", "includeMeta", "include_meta", "principal", "resources",
-                                       "auxData", "aux_data", "requestContext", "request_context"])
+        let m = try r.object(allowed: Self.allowedKeys)
         requestId = try r.string(m, m[string: "requestId"] != nil ? "requestId" : "request_id")
         includeMeta = try r.bool(m, m[string: "includeMeta"] != nil ? "includeMeta" : "include_meta")
         guard let p = m[string: "principal"], !r.isNull(p) else {
             throw RequestError(path: "principal", message: "value is required")
         }
-        principal = try Principal(from: p, path: "principal")
+        principal = try Principal(from: p, at: RequestPath("principal"))
         guard let list = m[string: "resources"], !r.isNull(list) else {
             throw RequestError(path: "resources", message: "value must contain at least 1 item(s)")
         }
@@ -56,14 +61,14 @@ public struct CheckResourcesRequest: Sendable {
         resources = []
         resources.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            let path = "resources[\(i)]"
-            let er = RequestReader(item, path: path)
-            let entry = try er.object(allowed: ["actions", "resource"])
+            let er = RequestReader(item, at: RequestPath("resources", index: i))
+            let entry = try er.object(allowed: Self.entryKeys)
             let actions = try er.uniqueStrings(entry, "actions", minimum: 1)
             guard let res = entry[string: "resource"], !er.isNull(res) else {
-                throw RequestError(path: path + ".resource", message: "value is required")
+                throw RequestError(path: er.child("resource"), message: "value is required")
             }
-            resources.append(ResourceEntry(actions: actions, resource: try Resource(from: res, path: path + ".resource")))
+            let resource = try Resource(from: res, at: RequestPath("resources", index: i, suffix: ".resource"))
+            resources.append(ResourceEntry(actions: actions, resource: resource))
         }
         let aux = m[string: "auxData"] ?? m[string: "aux_data"]
         auxData = aux.flatMap { r.isNull($0) ? nil : $0 }

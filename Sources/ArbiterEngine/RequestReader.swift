@@ -1,27 +1,52 @@
 import CEL
 
 /// Reads protojson-shaped request objects out of decoded JSON values, with field paths in errors.
+///
+/// The happy path allocates nothing: paths are rendered only when an error is thrown, allowed
+/// keys are compared as bytes against static lists, and uniqueness is checked without a set for
+/// the short lists requests carry.
 struct RequestReader {
     let value: Value
-    let path: String
+    let location: RequestPath
 
     init(_ value: Value, path: String = "") {
-        self.value = value
-        self.path = path
+        self.init(value, at: RequestPath(path))
     }
 
-    func child(_ name: String) -> String { path.isEmpty ? name : path + "." + name }
+    init(_ value: Value, at location: RequestPath) {
+        self.value = value
+        self.location = location
+    }
+
+    var path: String { location.text }
+
+    func child(_ name: String) -> String { location.child(name) }
 
     func fail(_ message: String, at p: String? = nil) -> RequestError { RequestError(path: p ?? path, message: message) }
 
     /// The object's fields, rejecting names outside `allowed` (protojson rejects unknown fields).
-    func object(allowed: Set<String>) throws(RequestError) -> MapValue {
+    func object(allowed: [StaticString]) throws(RequestError) -> MapValue {
         guard case let .map(m) = value else { throw fail("must be an object") }
         for key in m.storage.keys {
             guard case let .string(name) = key else { throw fail("object keys must be strings") }
-            if !allowed.contains(name) { throw fail("unknown field \"\(name)\"", at: child(name)) }
+            if !Self.isAllowed(name, allowed) { throw fail("unknown field \"\(name)\"", at: child(name)) }
         }
         return m
+    }
+
+    /// Whether `name` is one of `allowed`, comparing UTF-8 bytes (a `Set<String>` literal was
+    /// built, hashed and freed on every call before).
+    static func isAllowed(_ name: String, _ allowed: [StaticString]) -> Bool {
+        var name = name
+        return name.withUTF8 { utf8 in
+            for candidate in allowed where candidate.utf8CodeUnitCount == utf8.count {
+                let start = candidate.utf8Start
+                var i = 0
+                while i < utf8.count, utf8[i] == start[i] { i += 1 }
+                if i == utf8.count { return true }
+            }
+            return false
+        }
     }
 
     func string(_ m: MapValue, _ name: String, required: Bool = false) throws(RequestError) -> String {
@@ -42,19 +67,21 @@ struct RequestReader {
 
     /// A list of unique, non-empty strings with at least `minimum` entries.
     func uniqueStrings(_ m: MapValue, _ name: String, minimum: Int) throws(RequestError) -> [String] {
-        let p = child(name)
         guard let v = m[string: name], !isNull(v) else {
-            if minimum > 0 { throw fail("value must contain at least \(minimum) item(s)", at: p) }
+            if minimum > 0 { throw fail("value must contain at least \(minimum) item(s)", at: child(name)) }
             return []
         }
-        guard case let .list(items) = v else { throw fail("must be an array", at: p) }
-        if items.count < minimum { throw fail("value must contain at least \(minimum) item(s)", at: p) }
+        guard case let .list(items) = v else { throw fail("must be an array", at: child(name)) }
+        if items.count < minimum { throw fail("value must contain at least \(minimum) item(s)", at: child(name)) }
         var out: [String] = []
-        var seen = Set<String>()
+        out.reserveCapacity(items.count)
+        // Short lists compare pairwise; a set pays off only for long ones.
+        var seen: Set<String>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
         for (i, item) in items.enumerated() {
-            guard case let .string(s) = item else { throw fail("must be a string", at: "\(p)[\(i)]") }
-            if s.isEmpty { throw fail("value length must be at least 1 characters", at: "\(p)[\(i)]") }
-            if !seen.insert(s).inserted { throw fail("repeated value must contain unique items", at: "\(p)[\(i)]") }
+            guard case let .string(s) = item else { throw fail("must be a string", at: "\(child(name))[\(i)]") }
+            if s.isEmpty { throw fail("value length must be at least 1 characters", at: "\(child(name))[\(i)]") }
+            let repeated = if seen != nil { !seen!.insert(s).inserted } else { out.contains(s) }
+            if repeated { throw fail("repeated value must contain unique items", at: "\(child(name))[\(i)]") }
             out.append(s)
         }
         return out
@@ -84,20 +111,29 @@ struct RequestReader {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
     }
 
-    /// `^(^$|\.|[0-9a-zA-Z][\w\-]*(\.\w[\w\-]*)*)$`.
+    /// `^(^$|\.|[0-9a-zA-Z][\w\-]*(\.\w[\w\-]*)*)$`, in one pass over the bytes (splitting into
+    /// segments allocated an array per scoped request).
     static func isScope(_ s: String) -> Bool {
         if s.isEmpty || s == "." { return true }
-        let segments = s.split(separator: ".", omittingEmptySubsequences: false)
-        for (i, seg) in segments.enumerated() {
-            guard let first = seg.utf8.first else { return false }
-            if i == 0 {
-                let alnum = (first >= 0x30 && first <= 0x39) || (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)
-                if !alnum { return false }
-            } else if !isWordByte(first) {
+        var atSegmentStart = true
+        var firstSegment = true
+        for b in s.utf8 {
+            if b == UInt8(ascii: ".") {
+                if atSegmentStart { return false }
+                atSegmentStart = true
+                firstSegment = false
+                continue
+            }
+            if atSegmentStart {
+                let ok = firstSegment
+                    ? (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    : isWordByte(b)
+                if !ok { return false }
+                atSegmentStart = false
+            } else if !isWordByte(b) && b != UInt8(ascii: "-") {
                 return false
             }
-            if !seg.utf8.dropFirst().allSatisfy({ isWordByte($0) || $0 == UInt8(ascii: "-") }) { return false }
         }
-        return true
+        return !atSegmentStart
     }
 }

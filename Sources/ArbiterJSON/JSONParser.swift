@@ -9,21 +9,25 @@ struct JSONParser {
     private let maxDepth: Int
     /// Reused between strings so that escaped strings do not allocate a buffer each.
     private var scratch: [UInt8] = []
-    /// Members of the objects being parsed, innermost last (see `parseObject`).
-    private var memberKeys: [String] = []
-    private var memberValues: [Value] = []
-    /// Elements of the arrays being parsed, innermost last.
-    private var elements: [Value] = []
+    /// Keys of the objects being parsed, innermost last (see `parseObject`).
+    private var keys: JSONMemberStack<MapKey>
+    /// Member values of the objects and elements of the arrays being parsed, innermost last.
+    private var values: JSONMemberStack<Value>
 
+    /// Call `release()` when done with the parser.
     init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
-        // One allocation each up front instead of five doublings while a request is parsed.
-        if bytes.count > 64 {
-            memberKeys.reserveCapacity(32)
-            memberValues.reserveCapacity(32)
-            elements.reserveCapacity(16)
-        }
+        // Sized so that a request-sized document never grows them.
+        let capacity = min(64, max(8, bytes.count / 12))
+        keys = JSONMemberStack(capacity: capacity)
+        values = JSONMemberStack(capacity: capacity)
+    }
+
+    /// Frees the member stacks.
+    func release() {
+        keys.release()
+        values.release()
     }
 
     mutating func parseDocument() throws -> Value {
@@ -65,44 +69,47 @@ struct JSONParser {
         }
         // Members collect on shared stacks and the dictionary is built once at its final size:
         // growing it member by member reallocated its key and value arrays about log2(n) times
-        // per object, which was a third of the time spent parsing a CheckResources request.
-        let first = memberKeys.count
-        var seen: Set<String>?
-        defer {
-            memberKeys.removeSubrange(first...)
-            memberValues.removeSubrange(first...)
-        }
+        // per object. A nested object or array pushes and pops its own members above ours, so
+        // the stacks are back at this object's top when a value returns. After an error the
+        // members stay on the stacks until `release`.
+        let first = keys.count
+        var seen: Set<MapKey>?
         while true {
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
                 throw error(at: pos, "expected a string object key, found \(describe(pos))")
             }
             let keyOffset = pos
-            let key = try parseString()
+            let key = MapKey.string(try parseKey())
             // protojson rejects duplicate keys in a Struct rather than silently picking one.
             // Small objects compare linearly; large ones switch to a set.
             if var set = seen {
                 seen = nil
                 let inserted = set.insert(key).inserted
                 seen = set
-                if !inserted { throw error(at: keyOffset, "duplicate object key \"\(key)\"") }
+                if !inserted { throw duplicateKey(key, at: keyOffset) }
             } else {
-                for i in first..<memberKeys.count where memberKeys[i] == key {
-                    throw error(at: keyOffset, "duplicate object key \"\(key)\"")
+                var i = first
+                while i < keys.count {
+                    if keys[i] == key { throw duplicateKey(key, at: keyOffset) }
+                    i += 1
                 }
-                if memberKeys.count - first >= 16 { seen = Set(memberKeys[first...]).union([key]) }
+                if keys.count - first >= 16 {
+                    var set = Set<MapKey>(minimumCapacity: 64)
+                    for j in first..<keys.count { set.insert(keys[j]) }
+                    set.insert(key)
+                    seen = set
+                }
             }
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else {
-                throw error(at: pos, "expected ':' after object key \"\(key)\", found \(describe(pos))")
+                throw error(at: pos, "expected ':' after object key \"\(keyText(key))\", found \(describe(pos))")
             }
             pos += 1
             skipWhitespace()
-            // A nested object or array pushes and pops its own members above ours, so the
-            // stacks are back at this object's top when the value returns.
             let value = try parseValue()
-            memberKeys.append(key)
-            memberValues.append(value)
+            keys.push(key)
+            values.push(value)
             skipWhitespace()
             guard pos < bytes.count else {
                 throw error(at: pos, "expected ',' or '}' in object opened at byte \(open), found end of input")
@@ -114,9 +121,17 @@ struct JSONParser {
             throw error(at: pos - 1, "expected ',' or '}' after object member, found \(describe(pos - 1))")
         }
         depth -= 1
-        let storage = OrderedDictionary<MapKey, Value>(
-            uncheckedUniqueKeys: memberKeys[first...].lazy.map { MapKey.string($0) }, values: memberValues[first...])
+        let storage = OrderedDictionary<MapKey, Value>(uncheckedUniqueKeys: keys.pop(from: first), values: values.pop(from: first))
         return .map(MapValue(storage))
+    }
+
+    private func keyText(_ key: MapKey) -> String {
+        if case let .string(s) = key { return s }
+        return ""
+    }
+
+    private func duplicateKey(_ key: MapKey, at offset: Int) -> JSONParseError {
+        error(at: offset, "duplicate object key \"\(keyText(key))\"")
     }
 
     private mutating func parseArray() throws -> Value {
@@ -129,13 +144,12 @@ struct JSONParser {
             depth -= 1
             return .list([])
         }
-        // Elements collect on a shared stack and the array is allocated once at its final size.
-        let first = elements.count
-        defer { elements.removeSubrange(first...) }
+        // Elements collect on the shared stack and the array is allocated once at its final size.
+        let first = values.count
         while true {
             skipWhitespace()
             let value = try parseValue()
-            elements.append(value)
+            values.push(value)
             skipWhitespace()
             guard pos < bytes.count else {
                 throw error(at: pos, "expected ',' or ']' in array opened at byte \(open), found end of input")
@@ -147,7 +161,7 @@ struct JSONParser {
             throw error(at: pos - 1, "expected ',' or ']' after array element, found \(describe(pos - 1))")
         }
         depth -= 1
-        return .list(Array(elements[first...]))
+        return .list(values.pop(from: first))
     }
 
     private mutating func enter(_ offset: Int) throws {
@@ -236,6 +250,26 @@ struct JSONParser {
     }
 
     // MARK: - Strings
+
+    /// An object key; the protocol's own member names come from `JSONKnownKeys` instead of
+    /// being built. Anything else (escapes, non-ASCII, long or unknown keys) is a string.
+    private mutating func parseKey() throws -> String {
+        let start = pos + 1
+        var p = start
+        while p < bytes.count, p - start < 16 {
+            let b = bytes[p]
+            if b == UInt8(ascii: "\"") {
+                if let known = JSONKnownKeys.lookup(bytes, start, p) {
+                    pos = p + 1
+                    return known
+                }
+                break
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 || b >= 0x80 { break }
+            p += 1
+        }
+        return try parseString()
+    }
 
     private mutating func parseString() throws -> String {
         let open = pos

@@ -34,6 +34,7 @@ public enum JSONReader {
     /// Parses one JSON value from a byte buffer.
     public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws -> Value {
         var parser = JSONParser(buffer, maxDepth: options.maxDepth)
+        defer { parser.release() }
         return try parser.parseDocument()
     }
 }

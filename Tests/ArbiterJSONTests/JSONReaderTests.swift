@@ -19,6 +19,18 @@ private func roundTrip(_ json: String) throws -> String {
         }
     }
 
+    @Test func parse_protocolMemberNames_andNearMisses_keepTheirSpelling() throws {
+        let names = ["id", "ids", "i", "kind", "kinD", "principal", "principals", "policy_version", "policy_versioN",
+                     "requestContext", "requestContexts", "é", "jsonrpc", "resources", "attr", ""]
+        let json = "{" + names.enumerated().map { "\"\($0.element)\":\($0.offset)" }.joined(separator: ",") + "}"
+        guard case let .map(m) = try JSONReader.parse(json) else { Issue.record("expected a map"); return }
+        #expect(m.storage.keys.map { $0 } == names.map { MapKey.string($0) })
+        for (i, name) in names.enumerated() {
+            guard case let .double(d)? = m[string: name] else { Issue.record("\(name) missing"); continue }
+            #expect(d == Double(i))
+        }
+    }
+
     @Test(arguments: [
         ("0", 0.0), ("-0", -0.0), ("42", 42), ("-17", -17), ("1.5", 1.5), ("1e3", 1000), ("1E-2", 0.01),
         ("123456789012345678", 123456789012345678), ("9007199254740993", 9007199254740992),
@@ -88,6 +100,9 @@ struct MalformedCase: Sendable, CustomStringConvertible {
         // Past 16 members duplicates are found with a set instead of a linear scan.
         .init(json: #"{"k0":0,"k1":0,"k2":0,"k3":0,"k4":0,"k5":0,"k6":0,"k7":0,"k8":0,"k9":0,"k10":0,"k11":0,"k12":0,"k13":0,"k14":0,"k15":0,"k16":0,"k17":0,"k18":0,"k19":0,"k3":1}"#, offset: 151, line: 1, column: 152, fragment: "duplicate object key \"k3\""),
         .init(json: #"{"x":[{"a":1},{"b":{"c":2,"c":3}}]}"#, offset: 26, line: 1, column: 27, fragment: "duplicate object key \"c\""),
+        // Protocol member names are shared strings; an escaped spelling is still the same key.
+        .init(json: #"{"id":1,"\u0069d":2}"#, offset: 8, line: 1, column: 9, fragment: "duplicate object key \"id\""),
+        .init(json: #"{"principal" 1}"#, offset: 13, line: 1, column: 14, fragment: "expected ':' after object key \"principal\""),
         .init(json: "tru", offset: 0, line: 1, column: 1, fragment: "expected a JSON value, found 't'"),
         .init(json: "nulls", offset: 0, line: 1, column: 1, fragment: "expected a JSON value"),
         .init(json: "01", offset: 0, line: 1, column: 1, fragment: "leading zeros"),

@@ -1,4 +1,5 @@
 import ArbiterEngine
+import ArbiterJSON
 import CEL
 
 /// Plugs the decision engine into the socket protocol: the snapshot is a ready `Engine` (an
@@ -13,6 +14,12 @@ public struct EngineDecisionService: DecisionService {
     public func checkResources(_ params: Value, snapshot: Engine) throws -> Value {
         let request = try CheckResourcesRequest(from: params)
         return try snapshot.checkResources(request).toValue()
+    }
+
+    /// Same decision, encoded straight into the response frame: no `Value` tree in between.
+    public func writeCheckResources(_ params: Value, snapshot: Engine, into writer: inout JSONWriter) throws {
+        let request = try CheckResourcesRequest(from: params)
+        try snapshot.checkResources(request).write(to: &writer)
     }
 }
 

@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CEL
 
 /// The decision engine as the server sees it. The server parses the JSON-RPC envelope, reads
@@ -14,12 +15,24 @@ public protocol DecisionService<Snapshot>: Sendable {
 
     /// `PlanResources`: same contract; the default answers "method not found".
     func planResources(_ params: Value, snapshot: Snapshot) throws -> Value
+
+    /// `CheckResources` with the result appended to `writer` as JSON. The default writes
+    /// `checkResources`'s value; an engine that can encode its response directly overrides it
+    /// to skip the intermediate `Value` tree. Throw `JSONEncodingError` when the result cannot
+    /// be written, anything else as from `checkResources`.
+    func writeCheckResources(_ params: Value, snapshot: Snapshot, into writer: inout JSONWriter) throws
 }
 
 extension DecisionService {
     /// Not offered unless the engine implements it.
     public func planResources(_ params: Value, snapshot: Snapshot) throws -> Value {
         throw RPCError.methodNotFound(RPCMethod.planResources.rawValue)
+    }
+
+    /// Writes the value `checkResources` returns.
+    public func writeCheckResources(_ params: Value, snapshot: Snapshot, into writer: inout JSONWriter) throws {
+        let result = try checkResources(params, snapshot: snapshot)
+        try writer.write(result)
     }
 }
 

@@ -65,17 +65,28 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         guard case .map = params else {
             return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
         }
-        let result: Value
+        // The result is written straight after the envelope's head in the one output buffer:
+        // no result `Value`, no second buffer to splice it from.
+        var w = JSONWriter(capacity: 512)
+        w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
+        // The id was parsed from JSON, so writing it cannot fail.
+        try? w.write(id)
+        w.appendASCII(",\"result\":")
         do {
-            result = try call(methodName, params)
+            try call(method: methodName, params, into: &w)
         } catch let e as any RPCErrorConvertible {
             return idValue == nil ? nil : response(id: id, error: e.rpcError)
+        } catch let e as JSONEncodingError {
+            guard idValue != nil else { return nil }
+            logger.error("result is not representable as JSON", metadata: ["error": "\(e)"])
+            return response(id: id, error: .internalError("result could not be encoded: \(e)"))
         } catch {
             logger.error("method failed", metadata: ["method": "\(methodName)", "error": "\(error)"])
             return idValue == nil ? nil : response(id: id, error: .internalError("\(methodName) failed"))
         }
         guard idValue != nil else { return nil }
-        return response(id: id, result: result)
+        w.appendASCII("}")
+        return w.bytes
     }
 
     /// Handles a payload held in an array (tests, the client's loopback).
@@ -83,21 +94,24 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         payload.withUnsafeBytes { handle($0) }
     }
 
-    private func call(_ methodName: String, _ params: Value) throws -> Value {
+    /// Runs the method and appends its result JSON to `w`.
+    private func call(method methodName: String, _ params: Value, into w: inout JSONWriter) throws {
         guard let method = RPCMethod(rawValue: methodName) else { throw RPCError.methodNotFound(methodName) }
         switch method {
         case .serverInfo:
-            return serverInfo()
+            try w.write(serverInfo())
         case .health:
-            return health()
+            try w.write(health())
         case .checkResources, .planResources:
             let current = store.current()
             guard let snapshot = current.snapshot else {
                 throw RPCError.internalError("no policy set is loaded yet; see Health for the last reload's diagnostics")
             }
-            return method == .checkResources
-                ? try service.checkResources(params, snapshot: snapshot)
-                : try service.planResources(params, snapshot: snapshot)
+            if method == .checkResources {
+                try service.writeCheckResources(params, snapshot: snapshot, into: &w)
+            } else {
+                try w.write(try service.planResources(params, snapshot: snapshot))
+            }
         }
     }
 
@@ -129,24 +143,6 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             ]))))
         }
         return .map(MapValue(stringKeyed: pairs))
-    }
-
-    private func response(id: Value, result: Value) -> [UInt8] {
-        var w = JSONWriter(capacity: 512)
-        w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
-        // The id was parsed from JSON, so writing it cannot fail.
-        try? w.write(id)
-        w.appendASCII(",\"result\":")
-        let mark = w.bytes.count
-        do {
-            try w.write(result)
-        } catch {
-            w.bytes.removeSubrange(mark...)
-            logger.error("result is not representable as JSON", metadata: ["error": "\(error)"])
-            return response(id: id, error: .internalError("result could not be encoded: \(error)"))
-        }
-        w.appendASCII("}")
-        return w.bytes
     }
 
     private func response(id: Value, error: RPCError) -> [UInt8] {

@@ -1,0 +1,142 @@
+import ArbiterJSON
+import CEL
+
+extension CheckResourcesResponse {
+    /// The protojson form as JSON bytes, identical to `JSONWriter.encode(toValue())`.
+    public func encodeJSON() throws -> [UInt8] {
+        var w = JSONWriter(capacity: 128 + 160 * results.count)
+        try write(to: &w)
+        return w.bytes
+    }
+
+    /// Appends the protojson form straight to `w`, byte for byte what `toValue()` written by
+    /// `JSONWriter` gives, without building the intermediate maps (about ten allocations and
+    /// a dictionary per result, more than the writing itself).
+    public func write(to w: inout JSONWriter) throws {
+        w.appendASCII("{")
+        if !requestId.isEmpty {
+            w.appendASCII("\"requestId\":")
+            w.writeString(requestId)
+            w.appendASCII(",")
+        }
+        w.appendASCII("\"results\":[")
+        for (i, result) in results.enumerated() {
+            if i > 0 { w.appendASCII(",") }
+            try Self.write(result, to: &w)
+        }
+        w.appendASCII("]}")
+    }
+
+    static func write(_ result: Result, to w: inout JSONWriter) throws {
+        w.appendASCII("{\"resource\":{\"id\":")
+        w.writeString(result.resource.id)
+        w.appendASCII(",\"kind\":")
+        w.writeString(result.resource.kind)
+        if !result.resource.policyVersion.isEmpty {
+            w.appendASCII(",\"policyVersion\":")
+            w.writeString(result.resource.policyVersion)
+        }
+        if !result.resource.scope.isEmpty {
+            w.appendASCII(",\"scope\":")
+            w.writeString(result.resource.scope)
+        }
+        w.appendASCII("},\"actions\":")
+        if hasRepeatedAction(result.actions.lazy.map(\.action)) {
+            // A map keeps the first position and the last value of a repeated key; let it decide.
+            try w.write(value(of: result).mapField("actions"))
+        } else {
+            w.appendASCII("{")
+            for (i, a) in result.actions.enumerated() {
+                if i > 0 { w.appendASCII(",") }
+                w.writeString(a.action)
+                w.appendASCII(":")
+                w.writeString(a.effect.rawValue)
+            }
+            w.appendASCII("}")
+        }
+        if !result.validationErrors.isEmpty {
+            w.appendASCII(",\"validationErrors\":[")
+            for (i, e) in result.validationErrors.enumerated() {
+                if i > 0 { w.appendASCII(",") }
+                w.appendASCII("{\"path\":")
+                w.writeString(e.path)
+                w.appendASCII(",\"message\":")
+                w.writeString(e.message)
+                w.appendASCII(",\"source\":")
+                w.writeString(e.source.rawValue)
+                w.appendASCII("}")
+            }
+            w.appendASCII("]")
+        }
+        if let meta = result.meta {
+            w.appendASCII(",\"meta\":{\"actions\":")
+            if hasRepeatedAction(meta.actions.lazy.map(\.action)) {
+                try w.write(value(of: result).mapField("meta").mapField("actions"))
+            } else {
+                w.appendASCII("{")
+                for (i, a) in meta.actions.enumerated() {
+                    if i > 0 { w.appendASCII(",") }
+                    w.writeString(a.action)
+                    w.appendASCII(":{\"matchedPolicy\":")
+                    w.writeString(a.matchedPolicy)
+                    if !a.matchedScope.isEmpty {
+                        w.appendASCII(",\"matchedScope\":")
+                        w.writeString(a.matchedScope)
+                    }
+                    w.appendASCII("}")
+                }
+                w.appendASCII("}")
+            }
+            if !meta.effectiveDerivedRoles.isEmpty {
+                w.appendASCII(",\"effectiveDerivedRoles\":[")
+                for (i, role) in meta.effectiveDerivedRoles.enumerated() {
+                    if i > 0 { w.appendASCII(",") }
+                    w.writeString(role)
+                }
+                w.appendASCII("]")
+            }
+            w.appendASCII("}")
+        }
+        if !result.outputs.isEmpty {
+            w.appendASCII(",\"outputs\":[")
+            for (i, o) in result.outputs.enumerated() {
+                if i > 0 { w.appendASCII(",") }
+                w.appendASCII("{\"src\":")
+                w.writeString(o.src)
+                if let v = o.value {
+                    w.appendASCII(",\"val\":")
+                    try w.write(v)
+                }
+                w.appendASCII(",\"action\":")
+                w.writeString(o.action)
+                w.appendASCII("}")
+            }
+            w.appendASCII("]")
+        }
+        w.appendASCII("}")
+    }
+
+    /// Whether an action name repeats; requests reject repeats, so this is a pairwise check of
+    /// a handful of names (a set only for long lists).
+    static func hasRepeatedAction<C: Collection>(_ names: C) -> Bool where C.Element == String {
+        if names.count > 16 { return Set(names).count != names.count }
+        var i = names.startIndex
+        while i != names.endIndex {
+            var j = names.index(after: i)
+            while j != names.endIndex {
+                if names[i] == names[j] { return true }
+                j = names.index(after: j)
+            }
+            i = names.index(after: i)
+        }
+        return false
+    }
+}
+
+private extension Value {
+    /// The member `name` of a map value built by `toValue` (always present where it is used).
+    func mapField(_ name: String) -> Value {
+        if case let .map(m) = self, let v = m[string: name] { return v }
+        return .null
+    }
+}
