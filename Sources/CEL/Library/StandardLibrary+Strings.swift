@@ -74,19 +74,27 @@ extension StandardLibrary {
 /// Byte-wise (UTF-8) string predicates: CEL compares code points, not Unicode canonical
 /// equivalence as Swift's `String` methods do.
 enum StringBytes {
+    /// Runs `body` on the UTF-8 bytes of `s` without copying a native string (small strings
+    /// are spilled to the stack). `withUTF8` would need a mutable copy, one retain and release
+    /// per call on the hot comparison paths.
+    @inline(__always)
+    static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        var copy = s
+        return copy.withUTF8(body)
+    }
+
     static func hasPrefix(_ s: String, _ p: String) -> Bool {
-        var s = s, p = p
-        return s.withUTF8 { a in
-            p.withUTF8 { b in
+        withBytes(s) { a in
+            withBytes(p) { b in
                 a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0)
             }
         }
     }
 
     static func hasSuffix(_ s: String, _ p: String) -> Bool {
-        var s = s, p = p
-        return s.withUTF8 { a in
-            p.withUTF8 { b in
+        withBytes(s) { a in
+            withBytes(p) { b in
                 a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0)
             }
         }
@@ -117,9 +125,10 @@ enum StringBytes {
     /// Exact code-point equality (Swift's `==` would equate canonically equivalent strings).
     @inline(__always)
     static func equal(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in
+        // Different byte counts are never equal; the count is O(1) for native and small strings.
+        guard a.utf8.count == b.utf8.count else { return false }
+        return withBytes(a) { pa in
+            withBytes(b) { pb in
                 pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
             }
         }

@@ -176,24 +176,35 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     }
 
     override func eval(_ f: inout Frame) -> Value {
-        f.activationPointer.pointee.slots.withUnsafeBufferPointer { slots in
-            if case let .error(e) = slots[slot], e.message == "no such attribute" {
-                return .err("no such attribute: \(name)")
-            }
-            return walk(slots[slot], 0)
+        let p = f.slots + slot
+        if case let .error(e) = p.pointee, e.message == "no such attribute" {
+            return .err("no such attribute: \(name)")
         }
+        return walk(p, 0)
     }
 
-    private func walk(_ v: Value, _ start: Int) -> Value {
-        var cur = v
-        for i in start..<keys.count {
+    /// Selects `fields` from the value at `p` (the variable's slot, read in place). Each level
+    /// costs one copy of the selected value; maps are read in place through their box.
+    private func walk(_ start: UnsafePointer<Value>, _ from: Int) -> Value {
+        guard case let .map(first) = start.pointee else { return walkOwned(start.pointee, from) }
+        guard var cur = first.box.value(forKey: keys[from]) else { return .noSuchKey(keys[from]) }
+        for i in (from + 1)..<keys.count {
             if case let .map(m) = cur {
                 guard let next = m.box.value(forKey: keys[i]) else { return .noSuchKey(keys[i]) }
                 cur = next
             } else {
-                cur = SelectNode.select(cur, field: fields[i], key: keys[i])
-                if cur.isErrorOrUnknown { return cur }
+                return walkOwned(cur, i)
             }
+        }
+        return cur
+    }
+
+    /// The general walk, from a value that is not a map (objects, optionals, errors).
+    private func walkOwned(_ v: Value, _ start: Int) -> Value {
+        var cur = v
+        for i in start..<keys.count {
+            cur = SelectNode.select(cur, field: fields[i], key: keys[i])
+            if cur.isErrorOrUnknown { return cur }
         }
         return cur
     }

@@ -103,15 +103,15 @@ final class UnboundCallNode: Interpretable, @unchecked Sendable {
 final class UnaryDispatchNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
     let params: [ArgKind]
-    let fns: [@Sendable (Value) -> Value]
+    let fns: [UnaryFunction]
     let name: String
-    init(id: Int64, name: String, arg: Interpretable, params: [ArgKind], fns: [@Sendable (Value) -> Value]) {
+    init(id: Int64, name: String, arg: Interpretable, params: [ArgKind], fns: [UnaryFunction]) {
         self.arg = arg; self.params = params; self.fns = fns; self.name = name; super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
         let a = arg.eval(&f)
         if a.isErrorOrUnknown { return a }
-        for i in params.indices where params[i].accepts(a) { return fns[i](a) }
+        for i in params.indices where params[i].accepts(a) { return fns[i].call(a) }
         return .noSuchOverload(name)
     }
 }
@@ -120,10 +120,10 @@ final class UnaryDispatchNode: Interpretable, @unchecked Sendable {
 final class BinaryDispatchNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let ps: [ArgKind], qs: [ArgKind]
-    let fns: [@Sendable (Value, Value) -> Value]
+    let fns: [BinaryFunction]
     let name: String
     init(id: Int64, name: String, lhs: Interpretable, rhs: Interpretable, ps: [ArgKind], qs: [ArgKind],
-         fns: [@Sendable (Value, Value) -> Value]) {
+         fns: [BinaryFunction]) {
         self.lhs = lhs; self.rhs = rhs; self.ps = ps; self.qs = qs; self.fns = fns; self.name = name
         super.init(id: id)
     }
@@ -134,7 +134,18 @@ final class BinaryDispatchNode: Interpretable, @unchecked Sendable {
             if let u = mergeUnknowns(a, b) { return u }
             return a.isErrorOrUnknown ? a : b
         }
-        for i in ps.indices where ps[i].accepts(a) && qs[i].accepts(b) { return fns[i](a, b) }
+        for i in ps.indices where ps[i].accepts(a) && qs[i].accepts(b) { return fns[i].call(a, b) }
         return .noSuchOverload(name)
     }
+}
+
+/// A one-argument implementation in a struct, so that an array of them stores the closure at
+/// its own abstraction: an array of bare closures adds a reabstraction thunk to every call.
+struct UnaryFunction {
+    let call: @Sendable (Value) -> Value
+}
+
+/// A two-argument implementation in a struct (see `UnaryFunction`).
+struct BinaryFunction {
+    let call: @Sendable (Value, Value) -> Value
 }

@@ -1,6 +1,19 @@
 /// The fold behind every comprehension macro, with cel-go semantics: the loop stops when the
 /// condition is a boolean other than true; errors in the step are carried in the accumulator.
 final class ComprehensionNode: Interpretable, @unchecked Sendable {
+    /// How the loop body runs. `all` and `exists` fuse the macros' condition and step: the
+    /// step node is then just the predicate, and the accumulator is combined with `&&`/`||`
+    /// semantics here, which saves four node evaluations and two value copies per element.
+    enum Fold {
+        /// Evaluate `condition`, stop unless it is true-ish, then `accu = step`.
+        case general
+        /// `all`: `accu = accu && step`, stop once `accu` is false.
+        case all
+        /// `exists`: `accu = accu || step`, stop once `accu` is true.
+        case exists
+    }
+
+    let fold: Fold
     let range: Interpretable
     let iterSlot: Int
     /// Slot of the second variable of two-variable forms, or -1.
@@ -11,9 +24,9 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     let step: Interpretable
     let result: Interpretable
 
-    init(id: Int64, range: Interpretable, iterSlot: Int, iterSlot2: Int, accuSlot: Int, accuInit: Interpretable,
-         condition: Interpretable, step: Interpretable, result: Interpretable) {
-        self.range = range; self.iterSlot = iterSlot; self.iterSlot2 = iterSlot2; self.accuSlot = accuSlot
+    init(id: Int64, fold: Fold = .general, range: Interpretable, iterSlot: Int, iterSlot2: Int, accuSlot: Int,
+         accuInit: Interpretable, condition: Interpretable, step: Interpretable, result: Interpretable) {
+        self.fold = fold; self.range = range; self.iterSlot = iterSlot; self.iterSlot2 = iterSlot2; self.accuSlot = accuSlot
         self.accuInit = accuInit; self.condition = condition; self.step = step; self.result = result
         super.init(id: id)
     }
@@ -21,42 +34,66 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let r = range.eval(&f)
         if r.isErrorOrUnknown { return r }
-        f.locals[accuSlot] = accuInit.eval(&f)
+        let locals = f.locals
+        locals[accuSlot] = accuInit.eval(&f)
         switch r {
         case let .list(items):
-            for (i, item) in items.enumerated() {
-                if iterSlot2 >= 0 {
-                    f.locals[iterSlot] = .int(Int64(i))
-                    f.locals[iterSlot2] = item
-                } else {
-                    f.locals[iterSlot] = item
+            // Indices rather than `enumerated()`, and the buffer rather than an iterator, so an
+            // iteration copies the element once (into its slot) and nothing else.
+            items.withUnsafeBufferPointer { buffer in
+                for i in 0..<buffer.count {
+                    if iterSlot2 >= 0 {
+                        locals[iterSlot] = .int(Int64(i))
+                        locals[iterSlot2] = buffer[i]
+                    } else {
+                        locals[iterSlot] = buffer[i]
+                    }
+                    if !runStep(&f) { break }
                 }
-                if !runStep(&f) { break }
             }
         case let .map(m):
             for (k, v) in m.storage {
-                f.locals[iterSlot] = k.value
-                if iterSlot2 >= 0 { f.locals[iterSlot2] = v }
+                locals[iterSlot] = k.value
+                if iterSlot2 >= 0 { locals[iterSlot2] = v }
                 if !runStep(&f) { break }
             }
         case let .object(o as any IterableObjectValue):
             for item in o.elements() {
-                f.locals[iterSlot] = item
+                locals[iterSlot] = item
                 if !runStep(&f) { break }
             }
         default:
             return .err("cannot iterate over \(r.celType)")
         }
         let out = result.eval(&f)
-        f.locals[accuSlot] = .null
+        locals[accuSlot] = .null
+        locals[iterSlot] = .null
+        if iterSlot2 >= 0 { locals[iterSlot2] = .null }
         return out
     }
 
     @inline(__always)
     private func runStep(_ f: inout Frame) -> Bool {
-        if case let .bool(b) = condition.eval(&f), !b { return false }
-        f.locals[accuSlot] = step.eval(&f)
-        return true
+        switch fold {
+        case .general:
+            if case let .bool(b) = condition.eval(&f), !b { return false }
+            f.locals[accuSlot] = step.eval(&f)
+            return true
+        case .exists:
+            // The accumulator is never true here (the loop stops when it becomes true), and
+            // `accu || false` is `accu`.
+            let r = step.eval(&f)
+            if case .bool(false) = r { return true }
+            f.locals[accuSlot] = OrNode.combine(f.locals[accuSlot], r)
+            if case .bool(true) = f.locals[accuSlot] { return false }
+            return true
+        case .all:
+            let r = step.eval(&f)
+            if case .bool(true) = r { return true }
+            f.locals[accuSlot] = AndNode.combine(f.locals[accuSlot], r)
+            if case .bool(false) = f.locals[accuSlot] { return false }
+            return true
+        }
     }
 }
 
@@ -76,8 +113,9 @@ final class AccumulateNode: Interpretable, @unchecked Sendable {
     }
     override func eval(_ f: inout Frame) -> Value {
         let e = elements.eval(&f)
-        var accu = f.locals[accuSlot]
-        f.locals[accuSlot] = .null
+        // Moved out of the slot, so the list below is uniquely referenced and appends in place.
+        var accu = (f.locals + accuSlot).move()
+        (f.locals + accuSlot).initialize(to: .null)
         if accu.isErrorOrUnknown { return accu }
         if e.isErrorOrUnknown { return e }
         guard case .list(var items) = accu, case let .list(extra) = e else {

@@ -3,12 +3,41 @@
 public struct Frame {
     /// The caller's activation, borrowed for the duration of one evaluation (no retain).
     @usableFromInline let activationPointer: UnsafePointer<Activation>
-    /// Comprehension (and bind) variables, numbered at plan time.
-    @usableFromInline var locals: [Value]
+    /// Comprehension (and bind) variables, numbered at plan time. A stack buffer rather than an
+    /// array: every loop iteration writes a variable, and an array inside an `inout` frame paid a
+    /// uniqueness check, a bounds check and a heap allocation per evaluation.
+    @usableFromInline let locals: UnsafeMutablePointer<Value>
+    /// The activation's slot values, read in place: going through `activation.slots` retained
+    /// and released the array at every variable read.
+    @usableFromInline let slots: UnsafePointer<Value>
 
-    init(activation: UnsafePointer<Activation>, localCount: Int) {
+    private init(activation: UnsafePointer<Activation>, slots: UnsafePointer<Value>, locals: UnsafeMutablePointer<Value>) {
         self.activationPointer = activation
-        self.locals = localCount == 0 ? [] : Array(repeating: .null, count: localCount)
+        self.slots = slots
+        self.locals = locals
+    }
+
+    /// Runs `body` with a frame over `activation` (whose slot values are `slots`) whose
+    /// `localCount` locals start as null.
+    @inline(__always)
+    static func with(_ activation: UnsafePointer<Activation>, slots slotBuffer: UnsafeBufferPointer<Value>, localCount: Int,
+                     _ body: (inout Frame) -> Value) -> Value {
+        if localCount == 0 {
+            // No locals: a placeholder that no node reads (and nothing to destroy after).
+            var none = Value.null
+            return withUnsafeMutablePointer(to: &none) { placeholder in
+                var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(placeholder),
+                                  locals: placeholder)
+                return body(&frame)
+            }
+        }
+        return withUnsafeTemporaryAllocation(of: Value.self, capacity: localCount) { buffer in
+            let base = buffer.baseAddress!
+            base.initialize(repeating: .null, count: localCount)
+            defer { base.deinitialize(count: localCount) }
+            var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(base), locals: base)
+            return body(&frame)
+        }
     }
 
     /// The variables of this evaluation.
@@ -43,7 +72,7 @@ final class SlotNode: Interpretable, @unchecked Sendable {
     let name: String
     init(id: Int64, slot: Int, name: String) { self.slot = slot; self.name = name; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value {
-        let v = f.activationPointer.pointee.slots[slot]
+        let v = f.slots[slot]
         if case let .error(e) = v, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }

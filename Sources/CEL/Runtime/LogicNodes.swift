@@ -16,7 +16,13 @@ final class AndNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let l = lhs.eval(&f)
         if case .bool(false) = l { return l }
-        let r = rhs.eval(&f)
+        return AndNode.combine(l, rhs.eval(&f))
+    }
+
+    /// `l && r` once both sides are known (`l` is not false).
+    @inline(__always)
+    static func combine(_ l: Value, _ r: Value) -> Value {
+        if case .bool(false) = l { return l }
         if case .bool(false) = r { return r }
         if case .bool(true) = l, case .bool(true) = r { return r }
         if let u = mergeUnknowns(l, r) { return u }
@@ -33,7 +39,13 @@ final class OrNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let l = lhs.eval(&f)
         if case .bool(true) = l { return l }
-        let r = rhs.eval(&f)
+        return OrNode.combine(l, rhs.eval(&f))
+    }
+
+    /// `l || r` once both sides are known (`l` is not true).
+    @inline(__always)
+    static func combine(_ l: Value, _ r: Value) -> Value {
+        if case .bool(true) = l { return l }
         if case .bool(true) = r { return r }
         if case .bool(false) = l, case .bool(false) = r { return r }
         if let u = mergeUnknowns(l, r) { return u }

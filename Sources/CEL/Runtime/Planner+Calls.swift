@@ -71,8 +71,7 @@ extension Planner {
         }) {
             let empty = Activation(layout: VariableLayout(names: []))
             let folded = withUnsafePointer(to: empty) { pointer in
-                var frame = Frame(activation: pointer, localCount: 0)
-                return node.eval(&frame)
+                Frame.with(pointer, slots: UnsafeBufferPointer(start: nil, count: 0), localCount: 0) { frame in node.eval(&frame) }
             }
             return ConstNode(id: id, folded)
         }
@@ -81,23 +80,36 @@ extension Planner {
 
     func callNode(_ id: Int64, _ name: String, _ args: [Interpretable], _ overloads: [Overload]) -> Interpretable {
         let strict = !overloads.contains { $0.isNonStrict }
+        // A single overload hands its closure over straight from the enum payload: going
+        // through an array of closures would store it at the generic abstraction and add a
+        // reabstraction thunk (arguments spilled to memory) to every call.
+        if strict && overloads.count == 1 {
+            switch overloads[0].implementation {
+            case let .unary(fn) where args.count == 1:
+                return UnaryCallNode(id: id, name: name, arg: args[0], param: overloads[0].params[0], fn: fn)
+            case let .binary(fn) where args.count == 2:
+                return BinaryCallNode(id: id, name: name, lhs: args[0], rhs: args[1], p: overloads[0].params[0],
+                                      q: overloads[0].params[1], fn: fn)
+            default: break
+            }
+        }
         if strict && args.count == 1 {
-            var fns: [@Sendable (Value) -> Value] = []
-            for o in overloads { if case let .unary(f) = o.implementation { fns.append(f) } }
+            var fns: [UnaryFunction] = []
+            for o in overloads { if case let .unary(f) = o.implementation { fns.append(UnaryFunction(call: f)) } }
             if fns.count == overloads.count {
                 if fns.count == 1 {
-                    return UnaryCallNode(id: id, name: name, arg: args[0], param: overloads[0].params[0], fn: fns[0])
+                    return UnaryCallNode(id: id, name: name, arg: args[0], param: overloads[0].params[0], fn: fns[0].call)
                 }
                 return UnaryDispatchNode(id: id, name: name, arg: args[0], params: overloads.map { $0.params[0] }, fns: fns)
             }
         }
         if strict && args.count == 2 {
-            var fns: [@Sendable (Value, Value) -> Value] = []
-            for o in overloads { if case let .binary(f) = o.implementation { fns.append(f) } }
+            var fns: [BinaryFunction] = []
+            for o in overloads { if case let .binary(f) = o.implementation { fns.append(BinaryFunction(call: f)) } }
             if fns.count == overloads.count {
                 if fns.count == 1 {
                     return BinaryCallNode(id: id, name: name, lhs: args[0], rhs: args[1], p: overloads[0].params[0],
-                                          q: overloads[0].params[1], fn: fns[0])
+                                          q: overloads[0].params[1], fn: fns[0].call)
                 }
                 return BinaryDispatchNode(id: id, name: name, lhs: args[0], rhs: args[1], ps: overloads.map { $0.params[0] },
                                           qs: overloads.map { $0.params[1] }, fns: fns)

@@ -134,6 +134,15 @@ struct Planner {
             scope[c.iterVar2] = iterSlot2
         }
         scopes.append(scope)
+        if case let (kind, predicate?) = Planner.fold(of: c) {
+            let step = plan(predicate)
+            scopes.removeLast()
+            let result = plan(c.result)
+            scopes.removeLast()
+            return ComprehensionNode(id: id, fold: kind, range: range, iterSlot: iterSlot, iterSlot2: iterSlot2,
+                                     accuSlot: accuSlot, accuInit: accuInit,
+                                     condition: ConstNode(id: c.loopCondition.id, .bool(true)), step: step, result: result)
+        }
         let cond = plan(c.loopCondition)
         let step = planStep(c.loopStep, accuVar: c.accuVar, accuSlot: accuSlot)
         scopes.removeLast()
@@ -141,6 +150,45 @@ struct Planner {
         scopes.removeLast()
         return ComprehensionNode(id: id, range: range, iterSlot: iterSlot, iterSlot2: iterSlot2, accuSlot: accuSlot,
                                  accuInit: accuInit, condition: cond, step: step, result: result)
+    }
+
+    /// Recognises the folds of `all` and `exists` (as the macros expand them, in one- and
+    /// two-variable form): the predicate, or nil for any other comprehension. Only when the
+    /// loop variables and the predicate leave the accumulator alone, so that fusing the
+    /// condition and step into the loop (see `ComprehensionNode.Fold`) cannot change a result.
+    static func fold(of c: Expr.Comprehension) -> (ComprehensionNode.Fold, Expr?) {
+        let accu = c.accuVar
+        guard c.iterVar != accu, c.iterVar2 != accu, case .ident(accu) = c.result.kind,
+              case let .call(nil, "@not_strictly_false", condArgs) = c.loopCondition.kind, condArgs.count == 1,
+              case let .call(nil, op, stepArgs) = c.loopStep.kind, stepArgs.count == 2,
+              case .ident(accu) = stepArgs[0].kind, !mentions(stepArgs[1], accu) else { return (.general, nil) }
+        switch (op, c.accuInit.kind, condArgs[0].kind) {
+        case ("_&&_", .constant(.bool(true)), .ident(accu)):
+            return (.all, stepArgs[1])
+        case let ("_||_", .constant(.bool(false)), .call(nil, "!_", notArgs)):
+            guard notArgs.count == 1, case .ident(accu) = notArgs[0].kind else { return (.general, nil) }
+            return (.exists, stepArgs[1])
+        default:
+            return (.general, nil)
+        }
+    }
+
+    /// Whether `e` refers to the identifier `name` anywhere.
+    static func mentions(_ e: Expr, _ name: String) -> Bool {
+        switch e.kind {
+        case .constant: return false
+        case let .ident(n): return n == name
+        case let .select(operand, _, _): return mentions(operand, name)
+        case let .call(target, _, args):
+            if let target, mentions(target, name) { return true }
+            return args.contains { mentions($0, name) }
+        case let .list(elements, _): return elements.contains { mentions($0, name) }
+        case let .map(entries): return entries.contains { mentions($0.key, name) || mentions($0.value, name) }
+        case let .structure(_, fields): return fields.contains { mentions($0.value, name) }
+        case let .comprehension(inner):
+            return mentions(inner.iterRange, name) || mentions(inner.accuInit, name) || mentions(inner.loopCondition, name)
+                || mentions(inner.loopStep, name) || mentions(inner.result, name)
+        }
     }
 
     /// Plans a loop step, turning `accu + [x]` (directly or in a ternary branch) into an

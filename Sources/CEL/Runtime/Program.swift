@@ -27,9 +27,17 @@ public struct Program: Sendable {
     }
 
     @usableFromInline func run(_ activation: Activation) -> Value {
-        withUnsafePointer(to: activation) { pointer in
-            var frame = Frame(activation: pointer, localCount: localCount)
-            return root.eval(&frame)
+        // The slots buffer is taken from the borrowed parameter, not through the pointer, which
+        // would copy (retain and release) the array. The closures capture the root unretained
+        // and the count, not `self`: capturing `self` retained and released the root and the
+        // layout at every evaluation.
+        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
+        return activation.slots.withUnsafeBufferPointer { slots in
+            withUnsafePointer(to: activation) { pointer in
+                Frame.with(pointer, slots: slots, localCount: localCount) { frame in
+                    root._withUnsafeGuaranteedRef { $0.eval(&frame) }
+                }
+            }
         }
     }
 

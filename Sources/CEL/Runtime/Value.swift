@@ -22,10 +22,10 @@ public enum Value: Sendable {
     case type(CELType)
     /// `optional.of(v)` is `.optional(v)`, `optional.none()` is `.optional(nil)`.
     indirect case optional(Value?)
-    case error(EvalError)
+    indirect case error(EvalError)
     case unknown(UnknownSet)
     /// Values of extension types (IP addresses, hierarchies, host objects ...).
-    case object(any ObjectValue)
+    indirect case object(any ObjectValue)
 }
 
 /// The key of a CEL map: CEL allows bool, int, uint and string keys. Equality and hashing are
