@@ -4,25 +4,42 @@ import CEL
 /// The request's principal, resource and aux data as CEL values, built once per check in a
 /// single object: `request`, `P` and `R` are views holding only a reference to it, so a
 /// check allocates one object for the three instead of one existential box each.
-final class RequestContext: Sendable {
-    let principalID: Value
-    let principalRoles: Value
-    let principalAttr: Value
-    let principalVersion: Value
-    let principalScope: Value
-    let resourceKind: Value
-    let resourceID: Value
-    let resourceAttr: Value
-    let resourceVersion: Value
-    let resourceScope: Value
-    let auxData: Value
+///
+/// The engine keeps one context per thread and reassigns its fields for each request, so the
+/// context and the three object values are allocated once per thread, not once per request.
+/// Only the thread running a check touches its context, hence `@unchecked Sendable`.
+final class RequestContext: @unchecked Sendable {
+    private(set) var principalID: Value = .null
+    private var roles: [String] = []
+    private(set) var principalAttr: Value = .null
+    private(set) var principalVersion: Value = .null
+    private(set) var principalScope: Value = .null
+    private(set) var resourceKind: Value = .null
+    private(set) var resourceID: Value = .null
+    private(set) var resourceAttr: Value = .null
+    private(set) var resourceVersion: Value = .null
+    private(set) var resourceScope: Value = .null
+    private(set) var auxData: Value = .null
 
-    /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
-    /// The inputs are borrowed (`__shared`): an initializer would otherwise take them owned and
-    /// copy every field of the request's principal and resource only to read them.
-    init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+    /// `P.roles`, built when an expression reads it: most requests never do, and building it
+    /// up front cost a list allocation per request.
+    var principalRoles: Value { .list(roles.map { .string($0) }) }
+
+    /// A context for one request.
+    convenience init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+        self.init()
+        assign(principal: p, resource: r, auxData: aux)
+    }
+
+    /// An empty context, filled by `assign` before each use.
+    init() {}
+
+    /// Points the context at a request. Scopes are reported normalised (a leading `.`
+    /// trimmed), as the engine resolves them. The inputs are borrowed (`__shared`) so the
+    /// request's principal and resource are read in place, not copied.
+    func assign(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
         principalID = .string(p.id)
-        principalRoles = .list(p.roles.map { .string($0) })
+        roles = p.roles
         principalAttr = .map(p.attr)
         principalVersion = .string(p.policyVersion)
         principalScope = .string(PolicyNamer.normalisedScope(p.scope))
@@ -32,6 +49,21 @@ final class RequestContext: Sendable {
         resourceVersion = .string(r.policyVersion)
         resourceScope = .string(PolicyNamer.normalisedScope(r.scope))
         auxData = AuxDataObject.value(aux)
+    }
+
+    /// Drops the request's data, so a thread's idle context keeps no request alive.
+    func clear() {
+        principalID = .null
+        roles = []
+        principalAttr = .null
+        principalVersion = .null
+        principalScope = .null
+        resourceKind = .null
+        resourceID = .null
+        resourceAttr = .null
+        resourceVersion = .null
+        resourceScope = .null
+        auxData = .null
     }
 }
 

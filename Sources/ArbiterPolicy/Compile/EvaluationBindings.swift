@@ -30,7 +30,7 @@ public final class EvaluationBindings {
     /// `G` / `globals`.
     public let globals: Value
     /// The request's single `now()` (spec §2.1).
-    public let now: Timestamp
+    public private(set) var now: Timestamp
 
     /// `V` / `variables` of the policy being evaluated.
     @exclusivity(unchecked) public var variables: Value {
@@ -109,6 +109,18 @@ public final class EvaluationBindings {
         set(0, request)
         set(1, principal)
         set(2, resource)
+        set(10, .timestamp(now))
+    }
+
+    /// Readies bindings whose `request`, `P` and `R` objects are views of per-thread state for
+    /// the next request: a fresh `now` and the empty `V`, `C` and `runtime`. Reusing one
+    /// instance per thread saves the bindings object and the copy of the activation's slots
+    /// that every request used to allocate.
+    public func reset(now: Timestamp) {
+        self.now = now
+        variables = Self.emptyNamedValues
+        constants = Self.emptyNamedValues
+        effectiveDerivedRoles = []
         set(10, .timestamp(now))
     }
 
