@@ -19,15 +19,17 @@ final class CheckScratch {
     let owner: Engine.Identity
     let context: RequestContext
     let bindings: EvaluationBindings
-    private var inUse = false
+    // Only the owning thread reads it; a dynamic exclusivity check would cost a thread-local lookup.
+    @exclusivity(unchecked) private var inUse = false
 
     private init(engine: Engine) {
         owner = engine.identity
         let context = RequestContext()
         self.context = context
-        bindings = EvaluationBindings(template: engine.bindingTemplate, request: .object(RequestObject(context: context)),
-                                      principal: .object(PrincipalObject(context: context)),
-                                      resource: .object(ResourceObject(context: context)), now: Timestamp(seconds: 0))
+        let views = RequestViews(context: context)
+        bindings = EvaluationBindings(template: engine.bindingTemplate,
+                                      request: .object(RequestObject(context: context, views: views)),
+                                      principal: views.principal, resource: views.resource, now: Timestamp(seconds: 0))
     }
 
     /// The calling thread's scratch for `engine`, marked busy until `release()`.

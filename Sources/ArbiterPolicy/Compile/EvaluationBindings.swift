@@ -53,7 +53,7 @@ public final class EvaluationBindings {
     static let emptyNamedValues = Value.object(NamedValues(MapValue()))
     /// The `V` object of a block whose variables are not evaluated yet.
     public static var emptyVariables: Value { emptyNamedValues }
-    static let emptyRuntime = Value.object(RuntimeObject(effectiveDerivedRoles: .list([])))
+    static let emptyRuntime = Value.object(RuntimeObject(roles: []))
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
     /// `slots` are `slots(in: layout)`, passed in so a request does no name lookups.
@@ -137,17 +137,20 @@ public final class EvaluationBindings {
     /// The `runtime` object.
     public var runtime: Value {
         if effectiveDerivedRoles.isEmpty { return Self.emptyRuntime }
-        return .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))
+        return .object(RuntimeObject(roles: effectiveDerivedRoles))
     }
 }
 
 /// `cerbos.engine.v1.Runtime`: fields by proto and JSON name.
+/// The roles stay a `[String]` until an expression reads them: the engine rebinds `runtime` at
+/// every scope that activates roles, and building the CEL list each time cost an allocation
+/// that most policies never read.
 struct RuntimeObject: ObjectValue {
-    let effectiveDerivedRoles: Value
+    let roles: [String]
     var celType: CELType { CELType("cerbos.engine.v1.Runtime") }
     func field(_ name: String) -> Value? {
         switch name {
-        case "effectiveDerivedRoles", "effective_derived_roles": return effectiveDerivedRoles
+        case "effectiveDerivedRoles", "effective_derived_roles": return .list(roles.map { .string($0) })
         default: return nil
         }
     }
