@@ -37,7 +37,9 @@ let package = Package(
         .target(name: "ArbiterJSON", dependencies: ["CEL"]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
         .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML"]),
-        .target(name: "ArbiterEngine", dependencies: ["CEL", "ArbiterJSON", "ArbiterPolicy"]),
+        .target(name: "ArbiterEngine", dependencies: [
+            "CEL", "ArbiterJSON", "ArbiterPolicy", .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .target(name: "ArbiterClient", dependencies: [
             "ArbiterJSON",
             .product(name: "NIOCore", package: "swift-nio"),

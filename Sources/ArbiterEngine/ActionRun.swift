@@ -12,16 +12,19 @@ struct ActionRun {
     /// array scan instead of a hashed set).
     var effectiveDerivedRoles: [String] = []
     private var processedLevels: UInt64 = 0
+    /// Whether `effectiveDerivedRoles` is collected (only reported with meta).
+    let collectDerivedRoles: Bool
 
-    init(set: PolicySet, kind: String, allRoles: [String], evaluation: CheckEvaluation) {
+    init(set: PolicySet, kind: String, allRoles: [String], evaluation: CheckEvaluation, collectDerivedRoles: Bool = true) {
         self.set = set
         self.kind = kind
         self.allRoles = allRoles
         self.evaluation = evaluation
+        self.collectDerivedRoles = collectDerivedRoles
     }
 
     /// One scope of a chain with everything the walk needs there, looked up once per request.
-    struct Level {
+    struct Level: Sendable {
         let scope: String
         let mode: ScopePermissionMode
         let resourcePolicy: CompiledResourcePolicy?
@@ -97,7 +100,7 @@ struct ActionRun {
                         if active.isEmpty { active.reserveCapacity(policy.derivedRoles.count) }
                         active.append(role.name)
                     }
-                    if !effectiveDerivedRoles.contains(role.name) {
+                    if collectDerivedRoles && !effectiveDerivedRoles.contains(role.name) {
                         if effectiveDerivedRoles.isEmpty { effectiveDerivedRoles.reserveCapacity(policy.derivedRoles.count) }
                         effectiveDerivedRoles.append(role.name)
                     }

@@ -1,23 +1,31 @@
 import ArbiterPolicy
 import CEL
+import OrderedCollections
 
 /// Per-request evaluation state: bindings, caches, outputs and errors. Lives on the stack of
 /// one `check` call.
 struct CheckEvaluation {
     let bindings: EvaluationBindings
     let strict: Bool
+    /// Whether errors are recorded; a response that does not report them skips building the
+    /// list (strict mode reads the per-condition `errored` flag, not the list).
+    let collectErrors: Bool
     /// Distinct errors in the order they happened; a request has a handful at most, so a
     /// linear scan beats hashing two strings per error into a set.
     private(set) var errors: [EvaluationError] = []
     var outputs: [OutputEntry] = []
-    private var variableCache: [(id: Int, value: Value)] = []
-    private var conditionCache: [(id: Int, outcome: ConditionOutcome)] = []
+    /// The `V` object of each parameter block evaluated so far. The first few live inline,
+    /// which saves the heap buffer a request used to allocate for them.
+    private var variableCache = SmallCache<Value>(placeholder: .null)
+    /// Condition outcomes by rule or derived-role id, inline for the usual handful.
+    private var conditionCache = SmallCache<ConditionOutcome>(placeholder: ConditionOutcome(satisfied: false, errored: false))
     private var currentParams = -2
     private var boundEmpty = true
 
-    init(bindings: EvaluationBindings, strict: Bool) {
+    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true) {
         self.bindings = bindings
         self.strict = strict
+        self.collectErrors = collectErrors
     }
 
     /// The result of a condition: errors count as false and are remembered for strict mode.
@@ -37,20 +45,20 @@ struct CheckEvaluation {
         currentParams = params.id
         boundEmpty = params.isEmpty
         bindings.constants = params.constants
-        if let cached = variableCache.first(where: { $0.id == params.id }), params.id >= 0 {
-            bindings.variables = cached.value
+        if params.id >= 0, let cached = variableCache.value(for: params.id) {
+            bindings.variables = cached
             return
         }
-        // The values are collected in one presized list and turned into the `V` object only
+        // The values go straight into one presized dictionary, wrapped as the `V` object only
         // before a variable that reads `V` and once at the end: a block of independent variables
-        // builds one map instead of regrowing it and rewrapping it per variable.
-        var values: [(String, Value)] = []
-        values.reserveCapacity(params.variables.count)
+        // builds one map instead of regrowing it and rewrapping it per variable, and no
+        // intermediate list of pairs is allocated.
+        var values = OrderedDictionary<MapKey, Value>(minimumCapacity: params.variables.count)
         var bound = false
         bindings.variables = EvaluationBindings.emptyVariables
         for variable in params.variables {
             if variable.readsVariables && !bound {
-                bindings.variables = .object(NamedValues(MapValue(stringKeyed: values)))
+                bindings.variables = .object(NamedValues(MapValue(values)))
                 bound = true
             }
             let result = variable.expression.program.evaluate(bindings)
@@ -58,14 +66,11 @@ struct CheckEvaluation {
                 record(variable.expression, e)
                 continue
             }
-            values.append((variable.name, result))
+            values[.string(variable.name)] = result
             bound = false
         }
-        if !bound { bindings.variables = .object(NamedValues(MapValue(stringKeyed: values))) }
-        if params.id >= 0 {
-            if variableCache.isEmpty { variableCache.reserveCapacity(4) }
-            variableCache.append((params.id, bindings.variables))
-        }
+        if !bound { bindings.variables = .object(NamedValues(MapValue(values))) }
+        if params.id >= 0 { variableCache.insert(bindings.variables, for: params.id) }
     }
 
     /// The errors in output order, sorted in place.
@@ -78,6 +83,7 @@ struct CheckEvaluation {
     mutating func invalidateParams() { currentParams = -2 }
 
     mutating func record(_ expression: CompiledExpression, _ error: EvalError) {
+        guard collectErrors else { return }
         let entry = EvaluationError(expression: expression.source, message: error.message)
         guard !errors.contains(entry) else { return }
         // One buffer for the usual few errors instead of regrowing at 1, 2 and 4.
@@ -119,12 +125,10 @@ struct CheckEvaluation {
     /// A condition outcome cached per request under `id` (rule or derived-role key).
     mutating func cachedOutcome(id: Int, params: CompiledParams, condition: CompiledCondition?) -> ConditionOutcome {
         if condition == nil { return ConditionOutcome(satisfied: true, errored: false) }
-        if let hit = conditionCache.first(where: { $0.id == id }) { return hit.outcome }
+        if let hit = conditionCache.value(for: id) { return hit }
         use(params)
         let outcome = evaluate(condition)
-        // Sized once for the conditions a typical request reaches, instead of regrowing.
-        if conditionCache.isEmpty { conditionCache.reserveCapacity(8) }
-        conditionCache.append((id, outcome))
+        conditionCache.insert(outcome, for: id)
         return outcome
     }
 

@@ -21,6 +21,30 @@ extension Engine {
     /// principal and resources instead of copying them into a `CheckInput` per resource.
     func check(requestId: String, principal: Principal, resource: Resource, actions: [String], auxData: AuxData?,
                now: Timestamp) -> CheckOutput {
+        var output = CheckOutput(requestId: requestId, resourceId: resource.id, actions: [],
+                                 effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
+        output.actions.reserveCapacity(actions.count)
+        let details = decide(principal: principal, resource: resource, actions: actions, auxData: auxData, now: now,
+                             collectDetails: true) { output.actions.append(($0, $1)) }
+        output.effectiveDerivedRoles = details.effectiveDerivedRoles
+        output.outputs = details.outputs
+        output.evaluationErrors = details.evaluationErrors
+        return output
+    }
+
+    /// What a check reports besides the action effects.
+    struct CheckDetails {
+        var effectiveDerivedRoles: [String] = []
+        var outputs: [OutputEntry] = []
+        var evaluationErrors: [EvaluationError] = []
+    }
+
+    /// Decides every action of one resource, handing each effect to `record` in action order.
+    /// Without `collectDetails` the effective derived roles and evaluation errors are not
+    /// collected (a CheckResources response without `includeMeta` reports neither), which saves
+    /// their lists and the error records per request; outputs are always collected.
+    func decide(principal: Principal, resource: Resource, actions: [String], auxData: AuxData?, now: Timestamp,
+                collectDetails: Bool, record: (String, ActionEffect) -> Void) -> CheckDetails {
         let principalScope = effectiveScope(principal.scope)
         let principalVersion = effectiveVersion(principal.policyVersion)
         let resourceScope = effectiveScope(resource.scope)
@@ -28,27 +52,25 @@ extension Engine {
         let kind = PolicyNamer.sanitized(resource.kind)
         let set = policySet
 
-        var output = CheckOutput(requestId: requestId, resourceId: resource.id, actions: [],
-                                 effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
-        func denyAll(_ policy: String) {
-            output.actions = actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
+        func denyAll(_ policy: String) -> CheckDetails {
+            for action in actions { record(action, ActionEffect(effect: .deny, policy: policy)) }
+            return CheckDetails()
         }
 
         let principalChain = scopeChain(principalScope, in: set.principalScopes)
-        let resourceChain = scopeChain(resourceScope, in: set.resourceScopes)
+        let memo = resourceChains[ResourceChainKey(kind: kind, version: resourceVersion, scope: resourceScope)]
+        let resourceChain = memo?.chain ?? scopeChain(resourceScope, in: set.resourceScopes)
         if principalChain.isEmpty && resourceChain.isEmpty {
-            denyAll(PolicyNamer.noMatch)
-            return output
+            return denyAll(PolicyNamer.noMatch)
         }
         let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
-        let resourceLevels = ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
-                                              resourceVersion: resourceVersion, principalID: principal.id)
-        let resourceExists = resourceLevels.contains { level in
+        let resourceLevels = memo?.levels ?? ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
+                                                              resourceVersion: resourceVersion, principalID: principal.id)
+        let resourceExists = memo != nil || resourceLevels.contains { level in
             level.resourcePolicy != nil || (level.rolePolicies?.values.contains { $0.covers(kind: kind) } ?? false)
         }
         if !principalExists && !resourceExists {
-            denyAll(PolicyNamer.noMatch)
-            return output
+            return denyAll(PolicyNamer.noMatch)
         }
         // Without a principal policy for this principal in the chain the principal pass cannot
         // match: an empty walk gives the same NO_MATCH without building the levels.
@@ -60,7 +82,7 @@ extension Engine {
                                                                   principalID: principal.id) : []
         // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
         // is formatted only when a principal row decides, which few requests reach.
-        let resourceKey = resourceExists ? (resourceLevels[0].resourcePolicy?.key
+        let resourceKey = resourceExists ? (memo?.key ?? resourceLevels[0].resourcePolicy?.key
             ?? PolicyNamer.resourcePolicyKey(kind: resource.kind, version: resourceVersion, scope: resourceChain[0]))
             : PolicyNamer.noMatch
         var principalKey: String?
@@ -72,19 +94,21 @@ extension Engine {
             return key
         }
 
-        let context = RequestContext(principal: principal, resource: resource, auxData: auxData)
-        let bindings = EvaluationBindings(template: bindingTemplate, request: .object(RequestObject(context: context)),
-                                          principal: .object(PrincipalObject(context: context)),
-                                          resource: .object(ResourceObject(context: context)), now: now)
+        let scratch = CheckScratch.acquire(for: self)
+        defer { scratch.release() }
+        scratch.context.assign(principal: principal, resource: resource, auxData: auxData)
+        let bindings = scratch.bindings
+        bindings.reset(now: now)
         let roles = principal.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
         let parents = set.roleParents(in: resourceScope)
         let expandedRoles = parents.map { p in roles.map { PolicySet.addingParentRoles(to: [$0], parents: p) } }
         var run = ActionRun(set: set, kind: kind, allRoles: parents.map { PolicySet.addingParentRoles(to: roles, parents: $0) } ?? roles,
-                            evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation))
+                            evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
+                                                        collectErrors: collectDetails),
+                            collectDerivedRoles: collectDetails)
 
-        output.actions.reserveCapacity(actions.count)
         for action in actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             var fromPrincipalPass = false
@@ -107,13 +131,11 @@ extension Engine {
             }
             let effect: Effect = result.kind == .allow ? .allow : .deny
             let policy = result.policy ?? (fromPrincipalPass ? principalKeyValue() : resourceKey)
-            output.actions.append((action, ActionEffect(effect: effect, policy: policy, scope: result.scope)))
+            record(action, ActionEffect(effect: effect, policy: policy, scope: result.scope))
         }
         // Sorted in place: `sorted()` would copy into a new buffer.
         run.effectiveDerivedRoles.sort()
-        output.effectiveDerivedRoles = run.effectiveDerivedRoles
-        output.outputs = run.evaluation.outputs
-        output.evaluationErrors = run.evaluation.sortedErrors()
-        return output
+        return CheckDetails(effectiveDerivedRoles: run.effectiveDerivedRoles, outputs: run.evaluation.outputs,
+                            evaluationErrors: run.evaluation.sortedErrors())
     }
 }

@@ -9,16 +9,23 @@ extension Engine {
         try request.checkLimits(configuration)
         var results: [CheckResourcesResponse.Result] = []
         results.reserveCapacity(request.resources.count)
+        let includeMeta = request.includeMeta
         for entry in request.resources {
-            let out = check(requestId: request.requestId, principal: request.principal, resource: entry.resource,
-                            actions: entry.actions, auxData: auxData, now: now)
-            var meta: CheckResourcesResponse.Meta?
-            if request.includeMeta {
-                meta = .init(actions: out.actions.map { ($0.action, $0.effect.policy, $0.effect.scope) },
-                             effectiveDerivedRoles: out.effectiveDerivedRoles)
+            // Effects (and matched policies for meta) are collected straight into the response's
+            // lists instead of into a `CheckOutput` that is then mapped into them.
+            var effects: [(action: String, effect: Effect)] = []
+            effects.reserveCapacity(entry.actions.count)
+            var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
+            if includeMeta { matched.reserveCapacity(entry.actions.count) }
+            let details = decide(principal: request.principal, resource: entry.resource, actions: entry.actions,
+                                 auxData: auxData, now: now, collectDetails: includeMeta) { action, effect in
+                effects.append((action, effect.effect))
+                if includeMeta { matched.append((action, effect.policy, effect.scope)) }
             }
-            results.append(.init(resource: entry.resource, actions: out.actions.map { ($0.action, $0.effect.effect) },
-                                 validationErrors: out.validationErrors, meta: meta, outputs: out.outputs))
+            let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
+                                                                 effectiveDerivedRoles: details.effectiveDerivedRoles) : nil
+            results.append(.init(resource: entry.resource, actions: effects, validationErrors: [], meta: meta,
+                                 outputs: details.outputs))
         }
         return CheckResourcesResponse(requestId: request.requestId, results: results)
     }

@@ -13,9 +13,10 @@ extension Engine {
             return .failure(ExpressionError(rendered: compiled.renderedIssues(source: expression)))
         }
         let context = RequestContext(principal: input.principal, resource: input.resource, auxData: input.auxData)
-        let bindings = EvaluationBindings(layout: compiler.layout, request: .object(RequestObject(context: context)),
-                                          principal: .object(PrincipalObject(context: context)),
-                                          resource: .object(ResourceObject(context: context)), globals: .map(globals), now: now)
+        let views = RequestViews(context: context)
+        let bindings = EvaluationBindings(layout: compiler.layout, request: .object(RequestObject(context: context, views: views)),
+                                          principal: views.principal, resource: views.resource, globals: .map(globals),
+                                          now: now)
         return .success(program.evaluate(bindings.activation))
     }
 

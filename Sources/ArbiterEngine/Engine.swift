@@ -18,6 +18,13 @@ public struct Engine: Sendable {
     let globals: Value
     /// The request-independent slots of every check's activation, bound once.
     let bindingTemplate: EvaluationBindings.Template
+    /// Tells per-thread check state built for this engine from state built for another.
+    let identity = Identity()
+    /// Resolved resource chains by the kind, version and scope a request names.
+    let resourceChains: [ResourceChainKey: ResourceChain]
+
+    /// An object whose identity stands for one engine value and its copies.
+    final class Identity: Sendable {}
 
     /// Creates an engine over `policySet`.
     public init(policySet: PolicySet, configuration: EngineConfiguration = EngineConfiguration()) {
@@ -26,6 +33,7 @@ public struct Engine: Sendable {
         globals = .object(NamedValues(configuration.globals))
         bindingTemplate = EvaluationBindings.Template(layout: policySet.variableLayout, slots: policySet.bindingSlots,
                                                       globals: globals)
+        resourceChains = Self.resolveResourceChains(policySet, lenientScopeSearch: configuration.lenientScopeSearch)
     }
 
     /// Checks a batch; every input sees the same `now` (spec §2.1). Outputs are in input order.
@@ -55,11 +63,15 @@ public struct Engine: Sendable {
     /// The scope chain of a category, most specific first (spec §2.2): strict search needs the
     /// exact scope to exist; lenient search starts at the nearest existing ancestor.
     func scopeChain(_ scope: String, in scopes: Set<String>) -> [String] {
+        Self.scopeChain(scope, in: scopes, lenient: configuration.lenientScopeSearch)
+    }
+
+    static func scopeChain(_ scope: String, in scopes: Set<String>, lenient: Bool) -> [String] {
         if scope.isEmpty { return scopes.contains("") ? Self.rootChain : [] }
         var chain: [String] = []
         if scopes.contains(scope) {
             chain.append(scope)
-        } else if !configuration.lenientScopeSearch {
+        } else if !lenient {
             return []
         }
         for parent in PolicyNamer.scopeParents(scope) where scopes.contains(parent) { chain.append(parent) }

@@ -4,25 +4,44 @@ import CEL
 /// The request's principal, resource and aux data as CEL values, built once per check in a
 /// single object: `request`, `P` and `R` are views holding only a reference to it, so a
 /// check allocates one object for the three instead of one existential box each.
-final class RequestContext: Sendable {
-    let principalID: Value
-    let principalRoles: Value
-    let principalAttr: Value
-    let principalVersion: Value
-    let principalScope: Value
-    let resourceKind: Value
-    let resourceID: Value
-    let resourceAttr: Value
-    let resourceVersion: Value
-    let resourceScope: Value
-    let auxData: Value
+///
+/// The engine keeps one context per thread and reassigns its fields for each request, so the
+/// context and the three object values are allocated once per thread, not once per request.
+/// Only the thread running a check touches its context, hence `@unchecked Sendable`, and the
+/// fields skip the runtime exclusivity checks a class `var` costs on every read (a thread-local
+/// access-set insert per field selection).
+final class RequestContext: @unchecked Sendable {
+    @exclusivity(unchecked) private(set) var principalID: Value = .null
+    @exclusivity(unchecked) private var roles: [String] = []
+    @exclusivity(unchecked) private(set) var principalAttr: Value = .null
+    @exclusivity(unchecked) private(set) var principalVersion: Value = .null
+    @exclusivity(unchecked) private(set) var principalScope: Value = .null
+    @exclusivity(unchecked) private(set) var resourceKind: Value = .null
+    @exclusivity(unchecked) private(set) var resourceID: Value = .null
+    @exclusivity(unchecked) private(set) var resourceAttr: Value = .null
+    @exclusivity(unchecked) private(set) var resourceVersion: Value = .null
+    @exclusivity(unchecked) private(set) var resourceScope: Value = .null
+    @exclusivity(unchecked) private(set) var auxData: Value = .null
 
-    /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
-    /// The inputs are borrowed (`__shared`): an initializer would otherwise take them owned and
-    /// copy every field of the request's principal and resource only to read them.
-    init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+    /// `P.roles`, built when an expression reads it: most requests never do, and building it
+    /// up front cost a list allocation per request.
+    var principalRoles: Value { .list(roles.map { .string($0) }) }
+
+    /// A context for one request.
+    convenience init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+        self.init()
+        assign(principal: p, resource: r, auxData: aux)
+    }
+
+    /// An empty context, filled by `assign` before each use.
+    init() {}
+
+    /// Points the context at a request. Scopes are reported normalised (a leading `.`
+    /// trimmed), as the engine resolves them. The inputs are borrowed (`__shared`) so the
+    /// request's principal and resource are read in place, not copied.
+    func assign(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
         principalID = .string(p.id)
-        principalRoles = .list(p.roles.map { .string($0) })
+        roles = p.roles
         principalAttr = .map(p.attr)
         principalVersion = .string(p.policyVersion)
         principalScope = .string(PolicyNamer.normalisedScope(p.scope))
@@ -32,6 +51,21 @@ final class RequestContext: Sendable {
         resourceVersion = .string(r.policyVersion)
         resourceScope = .string(PolicyNamer.normalisedScope(r.scope))
         auxData = AuxDataObject.value(aux)
+    }
+
+    /// Drops the request's data, so a thread's idle context keeps no request alive.
+    func clear() {
+        principalID = .null
+        roles = []
+        principalAttr = .null
+        principalVersion = .null
+        principalScope = .null
+        resourceKind = .null
+        resourceID = .null
+        resourceAttr = .null
+        resourceVersion = .null
+        resourceScope = .null
+        auxData = .null
     }
 }
 
@@ -113,17 +147,37 @@ struct AuxDataObject: ObjectValue {
 /// `request`: the principal, the resource and aux data.
 struct RequestObject: ObjectValue {
     let context: RequestContext
+    /// The `P` and `R` values, handed out by `request.principal` and `request.resource`
+    /// instead of boxing a new object value on every such selection.
+    let views: RequestViews
 
     var celType: CELType { CELType("cerbos.engine.v1.Request") }
 
     func field(_ name: String) -> Value? {
         switch name {
-        case "principal": return .object(PrincipalObject(context: context))
-        case "resource": return .object(ResourceObject(context: context))
+        case "principal": return views.principal
+        case "resource": return views.resource
         case "auxData", "aux_data": return context.auxData
         default: return nil
         }
     }
 
     func isEqual(to other: any ObjectValue) -> Bool { false }
+}
+
+extension RequestObject: CustomStringConvertible {
+    /// What an output of the whole `request` renders as (`OutputValue` describes unknown
+    /// objects), kept as it read before `views` was added.
+    var description: String { "RequestObject(context: \(String(reflecting: RequestContext.self)))" }
+}
+
+/// `P` and `R` as values over one context, built once per context.
+final class RequestViews: Sendable {
+    let principal: Value
+    let resource: Value
+
+    init(context: RequestContext) {
+        principal = .object(PrincipalObject(context: context))
+        resource = .object(ResourceObject(context: context))
+    }
 }

@@ -30,7 +30,7 @@ public final class EvaluationBindings {
     /// `G` / `globals`.
     public let globals: Value
     /// The request's single `now()` (spec §2.1).
-    public let now: Timestamp
+    public private(set) var now: Timestamp
 
     /// `V` / `variables` of the policy being evaluated.
     @exclusivity(unchecked) public var variables: Value {
@@ -53,7 +53,7 @@ public final class EvaluationBindings {
     static let emptyNamedValues = Value.object(NamedValues(MapValue()))
     /// The `V` object of a block whose variables are not evaluated yet.
     public static var emptyVariables: Value { emptyNamedValues }
-    static let emptyRuntime = Value.object(RuntimeObject(effectiveDerivedRoles: .list([])))
+    static let emptyRuntime = Value.object(RuntimeObject(roles: []))
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
     /// `slots` are `slots(in: layout)`, passed in so a request does no name lookups.
@@ -112,6 +112,18 @@ public final class EvaluationBindings {
         set(10, .timestamp(now))
     }
 
+    /// Readies bindings whose `request`, `P` and `R` objects are views of per-thread state for
+    /// the next request: a fresh `now` and the empty `V`, `C` and `runtime`. Reusing one
+    /// instance per thread saves the bindings object and the copy of the activation's slots
+    /// that every request used to allocate.
+    public func reset(now: Timestamp) {
+        self.now = now
+        variables = Self.emptyNamedValues
+        constants = Self.emptyNamedValues
+        effectiveDerivedRoles = []
+        set(10, .timestamp(now))
+    }
+
     /// The slot of each of `variableNames` in `layout` (-1 when undeclared).
     public static func slots(in layout: VariableLayout) -> [Int] {
         variableNames.map { layout.slot(of: $0) ?? -1 }
@@ -125,17 +137,20 @@ public final class EvaluationBindings {
     /// The `runtime` object.
     public var runtime: Value {
         if effectiveDerivedRoles.isEmpty { return Self.emptyRuntime }
-        return .object(RuntimeObject(effectiveDerivedRoles: .list(effectiveDerivedRoles.map { .string($0) })))
+        return .object(RuntimeObject(roles: effectiveDerivedRoles))
     }
 }
 
 /// `cerbos.engine.v1.Runtime`: fields by proto and JSON name.
+/// The roles stay a `[String]` until an expression reads them: the engine rebinds `runtime` at
+/// every scope that activates roles, and building the CEL list each time cost an allocation
+/// that most policies never read.
 struct RuntimeObject: ObjectValue {
-    let effectiveDerivedRoles: Value
+    let roles: [String]
     var celType: CELType { CELType("cerbos.engine.v1.Runtime") }
     func field(_ name: String) -> Value? {
         switch name {
-        case "effectiveDerivedRoles", "effective_derived_roles": return effectiveDerivedRoles
+        case "effectiveDerivedRoles", "effective_derived_roles": return .list(roles.map { .string($0) })
         default: return nil
         }
     }

@@ -1,0 +1,77 @@
+import ArbiterPolicy
+import CEL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The per-thread state a check reuses instead of allocating per request: the request
+/// context, the `request`/`P`/`R` values that view it, and the evaluation bindings with their
+/// activation. Together these were six allocations per request (context, three object boxes,
+/// bindings, the copy of the activation's slots).
+///
+/// A scratch belongs to one engine (its activation carries that engine's layout and globals)
+/// and is used by one check at a time; a check that finds it busy or built for another engine
+/// builds its own.
+final class CheckScratch {
+    /// The engine this scratch was built for, held so the identity cannot be reused.
+    let owner: Engine.Identity
+    let context: RequestContext
+    let bindings: EvaluationBindings
+    // Only the owning thread reads it; a dynamic exclusivity check would cost a thread-local lookup.
+    @exclusivity(unchecked) private var inUse = false
+
+    private init(engine: Engine) {
+        owner = engine.identity
+        let context = RequestContext()
+        self.context = context
+        let views = RequestViews(context: context)
+        bindings = EvaluationBindings(template: engine.bindingTemplate,
+                                      request: .object(RequestObject(context: context, views: views)),
+                                      principal: views.principal, resource: views.resource, now: Timestamp(seconds: 0))
+    }
+
+    /// The calling thread's scratch for `engine`, marked busy until `release()`.
+    static func acquire(for engine: Engine) -> CheckScratch {
+        if let raw = pthread_getspecific(threadKey) {
+            let current = Unmanaged<CheckScratch>.fromOpaque(raw).takeUnretainedValue()
+            if current.owner === engine.identity {
+                if !current.inUse {
+                    current.inUse = true
+                    return current
+                }
+                // A check nested in another on this thread: a private scratch leaves the outer one alone.
+                let nested = CheckScratch(engine: engine)
+                nested.inUse = true
+                return nested
+            }
+            if current.inUse {
+                let other = CheckScratch(engine: engine)
+                other.inUse = true
+                return other
+            }
+            Unmanaged<CheckScratch>.fromOpaque(raw).release()
+        }
+        let fresh = CheckScratch(engine: engine)
+        fresh.inUse = true
+        pthread_setspecific(threadKey, Unmanaged.passRetained(fresh).toOpaque())
+        return fresh
+    }
+
+    /// Ends a check: the request's data is dropped so an idle thread keeps none of it alive.
+    func release() {
+        context.clear()
+        inUse = false
+    }
+
+    /// The thread-local slot; its destructor releases a thread's scratch when the thread exits.
+    private static let threadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { raw in
+            if let raw { Unmanaged<CheckScratch>.fromOpaque(raw).release() }
+        }
+        precondition(status == 0, "pthread_key_create failed: \(status)")
+        return key
+    }()
+}

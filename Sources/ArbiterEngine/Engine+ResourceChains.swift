@@ -1,0 +1,44 @@
+import ArbiterPolicy
+
+extension Engine {
+    /// A resource kind at a version and requested scope, exactly as a request names them
+    /// (kind sanitised, scope normalised).
+    struct ResourceChainKey: Hashable, Sendable {
+        let kind: String
+        let version: String
+        let scope: String
+    }
+
+    /// The resource side of a request resolved ahead of time: the scope chain and the policies
+    /// of each of its levels. `resourceExists` holds by construction (the chain starts at a
+    /// resource policy).
+    struct ResourceChain: Sendable {
+        let chain: [String]
+        let levels: [ActionRun.Level]
+        let key: String
+    }
+
+    /// The resolved chain of every resource policy, requested at its own kind, version and
+    /// scope. A request that names such a policy (nearly all do) finds its chain with one
+    /// lookup instead of a scope-set probe, a mode, policy and role-policy lookup per level and
+    /// a freshly allocated level list. Other requests resolve their chain per request as before.
+    static func resolveResourceChains(_ set: PolicySet, lenientScopeSearch: Bool) -> [ResourceChainKey: ResourceChain] {
+        var memo: [ResourceChainKey: ResourceChain] = [:]
+        for policy in set.allResourcePolicies {
+            // Only policies the request-time lookup finds under these names are memoised, so
+            // a hit resolves exactly what the per-request path would.
+            guard set.resourcePolicy(kind: policy.kind, version: policy.version, scope: policy.scope) === policy else {
+                continue
+            }
+            let chain = scopeChain(policy.scope, in: set.resourceScopes, lenient: lenientScopeSearch)
+            guard chain.first == policy.scope else { continue }
+            // The principal id only matters for principal levels.
+            let levels = ActionRun.levels(chain, principal: false, set: set, kind: policy.kind,
+                                          resourceVersion: policy.version, principalID: "")
+            guard let key = levels.first?.resourcePolicy?.key else { continue }
+            memo[ResourceChainKey(kind: policy.kind, version: policy.version, scope: policy.scope)] =
+                ResourceChain(chain: chain, levels: levels, key: key)
+        }
+        return memo
+    }
+}
