@@ -210,28 +210,32 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     private func walk(_ root: MapValue.Box) -> Value {
         let cached = hints.load(ordering: .relaxed)
         var learned = cached
-        var box = root
+        // Intermediate boxes are held unretained: each is kept alive by its parent, and the root
+        // by the activation, for the whole walk. Saves a retain and a release per step.
+        var box = Unmanaged.passUnretained(root)
         var i = 0
         let last = keys.count - 1
         while true {
             let shift = UInt64(i &* 8)
             let hint = i < 8 ? Int(truncatingIfNeeded: (cached >> shift) & 0xFF) : -1
-            guard let pos = box.position(of: keys[i], bits: keyBits[i], hint: hint) else {
+            let step: (pos: Int, next: Unmanaged<MapValue.Box>?)? = box._withUnsafeGuaranteedRef { b in
+                guard let pos = b.position(of: keys[i], bits: keyBits[i], hint: hint) else { return nil }
+                if i < last, case let .map(next) = b.dict.values[pos] { return (pos, Unmanaged.passUnretained(next.box)) }
+                return (pos, nil)
+            }
+            guard let step else {
                 remember(learned, cached)
                 return .noSuchKey(keys[i])
             }
-            if pos != hint, i < 8, pos < 256 {
-                learned = (learned & ~(0xFF << shift)) | (UInt64(pos) << shift)
+            if step.pos != hint, i < 8, step.pos < 256 {
+                learned = (learned & ~(0xFF << shift)) | (UInt64(step.pos) << shift)
             }
-            if i == last {
+            guard let next = step.next else {
                 remember(learned, cached)
-                return box.value(at: pos)
+                let value = box._withUnsafeGuaranteedRef { $0.value(at: step.pos) }
+                return i == last ? value : walkOwned(value, i + 1)
             }
-            guard case let .map(next) = box.dict.values[pos] else {
-                remember(learned, cached)
-                return walkOwned(box.value(at: pos), i + 1)
-            }
-            box = next.box
+            box = next
             i += 1
         }
     }
