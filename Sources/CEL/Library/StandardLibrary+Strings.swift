@@ -130,7 +130,9 @@ enum StringBytes {
         // The same representation (one small string's inline bytes, or one shared buffer) is
         // the same bytes: map keys and field names usually match this way, without spilling
         // both strings to the stack and comparing them.
-        if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
+        // (The size test is constant-folded; it keeps the cast to 64-bit layouts.)
+        if MemoryLayout<String>.size == 16,
+           unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
         return withBytes(a) { pa in
             withBytes(b) { pb in
                 pa.count == pb.count && (pa.count == 0 || same(pa.baseAddress!, pb.baseAddress!, pa.count))
