@@ -70,14 +70,20 @@ enum CELBench {
             let perRound = calibratedCount(targetNanos: roundNanos) { n in
                 for _ in 0..<n { if case .bool(true) = program.evaluate(activation) { sink &+= 1 } }
             }
+            // Thread CPU time per round beside the wall time: less sensitive to a loaded machine.
+            var cpuPerOp: [Double] = []
             let ns = medianNanosPerOp(rounds: rounds) {
+                let cpuStart = threadCPUNanos()
                 for _ in 0..<perRound {
                     if case .bool(true) = program.evaluate(activation) { sink &+= 1 }
                 }
+                cpuPerOp.append(Double(threadCPUNanos() - cpuStart) / Double(perRound))
                 return perRound
             }
             if sink == 0 { report.fail("cel", "\(c.name) stopped returning true") }
-            report.add("cel", "arbiter \(c.name)", ns, "ns/eval", note: "prepared activation")
+            let cpu = median(Array(cpuPerOp.dropFirst()))  // the first round is the warm-up
+            report.add("cel", "arbiter \(c.name)", ns, "ns/eval",
+                       note: "prepared activation; thread CPU \(Int(cpu.rounded())) ns/eval")
         }
     }
 }

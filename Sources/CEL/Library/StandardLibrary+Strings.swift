@@ -87,7 +87,7 @@ enum StringBytes {
     static func hasPrefix(_ s: String, _ p: String) -> Bool {
         withBytes(s) { a in
             withBytes(p) { b in
-                a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, b.count) == 0)
+                a.count >= b.count && (b.count == 0 || same(a.baseAddress!, b.baseAddress!, b.count))
             }
         }
     }
@@ -95,7 +95,7 @@ enum StringBytes {
     static func hasSuffix(_ s: String, _ p: String) -> Bool {
         withBytes(s) { a in
             withBytes(p) { b in
-                a.count >= b.count && (b.count == 0 || memcmp(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count) == 0)
+                a.count >= b.count && (b.count == 0 || same(a.baseAddress! + (a.count - b.count), b.baseAddress!, b.count))
             }
         }
     }
@@ -127,10 +127,29 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
         // Different byte counts are never equal; the count is O(1) for native and small strings.
         guard a.utf8.count == b.utf8.count else { return false }
+        // The same representation (one small string's inline bytes, or one shared buffer) is
+        // the same bytes: map keys and field names usually match this way, without spilling
+        // both strings to the stack and comparing them.
+        // (The size test is constant-folded; it keeps the cast to 64-bit layouts.)
+        if MemoryLayout<String>.size == 16,
+           unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
         return withBytes(a) { pa in
             withBytes(b) { pb in
-                pa.count == pb.count && (pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0)
+                pa.count == pb.count && (pa.count == 0 || same(pa.baseAddress!, pb.baseAddress!, pa.count))
             }
         }
+    }
+
+    /// Whether `n` bytes at `a` and `b` are equal. Short runs (field names, prefixes) are
+    /// compared in place: calling `memcmp` cost more than the comparison itself.
+    @inline(__always)
+    static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n <= 16 else { return memcmp(a, b, n) == 0 }
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 }

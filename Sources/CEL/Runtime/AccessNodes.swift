@@ -1,13 +1,25 @@
+import Synchronization
+
 /// `operand.field` on maps, objects and optionals.
 final class SelectNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let field: String
     let key: MapKey
+    /// Inline cache: the position of `key` in the last map selected from (a hint, always
+    /// verified; see `SlotPathNode.hints`).
+    private let hint = Atomic<Int>(0)
+    private let keyBits: MapKeyBits
     init(id: Int64, operand: Interpretable, field: String) {
-        self.operand = operand; self.field = field; self.key = .string(field); super.init(id: id)
+        self.operand = operand; self.field = field; self.key = .string(field); self.keyBits = MapKeyBits(key)
+        super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
-        SelectNode.select(operand.eval(&f), field: field, key: key)
+        let v = operand.eval(&f)
+        guard case let .map(m) = v else { return SelectNode.select(v, field: field, key: key) }
+        let cached = hint.load(ordering: .relaxed)
+        guard let pos = m.box.position(of: key, bits: keyBits, hint: cached) else { return .noSuchKey(key) }
+        if pos != cached { hint.store(pos, ordering: .relaxed) }
+        return m.box.value(at: pos)
     }
 
     @inline(__always)
@@ -170,33 +182,69 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     let name: String
     let fields: [String]
     let keys: [MapKey]
+    /// The representations of `keys`, for the inline cache's compare.
+    let keyBits: [MapKeyBits]
+    /// Inline cache: the position at which each of the first eight steps found its key last
+    /// time, one byte per step. Only ever a hint (every use compares the key at that position
+    /// first), so concurrent evaluations that race on it can cost a search, never a wrong
+    /// result. Relaxed loads and stores are plain moves.
+    private let hints = Atomic<UInt64>(0)
+
     init(id: Int64, slot: Int, name: String, fields: [String]) {
         self.slot = slot; self.name = name; self.fields = fields; self.keys = fields.map { MapKey.string($0) }
+        self.keyBits = keys.map(MapKeyBits.init)
         super.init(id: id)
     }
 
     override func eval(_ f: inout Frame) -> Value {
         let p = f.slots + slot
+        if case let .map(first) = p.pointee { return walk(first.box) }
         if case let .error(e) = p.pointee, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }
-        return walk(p, 0)
+        return walkOwned(p.pointee, 0)
     }
 
-    /// Selects `fields` from the value at `p` (the variable's slot, read in place). Each level
-    /// costs one copy of the selected value; maps are read in place through their box.
-    private func walk(_ start: UnsafePointer<Value>, _ from: Int) -> Value {
-        guard case let .map(first) = start.pointee else { return walkOwned(start.pointee, from) }
-        guard var cur = first.box.value(forKey: keys[from]) else { return .noSuchKey(keys[from]) }
-        for i in (from + 1)..<keys.count {
-            if case let .map(m) = cur {
-                guard let next = m.box.value(forKey: keys[i]) else { return .noSuchKey(keys[i]) }
-                cur = next
-            } else {
-                return walkOwned(cur, i)
+    /// Selects `keys` starting from the variable's map. Maps are read in place through their
+    /// boxes; only the selected value is copied.
+    private func walk(_ root: MapValue.Box) -> Value {
+        let cached = hints.load(ordering: .relaxed)
+        var learned = cached
+        // Intermediate boxes are held unretained: each is kept alive by its parent, and the root
+        // by the activation, for the whole walk. Saves a retain and a release per step.
+        var box = Unmanaged.passUnretained(root)
+        var i = 0
+        let last = keys.count - 1
+        while true {
+            let shift = UInt64(i &* 8)
+            let hint = i < 8 ? Int(truncatingIfNeeded: (cached >> shift) & 0xFF) : -1
+            let step: (pos: Int, next: Unmanaged<MapValue.Box>?)? = box._withUnsafeGuaranteedRef { b in
+                guard let pos = b.position(of: keys[i], bits: keyBits[i], hint: hint) else { return nil }
+                if i < last, case let .map(next) = b.dict.values[pos] { return (pos, Unmanaged.passUnretained(next.box)) }
+                return (pos, nil)
             }
+            guard let step else {
+                remember(learned, cached)
+                return .noSuchKey(keys[i])
+            }
+            if step.pos != hint, i < 8, step.pos < 256 {
+                learned = (learned & ~(0xFF << shift)) | (UInt64(step.pos) << shift)
+            }
+            guard let next = step.next else {
+                remember(learned, cached)
+                let value = box._withUnsafeGuaranteedRef { $0.value(at: step.pos) }
+                return i == last ? value : walkOwned(value, i + 1)
+            }
+            box = next
+            i += 1
         }
-        return cur
+    }
+
+    /// Stores the learned positions, only when they changed (no shared cache-line writes in the
+    /// steady state).
+    @inline(__always)
+    private func remember(_ learned: UInt64, _ cached: UInt64) {
+        if learned != cached { hints.store(learned, ordering: .relaxed) }
     }
 
     /// The general walk, from a value that is not a map (objects, optionals, errors).

@@ -100,6 +100,24 @@ final class EqualityNode: Interpretable, @unchecked Sendable {
     }
 }
 
+/// `a == c` and `a != c` (or `c == a`) where `c` is a plan-time constant that is neither an
+/// error nor unknown: saves evaluating (copying) the constant and the error checks on its side.
+final class ConstantEqualityNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    let constant: Value
+    let constantOnLeft: Bool
+    let negate: Bool
+    init(id: Int64, _ operand: Interpretable, _ constant: Value, constantOnLeft: Bool, negate: Bool) {
+        self.operand = operand; self.constant = constant; self.constantOnLeft = constantOnLeft; self.negate = negate
+        super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let v = operand.eval(&f)
+        if v.isErrorOrUnknown { return v }
+        return .bool((constantOnLeft ? Value.celEquals(constant, v) : Value.celEquals(v, constant)) != negate)
+    }
+}
+
 /// The four ordering operators, across numeric kinds.
 final class RelationNode: Interpretable, @unchecked Sendable {
     enum Op { case lt, le, gt, ge }
@@ -185,6 +203,20 @@ final class InNode: Interpretable, @unchecked Sendable {
         default:
             return .noSuchOverload("@in")
         }
+    }
+}
+
+/// `c in container` where `c` is a plan-time constant that is neither an error nor unknown
+/// (`"admin" in P.roles`): saves evaluating (copying) the constant and its error checks.
+final class ConstantInNode: Interpretable, @unchecked Sendable {
+    let elem: Value, container: Interpretable
+    init(id: Int64, _ elem: Value, _ container: Interpretable) {
+        self.elem = elem; self.container = container; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let c = container.eval(&f)
+        if c.isErrorOrUnknown { return c }
+        return InNode.contains(c, elem)
     }
 }
 

@@ -35,19 +35,36 @@ extension Planner {
         case ("_||_", 2): return OrNode(id: id, plan(args[0]), plan(args[1]))
         case ("_?_:_", 3): return TernaryNode(id: id, plan(args[0]), plan(args[1]), plan(args[2]))
         case ("@not_strictly_false", 1), ("__not_strictly_false__", 1): return NotStrictlyFalseNode(id: id, plan(args[0]))
-        case ("_==_", 2): return EqualityNode(id: id, plan(args[0]), plan(args[1]), negate: false)
-        case ("_!=_", 2): return EqualityNode(id: id, plan(args[0]), plan(args[1]), negate: true)
+        case ("_==_", 2): return equality(id, plan(args[0]), plan(args[1]), negate: false)
+        case ("_!=_", 2): return equality(id, plan(args[0]), plan(args[1]), negate: true)
         case ("_<_", 2): return RelationNode(id: id, plan(args[0]), plan(args[1]), op: .lt)
         case ("_<=_", 2): return RelationNode(id: id, plan(args[0]), plan(args[1]), op: .le)
         case ("_>_", 2): return RelationNode(id: id, plan(args[0]), plan(args[1]), op: .gt)
         case ("_>=_", 2): return RelationNode(id: id, plan(args[0]), plan(args[1]), op: .ge)
-        case ("@in", 2): return InNode(id: id, plan(args[0]), plan(args[1]))
+        case ("@in", 2):
+            let elem = plan(args[0]), container = plan(args[1])
+            if let c = elem.constantValue, !c.isErrorOrUnknown, container.constantValue == nil {
+                return ConstantInNode(id: id, c, container)
+            }
+            return InNode(id: id, elem, container)
         case ("_[_]", 2): return IndexNode(id: id, operand: plan(args[0]), index: plan(args[1]), optional: false)
         case ("_[?_]", 2): return IndexNode(id: id, operand: plan(args[0]), index: plan(args[1]), optional: true)
         case ("_?._", 2):
             guard case let .constant(.string(field)) = args[1].kind else { return nil }
             return OptionalSelectNode(id: id, operand: plan(args[0]), field: field)
         default: return nil
+        }
+    }
+
+    /// `==` or `!=`, with a dedicated node when exactly one side is a proper constant.
+    func equality(_ id: Int64, _ lhs: Interpretable, _ rhs: Interpretable, negate: Bool) -> Interpretable {
+        switch (lhs.constantValue, rhs.constantValue) {
+        case let (nil, c?) where !c.isErrorOrUnknown:
+            return ConstantEqualityNode(id: id, lhs, c, constantOnLeft: false, negate: negate)
+        case let (c?, nil) where !c.isErrorOrUnknown:
+            return ConstantEqualityNode(id: id, rhs, c, constantOnLeft: true, negate: negate)
+        default:
+            return EqualityNode(id: id, lhs, rhs, negate: negate)
         }
     }
 

@@ -43,7 +43,12 @@ extension MapKey: Hashable {
         // No tuple switch: that would copy both keys through generic tuple witnesses.
         switch lhs {
         case let .string(a):
-            if case let .string(b) = rhs { return a == b }
+            // CEL keys are equal when their code points are (cel-go compares Go strings), not
+            // under Unicode canonical equivalence as `String ==`. Byte equality also rejects a
+            // key of another length without a call into the string comparison runtime, which
+            // is what most of the keys a small map's linear search passes over cost. Hashing
+            // stays consistent: byte-equal strings are `==` and hash alike.
+            if case let .string(b) = rhs { return StringBytes.equal(a, b) }
             return false
         case let .bool(a):
             if case let .bool(b) = rhs { return a == b }
@@ -93,6 +98,23 @@ public struct MapValue: Sendable {
         // Lookups as methods borrow `dict` in place instead of copying it out of the box.
         @inlinable @inline(__always) func value(forKey key: MapKey) -> Value? { dict[key] }
         @inlinable @inline(__always) func contains(_ key: MapKey) -> Bool { dict.index(forKey: key) != nil }
+        /// The position of `key`, trying `hint` (any integer) first. Maps of one shape (JSON
+        /// objects decoded from the same schema) keep each key at the same position, so a
+        /// hint remembered from the previous lookup turns the search into one key compare.
+        @inlinable @inline(__always) func position(of key: MapKey, hint: Int) -> Int? {
+            if hint >= 0, hint < dict.count, dict.keys[hint] == key { return hint }
+            return dict.index(forKey: key)
+        }
+        /// `position(of:hint:)` that first compares the representation of the key at `hint`
+        /// with `bits` (the representation of `key`), which copies neither key.
+        @inlinable @inline(__always) func position(of key: MapKey, bits: MapKeyBits, hint: Int) -> Int? {
+            if hint >= 0, hint < dict.count, dict.keys.withContiguousStorageIfAvailable({
+                bits.matches(UnsafeRawPointer($0.baseAddress! + hint))
+            }) == true { return hint }
+            return position(of: key, hint: hint)
+        }
+        /// The value at a position from `position(of:hint:)`.
+        @inlinable @inline(__always) func value(at position: Int) -> Value { dict.values[position] }
     }
 
     @usableFromInline var box: Box
