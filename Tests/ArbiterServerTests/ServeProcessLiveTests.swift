@@ -17,14 +17,7 @@ import Testing
     /// A listening Unix socket bound by the test, as systemd would pass it.
     func listeningSocket(path: String) throws -> CInt {
         let fd = socket(AF_UNIX, CInt(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_un()
-        addr.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
-            for (i, b) in path.utf8.enumerated() { raw[i] = b }
-        }
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let rc = withUnixAddress(path) { bind(fd, $0, $1) }
         guard rc == 0, listen(fd, 16) == 0 else { throw TestSetupError("bind/listen \(path): \(String(cString: strerror(errno)))") }
         return fd
     }
