@@ -96,7 +96,7 @@ enum EngineBench {
         for file in listDirectory(dir, suffix: ".yaml") {
             guard let bytes = readFile(dir + "/" + file) else { throw BenchFailure("cannot read \(dir)/\(file)") }
             let docs = try YAMLParser.parse(bytes, file: file)
-            guard let doc = docs.first, case let .map(testCase) = yamlValue(doc),
+            guard let doc = docs.first, case let .map(testCase) = doc.protobufValue,
                   case let .list(inputs)? = testCase[string: "inputs"] else { continue }
             var requests: [CheckResourcesRequest] = []
             for (i, raw) in inputs.enumerated() {
@@ -108,23 +108,6 @@ enum EngineBench {
             out.append(CaseRequests(file: file, requests: requests))
         }
         return out
-    }
-
-    /// A YAML node as a JSON-like value.
-    static func yamlValue(_ node: YAMLNode) -> Value {
-        switch node.kind {
-        case let .scalar(s):
-            switch s.resolved {
-            case .null: return .null
-            case let .bool(b): return .bool(b)
-            case let .int(i): return .double(Double(i))
-            case let .double(d): return .double(d)
-            case let .string(t): return .string(t)
-            }
-        case let .sequence(items): return .list(items.map(yamlValue))
-        case let .mapping(pairs):
-            return .map(MapValue(stringKeyed: pairs.map { ($0.key.scalar?.value ?? "", yamlValue($0.value)) }))
-        }
     }
 
     /// Replays `requests` in a loop: action-decisions/s on one thread (median of rounds),

@@ -129,7 +129,7 @@ struct CerbosCELConformanceTests {
                 unexpected.append("\(file): no request")
                 continue
             }
-            let input = try Self.input(ConformanceData.value(requestNode))
+            let input = try Self.input(requestNode.protobufValue)
             let fileUnits = Self.units(file: file, document: document)
             var passed = 0
             for unit in fileUnits {

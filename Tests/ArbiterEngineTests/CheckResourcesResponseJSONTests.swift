@@ -1,4 +1,5 @@
 import ArbiterJSON
+import ArbiterPolicy
 import ArbiterYAML
 import CEL
 import Testing
@@ -33,7 +34,7 @@ import Testing
                 continue
             }
             let docs = try YAMLParser.parse(bytes, file: file)
-            guard let doc = docs.first, case let .map(testCase) = ConformanceData.value(doc),
+            guard let doc = docs.first, case let .map(testCase) = doc.protobufValue,
                   case let .list(inputs)? = testCase[string: "inputs"] else {
                 Issue.record("\(file): no inputs")
                 continue
@@ -84,7 +85,7 @@ import Testing
         try expectSameBytes(CheckResourcesResponse(requestId: "r-\"1\"", results: [full, bare, repeated, noMeta]), "mixed")
         try expectSameBytes(CheckResourcesResponse(requestId: "", results: [noMeta]), "no request id")
         try expectSameBytes(CheckResourcesResponse(requestId: "", results: []), "empty")
-        let manyActions = (0..<20).map { ("a\($0 % 19)", Effect.allow) }
+        let manyActions = (0..<20).map { ("a\($0 % 19)", ArbiterEngine.Effect.allow) }
         try expectSameBytes(CheckResourcesResponse(requestId: "", results: [.init(
             resource: Resource(kind: "k", id: "3"), actions: manyActions, validationErrors: [], meta: nil, outputs: [])]),
             "long repeated")

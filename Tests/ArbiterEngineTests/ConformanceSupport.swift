@@ -49,23 +49,6 @@ enum ConformanceData {
         return bytes
     }
 
-    /// A YAML node as a JSON-like value (numbers stay integers when written as integers).
-    static func value(_ node: YAMLNode) -> Value {
-        switch node.kind {
-        case let .scalar(s):
-            switch s.resolved {
-            case .null: return .null
-            case let .bool(b): return .bool(b)
-            case let .int(i): return .double(Double(i))
-            case let .double(d): return .double(d)
-            case let .string(t): return .string(t)
-            }
-        case let .sequence(items): return .list(items.map(value))
-        case let .mapping(pairs):
-            return .map(MapValue(stringKeyed: pairs.map { ($0.key.scalar?.value ?? "", value($0.value)) }))
-        }
-    }
-
     /// The store compiled with the CEL front end, or the diagnostics that prevented it.
     static func compiledStore() -> (PolicySet?, [Diagnostic]) {
         let load = PolicyLoader.load(directory: root + "/cerbos/store")

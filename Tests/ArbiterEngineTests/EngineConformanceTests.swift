@@ -47,7 +47,7 @@ import Testing
                 continue
             }
             let docs = try YAMLParser.parse(bytes, file: file)
-            guard let doc = docs.first, case let .map(testCase) = ConformanceData.value(doc) else {
+            guard let doc = docs.first, case let .map(testCase) = doc.protobufValue else {
                 Issue.record("\(file): not a mapping")
                 continue
             }

@@ -1,4 +1,5 @@
 import ArbiterEngine
+import ArbiterPolicy
 import ArbiterYAML
 import CEL
 import Testing
@@ -13,7 +14,7 @@ import Testing
     @Test func json_hasCerbosTestResultsShape() throws {
         let text = try results().jsonText()
         let doc = try #require(try YAMLParser.parse(text, file: "results.json").first)
-        guard case let .map(root) = ConformanceData.value(doc),
+        guard case let .map(root) = doc.protobufValue,
               case let .map(summary)? = root[string: "summary"],
               case let .list(suites)? = root[string: "suites"], case let .map(suite)? = suites.first,
               case let .list(cases)? = suite[string: "testCases"], case let .map(first)? = cases.first else {

@@ -68,7 +68,7 @@ enum VerifySupport {
     static func readValue(_ path: String) throws -> Value? {
         guard let bytes = ConformanceData.read(path) else { return nil }
         guard let doc = try YAMLParser.parse(bytes, file: path).first else { return nil }
-        return ConformanceData.value(doc)
+        return doc.protobufValue
     }
 
     /// The CEL front end `arbiter compile` uses: checked, Cerbos functions and Cerbos's CEL extensions.

@@ -82,14 +82,7 @@ extension TestSuiteDecoder {
     /// A YAML node as a JSON-shaped CEL value; numbers are doubles, as in protobuf `Value`.
     func jsonValue(_ node: YAMLNode, _ path: String) -> Value {
         switch node.kind {
-        case let .scalar(s):
-            switch s.resolved {
-            case .null: return .null
-            case let .bool(b): return .bool(b)
-            case let .int(i): return .double(Double(i))
-            case let .double(d): return .double(d)
-            case let .string(text): return .string(text)
-            }
+        case let .scalar(s): return s.protobufValue
         case let .sequence(items):
             return .list(items.enumerated().map { jsonValue($0.element, "\(path)[\($0.offset)]") })
         case let .mapping(pairs):

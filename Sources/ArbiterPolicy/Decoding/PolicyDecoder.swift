@@ -168,14 +168,7 @@ final class PolicyDecoder {
     /// A JSON-like value as protobuf's `Value` holds it: numbers become doubles, mapping keys strings.
     func jsonValue(_ node: YAMLNode, _ path: String) -> Value {
         switch node.kind {
-        case let .scalar(s):
-            switch s.resolved {
-            case .null: return .null
-            case let .bool(b): return .bool(b)
-            case let .int(i): return .double(Double(i))
-            case let .double(d): return .double(d)
-            case let .string(text): return .string(text)
-            }
+        case let .scalar(s): return s.protobufValue
         case let .sequence(items):
             return .list(items.enumerated().map { jsonValue($0.element, Self.index(path, $0.offset)) })
         case let .mapping(pairs):
