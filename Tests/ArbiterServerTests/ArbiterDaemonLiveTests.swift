@@ -19,7 +19,9 @@ final class FakeNotifySocket: @unchecked Sendable {
         fd = socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue), 0)
         let rc = withUnixAddress(path) { bind(fd, $0, $1) }
         guard rc == 0 else { throw TestSetupError("bind notify socket: \(String(cString: strerror(errno)))") }
-        var tv = timeval(tv_sec: 15, tv_usec: 0)
+        // Generous: on a loaded 2-core machine the other suites running in parallel can hold the
+        // cooperative threads for many seconds before the daemon under test gets to notify.
+        var tv = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -30,7 +32,7 @@ final class FakeNotifySocket: @unchecked Sendable {
     /// could starve them on a small machine.
     private let queue = DispatchQueue(label: "fake-notify-socket")
 
-    /// The next datagram, or nil after 15 s of silence.
+    /// The next datagram, or nil after 60 s of silence.
     func next() async throws -> String? {
         await withCheckedContinuation { continuation in
             queue.async {
@@ -45,14 +47,16 @@ final class FakeNotifySocket: @unchecked Sendable {
         }
     }
 
-    /// Reads datagrams until one contains `marker`; returns everything read, in order.
+    /// Reads datagrams until one contains `marker`; returns everything read, in order. Silence
+    /// before the marker is an error that says what was seen, not a short list that would make
+    /// the next wait read this wait's datagrams.
     func until(_ marker: String) async throws -> [String] {
         var seen: [String] = []
         while let m = try await next() {
             seen.append(m)
             if m.contains(marker) { return seen }
         }
-        return seen
+        throw TestSetupError("no \(marker) within 60 s of silence; received \(seen)")
     }
 }
 

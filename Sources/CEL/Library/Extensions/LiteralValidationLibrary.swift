@@ -6,7 +6,7 @@ public struct LiteralValidationLibrary: ValidatingLibrary {
     public var name: String { "cel.validators.literals" }
     /// The validators this library contributes.
     public var validators: [any ASTValidator] {
-        [LiteralValidator(.duration), LiteralValidator(.regex), LiteralValidator(.timestamp)]
+        [LiteralValidator([.duration, .regex, .timestamp])]
     }
 }
 
@@ -18,5 +18,5 @@ public struct NetworkLiteralValidationLibrary: ValidatingLibrary {
     /// The library name used in diagnostics.
     public var name: String { "cel.validators.network" }
     /// The validators this library contributes.
-    public var validators: [any ASTValidator] { [LiteralValidator(.ip), LiteralValidator(.cidr)] }
+    public var validators: [any ASTValidator] { [LiteralValidator([.ip, .cidr])] }
 }
