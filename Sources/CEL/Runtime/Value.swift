@@ -115,6 +115,11 @@ public struct MapValue: Sendable {
         }
         /// The value at a position from `position(of:hint:)`.
         @inlinable @inline(__always) func value(at position: Int) -> Value { dict.values[position] }
+        /// The address of the value at `position`, for reading it in place. Valid while the box
+        /// lives unmutated: during an evaluation, which borrows the activation holding it.
+        @inlinable @inline(__always) func valuePointer(at position: Int) -> UnsafePointer<Value> {
+            dict.values.withUnsafeBufferPointer { $0.baseAddress! + position }
+        }
     }
 
     @usableFromInline var box: Box
