@@ -9,8 +9,11 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     let name: String
     let fields: [String]
     let keys: [MapKey]
-    /// The representations of `keys`, for the inline cache's compare.
-    let keyBits: [MapKeyBits]
+    /// The representations of `keys`, for the inline cache's compare, in a buffer the node
+    /// owns: the walk reads them without bounds checks.
+    private let keyBits: UnsafeMutablePointer<MapKeyBits>
+    /// The steps the fast walk handles: all of them, unless the path is longer than the cache.
+    private let fastSteps: Int
     /// Inline cache: the position at which each of the first eight steps found its key last
     /// time, one byte per step. Only ever a hint (every use compares the key at that position
     /// first), so concurrent evaluations that race on it can cost a search, never a wrong
@@ -35,13 +38,17 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
 
     init(id: Int64, slot: Int, name: String, fields: [String]) {
         self.slot = slot; self.name = name; self.fields = fields; self.keys = fields.map { MapKey.string($0) }
-        self.keyBits = keys.map(MapKeyBits.init)
+        keyBits = .allocate(capacity: keys.count)
+        keyBits.initialize(from: keys.map(MapKeyBits.init), count: keys.count)
+        fastSteps = keys.count <= 8 ? keys.count : 0
         super.init(id: id)
     }
 
+    deinit { keyBits.deallocate() }
+
     override func eval(_ f: inout Frame) -> Value {
         let p = f.slots + slot
-        if inPlace, case .map = p.pointee { return finish(walk(ValuePayload.mapBox(p), from: 0)) }
+        if inPlace, case .map = p.pointee { return finish(walkFast(ValuePayload.mapBox(p))) }
         if case let .error(e) = p.pointee, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }
@@ -56,8 +63,28 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     func locate(_ slots: UnsafePointer<Value>) -> UnsafePointer<Value>? {
         let p = slots + slot
         guard inPlace, case .map = p.pointee else { return nil }
-        if case let .found(v) = walk(ValuePayload.mapBox(p), from: 0) { return v }
+        if case let .found(v) = walkFast(ValuePayload.mapBox(p)) { return v }
         return nil
+    }
+
+    /// The walk from the root map when every key sits where the inline cache remembers it, the
+    /// steady state: one representation compare per step, nothing learned, nothing stored.
+    /// Anything else goes on in `walk` from the step where the cache missed.
+    @inline(__always)
+    private func walkFast(_ root: Unmanaged<MapValue.Box>) -> Stop {
+        let cached = hints.load(ordering: .relaxed)
+        var box = root
+        var i = 0
+        while i < fastSteps {
+            let hint = Int(truncatingIfNeeded: (cached >> UInt64(truncatingIfNeeded: i &* 8)) & 0xFF)
+            let bits = keyBits + i
+            guard let v = box._withUnsafeGuaranteedRef({ $0.valuePointer(hint: hint, bits: bits.pointee) }) else { break }
+            if i == fastSteps &- 1 { return .found(v) }
+            guard case .map = v.pointee else { break }
+            box = ValuePayload.mapBox(v)
+            i &+= 1
+        }
+        return walk(box, from: i)
     }
 
     /// The value of an in-place walk that stopped at `stop`.
