@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CEL
 
@@ -68,6 +69,29 @@ import Testing
         #expect(eval("x.opt.k == 1", bindings) == .bool(false))
         #expect(eval("x.id.k == x.id", bindings) == .error(EvalError("type 'string' does not support field selection")))
         #expect(eval("y.id == x.id", bindings) == .error(EvalError("no such attribute: y")))
+    }
+
+    @Test(arguments: [3, 16, 17, 40])
+    func keySearch_findsKeysOfEqualBytes_andMissesOthersOfTheSameLength(size: Int) throws {
+        // Keys of one length ("k00"...), so only the byte compare tells them apart; a spelled
+        // long key is equal bytes in another buffer. Small maps are searched in place, large
+        // ones through the dictionary's hash table.
+        var pairs = (0..<size).map { (String(format: "k%02d", $0), Value.int(Int64($0))) }
+        pairs.append((long("key"), .string("long")))
+        let bindings = ["x": map([("m", map(pairs))]), "y": map([("n", .int(Int64(size - 1)))])]
+        let cases: [(String, Value)] = [
+            ("x.m.k02 == 2", .bool(true)),
+            ("x.m.k\(String(format: "%02d", size - 1)) == y.n", .bool(true)),
+            ("x.m.\(long("key")) == \"long\"", .bool(true)),
+            ("x.m.k99 == 1", .error(EvalError("no such key: k99"))),
+            ("x.m.\(long("kez")) == 1", .error(EvalError("no such key: \(long("kez"))"))),
+        ]
+        for (source, expected) in cases {
+            let program = try #require(env.compile(source).program)
+            // Twice: the second evaluation starts from what the inline cache learned.
+            #expect(program.evaluate(bindings) == expected)
+            #expect(program.evaluate(bindings) == expected)
+        }
     }
 
     @Test func missingKeyErrors_keepTheirMessage_acrossEvaluationsAndThreads() async throws {

@@ -48,7 +48,7 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
 
     override func eval(_ f: inout Frame) -> Value {
         let p = f.slots + slot
-        if inPlace, case .map = p.pointee { return finish(walkFast(ValuePayload.mapBox(p))) }
+        if inPlace, case .map = p.pointee { return finish(walkFast(ValuePayload.mapBox(p), from: 0)) }
         if case let .error(e) = p.pointee, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }
@@ -63,18 +63,18 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     func locate(_ slots: UnsafePointer<Value>) -> UnsafePointer<Value>? {
         let p = slots + slot
         guard inPlace, case .map = p.pointee else { return nil }
-        if case let .found(v) = walkFast(ValuePayload.mapBox(p)) { return v }
+        if case let .found(v) = walkFast(ValuePayload.mapBox(p), from: 0) { return v }
         return nil
     }
 
-    /// The walk from the root map when every key sits where the inline cache remembers it, the
-    /// steady state: one representation compare per step, nothing learned, nothing stored.
-    /// Anything else goes on in `walk` from the step where the cache missed.
+    /// The walk of `keys[start...]` from the map in `root` when every key sits where the inline
+    /// cache remembers it, the steady state: one representation compare per step, nothing
+    /// learned, nothing stored. Anything else goes on in `walk` from the step that missed.
     @inline(__always)
-    private func walkFast(_ root: Unmanaged<MapValue.Box>) -> Stop {
+    private func walkFast(_ root: Unmanaged<MapValue.Box>, from start: Int) -> Stop {
         let cached = hints.load(ordering: .relaxed)
         var box = root
-        var i = 0
+        var i = start
         while i < fastSteps {
             let hint = Int(truncatingIfNeeded: (cached >> UInt64(truncatingIfNeeded: i &* 8)) & 0xFF)
             let bits = keyBits + i
@@ -109,7 +109,7 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
         while true {
             let shift = UInt64(i &* 8)
             let hint = i < 8 ? Int(truncatingIfNeeded: (cached >> shift) & 0xFF) : -1
-            let found = box._withUnsafeGuaranteedRef { $0.position(of: keys[i], bits: keyBits[i], hint: hint) }
+            let found = box._withUnsafeGuaranteedRef { $0.positionInPlace(of: keys[i], bits: keyBits[i], hint: hint) }
             guard let pos = found else {
                 remember(learned, cached)
                 return .missing(i)
@@ -144,11 +144,18 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
         var cur = v
         var i = start
         while i < keys.count {
-            if inPlace, case .map = cur {
+            switch cur {
+            case .map where inPlace:
                 // `cur` holds the map for the walk, which reads it in place.
-                return withUnsafePointer(to: cur) { p in finish(walk(ValuePayload.mapBox(p), from: i)) }
+                return withUnsafePointer(to: cur) { p in finish(walkFast(ValuePayload.mapBox(p), from: i)) }
+            case let .object(o):
+                // Host objects (the engine's request, `P`, `R`) directly: the general selection
+                // copied the step's key along for the map case.
+                guard let next = o.field(fields[i]) else { return .err("no such field '\(fields[i])'") }
+                cur = next
+            default:
+                cur = SelectNode.select(cur, field: fields[i], key: keys[i])
             }
-            cur = SelectNode.select(cur, field: fields[i], key: keys[i])
             if cur.isErrorOrUnknown { return cur }
             i += 1
         }
