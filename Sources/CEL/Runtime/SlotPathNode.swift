@@ -49,6 +49,13 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let p = f.slots + slot
         if inPlace, case .map = p.pointee { return finish(walkFast(ValuePayload.mapBox(p), from: 0)) }
+        if case let .object(o) = p.pointee {
+            // The first step read from the slot in place: `walkOwned(p.pointee, 0)` copied (retained
+            // and released) the root value's box besides the object.
+            guard let next = o.field(fields[0]) else { return .err("no such field '\(fields[0])'") }
+            if next.isErrorOrUnknown || keys.count == 1 { return next }
+            return walkOwned(next, 1)
+        }
         if case let .error(e) = p.pointee, e.message == "no such attribute" {
             return .err("no such attribute: \(name)")
         }
