@@ -17,7 +17,7 @@ public final class EvaluationBindings {
     /// A layout for bindings evaluated without a CEL environment.
     public static let defaultLayout = VariableLayout(names: variableNames)
 
-    /// The activation CEL programs run against.
+    /// The activation CEL programs run against (`evaluate(_:)` runs one without copying it).
     @exclusivity(unchecked) public private(set) var activation: Activation
     private let slots: [Int]
 
@@ -132,6 +132,12 @@ public final class EvaluationBindings {
     @inline(__always) private func set(_ index: Int, _ value: Value) {
         let slot = slots[index]
         if slot >= 0 { activation.set(slot: slot, value) }
+    }
+
+    /// Runs `program` against the activation in place: passing `activation` by value copied
+    /// it first (three retains and releases per evaluation).
+    public func evaluate(_ program: Program) -> Value {
+        withUnsafeMutablePointer(to: &activation) { program.evaluate(activationAt: $0) }
     }
 
     /// The `runtime` object.
