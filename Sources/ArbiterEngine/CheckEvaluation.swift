@@ -10,6 +10,8 @@ struct CheckEvaluation {
     /// Whether errors are recorded; a response that does not report them skips building the
     /// list (strict mode reads the per-condition `errored` flag, not the list).
     let collectErrors: Bool
+    /// Where deferred `V` objects come from; nil binds every block eagerly.
+    let deferred: DeferredVariablesPool?
     /// Distinct errors in the order they happened; a request has a handful at most, so a
     /// linear scan beats hashing two strings per error into a set.
     private(set) var errors: [EvaluationError] = []
@@ -22,10 +24,11 @@ struct CheckEvaluation {
     private var currentParams = -2
     private var boundEmpty = true
 
-    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true) {
+    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true, deferred: DeferredVariablesPool? = nil) {
         self.bindings = bindings
         self.strict = strict
         self.collectErrors = collectErrors
+        self.deferred = deferred
     }
 
     /// The result of a condition: errors count as false and are remembered for strict mode.
@@ -45,6 +48,11 @@ struct CheckEvaluation {
         currentParams = params.id
         boundEmpty = params.isEmpty
         bindings.constants = params.constants
+        // Without an error list to fill, variables need only be evaluated when read.
+        if !collectErrors && params.deferrable && params.id >= 0, let deferred {
+            bindings.variables = deferred.value(for: params)
+            return
+        }
         if params.id >= 0, let cached = variableCache.value(for: params.id) {
             bindings.variables = cached
             return

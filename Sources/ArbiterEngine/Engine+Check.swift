@@ -45,82 +45,66 @@ extension Engine {
     /// their lists and the error records per request; outputs are always collected.
     func decide(principal: Principal, resource: Resource, actions: [String], auxData: AuxData?, now: Timestamp,
                 collectDetails: Bool, record: (String, ActionEffect) -> Void) -> CheckDetails {
-        let principalScope = effectiveScope(principal.scope)
-        let principalVersion = effectiveVersion(principal.policyVersion)
-        let resourceScope = effectiveScope(resource.scope)
-        let resourceVersion = effectiveVersion(resource.policyVersion)
-        let kind = PolicyNamer.sanitized(resource.kind)
         let set = policySet
+        let scratch = CheckScratch.acquire(for: self)
+        defer { scratch.release() }
+        let plan = scratch.plan(engine: self, principal: principal, resource: resource)
 
-        func denyAll(_ policy: String) -> CheckDetails {
-            for action in actions { record(action, ActionEffect(effect: .deny, policy: policy)) }
+        if plan.matchesNothing || (!plan.principalExists && !plan.resourceExists) {
+            for action in actions { record(action, ActionEffect(effect: .deny, policy: PolicyNamer.noMatch)) }
             return CheckDetails()
         }
-
-        let principalChain = scopeChain(principalScope, in: set.principalScopes)
-        let memo = resourceChains[ResourceChainKey(kind: kind, version: resourceVersion, scope: resourceScope)]
-        let resourceChain = memo?.chain ?? scopeChain(resourceScope, in: set.resourceScopes)
-        if principalChain.isEmpty && resourceChain.isEmpty {
-            return denyAll(PolicyNamer.noMatch)
-        }
-        let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
-        let resourceLevels = memo?.levels ?? ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
-                                                              resourceVersion: resourceVersion, principalID: principal.id)
-        let resourceExists = memo != nil || resourceLevels.contains { level in
-            level.resourcePolicy != nil || (level.rolePolicies?.values.contains { $0.covers(kind: kind) } ?? false)
-        }
-        if !principalExists && !resourceExists {
-            return denyAll(PolicyNamer.noMatch)
-        }
+        let kind = plan.kind
+        let principalChain = plan.principalChain
+        let principalExists = plan.principalExists
+        let resourceVersion = plan.resourceVersion
+        let resourceLevels = plan.resourceLevels
         // Without a principal policy for this principal in the chain the principal pass cannot
         // match: an empty walk gives the same NO_MATCH without building the levels.
-        let hasPrincipalRows = principalChain.contains {
-            set.principalPolicy(principal: principal.id, version: resourceVersion, scope: $0) != nil
-        }
+        let hasPrincipalRows = plan.hasPrincipalRows(principal.id, set: set)
         let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
                                                                   resourceVersion: resourceVersion,
                                                                   principalID: principal.id) : []
         // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
         // is formatted only when a principal row decides, which few requests reach.
-        let resourceKey = resourceExists ? (memo?.key ?? resourceLevels[0].resourcePolicy?.key
-            ?? PolicyNamer.resourcePolicyKey(kind: resource.kind, version: resourceVersion, scope: resourceChain[0]))
-            : PolicyNamer.noMatch
+        let resourceKey = plan.resourceKey
         var principalKey: String?
         func principalKeyValue() -> String {
             if let principalKey { return principalKey }
             let key = principalExists ? PolicyNamer.principalPolicyKey(
-                principal: principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
+                principal: principal.id, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
             principalKey = key
             return key
         }
 
-        let scratch = CheckScratch.acquire(for: self)
-        defer { scratch.release() }
         scratch.context.assign(principal: principal, resource: resource, auxData: auxData)
         let bindings = scratch.bindings
         bindings.reset(now: now)
         let roles = principal.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
-        let parents = set.roleParents(in: resourceScope)
-        let expandedRoles = parents.map { p in roles.map { PolicySet.addingParentRoles(to: [$0], parents: p) } }
-        var run = ActionRun(set: set, kind: kind, allRoles: parents.map { PolicySet.addingParentRoles(to: roles, parents: $0) } ?? roles,
+        let (allRoles, expandedRoles) = plan.expandedRoles(roles)
+        var run = ActionRun(set: set, kind: kind, allRoles: allRoles,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
-                                                        collectErrors: collectDetails),
-                            collectDerivedRoles: collectDetails)
+                                                        collectErrors: collectDetails, deferred: scratch.deferredVariables),
+                            collectDerivedRoles: collectDetails, roleLists: scratch)
 
         for action in actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             var fromPrincipalPass = false
+            let rows = plan.rows(for: action)
             passes: for pass in 0..<2 {
                 let principalPass = pass == 0
+                // An empty principal walk is NO_MATCH, which the resource pass always replaces.
+                if principalPass && principalLevels.isEmpty { continue }
                 let levels = principalPass ? principalLevels : resourceLevels
                 result.kind = .noMatch
                 for i in roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
                     let roleResult = run.decide(action: action, roles: expandedRoles?[i][...] ?? roles[i...i],
-                                                principalPass: principalPass, levels: levels)
+                                                principalPass: principalPass, levels: levels,
+                                                rows: principalPass ? nil : rows)
                     if result.kind == .noMatch || roleResult.kind == .allow {
                         result = roleResult
                         fromPrincipalPass = principalPass

@@ -5,27 +5,38 @@ import CEL
 /// single object: `request`, `P` and `R` are views holding only a reference to it, so a
 /// check allocates one object for the three instead of one existential box each.
 ///
-/// The engine keeps one context per thread and reassigns its fields for each request, so the
-/// context and the three object values are allocated once per thread, not once per request.
+/// The engine keeps one context per thread and reassigns it for each request, so the context
+/// and the three object values are allocated once per thread, not once per request. It keeps
+/// the request's principal and resource as they are and makes a field's CEL value when an
+/// expression reads it: most fields are never read, and converting all eleven up front (and
+/// dropping them again) cost a retain, a release and an enum copy each per request.
 /// Only the thread running a check touches its context, hence `@unchecked Sendable`, and the
 /// fields skip the runtime exclusivity checks a class `var` costs on every read (a thread-local
 /// access-set insert per field selection).
 final class RequestContext: @unchecked Sendable {
-    @exclusivity(unchecked) private(set) var principalID: Value = .null
-    @exclusivity(unchecked) private var roles: [String] = []
-    @exclusivity(unchecked) private(set) var principalAttr: Value = .null
-    @exclusivity(unchecked) private(set) var principalVersion: Value = .null
-    @exclusivity(unchecked) private(set) var principalScope: Value = .null
-    @exclusivity(unchecked) private(set) var resourceKind: Value = .null
-    @exclusivity(unchecked) private(set) var resourceID: Value = .null
-    @exclusivity(unchecked) private(set) var resourceAttr: Value = .null
-    @exclusivity(unchecked) private(set) var resourceVersion: Value = .null
-    @exclusivity(unchecked) private(set) var resourceScope: Value = .null
+    @exclusivity(unchecked) private var principal = RequestContext.noPrincipal
+    @exclusivity(unchecked) private var resource = RequestContext.noResource
+    /// Whether a request is assigned; a cleared context reads as nulls.
+    @exclusivity(unchecked) private var assigned = false
     @exclusivity(unchecked) private(set) var auxData: Value = .null
+
+    private static let noPrincipal = Principal(id: "", roles: [])
+    private static let noResource = Resource(kind: "", id: "")
+
+    var principalID: Value { assigned ? .string(principal.id) : .null }
+    var principalAttr: Value { assigned ? .map(principal.attr) : .null }
+    var principalVersion: Value { assigned ? .string(principal.policyVersion) : .null }
+    /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
+    var principalScope: Value { assigned ? .string(PolicyNamer.normalisedScope(principal.scope)) : .null }
+    var resourceKind: Value { assigned ? .string(resource.kind) : .null }
+    var resourceID: Value { assigned ? .string(resource.id) : .null }
+    var resourceAttr: Value { assigned ? .map(resource.attr) : .null }
+    var resourceVersion: Value { assigned ? .string(resource.policyVersion) : .null }
+    var resourceScope: Value { assigned ? .string(PolicyNamer.normalisedScope(resource.scope)) : .null }
 
     /// `P.roles`, built when an expression reads it: most requests never do, and building it
     /// up front cost a list allocation per request.
-    var principalRoles: Value { .list(roles.map { .string($0) }) }
+    var principalRoles: Value { .list((assigned ? principal.roles : []).map { .string($0) }) }
 
     /// A context for one request.
     convenience init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
@@ -36,35 +47,19 @@ final class RequestContext: @unchecked Sendable {
     /// An empty context, filled by `assign` before each use.
     init() {}
 
-    /// Points the context at a request. Scopes are reported normalised (a leading `.`
-    /// trimmed), as the engine resolves them. The inputs are borrowed (`__shared`) so the
-    /// request's principal and resource are read in place, not copied.
+    /// Points the context at a request. The inputs are borrowed (`__shared`) and copied once.
     func assign(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
-        principalID = .string(p.id)
-        roles = p.roles
-        principalAttr = .map(p.attr)
-        principalVersion = .string(p.policyVersion)
-        principalScope = .string(PolicyNamer.normalisedScope(p.scope))
-        resourceKind = .string(r.kind)
-        resourceID = .string(r.id)
-        resourceAttr = .map(r.attr)
-        resourceVersion = .string(r.policyVersion)
-        resourceScope = .string(PolicyNamer.normalisedScope(r.scope))
+        principal = p
+        resource = r
+        assigned = true
         auxData = AuxDataObject.value(aux)
     }
 
     /// Drops the request's data, so a thread's idle context keeps no request alive.
     func clear() {
-        principalID = .null
-        roles = []
-        principalAttr = .null
-        principalVersion = .null
-        principalScope = .null
-        resourceKind = .null
-        resourceID = .null
-        resourceAttr = .null
-        resourceVersion = .null
-        resourceScope = .null
+        principal = Self.noPrincipal
+        resource = Self.noResource
+        assigned = false
         auxData = .null
     }
 }

@@ -14,12 +14,18 @@ public struct CompiledParams: Sendable {
         /// Whether the expression reads `V`/`variables`; when false the engine need not rebind
         /// the partial variables object before evaluating it (saves one object per variable).
         public let readsVariables: Bool
+        /// Whether the value is the same whenever during a request it is evaluated, and the
+        /// expression can see no other variable than through `V.<name>`: true when it reads
+        /// neither `runtime` (which changes from scope to scope) nor the whole `V`/`C` object.
+        /// Such variables may be evaluated when first read instead of when the block is bound.
+        public let deferrable: Bool
 
         /// Creates a variable.
-        public init(name: String, expression: CompiledExpression, readsVariables: Bool = true) {
+        public init(name: String, expression: CompiledExpression, readsVariables: Bool = true, deferrable: Bool = false) {
             self.name = name
             self.expression = expression
             self.readsVariables = readsVariables
+            self.deferrable = deferrable
         }
     }
 
@@ -32,6 +38,9 @@ public struct CompiledParams: Sendable {
 
     /// True when there are neither constants nor variables.
     public let isEmpty: Bool
+    /// True when there are variables and every one is `deferrable`: a request that reports no
+    /// evaluation errors may then evaluate each variable only if an expression reads it.
+    public let deferrable: Bool
 
     /// Creates a block; `id` is assigned when the block is added to a policy set.
     public init(constants: MapValue = MapValue(), variables: [Variable] = []) {
@@ -39,5 +48,6 @@ public struct CompiledParams: Sendable {
         isEmpty = constants.count == 0 && variables.isEmpty
         self.constants = .object(NamedValues(constants))
         self.variables = variables
+        deferrable = !variables.isEmpty && variables.allSatisfy(\.deferrable)
     }
 }

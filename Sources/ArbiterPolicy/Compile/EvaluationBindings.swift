@@ -44,9 +44,12 @@ public final class EvaluationBindings {
     @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
         didSet {
             // Most scopes activate the same roles as the last one: keep the object already bound.
-            if oldValue != effectiveDerivedRoles { set(3, runtime) }
+            if oldValue != effectiveDerivedRoles { set(3, boundRuntime()) }
         }
     }
+    /// The last non-empty `runtime` object bound and its roles. The object is immutable, so a
+    /// later scope or request activating the same roles binds it again instead of allocating one.
+    @exclusivity(unchecked) private var lastRuntime: (roles: [String], value: Value)?
 
     /// The empty `V`/`C` object and the empty `runtime`, shared by every request instead of
     /// allocated per request.
@@ -132,6 +135,14 @@ public final class EvaluationBindings {
     @inline(__always) private func set(_ index: Int, _ value: Value) {
         let slot = slots[index]
         if slot >= 0 { activation.set(slot: slot, value) }
+    }
+
+    private func boundRuntime() -> Value {
+        if effectiveDerivedRoles.isEmpty { return Self.emptyRuntime }
+        if let lastRuntime, lastRuntime.roles == effectiveDerivedRoles { return lastRuntime.value }
+        let value = runtime
+        lastRuntime = (effectiveDerivedRoles, value)
+        return value
     }
 
     /// The `runtime` object.

@@ -10,7 +10,10 @@ public protocol ExpressionProgram: Sendable {
 }
 
 /// An expression with the source text Cerbos reports in `evaluationErrors`.
-public struct CompiledExpression: Sendable {
+/// A class: rules, conditions and variables hand it around on every evaluation, and copying a
+/// reference is one retain where the struct's string and program existential cost a value-witness
+/// copy and several retains.
+public final class CompiledExpression: Sendable {
     /// The expression as written in the policy.
     public let source: String
     /// The runnable form.
