@@ -3,7 +3,6 @@ import CEL
 
 /// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
 struct ActionRun {
-    let set: PolicySet
     let kind: String
     var evaluation: CheckEvaluation
     /// Principal roles plus their role-policy ancestors in the resource scope.
@@ -17,21 +16,26 @@ struct ActionRun {
 
     /// Shares `runtime` role lists between requests; nil builds one per activating scope.
     let roleLists: CheckScratch?
-    /// `set.readsRuntime` and `set.ruleCount`, read once: each read of a policy-set property
-    /// from this module costs a dynamic exclusivity check.
+    /// `set.readsRuntime` and `set.ruleCount`, read once per engine: each read of a policy-set
+    /// property from this module costs a dynamic exclusivity check.
     private let readsRuntime: Bool
     private let ruleCount: Int
 
-    init(set: PolicySet, kind: String, allRoles: [String], evaluation: CheckEvaluation, collectDerivedRoles: Bool = true,
-         roleLists: CheckScratch? = nil) {
-        self.set = set
+    /// The engine's role masks, and `allRoles` as one.
+    private let roleIndex: RoleIndex
+    private let allRoleBits: UInt64
+
+    init(engine: Engine, kind: String, allRoles: [String], allRoleBits: UInt64, evaluation: CheckEvaluation,
+         collectDerivedRoles: Bool = true, roleLists: CheckScratch? = nil) {
         self.kind = kind
         self.allRoles = allRoles
+        self.allRoleBits = allRoleBits
         self.evaluation = evaluation
         self.collectDerivedRoles = collectDerivedRoles
         self.roleLists = roleLists
-        readsRuntime = set.readsRuntime
-        ruleCount = set.ruleCount
+        roleIndex = engine.roleIndex
+        readsRuntime = engine.readsRuntime
+        ruleCount = engine.ruleCount
     }
 
     /// One scope of a chain with everything the walk needs there, looked up once per request
@@ -83,7 +87,8 @@ struct ActionRun {
     /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
     /// The decision's policy is nil when it is the pass's main key. `rows`, when given, holds
     /// per level the resource policy's rule indices for `action` (`RequestPlan.rows(for:)`).
-    mutating func decide(action: String, roles: ArraySlice<String>, principalPass: Bool, levels: [Level],
+    /// `roleBits` is `roles` as a `RoleIndex` mask.
+    mutating func decide(action: String, roles: ArraySlice<String>, roleBits: UInt64, principalPass: Bool, levels: [Level],
                          rows: [[Int]]? = nil) -> Engine.Decision {
         var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
         for (index, level) in levels.enumerated() {
@@ -95,8 +100,8 @@ struct ActionRun {
             } else {
                 if level.rolePolicies != nil { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
                 if step.deny == nil, let policy = level.resourcePolicy {
-                    resourceRows(action: action, roles: roles, policy: policy, indices: rows?[index] ?? policy.ruleIndices(for: action),
-                                 step: &step)
+                    resourceRows(action: action, roles: roles, roleBits: roleBits, policy: policy,
+                                 indices: rows?[index] ?? policy.ruleIndices(for: action), step: &step)
                 }
             }
             if let deny = step.deny {
@@ -136,7 +141,7 @@ struct ActionRun {
         if let policy = level.resourcePolicy {
             let derivedRoles = policy.derivedRoles
             useMask = roleLists != nil && derivedRoles.count <= 64
-            for (i, role) in derivedRoles.enumerated() where role.isActivatable(by: allRoles) {
+            for (i, role) in derivedRoles.enumerated() where roleIndex.derivedRole(role, activatableBy: allRoles[...], bits: allRoleBits) {
                 if derivedRoleHolds(role).satisfied {
                     if feedsRuntime {
                         if useMask {
@@ -173,16 +178,16 @@ struct ActionRun {
         }
     }
 
-    private mutating func resourceRows(action: String, roles: ArraySlice<String>, policy: CompiledResourcePolicy, indices: [Int],
-                                       step: inout ScopeStep) {
+    private mutating func resourceRows(action: String, roles: ArraySlice<String>, roleBits: UInt64, policy: CompiledResourcePolicy,
+                                       indices: [Int], step: inout ScopeStep) {
         guard !indices.isEmpty else { return }
         let rules = policy.rules, params = policy.params
         for index in indices {
             let rule = rules[index]
-            if rule.roles.matchesAny(of: roles) {
+            if roleIndex.rule(rule, matches: roles, bits: roleBits) {
                 if apply(rule, params: params, originKey: policy.key, action: action, step: &step) { return }
             }
-            for derived in rule.derivedRoles where derived.isActivatable(by: roles) {
+            for derived in rule.derivedRoles where roleIndex.derivedRole(derived, activatableBy: roles, bits: roleBits) {
                 evaluation.use(params)
                 let holds = derivedRoleHolds(derived)
                 if holds.errored && evaluation.strict {

@@ -26,14 +26,17 @@ final class DeferredVariables: @unchecked Sendable {
     let params: CompiledParams
     /// The pool's bindings; the pool owns both, and `V` values never outlive a request.
     unowned let bindings: EvaluationBindings
+    unowned let pool: DeferredVariablesPool
     @exclusivity(unchecked) private var states: [State]
     /// Name to index, for blocks too large for a linear scan.
     private let indexByName: [String: Int]?
-    @exclusivity(unchecked) private(set) var touched = false
+    /// Whether some variable was evaluated since the last `clear()`.
+    @exclusivity(unchecked) private var touched = false
 
-    init(params: CompiledParams, bindings: EvaluationBindings) {
+    init(params: CompiledParams, pool: DeferredVariablesPool) {
         self.params = params
-        self.bindings = bindings
+        bindings = pool.bindings
+        self.pool = pool
         states = Array(repeating: .pending, count: params.variables.count)
         if params.variables.count > 8 {
             var byName: [String: Int] = [:]
@@ -43,9 +46,6 @@ final class DeferredVariables: @unchecked Sendable {
             indexByName = nil
         }
     }
-
-    /// Marks the block as used by the current request (so `clear()` is needed at its end).
-    func markTouched() { touched = true }
 
     /// Forgets the request's values.
     func clear() {
@@ -71,6 +71,10 @@ final class DeferredVariables: @unchecked Sendable {
         case let .value(v): return v
         case .failed, .evaluating: return nil
         case .pending: break
+        }
+        if !touched {
+            touched = true
+            pool.noteEvaluated(params.id)
         }
         states[i] = .evaluating
         let result = evaluate(params.variables[i].expression)
@@ -131,7 +135,7 @@ final class DeferredVariables: @unchecked Sendable {
 final class DeferredVariablesPool {
     unowned let bindings: EvaluationBindings
     @exclusivity(unchecked) private var entries: [(frame: DeferredVariables, value: Value)?] = []
-    /// Blocks the current request has bound, emptied when it ends.
+    /// Blocks in which the current request evaluated a variable, emptied when it ends.
     @exclusivity(unchecked) private var touched: [Int] = []
 
     init(bindings: EvaluationBindings) {
@@ -146,16 +150,14 @@ final class DeferredVariablesPool {
         if let existing = entries[id] {
             entry = existing
         } else {
-            let frame = DeferredVariables(params: params, bindings: bindings)
+            let frame = DeferredVariables(params: params, pool: self)
             entry = (frame, .object(DeferredVariables.Object(frame: frame)))
             entries[id] = entry
         }
-        if !entry.frame.touched {
-            entry.frame.markTouched()
-            touched.append(id)
-        }
         return entry.value
     }
+
+    func noteEvaluated(_ id: Int) { touched.append(id) }
 
     /// Ends a request: the blocks it used drop their values, so an idle thread keeps none alive.
     func clear() {

@@ -68,14 +68,9 @@ extension Engine {
         // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
         // is formatted only when a principal row decides, which few requests reach.
         let resourceKey = plan.resourceKey
+        // Formatted on first use (a plain local: a nested function capturing it cost a dynamic
+        // exclusivity check per request).
         var principalKey: String?
-        func principalKeyValue() -> String {
-            if let principalKey { return principalKey }
-            let key = principalExists ? PolicyNamer.principalPolicyKey(
-                principal: principal.id, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
-            principalKey = key
-            return key
-        }
 
         scratch.context.assign(principal: principal, resource: resource, auxData: auxData)
         let bindings = scratch.bindings
@@ -83,8 +78,9 @@ extension Engine {
         let roles = principal.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
-        let (allRoles, expandedRoles) = plan.expandedRoles(roles)
-        var run = ActionRun(set: set, kind: kind, allRoles: allRoles,
+        let expanded = plan.expandedRoles(roles, index: roleIndex)
+        let expandedRoles = expanded.each
+        var run = ActionRun(engine: self, kind: kind, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
                                                         collectErrors: collectDetails, deferred: scratch.deferredVariables),
                             collectDerivedRoles: collectDetails, roleLists: scratch)
@@ -103,7 +99,7 @@ extension Engine {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
                     let roleResult = run.decide(action: action, roles: expandedRoles?[i][...] ?? roles[i...i],
-                                                principalPass: principalPass, levels: levels,
+                                                roleBits: expanded.eachBits[i], principalPass: principalPass, levels: levels,
                                                 rows: principalPass ? nil : rows)
                     if result.kind == .noMatch || roleResult.kind == .allow {
                         result = roleResult
@@ -114,7 +110,17 @@ extension Engine {
                 if result.kind != .noMatch { break passes }
             }
             let effect: Effect = result.kind == .allow ? .allow : .deny
-            let policy = result.policy ?? (fromPrincipalPass ? principalKeyValue() : resourceKey)
+            let policy: String
+            if let decided = result.policy {
+                policy = decided
+            } else if fromPrincipalPass {
+                let key = principalKey ?? (principalExists ? PolicyNamer.principalPolicyKey(
+                    principal: principal.id, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch)
+                principalKey = key
+                policy = key
+            } else {
+                policy = resourceKey
+            }
             record(action, ActionEffect(effect: effect, policy: policy, scope: result.scope))
         }
         // Sorted in place: `sorted()` would copy into a new buffer.

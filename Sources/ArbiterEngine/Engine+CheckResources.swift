@@ -10,21 +10,23 @@ extension Engine {
         var results: [CheckResourcesResponse.Result] = []
         results.reserveCapacity(request.resources.count)
         let includeMeta = request.includeMeta
-        for entry in request.resources {
+        // By index: a for-in copied each entry (its resource's strings and map, its actions).
+        for index in request.resources.indices {
+            let actions = request.resources[index].actions
             // Effects (and matched policies for meta) are collected straight into the response's
             // lists instead of into a `CheckOutput` that is then mapped into them.
             var effects: [(action: String, effect: Effect)] = []
-            effects.reserveCapacity(entry.actions.count)
+            effects.reserveCapacity(actions.count)
             var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
-            if includeMeta { matched.reserveCapacity(entry.actions.count) }
-            let details = decide(principal: request.principal, resource: entry.resource, actions: entry.actions,
+            if includeMeta { matched.reserveCapacity(actions.count) }
+            let details = decide(principal: request.principal, resource: request.resources[index].resource, actions: actions,
                                  auxData: auxData, now: now, collectDetails: includeMeta) { action, effect in
                 effects.append((action, effect.effect))
                 if includeMeta { matched.append((action, effect.policy, effect.scope)) }
             }
             let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
                                                                  effectiveDerivedRoles: details.effectiveDerivedRoles) : nil
-            results.append(.init(resource: entry.resource, actions: effects, validationErrors: [], meta: meta,
+            results.append(.init(resource: request.resources[index].resource, actions: effects, validationErrors: [], meta: meta,
                                  outputs: details.outputs))
         }
         return CheckResourcesResponse(requestId: request.requestId, results: results)

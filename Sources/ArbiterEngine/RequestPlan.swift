@@ -48,7 +48,7 @@ final class RequestPlan: @unchecked Sendable {
     /// expanded with their role-policy parents: consecutive requests of one principal repeat
     /// them. Only names are kept, none of a request's attributes.
     @exclusivity(unchecked) private var lastPrincipal: (id: String, hasRows: Bool)?
-    @exclusivity(unchecked) private var lastRoles: (roles: [String], all: [String], each: [[String]])?
+    @exclusivity(unchecked) private var lastRoles: ExpandedRoles?
 
     init(engine: Engine, principal: __shared Principal, resource: __shared Resource) {
         principalScopeAsWritten = principal.scope
@@ -110,16 +110,34 @@ final class RequestPlan: @unchecked Sendable {
         return rows
     }
 
-    /// `roles` followed by their role-policy ancestors in the resource scope, and each role
-    /// with its own ancestors; nil for the latter when the scope has no role parents (each
-    /// role then stands alone).
-    func expandedRoles(_ roles: [String]) -> (all: [String], each: [[String]]?) {
-        guard let parents = roleParents else { return (roles, nil) }
-        if let lastRoles, lastRoles.roles == roles { return (lastRoles.all, lastRoles.each) }
-        let all = PolicySet.addingParentRoles(to: roles, parents: parents)
-        let each = roles.map { PolicySet.addingParentRoles(to: [$0], parents: parents) }
-        lastRoles = (roles, all, each)
-        return (all, each)
+    /// A principal's roles with their role-policy ancestors in the resource scope, and as
+    /// `RoleIndex` masks.
+    struct ExpandedRoles {
+        let roles: [String]
+        /// `roles` followed by their ancestors.
+        let all: [String]
+        /// Each role with its own ancestors; nil when the scope has no role parents (each role
+        /// then stands alone).
+        let each: [[String]]?
+        let allBits: UInt64
+        let eachBits: [UInt64]
+    }
+
+    /// `roles` expanded, remembered for the next request of the same roles.
+    func expandedRoles(_ roles: [String], index: RoleIndex) -> ExpandedRoles {
+        if let lastRoles, lastRoles.roles == roles { return lastRoles }
+        let expanded: ExpandedRoles
+        if let parents = roleParents {
+            let all = PolicySet.addingParentRoles(to: roles, parents: parents)
+            let each = roles.map { PolicySet.addingParentRoles(to: [$0], parents: parents) }
+            expanded = ExpandedRoles(roles: roles, all: all, each: each, allBits: index.bits(of: all),
+                                     eachBits: each.map { index.bits(of: $0) })
+        } else {
+            expanded = ExpandedRoles(roles: roles, all: roles, each: nil, allBits: index.bits(of: roles),
+                                     eachBits: roles.map { index.bits(of: CollectionOfOne($0)) })
+        }
+        lastRoles = expanded
+        return expanded
     }
 
     /// Whether a principal policy for `principal` exists in the chain at the resource's version

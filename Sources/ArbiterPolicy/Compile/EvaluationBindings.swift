@@ -30,16 +30,28 @@ public final class EvaluationBindings {
     /// `G` / `globals`.
     public let globals: Value
     /// The request's single `now()` (spec §2.1).
-    public private(set) var now: Timestamp
+    @exclusivity(unchecked) public private(set) var now: Timestamp
 
     /// `V` / `variables` of the policy being evaluated.
     @exclusivity(unchecked) public var variables: Value {
-        didSet { set(4, variables); set(5, variables) }
+        didSet {
+            set(4, variables); set(5, variables)
+            boundParams = -2
+        }
     }
     /// `C` / `constants` of the policy being evaluated.
     @exclusivity(unchecked) public var constants: Value {
-        didSet { set(6, constants); set(7, constants) }
+        didSet {
+            set(6, constants); set(7, constants)
+            boundParams = -2
+        }
     }
+    /// Which parameter block `V` and `C` show, as the engine recorded after binding them: -1
+    /// for the shared empty objects (as on creation), a block id for objects the engine keeps
+    /// bound to that block across requests, -2 when unknown. Assigning `variables` or
+    /// `constants` sets -2. It lets the engine skip rebinding what is already bound (each
+    /// rebinding writes two slots per object).
+    @exclusivity(unchecked) public var boundParams = -1
     /// `runtime.effectiveDerivedRoles`, sorted.
     @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
         didSet {
@@ -56,6 +68,8 @@ public final class EvaluationBindings {
     static let emptyNamedValues = Value.object(NamedValues(MapValue()))
     /// The `V` object of a block whose variables are not evaluated yet.
     public static var emptyVariables: Value { emptyNamedValues }
+    /// The `V` and `C` objects of a block without variables or constants.
+    public static var emptyParams: Value { emptyNamedValues }
     static let emptyRuntime = Value.object(RuntimeObject(roles: []))
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
@@ -116,15 +130,16 @@ public final class EvaluationBindings {
     }
 
     /// Readies bindings whose `request`, `P` and `R` objects are views of per-thread state for
-    /// the next request: a fresh `now` and the empty `V`, `C` and `runtime`. Reusing one
-    /// instance per thread saves the bindings object and the copy of the activation's slots
-    /// that every request used to allocate.
+    /// the next request: a fresh `now` and the empty `runtime`. `V` and `C` are left as they
+    /// are (see `boundParams`): the engine binds a block before evaluating any of its
+    /// expressions. Reusing one instance per thread saves the bindings object and the copy of
+    /// the activation's slots that every request used to allocate.
     public func reset(now: Timestamp) {
-        self.now = now
-        variables = Self.emptyNamedValues
-        constants = Self.emptyNamedValues
-        effectiveDerivedRoles = []
-        set(10, .timestamp(now))
+        if !effectiveDerivedRoles.isEmpty { effectiveDerivedRoles = [] }
+        if now != self.now {
+            self.now = now
+            set(10, .timestamp(now))
+        }
     }
 
     /// The slot of each of `variableNames` in `layout` (-1 when undeclared).
