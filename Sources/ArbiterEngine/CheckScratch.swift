@@ -45,9 +45,9 @@ final class CheckScratch {
     }
 
     /// The plan for a request naming these scopes, versions and kind.
-    func plan(engine: Engine, principal: __shared Principal, resource: __shared Resource) -> RequestPlan {
+    func plan(engine: Engine, principal: UnsafePointer<Principal>, resource: UnsafePointer<Resource>) -> RequestPlan {
         for plan in plans where plan.answers(principal, resource) { return plan }
-        let plan = RequestPlan(engine: engine, principal: principal, resource: resource)
+        let plan = RequestPlan(engine: engine, principal: principal.pointee, resource: resource.pointee)
         if plans.count < Self.planLimit {
             plans.append(plan)
         } else {

@@ -13,19 +13,14 @@ extension Engine {
 
     /// Checks one resource for every requested action (spec §2.3).
     public func check(_ input: CheckInput, now: Timestamp) -> CheckOutput {
-        check(requestId: input.requestId, principal: input.principal, resource: input.resource, actions: input.actions,
-              auxData: input.auxData, now: now)
-    }
-
-    /// `check(_:now:)` on the parts of an input, so CheckResources borrows the request's
-    /// principal and resources instead of copying them into a `CheckInput` per resource.
-    func check(requestId: String, principal: Principal, resource: Resource, actions: [String], auxData: AuxData?,
-               now: Timestamp) -> CheckOutput {
-        var output = CheckOutput(requestId: requestId, resourceId: resource.id, actions: [],
+        var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
                                  effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
-        output.actions.reserveCapacity(actions.count)
-        let details = decide(principal: principal, resource: resource, actions: actions, auxData: auxData, now: now,
-                             collectDetails: true) { output.actions.append(($0, $1)) }
+        output.actions.reserveCapacity(input.actions.count)
+        let details = withUnsafePointer(to: input) { input in
+            decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
+                   actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,
+                   collectDetails: true) { output.actions.append(($0, $1)) }
+        }
         output.effectiveDerivedRoles = details.effectiveDerivedRoles
         output.outputs = details.outputs
         output.evaluationErrors = details.evaluationErrors
@@ -43,12 +38,16 @@ extension Engine {
     /// Without `collectDetails` the effective derived roles and evaluation errors are not
     /// collected (a CheckResources response without `includeMeta` reports neither), which saves
     /// their lists and the error records per request; outputs are always collected.
-    func decide(principal: Principal, resource: Resource, actions: [String], auxData: AuxData?, now: Timestamp,
-                collectDetails: Bool, record: (String, ActionEffect) -> Void) -> CheckDetails {
+    /// The principal and resource are read in place through pointers valid for the call (the
+    /// callers project them out of the request with `withUnsafePointer`), so a check copies
+    /// neither: each copy cost a retain and a release per string, list and map in it.
+    func decide(principal lentPrincipal: UnsafePointer<Principal>, resource lentResource: UnsafePointer<Resource>,
+                actions: [String], auxData: AuxData?, now: Timestamp, collectDetails: Bool,
+                record: (String, ActionEffect) -> Void) -> CheckDetails {
         let set = policySet
         let scratch = CheckScratch.acquire(for: self)
         defer { scratch.release() }
-        let plan = scratch.plan(engine: self, principal: principal, resource: resource)
+        let plan = scratch.plan(engine: self, principal: lentPrincipal, resource: lentResource)
 
         if plan.matchesNothing || (!plan.principalExists && !plan.resourceExists) {
             for action in actions { record(action, ActionEffect(effect: .deny, policy: PolicyNamer.noMatch)) }
@@ -61,10 +60,11 @@ extension Engine {
         let resourceLevels = plan.resourceLevels
         // Without a principal policy for this principal in the chain the principal pass cannot
         // match: an empty walk gives the same NO_MATCH without building the levels.
-        let hasPrincipalRows = plan.hasPrincipalRows(principal.id, set: set)
+        let principalID = lentPrincipal.pointee.id
+        let hasPrincipalRows = plan.hasPrincipalRows(principalID, set: set)
         let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
                                                                   resourceVersion: resourceVersion,
-                                                                  principalID: principal.id) : []
+                                                                  principalID: principalID) : []
         // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
         // is formatted only when a principal row decides, which few requests reach.
         let resourceKey = plan.resourceKey
@@ -72,10 +72,10 @@ extension Engine {
         // exclusivity check per request).
         var principalKey: String?
 
-        scratch.context.assign(principal: principal, resource: resource, auxData: auxData)
+        scratch.context.lend(principal: lentPrincipal, resource: lentResource, auxData: auxData)
         let bindings = scratch.bindings
         bindings.reset(now: now)
-        let roles = principal.roles
+        let roles = lentPrincipal.pointee.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
         let expanded = plan.expandedRoles(roles, index: roleIndex)
@@ -115,7 +115,7 @@ extension Engine {
                 policy = decided
             } else if fromPrincipalPass {
                 let key = principalKey ?? (principalExists ? PolicyNamer.principalPolicyKey(
-                    principal: principal.id, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch)
+                    principal: principalID, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch)
                 principalKey = key
                 policy = key
             } else {

@@ -89,10 +89,10 @@ final class RequestPlan: @unchecked Sendable {
     /// Whether this plan was resolved from exactly these request strings (equal small strings
     /// compare as two words).
     @inline(__always)
-    func answers(_ principal: __shared Principal, _ resource: __shared Resource) -> Bool {
-        kindAsWritten == resource.kind && resourceVersionAsWritten == resource.policyVersion
-            && resourceScopeAsWritten == resource.scope && principalVersionAsWritten == principal.policyVersion
-            && principalScopeAsWritten == principal.scope
+    func answers(_ principal: UnsafePointer<Principal>, _ resource: UnsafePointer<Resource>) -> Bool {
+        kindAsWritten == resource.pointee.kind && resourceVersionAsWritten == resource.pointee.policyVersion
+            && resourceScopeAsWritten == resource.pointee.scope && principalVersionAsWritten == principal.pointee.policyVersion
+            && principalScopeAsWritten == principal.pointee.scope
     }
 
     /// For each resource level, the indices of the resource policy's rules covering `action`.

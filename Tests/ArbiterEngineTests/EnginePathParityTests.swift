@@ -2,6 +2,7 @@ import ArbiterEngine
 import ArbiterPolicy
 import ArbiterYAML
 import CEL
+import Synchronization
 import Testing
 
 /// A CheckResources request without `includeMeta` takes the engine's lean path: it collects no
@@ -81,5 +82,53 @@ import Testing
             }
         }
         #expect(compared > 0)
+    }
+
+    /// Counts evaluations of a variable's expression.
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+        func bump() { value.add(1, ordering: .relaxed) }
+        var count: Int { value.load(ordering: .relaxed) }
+    }
+
+    @Test func withoutMeta_variablesAreEvaluatedWhenRead_withTheSameResults() throws {
+        let unreadCount = Counter(), readCount = Counter()
+        let unread = expr("R.attr.missing") { b in unreadCount.bump(); return resourceAttr(b, "missing") }
+        let owner = expr("R.attr.owner") { b in readCount.bump(); return resourceAttr(b, "owner") }
+        let failing = expr("R.attr.absent") { b in resourceAttr(b, "absent") }
+        let params = CompiledParams(variables: [
+            .init(name: "unread", expression: unread, readsVariables: false, deferrable: true),
+            .init(name: "owner", expression: owner, readsVariables: false, deferrable: true),
+            .init(name: "failing", expression: failing, readsVariables: false, deferrable: true),
+        ])
+        // Reads V.owner twice (one evaluation) and asks for the failed variable, which must look
+        // unset as it does in the eager map.
+        let condition = cond("V.owner == P.id && !has(V.failing)") { b in
+            guard case let .object(v) = b.variables, case let .object(p) = b.principal else { return .bool(false) }
+            let first = v.field("owner"), second = v.field("owner")
+            guard case let .string(o)? = first, case let .string(again)? = second, case let .string(id)? = p.field("id") else {
+                return .bool(false)
+            }
+            return .bool(o == id && again == o && !v.hasField("failing"))
+        }
+        let set = makeSet(resources: [resourcePolicy("doc", params: params) { k in [
+            rule("own", key: k, actions: ["edit"], roles: ["user"], effect: .allow, condition: condition),
+        ] }])
+        let engine = Engine(policySet: set)
+        let now = Timestamp(seconds: 1_700_000_000)
+        let cases: [(String, ArbiterEngine.Effect)] = [("alice", .allow), ("bob", .deny), ("alice", .allow)]
+        for (who, expected) in cases {
+            let check = input(principal: who, actions: ["edit"], resourceAttr: attrs([("owner", .string("alice"))]))
+            let eager = engine.check(check, now: now)
+            let request = CheckResourcesRequest(principal: check.principal,
+                                                resources: [.init(actions: check.actions, resource: check.resource)])
+            let lean = try engine.checkResources(request, now: now)
+            #expect(eager.actions.map(\.effect.effect) == [expected])
+            #expect(lean.results.first?.actions.map(\.effect) == [expected])
+        }
+        // check() evaluated every variable of the block three times; checkResources without
+        // meta evaluated only the one read, once per request, and never the unread one.
+        #expect(unreadCount.count == 3)
+        #expect(readCount.count == 6)
     }
 }
