@@ -36,22 +36,28 @@ public final class EvaluationBindings {
     @exclusivity(unchecked) public var variables: Value {
         didSet {
             set(4, variables); set(5, variables)
-            boundParams = -2
+            _boundParams = -2
         }
     }
     /// `C` / `constants` of the policy being evaluated.
     @exclusivity(unchecked) public var constants: Value {
         didSet {
             set(6, constants); set(7, constants)
-            boundParams = -2
+            _boundParams = -2
         }
     }
     /// Which parameter block `V` and `C` show, as the engine recorded after binding them: -1
     /// for the shared empty objects (as on creation), a block id for objects the engine keeps
     /// bound to that block across requests, -2 when unknown. Assigning `variables` or
     /// `constants` sets -2. It lets the engine skip rebinding what is already bound (each
-    /// rebinding writes two slots per object).
-    @exclusivity(unchecked) public var boundParams = -1
+    /// rebinding writes two slots per object). Behind a getter and setter compiled here: the
+    /// engine module's direct reads of a stored property would ignore `@exclusivity(unchecked)`
+    /// and pay a dynamic exclusivity check each (see `CompiledRule.id`).
+    public var boundParams: Int {
+        get { _boundParams }
+        set { _boundParams = newValue }
+    }
+    @exclusivity(unchecked) private var _boundParams = -1
     /// `runtime.effectiveDerivedRoles`, sorted.
     @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
         didSet {
