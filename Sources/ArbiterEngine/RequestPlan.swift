@@ -111,8 +111,8 @@ final class RequestPlan: @unchecked Sendable {
     }
 
     /// A principal's roles with their role-policy ancestors in the resource scope, and as
-    /// `RoleIndex` masks.
-    struct ExpandedRoles {
+    /// `RoleIndex` masks. A class: a check holds it with one reference.
+    final class ExpandedRoles {
         let roles: [String]
         /// `roles` followed by their ancestors.
         let all: [String]
@@ -121,6 +121,14 @@ final class RequestPlan: @unchecked Sendable {
         let each: [[String]]?
         let allBits: UInt64
         let eachBits: [UInt64]
+
+        init(roles: [String], all: [String], each: [[String]]?, allBits: UInt64, eachBits: [UInt64]) {
+            self.roles = roles
+            self.all = all
+            self.each = each
+            self.allBits = allBits
+            self.eachBits = eachBits
+        }
     }
 
     /// `roles` expanded, remembered for the next request of the same roles.
