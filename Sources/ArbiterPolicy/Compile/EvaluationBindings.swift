@@ -59,15 +59,20 @@ public final class EvaluationBindings {
     }
     @exclusivity(unchecked) private var _boundParams = -1
     /// `runtime.effectiveDerivedRoles`, sorted.
-    @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
-        didSet {
-            // Most scopes activate the same roles as the last one: keep the object already bound.
-            if oldValue != effectiveDerivedRoles { set(3, boundRuntime()) }
+    /// Most scopes activate the same roles as the last one: the object already bound is kept.
+    public var effectiveDerivedRoles: [String] {
+        get { roles }
+        set {
+            guard newValue != roles else { return }
+            roles = newValue
+            set(3, boundRuntime())
         }
     }
+    @exclusivity(unchecked) private var roles: [String] = []
     /// The last non-empty `runtime` object bound and its roles. The object is immutable, so a
     /// later scope or request activating the same roles binds it again instead of allocating one.
-    @exclusivity(unchecked) private var lastRuntime: (roles: [String], value: Value)?
+    @exclusivity(unchecked) private var lastRuntimeRoles: [String] = []
+    @exclusivity(unchecked) private var lastRuntime: Value = .null
 
     /// The empty `V`/`C` object and the empty `runtime`, shared by every request instead of
     /// allocated per request.
@@ -141,7 +146,10 @@ public final class EvaluationBindings {
     /// expressions. Reusing one instance per thread saves the bindings object and the copy of
     /// the activation's slots that every request used to allocate.
     public func reset(now: Timestamp) {
-        if !effectiveDerivedRoles.isEmpty { effectiveDerivedRoles = [] }
+        if !roles.isEmpty {
+            roles = []
+            set(3, Self.emptyRuntime)
+        }
         if now != self.now {
             self.now = now
             set(10, .timestamp(now))
@@ -159,10 +167,11 @@ public final class EvaluationBindings {
     }
 
     private func boundRuntime() -> Value {
-        if effectiveDerivedRoles.isEmpty { return Self.emptyRuntime }
-        if let lastRuntime, lastRuntime.roles == effectiveDerivedRoles { return lastRuntime.value }
+        if roles.isEmpty { return Self.emptyRuntime }
+        if !lastRuntimeRoles.isEmpty && lastRuntimeRoles == roles { return lastRuntime }
         let value = runtime
-        lastRuntime = (effectiveDerivedRoles, value)
+        lastRuntimeRoles = roles
+        lastRuntime = value
         return value
     }
 
