@@ -3,7 +3,6 @@ import CEL
 
 /// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
 struct ActionRun {
-    let set: PolicySet
     let kind: String
     var evaluation: CheckEvaluation
     /// Principal roles plus their role-policy ancestors in the resource scope.
@@ -15,21 +14,60 @@ struct ActionRun {
     /// Whether `effectiveDerivedRoles` is collected (only reported with meta).
     let collectDerivedRoles: Bool
 
-    init(set: PolicySet, kind: String, allRoles: [String], evaluation: CheckEvaluation, collectDerivedRoles: Bool = true) {
-        self.set = set
+    /// Shares `runtime` role lists between requests; nil builds one per activating scope.
+    let roleLists: CheckScratch?
+    /// `set.readsRuntime` and `set.ruleCount`, read once per engine: each read of a policy-set
+    /// property from this module costs a dynamic exclusivity check.
+    private let readsRuntime: Bool
+    private let ruleCount: Int
+
+    /// The engine's role masks, and `allRoles` as one.
+    private let roleIndex: RoleIndex
+    private let allRoleBits: UInt64
+
+    init(engine: Engine, kind: String, allRoles: [String], allRoleBits: UInt64, evaluation: CheckEvaluation,
+         collectDerivedRoles: Bool = true, roleLists: CheckScratch? = nil) {
         self.kind = kind
         self.allRoles = allRoles
+        self.allRoleBits = allRoleBits
         self.evaluation = evaluation
         self.collectDerivedRoles = collectDerivedRoles
+        self.roleLists = roleLists
+        roleIndex = engine.roleIndex
+        readsRuntime = engine.readsRuntime
+        ruleCount = engine.ruleCount
     }
 
-    /// One scope of a chain with everything the walk needs there, looked up once per request.
-    struct Level: Sendable {
+    /// One scope of a chain with everything the walk needs there, looked up once per request
+    /// (or once per engine, for memoised resource chains). A class, so walking the levels for
+    /// every action and role retains one reference instead of copying five fields.
+    final class Level: Sendable {
         let scope: String
         let mode: ScopePermissionMode
         let resourcePolicy: CompiledResourcePolicy?
         let rolePolicies: [String: CompiledRolePolicy]?
         let principalPolicy: CompiledPrincipalPolicy?
+        /// The role policies as a list when there are few: a request's handful of roles is
+        /// matched by comparing strings instead of hashing each into the dictionary.
+        let fewRolePolicies: [CompiledRolePolicy]?
+
+        init(scope: String, mode: ScopePermissionMode, resourcePolicy: CompiledResourcePolicy?,
+             rolePolicies: [String: CompiledRolePolicy]?, principalPolicy: CompiledPrincipalPolicy?) {
+            self.scope = scope
+            self.mode = mode
+            self.resourcePolicy = resourcePolicy
+            self.rolePolicies = rolePolicies
+            self.principalPolicy = principalPolicy
+            fewRolePolicies = rolePolicies.flatMap { $0.count <= 8 ? Array($0.values) : nil }
+        }
+
+        /// The role policy of `role` in this scope.
+        @inline(__always) func rolePolicy(_ role: String) -> CompiledRolePolicy? {
+            guard let few = fewRolePolicies else { return rolePolicies?[role] }
+            let length = role.utf8.count
+            for policy in few where policy.role.utf8.count == length && policy.role == role { return policy }
+            return nil
+        }
     }
 
     /// Resolves the policies of each scope of `chain` for one request, so every action and role
@@ -47,19 +85,23 @@ struct ActionRun {
 
     /// Decides one action for one role in one pass, walking `levels` most specific first.
     /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
-    /// The decision's policy is nil when it is the pass's main key.
-    mutating func decide(action: String, roles: ArraySlice<String>, principalPass: Bool, levels: [Level]) -> Engine.Decision {
+    /// The decision's policy is nil when it is the pass's main key. `rows`, when given, holds
+    /// per level the resource policy's rule indices for `action` (`RequestPlan.rows(for:)`).
+    /// `roleBits` is `roles` as a `RoleIndex` mask.
+    mutating func decide(action: String, roles: ArraySlice<String>, roleBits: UInt64, principalPass: Bool, levels: [Level],
+                         rows: [[Int]]? = nil) -> Engine.Decision {
         var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
         for (index, level) in levels.enumerated() {
             let scope = level.scope
-            if !principalPass { activateDerivedRoles(level, index: index) }
+            if !principalPass && processedLevels & (1 << min(index, 63)) == 0 { activateDerivedRoles(level, index: index) }
             var step = ScopeStep()
             if principalPass {
                 if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }
             } else {
-                if let policies = level.rolePolicies { rolePolicyRows(action: action, roles: roles, policies: policies, step: &step) }
+                if level.rolePolicies != nil { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
                 if step.deny == nil, let policy = level.resourcePolicy {
-                    resourceRows(action: action, roles: roles, policy: policy, step: &step)
+                    resourceRows(action: action, roles: roles, roleBits: roleBits, policy: policy,
+                                 indices: rows?[index] ?? policy.ruleIndices(for: action), step: &step)
                 }
             }
             if let deny = step.deny {
@@ -91,29 +133,40 @@ struct ActionRun {
         processedLevels |= 1 << min(index, 63)
         var active: [String] = []
         // The per-scope list only feeds `runtime`; most policy sets never read it.
-        let feedsRuntime = set.readsRuntime
+        let feedsRuntime = readsRuntime
+        // Up to 64 roles the activated ones are a bit mask, whose sorted names the thread has
+        // usually built before: that saves the list allocation per request.
+        var mask: UInt64 = 0
+        var useMask = false
         if let policy = level.resourcePolicy {
-            for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
+            let derivedRoles = policy.derivedRoles
+            useMask = roleLists != nil && derivedRoles.count <= 64
+            for (i, role) in derivedRoles.enumerated() where roleIndex.derivedRole(role, activatableBy: allRoles[...], bits: allRoleBits) {
                 if derivedRoleHolds(role).satisfied {
                     if feedsRuntime {
-                        // Sized once per level instead of regrowing per activated role.
-                        if active.isEmpty { active.reserveCapacity(policy.derivedRoles.count) }
-                        active.append(role.name)
+                        if useMask {
+                            mask |= 1 << UInt64(i)
+                        } else {
+                            // Sized once per level instead of regrowing per activated role.
+                            if active.isEmpty { active.reserveCapacity(derivedRoles.count) }
+                            active.append(role.name)
+                        }
                     }
                     if collectDerivedRoles && !effectiveDerivedRoles.contains(role.name) {
-                        if effectiveDerivedRoles.isEmpty { effectiveDerivedRoles.reserveCapacity(policy.derivedRoles.count) }
+                        if effectiveDerivedRoles.isEmpty { effectiveDerivedRoles.reserveCapacity(derivedRoles.count) }
                         effectiveDerivedRoles.append(role.name)
                     }
                 }
             }
+            if feedsRuntime && mask != 0, let roleLists { active = roleLists.derivedRoleNames(policy, mask: mask) }
         }
         guard feedsRuntime else { return }
-        if active.count > 1 { active.sort() }
+        if !useMask && active.count > 1 { active.sort() }
         evaluation.bindings.effectiveDerivedRoles = active
     }
 
     private mutating func derivedRoleHolds(_ role: CompiledDerivedRole) -> CheckEvaluation.ConditionOutcome {
-        evaluation.cachedOutcome(id: set.ruleCount + role.id, params: role.params, condition: role.condition)
+        evaluation.cachedOutcome(id: ruleCount + role.id, params: role.params, condition: role.condition)
     }
 
     // MARK: rows
@@ -125,21 +178,24 @@ struct ActionRun {
         }
     }
 
-    private mutating func resourceRows(action: String, roles: ArraySlice<String>, policy: CompiledResourcePolicy, step: inout ScopeStep) {
-        for index in policy.ruleIndices(for: action) {
-            let rule = policy.rules[index]
-            if rule.roles.matchesAny(of: roles) {
-                if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
+    private mutating func resourceRows(action: String, roles: ArraySlice<String>, roleBits: UInt64, policy: CompiledResourcePolicy,
+                                       indices: [Int], step: inout ScopeStep) {
+        guard !indices.isEmpty else { return }
+        let rules = policy.rules, params = policy.params
+        for index in indices {
+            let rule = rules[index]
+            if roleIndex.rule(rule, matches: roles, bits: roleBits) {
+                if apply(rule, params: params, originKey: policy.key, action: action, step: &step) { return }
             }
-            for derived in rule.derivedRoles where derived.isActivatable(by: roles) {
-                evaluation.use(policy.params)
+            for derived in rule.derivedRoles where roleIndex.derivedRole(derived, activatableBy: roles, bits: roleBits) {
+                evaluation.use(params)
                 let holds = derivedRoleHolds(derived)
                 if holds.errored && evaluation.strict {
                     step.deny = .some(policy.key)
                     return
                 }
                 guard holds.satisfied else { continue }
-                if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
+                if apply(rule, params: params, originKey: policy.key, action: action, step: &step) { return }
             }
         }
     }
@@ -170,14 +226,14 @@ struct ActionRun {
     }
 
     /// Role policies as synthetic DENY rows in front of the resource rows (spec §2.5).
-    private mutating func rolePolicyRows(action: String, roles: ArraySlice<String>, policies: [String: CompiledRolePolicy],
-                                         step: inout ScopeStep) {
+    private mutating func rolePolicyRows(action: String, roles: ArraySlice<String>, level: Level, step: inout ScopeStep) {
         for role in roles {
-            guard let policy = policies[role] else { continue }
+            guard let policy = level.rolePolicy(role) else { continue }
             var granted = false
             for rule in policy.rules where rule.resource.matches(kind) && rule.allowActions.matches(action) {
                 granted = true
-                let src = policy.key + "#" + rule.name
+                // Formatted only for an output: most rules have none.
+                var src: String { policy.key + "#" + rule.name }
                 guard rule.condition != nil else {
                     if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
                     continue

@@ -10,6 +10,8 @@ struct CheckEvaluation {
     /// Whether errors are recorded; a response that does not report them skips building the
     /// list (strict mode reads the per-condition `errored` flag, not the list).
     let collectErrors: Bool
+    /// Where deferred `V` objects come from; nil binds every block eagerly.
+    let deferred: DeferredVariablesPool?
     /// Distinct errors in the order they happened; a request has a handful at most, so a
     /// linear scan beats hashing two strings per error into a set.
     private(set) var errors: [EvaluationError] = []
@@ -20,12 +22,16 @@ struct CheckEvaluation {
     /// Condition outcomes by rule or derived-role id, inline for the usual handful.
     private var conditionCache = SmallCache<ConditionOutcome>(placeholder: ConditionOutcome(satisfied: false, errored: false))
     private var currentParams = -2
-    private var boundEmpty = true
+    /// A block without variables or constants is current but the bindings still show another
+    /// block's `V` and `C`; they are switched to the empty objects only before an expression
+    /// that reads them whole (`CompiledExpression.readsWholeParams`), which most never do.
+    private var emptyPending = false
 
-    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true) {
+    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true, deferred: DeferredVariablesPool? = nil) {
         self.bindings = bindings
         self.strict = strict
         self.collectErrors = collectErrors
+        self.deferred = deferred
     }
 
     /// The result of a condition: errors count as false and are remembered for strict mode.
@@ -37,13 +43,24 @@ struct CheckEvaluation {
     /// Points `V` and `C` at a parameter block, evaluating its variables once per request.
     mutating func use(_ params: CompiledParams) {
         guard params.id != currentParams || params.id < 0 else { return }
-        // Blocks without variables or constants look the same from CEL: no need to rebind.
-        if params.isEmpty && boundEmpty {
-            currentParams = params.id
+        currentParams = params.id
+        // Blocks without variables or constants look the same from CEL: they share the empty
+        // objects, bound when first needed.
+        if params.isEmpty {
+            emptyPending = bindings.boundParams != -1
             return
         }
-        currentParams = params.id
-        boundEmpty = params.isEmpty
+        emptyPending = false
+        // Without an error list to fill, variables need only be evaluated when read. The
+        // deferred `V` of a block is one object per thread, so a block bound at the end of the
+        // previous request is still bound.
+        if !collectErrors && params.deferrable && params.id >= 0, let deferred {
+            guard bindings.boundParams != params.id else { return }
+            bindings.constants = params.constants
+            bindings.variables = deferred.value(for: params)
+            bindings.boundParams = params.id
+            return
+        }
         bindings.constants = params.constants
         if params.id >= 0, let cached = variableCache.value(for: params.id) {
             bindings.variables = cached
@@ -82,6 +99,16 @@ struct CheckEvaluation {
     /// Forgets which parameter block is bound (the bindings were changed elsewhere).
     mutating func invalidateParams() { currentParams = -2 }
 
+    /// Binds the empty `V` and `C` for `expression` if its block has none and it reads them whole.
+    @inline(__always)
+    private mutating func prepare(_ expression: CompiledExpression) {
+        guard emptyPending && expression.readsWholeParams else { return }
+        bindings.variables = EvaluationBindings.emptyParams
+        bindings.constants = EvaluationBindings.emptyParams
+        bindings.boundParams = -1
+        emptyPending = false
+    }
+
     mutating func record(_ expression: CompiledExpression, _ error: EvalError) {
         guard collectErrors else { return }
         let entry = EvaluationError(expression: expression.source, message: error.message)
@@ -102,6 +129,7 @@ struct CheckEvaluation {
     private mutating func evaluate(_ condition: CompiledCondition, errored: inout Bool) -> Bool {
         switch condition {
         case let .expression(expr):
+            prepare(expr)
             switch expr.program.evaluate(bindings) {
             case let .bool(b): return b
             case let .error(e):
@@ -135,6 +163,7 @@ struct CheckEvaluation {
     /// Evaluates an output expression into an entry (spec §2.9).
     mutating func emit(_ expression: CompiledExpression, src: String, action: String, params: CompiledParams) {
         use(params)
+        prepare(expression)
         let result = expression.program.evaluate(bindings)
         if case let .error(e) = result {
             outputs.append(OutputEntry(src: src, action: action, value: nil, error: e.message))

@@ -19,6 +19,17 @@ final class CheckScratch {
     let owner: Engine.Identity
     let context: RequestContext
     let bindings: EvaluationBindings
+    /// `V` objects evaluated on demand, for requests that report no evaluation errors.
+    let deferredVariables: DeferredVariablesPool
+    /// Plans of recent requests, most recently resolved last; a handful covers the usual mix
+    /// of kinds, versions and scopes, and a linear scan over them beats hashing.
+    @exclusivity(unchecked) private var plans: [RequestPlan] = []
+    @exclusivity(unchecked) private var nextPlanSlot = 0
+    private static let planLimit = 8
+    /// Sorted `runtime.effectiveDerivedRoles` lists by policy and activated-role mask, so a
+    /// scope that activates the same roles as in an earlier request shares that list.
+    @exclusivity(unchecked) private var derivedRoleLists: [(policy: CompiledResourcePolicy, mask: UInt64, roles: [String])] = []
+    private static let derivedRoleListLimit = 16
     // Only the owning thread reads it; a dynamic exclusivity check would cost a thread-local lookup.
     @exclusivity(unchecked) private var inUse = false
 
@@ -30,6 +41,30 @@ final class CheckScratch {
         bindings = EvaluationBindings(template: engine.bindingTemplate,
                                       request: .object(RequestObject(context: context, views: views)),
                                       principal: views.principal, resource: views.resource, now: Timestamp(seconds: 0))
+        deferredVariables = DeferredVariablesPool(bindings: bindings)
+    }
+
+    /// The plan for a request naming these scopes, versions and kind.
+    func plan(engine: Engine, principal: UnsafePointer<Principal>, resource: UnsafePointer<Resource>) -> RequestPlan {
+        for plan in plans where plan.answers(principal, resource) { return plan }
+        let plan = RequestPlan(engine: engine, principal: principal.pointee, resource: resource.pointee)
+        if plans.count < Self.planLimit {
+            plans.append(plan)
+        } else {
+            plans[nextPlanSlot] = plan
+            nextPlanSlot = (nextPlanSlot + 1) % Self.planLimit
+        }
+        return plan
+    }
+
+    /// The sorted names of `policy.derivedRoles` whose bit is set in `mask` (at most 64 roles).
+    func derivedRoleNames(_ policy: CompiledResourcePolicy, mask: UInt64) -> [String] {
+        for entry in derivedRoleLists where entry.mask == mask && entry.policy === policy { return entry.roles }
+        var roles: [String] = []
+        for (i, role) in policy.derivedRoles.enumerated() where mask & (1 << UInt64(i)) != 0 { roles.append(role.name) }
+        roles.sort()
+        if derivedRoleLists.count < Self.derivedRoleListLimit { derivedRoleLists.append((policy, mask, roles)) }
+        return roles
     }
 
     /// The calling thread's scratch for `engine`, marked busy until `release()`.
@@ -62,6 +97,7 @@ final class CheckScratch {
     /// Ends a check: the request's data is dropped so an idle thread keeps none of it alive.
     func release() {
         context.clear()
+        deferredVariables.clear()
         inUse = false
     }
 

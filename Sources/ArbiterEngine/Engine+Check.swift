@@ -13,19 +13,14 @@ extension Engine {
 
     /// Checks one resource for every requested action (spec §2.3).
     public func check(_ input: CheckInput, now: Timestamp) -> CheckOutput {
-        check(requestId: input.requestId, principal: input.principal, resource: input.resource, actions: input.actions,
-              auxData: input.auxData, now: now)
-    }
-
-    /// `check(_:now:)` on the parts of an input, so CheckResources borrows the request's
-    /// principal and resources instead of copying them into a `CheckInput` per resource.
-    func check(requestId: String, principal: Principal, resource: Resource, actions: [String], auxData: AuxData?,
-               now: Timestamp) -> CheckOutput {
-        var output = CheckOutput(requestId: requestId, resourceId: resource.id, actions: [],
+        var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
                                  effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
-        output.actions.reserveCapacity(actions.count)
-        let details = decide(principal: principal, resource: resource, actions: actions, auxData: auxData, now: now,
-                             collectDetails: true) { output.actions.append(($0, $1)) }
+        output.actions.reserveCapacity(input.actions.count)
+        let details = withUnsafePointer(to: input) { input in
+            decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
+                   actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,
+                   collectDetails: true) { output.actions.append(($0, $1)) }
+        }
         output.effectiveDerivedRoles = details.effectiveDerivedRoles
         output.outputs = details.outputs
         output.evaluationErrors = details.evaluationErrors
@@ -43,84 +38,69 @@ extension Engine {
     /// Without `collectDetails` the effective derived roles and evaluation errors are not
     /// collected (a CheckResources response without `includeMeta` reports neither), which saves
     /// their lists and the error records per request; outputs are always collected.
-    func decide(principal: Principal, resource: Resource, actions: [String], auxData: AuxData?, now: Timestamp,
-                collectDetails: Bool, record: (String, ActionEffect) -> Void) -> CheckDetails {
-        let principalScope = effectiveScope(principal.scope)
-        let principalVersion = effectiveVersion(principal.policyVersion)
-        let resourceScope = effectiveScope(resource.scope)
-        let resourceVersion = effectiveVersion(resource.policyVersion)
-        let kind = PolicyNamer.sanitized(resource.kind)
+    /// The principal and resource are read in place through pointers valid for the call (the
+    /// callers project them out of the request with `withUnsafePointer`), so a check copies
+    /// neither: each copy cost a retain and a release per string, list and map in it.
+    func decide(principal lentPrincipal: UnsafePointer<Principal>, resource lentResource: UnsafePointer<Resource>,
+                actions: [String], auxData: AuxData?, now: Timestamp, collectDetails: Bool,
+                record: (String, ActionEffect) -> Void) -> CheckDetails {
         let set = policySet
-
-        func denyAll(_ policy: String) -> CheckDetails {
-            for action in actions { record(action, ActionEffect(effect: .deny, policy: policy)) }
-            return CheckDetails()
-        }
-
-        let principalChain = scopeChain(principalScope, in: set.principalScopes)
-        let memo = resourceChains[ResourceChainKey(kind: kind, version: resourceVersion, scope: resourceScope)]
-        let resourceChain = memo?.chain ?? scopeChain(resourceScope, in: set.resourceScopes)
-        if principalChain.isEmpty && resourceChain.isEmpty {
-            return denyAll(PolicyNamer.noMatch)
-        }
-        let principalExists = principalChain.contains { set.hasPrincipalPolicy(version: principalVersion, scope: $0) }
-        let resourceLevels = memo?.levels ?? ActionRun.levels(resourceChain, principal: false, set: set, kind: kind,
-                                                              resourceVersion: resourceVersion, principalID: principal.id)
-        let resourceExists = memo != nil || resourceLevels.contains { level in
-            level.resourcePolicy != nil || (level.rolePolicies?.values.contains { $0.covers(kind: kind) } ?? false)
-        }
-        if !principalExists && !resourceExists {
-            return denyAll(PolicyNamer.noMatch)
-        }
-        // Without a principal policy for this principal in the chain the principal pass cannot
-        // match: an empty walk gives the same NO_MATCH without building the levels.
-        let hasPrincipalRows = principalChain.contains {
-            set.principalPolicy(principal: principal.id, version: resourceVersion, scope: $0) != nil
-        }
-        let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
-                                                                  resourceVersion: resourceVersion,
-                                                                  principalID: principal.id) : []
-        // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
-        // is formatted only when a principal row decides, which few requests reach.
-        let resourceKey = resourceExists ? (memo?.key ?? resourceLevels[0].resourcePolicy?.key
-            ?? PolicyNamer.resourcePolicyKey(kind: resource.kind, version: resourceVersion, scope: resourceChain[0]))
-            : PolicyNamer.noMatch
-        var principalKey: String?
-        func principalKeyValue() -> String {
-            if let principalKey { return principalKey }
-            let key = principalExists ? PolicyNamer.principalPolicyKey(
-                principal: principal.id, version: principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch
-            principalKey = key
-            return key
-        }
-
         let scratch = CheckScratch.acquire(for: self)
         defer { scratch.release() }
-        scratch.context.assign(principal: principal, resource: resource, auxData: auxData)
+        let plan = scratch.plan(engine: self, principal: lentPrincipal, resource: lentResource)
+
+        if plan.matchesNothing || (!plan.principalExists && !plan.resourceExists) {
+            for action in actions { record(action, ActionEffect(effect: .deny, policy: PolicyNamer.noMatch)) }
+            return CheckDetails()
+        }
+        let kind = plan.kind
+        let principalChain = plan.principalChain
+        let principalExists = plan.principalExists
+        let resourceVersion = plan.resourceVersion
+        let resourceLevels = plan.resourceLevels
+        // Without a principal policy for this principal in the chain the principal pass cannot
+        // match: an empty walk gives the same NO_MATCH without building the levels.
+        let principalID = lentPrincipal.pointee.id
+        let hasPrincipalRows = plan.hasPrincipalRows(principalID, set: set)
+        let principalLevels = hasPrincipalRows ? ActionRun.levels(principalChain, principal: true, set: set, kind: kind,
+                                                                  resourceVersion: resourceVersion,
+                                                                  principalID: principalID) : []
+        // Keys are only reported when a policy exists in the chain (spec §2.2). The principal key
+        // is formatted only when a principal row decides, which few requests reach.
+        let resourceKey = plan.resourceKey
+        // Formatted on first use (a plain local: a nested function capturing it cost a dynamic
+        // exclusivity check per request).
+        var principalKey: String?
+
+        scratch.context.lend(principal: lentPrincipal, resource: lentResource, auxData: auxData)
         let bindings = scratch.bindings
         bindings.reset(now: now)
-        let roles = principal.roles
+        let roles = lentPrincipal.pointee.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
-        let parents = set.roleParents(in: resourceScope)
-        let expandedRoles = parents.map { p in roles.map { PolicySet.addingParentRoles(to: [$0], parents: p) } }
-        var run = ActionRun(set: set, kind: kind, allRoles: parents.map { PolicySet.addingParentRoles(to: roles, parents: $0) } ?? roles,
+        let expanded = plan.expandedRoles(roles, index: roleIndex)
+        let expandedRoles = expanded.each
+        var run = ActionRun(engine: self, kind: kind, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
-                                                        collectErrors: collectDetails),
-                            collectDerivedRoles: collectDetails)
+                                                        collectErrors: collectDetails, deferred: scratch.deferredVariables),
+                            collectDerivedRoles: collectDetails, roleLists: scratch)
 
         for action in actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
             var fromPrincipalPass = false
+            let rows = plan.rows(for: action)
             passes: for pass in 0..<2 {
                 let principalPass = pass == 0
+                // An empty principal walk is NO_MATCH, which the resource pass always replaces.
+                if principalPass && principalLevels.isEmpty { continue }
                 let levels = principalPass ? principalLevels : resourceLevels
                 result.kind = .noMatch
                 for i in roles.indices {
                     // Principal rows carry role `*`: one iteration covers every role.
                     if i > 0 && principalPass { break }
                     let roleResult = run.decide(action: action, roles: expandedRoles?[i][...] ?? roles[i...i],
-                                                principalPass: principalPass, levels: levels)
+                                                roleBits: expanded.eachBits[i], principalPass: principalPass, levels: levels,
+                                                rows: principalPass ? nil : rows)
                     if result.kind == .noMatch || roleResult.kind == .allow {
                         result = roleResult
                         fromPrincipalPass = principalPass
@@ -130,7 +110,17 @@ extension Engine {
                 if result.kind != .noMatch { break passes }
             }
             let effect: Effect = result.kind == .allow ? .allow : .deny
-            let policy = result.policy ?? (fromPrincipalPass ? principalKeyValue() : resourceKey)
+            let policy: String
+            if let decided = result.policy {
+                policy = decided
+            } else if fromPrincipalPass {
+                let key = principalKey ?? (principalExists ? PolicyNamer.principalPolicyKey(
+                    principal: principalID, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch)
+                principalKey = key
+                policy = key
+            } else {
+                policy = resourceKey
+            }
             record(action, ActionEffect(effect: effect, policy: policy, scope: result.scope))
         }
         // Sorted in place: `sorted()` would copy into a new buffer.

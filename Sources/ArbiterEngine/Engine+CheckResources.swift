@@ -10,22 +10,31 @@ extension Engine {
         var results: [CheckResourcesResponse.Result] = []
         results.reserveCapacity(request.resources.count)
         let includeMeta = request.includeMeta
-        for entry in request.resources {
-            // Effects (and matched policies for meta) are collected straight into the response's
-            // lists instead of into a `CheckOutput` that is then mapped into them.
-            var effects: [(action: String, effect: Effect)] = []
-            effects.reserveCapacity(entry.actions.count)
-            var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
-            if includeMeta { matched.reserveCapacity(entry.actions.count) }
-            let details = decide(principal: request.principal, resource: entry.resource, actions: entry.actions,
-                                 auxData: auxData, now: now, collectDetails: includeMeta) { action, effect in
-                effects.append((action, effect.effect))
-                if includeMeta { matched.append((action, effect.policy, effect.scope)) }
+        // The principal and each entry are read in place (see `decide`): a for-in copied each
+        // entry, and passing the parts copied them again.
+        withUnsafePointer(to: request) { request in
+            let principal = request.pointer(to: \.principal)!
+            request.pointee.resources.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    let entry = entries.baseAddress! + index
+                    let actions = entry.pointee.actions
+                    // Effects (and matched policies for meta) are collected straight into the response's
+                    // lists instead of into a `CheckOutput` that is then mapped into them.
+                    var effects: [(action: String, effect: Effect)] = []
+                    effects.reserveCapacity(actions.count)
+                    var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
+                    if includeMeta { matched.reserveCapacity(actions.count) }
+                    let details = decide(principal: principal, resource: entry.pointer(to: \.resource)!, actions: actions,
+                                         auxData: auxData, now: now, collectDetails: includeMeta) { action, effect in
+                        effects.append((action, effect.effect))
+                        if includeMeta { matched.append((action, effect.policy, effect.scope)) }
+                    }
+                    let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
+                                                                         effectiveDerivedRoles: details.effectiveDerivedRoles) : nil
+                    results.append(.init(resource: entry.pointee.resource, actions: effects, validationErrors: [], meta: meta,
+                                         outputs: details.outputs))
+                }
             }
-            let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
-                                                                 effectiveDerivedRoles: details.effectiveDerivedRoles) : nil
-            results.append(.init(resource: entry.resource, actions: effects, validationErrors: [], meta: meta,
-                                 outputs: details.outputs))
         }
         return CheckResourcesResponse(requestId: request.requestId, results: results)
     }

@@ -16,6 +16,24 @@ extension Engine {
         let chain: [String]
         let levels: [ActionRun.Level]
         let key: String
+        /// For every action some level's policy names exactly: per level, the indices of the
+        /// rules covering it (`RequestPlan.rows(for:)`), so no request computes them.
+        let rowsByAction: [String: [[Int]]]
+
+        init(chain: [String], levels: [ActionRun.Level], key: String) {
+            self.chain = chain
+            self.levels = levels
+            self.key = key
+            var rows: [String: [[Int]]] = [:]
+            for level in levels {
+                for rule in level.resourcePolicy?.rules ?? [] {
+                    for action in rule.actions.exactActions where rows[action] == nil {
+                        rows[action] = levels.map { $0.resourcePolicy?.ruleIndices(for: action) ?? [] }
+                    }
+                }
+            }
+            rowsByAction = rows
+        }
     }
 
     /// The resolved chain of every resource policy, requested at its own kind, version and

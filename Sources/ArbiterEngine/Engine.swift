@@ -22,6 +22,11 @@ public struct Engine: Sendable {
     let identity = Identity()
     /// Resolved resource chains by the kind, version and scope a request names.
     let resourceChains: [ResourceChainKey: ResourceChain]
+    /// The role names rules list, as bits.
+    let roleIndex: RoleIndex
+    /// `policySet.readsRuntime` and `ruleCount`, read once per engine rather than per check.
+    let readsRuntime: Bool
+    let ruleCount: Int
 
     /// An object whose identity stands for one engine value and its copies.
     final class Identity: Sendable {}
@@ -34,6 +39,9 @@ public struct Engine: Sendable {
         bindingTemplate = EvaluationBindings.Template(layout: policySet.variableLayout, slots: policySet.bindingSlots,
                                                       globals: globals)
         resourceChains = Self.resolveResourceChains(policySet, lenientScopeSearch: configuration.lenientScopeSearch)
+        roleIndex = RoleIndex(policySet)
+        readsRuntime = policySet.readsRuntime
+        ruleCount = policySet.ruleCount
     }
 
     /// Checks a batch; every input sees the same `now` (spec §2.1). Outputs are in input order.

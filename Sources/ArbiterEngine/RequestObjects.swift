@@ -5,66 +5,84 @@ import CEL
 /// single object: `request`, `P` and `R` are views holding only a reference to it, so a
 /// check allocates one object for the three instead of one existential box each.
 ///
-/// The engine keeps one context per thread and reassigns its fields for each request, so the
-/// context and the three object values are allocated once per thread, not once per request.
+/// The engine keeps one context per thread and points it at each request, so the context
+/// and the three object values are allocated once per thread, not once per request. During a
+/// check it reads the request's principal and resource in place, through pointers valid for
+/// the whole check (the engine calls `lend` inside `withUnsafePointer` and `clear` before
+/// leaving it), and makes a field's CEL value when an expression reads it: most fields are
+/// never read, and converting all eleven up front (and dropping them again) cost a retain, a
+/// release and an enum copy each per request, copying the two structs about half of that.
+/// Values made from the fields are copies, so nothing read through the pointers outlives the
+/// check. A context built for a single evaluation (`Engine.evaluate`) owns copies instead,
+/// since its results may be read after the call.
 /// Only the thread running a check touches its context, hence `@unchecked Sendable`, and the
 /// fields skip the runtime exclusivity checks a class `var` costs on every read (a thread-local
 /// access-set insert per field selection).
 final class RequestContext: @unchecked Sendable {
-    @exclusivity(unchecked) private(set) var principalID: Value = .null
-    @exclusivity(unchecked) private var roles: [String] = []
-    @exclusivity(unchecked) private(set) var principalAttr: Value = .null
-    @exclusivity(unchecked) private(set) var principalVersion: Value = .null
-    @exclusivity(unchecked) private(set) var principalScope: Value = .null
-    @exclusivity(unchecked) private(set) var resourceKind: Value = .null
-    @exclusivity(unchecked) private(set) var resourceID: Value = .null
-    @exclusivity(unchecked) private(set) var resourceAttr: Value = .null
-    @exclusivity(unchecked) private(set) var resourceVersion: Value = .null
-    @exclusivity(unchecked) private(set) var resourceScope: Value = .null
+    @exclusivity(unchecked) private var lentPrincipal: UnsafePointer<Principal>?
+    @exclusivity(unchecked) private var lentResource: UnsafePointer<Resource>?
+    @exclusivity(unchecked) private var ownedPrincipal: Principal?
+    @exclusivity(unchecked) private var ownedResource: Resource?
     @exclusivity(unchecked) private(set) var auxData: Value = .null
+
+    @inline(__always) private func principalField(_ read: (borrowing Principal) -> Value) -> Value {
+        if let lentPrincipal { return read(lentPrincipal.pointee) }
+        if let ownedPrincipal { return read(ownedPrincipal) }
+        return .null
+    }
+
+    @inline(__always) private func resourceField(_ read: (borrowing Resource) -> Value) -> Value {
+        if let lentResource { return read(lentResource.pointee) }
+        if let ownedResource { return read(ownedResource) }
+        return .null
+    }
+
+    var principalID: Value { principalField { .string($0.id) } }
+    var principalAttr: Value { principalField { .map($0.attr) } }
+    var principalVersion: Value { principalField { .string($0.policyVersion) } }
+    /// Scopes are reported normalised (a leading `.` trimmed), as the engine resolves them.
+    var principalScope: Value { principalField { .string(PolicyNamer.normalisedScope($0.scope)) } }
+    var resourceKind: Value { resourceField { .string($0.kind) } }
+    var resourceID: Value { resourceField { .string($0.id) } }
+    var resourceAttr: Value { resourceField { .map($0.attr) } }
+    var resourceVersion: Value { resourceField { .string($0.policyVersion) } }
+    var resourceScope: Value { resourceField { .string(PolicyNamer.normalisedScope($0.scope)) } }
 
     /// `P.roles`, built when an expression reads it: most requests never do, and building it
     /// up front cost a list allocation per request.
-    var principalRoles: Value { .list(roles.map { .string($0) }) }
-
-    /// A context for one request.
-    convenience init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
-        self.init()
-        assign(principal: p, resource: r, auxData: aux)
+    var principalRoles: Value {
+        let list = principalField { .list($0.roles.map { .string($0) }) }
+        if case .null = list { return .list([]) }
+        return list
     }
 
-    /// An empty context, filled by `assign` before each use.
-    init() {}
-
-    /// Points the context at a request. Scopes are reported normalised (a leading `.`
-    /// trimmed), as the engine resolves them. The inputs are borrowed (`__shared`) so the
-    /// request's principal and resource are read in place, not copied.
-    func assign(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
-        principalID = .string(p.id)
-        roles = p.roles
-        principalAttr = .map(p.attr)
-        principalVersion = .string(p.policyVersion)
-        principalScope = .string(PolicyNamer.normalisedScope(p.scope))
-        resourceKind = .string(r.kind)
-        resourceID = .string(r.id)
-        resourceAttr = .map(r.attr)
-        resourceVersion = .string(r.policyVersion)
-        resourceScope = .string(PolicyNamer.normalisedScope(r.scope))
+    /// A context owning copies of one request's parts.
+    convenience init(principal p: __shared Principal, resource r: __shared Resource, auxData aux: __shared AuxData?) {
+        self.init()
+        ownedPrincipal = p
+        ownedResource = r
         auxData = AuxDataObject.value(aux)
     }
 
-    /// Drops the request's data, so a thread's idle context keeps no request alive.
+    /// An empty context, pointed at each request by `lend`.
+    init() {}
+
+    /// Points the context at a request for the duration of a check; the pointers must stay
+    /// valid until `clear()`.
+    func lend(principal p: UnsafePointer<Principal>, resource r: UnsafePointer<Resource>, auxData aux: __shared AuxData?) {
+        lentPrincipal = p
+        lentResource = r
+        auxData = AuxDataObject.value(aux)
+    }
+
+    /// Drops the request, so a thread's idle context refers to none.
     func clear() {
-        principalID = .null
-        roles = []
-        principalAttr = .null
-        principalVersion = .null
-        principalScope = .null
-        resourceKind = .null
-        resourceID = .null
-        resourceAttr = .null
-        resourceVersion = .null
-        resourceScope = .null
+        lentPrincipal = nil
+        lentResource = nil
+        if ownedPrincipal != nil {
+            ownedPrincipal = nil
+            ownedResource = nil
+        }
         auxData = .null
     }
 }

@@ -61,7 +61,8 @@ struct CompileSession {
         switch compiler.compile(expr.text) {
         case let .success(program, references):
             if references.usesRuntime { readsRuntime = true }
-            return (CompiledExpression(source: expr.text, program: program), references)
+            return (CompiledExpression(source: expr.text, program: program,
+                                       readsWholeParams: references.usesWholeVariables), references)
         case let .failure(errors):
             let saved = currentFile
             currentFile = expr.file.isEmpty ? saved : expr.file

@@ -11,12 +11,25 @@ public final class CompiledDerivedRole: @unchecked Sendable {
     public let parentRoleNames: [String]
     /// The activation condition; nil means always.
     public let condition: CompiledCondition?
+    // The engine reads the properties below on every check. Outside this module a read of a
+    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
+    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
+    // of them per request). The stored values are private and read through getters compiled
+    // here, where the attribute holds.
+    @exclusivity(unchecked) private var _params: CompiledParams
     /// Variables and constants of the derived-roles set (invisible to the importing policy).
-    @exclusivity(unchecked) public internal(set) var params: CompiledParams
+    public internal(set) var params: CompiledParams {
+        get { _params }
+        set { _params = newValue }
+    }
     /// The key of the derived-roles set, `derived_roles.<set name>`.
     public let originKey: String
+    @exclusivity(unchecked) private var _id: Int
     /// Dense index within the policy set, for per-request condition caches.
-    @exclusivity(unchecked) public internal(set) var id: Int
+    public internal(set) var id: Int {
+        get { _id }
+        set { _id = newValue }
+    }
 
     /// Creates a derived role; `id` and `params.id` are assigned by the policy-set builder.
     public init(name: String, parentRoles: [String], condition: CompiledCondition?, params: CompiledParams,
@@ -25,9 +38,9 @@ public final class CompiledDerivedRole: @unchecked Sendable {
         self.parentRoles = RoleMatcher(parentRoles)
         parentRoleNames = parentRoles
         self.condition = condition
-        self.params = params
+        _params = params
         self.originKey = originKey
-        id = -1
+        _id = -1
     }
 
     /// Whether any of `roles` is a parent of this derived role.

@@ -13,10 +13,23 @@ public final class CompiledPrincipalPolicy: @unchecked Sendable {
     public let key: String
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
+    // The engine reads the properties below on every check. Outside this module a read of a
+    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
+    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
+    // of them per request). The stored values are private and read through getters compiled
+    // here, where the attribute holds.
+    @exclusivity(unchecked) private var _rules: [CompiledRule]
     /// Action rules of every `rules[].resource` entry, in policy order.
-    @exclusivity(unchecked) public internal(set) var rules: [CompiledRule]
+    public internal(set) var rules: [CompiledRule] {
+        get { _rules }
+        set { _rules = newValue }
+    }
+    @exclusivity(unchecked) private var _params: CompiledParams
     /// The policy's variables and constants.
-    @exclusivity(unchecked) public internal(set) var params: CompiledParams
+    public internal(set) var params: CompiledParams {
+        get { _params }
+        set { _params = newValue }
+    }
 
     /// Creates a principal policy.
     public init(principal: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
@@ -26,7 +39,7 @@ public final class CompiledPrincipalPolicy: @unchecked Sendable {
         self.scope = scope
         key = PolicyNamer.principalPolicyKey(principal: principal, version: version, scope: scope)
         self.scopePermissions = scopePermissions
-        self.rules = rules
-        self.params = params
+        _rules = rules
+        _params = params
     }
 }

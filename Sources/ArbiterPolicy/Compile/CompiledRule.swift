@@ -26,8 +26,17 @@ public final class CompiledRule: @unchecked Sendable {
     public let ruleActivated: CompiledExpression?
     /// `output.when.conditionNotMet`.
     public let conditionNotMet: CompiledExpression?
+    // The engine reads the properties below on every check. Outside this module a read of a
+    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
+    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
+    // of them per request). The stored values are private and read through getters compiled
+    // here, where the attribute holds.
+    @exclusivity(unchecked) private var _id: Int
     /// Dense index within the policy set, for the per-request condition cache.
-    @exclusivity(unchecked) public internal(set) var id: Int
+    public internal(set) var id: Int {
+        get { _id }
+        set { _id = newValue }
+    }
 
     /// Creates a rule; `id` is assigned by the policy-set builder.
     public init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,
@@ -44,7 +53,7 @@ public final class CompiledRule: @unchecked Sendable {
         self.condition = condition
         self.ruleActivated = ruleActivated
         self.conditionNotMet = conditionNotMet
-        id = -1
+        _id = -1
     }
 }
 

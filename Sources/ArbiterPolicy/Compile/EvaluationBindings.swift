@@ -30,29 +30,57 @@ public final class EvaluationBindings {
     /// `G` / `globals`.
     public let globals: Value
     /// The request's single `now()` (spec §2.1).
-    public private(set) var now: Timestamp
+    @exclusivity(unchecked) public private(set) var now: Timestamp
 
     /// `V` / `variables` of the policy being evaluated.
     @exclusivity(unchecked) public var variables: Value {
-        didSet { set(4, variables); set(5, variables) }
+        didSet {
+            set(4, variables); set(5, variables)
+            _boundParams = -2
+        }
     }
     /// `C` / `constants` of the policy being evaluated.
     @exclusivity(unchecked) public var constants: Value {
-        didSet { set(6, constants); set(7, constants) }
-    }
-    /// `runtime.effectiveDerivedRoles`, sorted.
-    @exclusivity(unchecked) public var effectiveDerivedRoles: [String] = [] {
         didSet {
-            // Most scopes activate the same roles as the last one: keep the object already bound.
-            if oldValue != effectiveDerivedRoles { set(3, runtime) }
+            set(6, constants); set(7, constants)
+            _boundParams = -2
         }
     }
+    /// Which parameter block `V` and `C` show, as the engine recorded after binding them: -1
+    /// for the shared empty objects (as on creation), a block id for objects the engine keeps
+    /// bound to that block across requests, -2 when unknown. Assigning `variables` or
+    /// `constants` sets -2. It lets the engine skip rebinding what is already bound (each
+    /// rebinding writes two slots per object). Behind a getter and setter compiled here: the
+    /// engine module's direct reads of a stored property would ignore `@exclusivity(unchecked)`
+    /// and pay a dynamic exclusivity check each (see `CompiledRule.id`).
+    public var boundParams: Int {
+        get { _boundParams }
+        set { _boundParams = newValue }
+    }
+    @exclusivity(unchecked) private var _boundParams = -1
+    /// `runtime.effectiveDerivedRoles`, sorted.
+    /// Most scopes activate the same roles as the last one: the object already bound is kept.
+    public var effectiveDerivedRoles: [String] {
+        get { roles }
+        set {
+            guard newValue != roles else { return }
+            roles = newValue
+            set(3, boundRuntime())
+        }
+    }
+    @exclusivity(unchecked) private var roles: [String] = []
+    /// The last non-empty `runtime` object bound and its roles. The object is immutable, so a
+    /// later scope or request activating the same roles binds it again instead of allocating one.
+    @exclusivity(unchecked) private var lastRuntimeRoles: [String] = []
+    @exclusivity(unchecked) private var lastRuntime: Value = .null
 
     /// The empty `V`/`C` object and the empty `runtime`, shared by every request instead of
     /// allocated per request.
     static let emptyNamedValues = Value.object(NamedValues(MapValue()))
     /// The `V` object of a block whose variables are not evaluated yet.
     public static var emptyVariables: Value { emptyNamedValues }
+    /// The `V` and `C` objects of a block without variables or constants.
+    public static var emptyParams: Value { emptyNamedValues }
     static let emptyRuntime = Value.object(RuntimeObject(roles: []))
 
     /// Creates bindings for one request over the slot layout of the compiling environment.
@@ -113,15 +141,19 @@ public final class EvaluationBindings {
     }
 
     /// Readies bindings whose `request`, `P` and `R` objects are views of per-thread state for
-    /// the next request: a fresh `now` and the empty `V`, `C` and `runtime`. Reusing one
-    /// instance per thread saves the bindings object and the copy of the activation's slots
-    /// that every request used to allocate.
+    /// the next request: a fresh `now` and the empty `runtime`. `V` and `C` are left as they
+    /// are (see `boundParams`): the engine binds a block before evaluating any of its
+    /// expressions. Reusing one instance per thread saves the bindings object and the copy of
+    /// the activation's slots that every request used to allocate.
     public func reset(now: Timestamp) {
-        self.now = now
-        variables = Self.emptyNamedValues
-        constants = Self.emptyNamedValues
-        effectiveDerivedRoles = []
-        set(10, .timestamp(now))
+        if !roles.isEmpty {
+            roles = []
+            set(3, Self.emptyRuntime)
+        }
+        if now != self.now {
+            self.now = now
+            set(10, .timestamp(now))
+        }
     }
 
     /// The slot of each of `variableNames` in `layout` (-1 when undeclared).
@@ -132,6 +164,15 @@ public final class EvaluationBindings {
     @inline(__always) private func set(_ index: Int, _ value: Value) {
         let slot = slots[index]
         if slot >= 0 { activation.set(slot: slot, value) }
+    }
+
+    private func boundRuntime() -> Value {
+        if roles.isEmpty { return Self.emptyRuntime }
+        if !lastRuntimeRoles.isEmpty && lastRuntimeRoles == roles { return lastRuntime }
+        let value = runtime
+        lastRuntimeRoles = roles
+        lastRuntime = value
+        return value
     }
 
     /// Runs `program` against the activation in place: passing `activation` by value copied

@@ -10,16 +10,24 @@ public protocol ExpressionProgram: Sendable {
 }
 
 /// An expression with the source text Cerbos reports in `evaluationErrors`.
-public struct CompiledExpression: Sendable {
+/// A class: rules, conditions and variables hand it around on every evaluation, and copying a
+/// reference is one retain where the struct's string and program existential cost a value-witness
+/// copy and several retains.
+public final class CompiledExpression: Sendable {
     /// The expression as written in the policy.
     public let source: String
     /// The runnable form.
     public let program: any ExpressionProgram
+    /// Whether the expression may read the whole `V`/`variables` or `C`/`constants` object.
+    /// Otherwise it reads them only as `V.<name>`/`C.<name>`, names the compiler checked against
+    /// its policy's block, so an expression of a block without any needs neither bound.
+    public let readsWholeParams: Bool
 
     /// Pairs a program with its original text.
-    public init(source: String, program: any ExpressionProgram) {
+    public init(source: String, program: any ExpressionProgram, readsWholeParams: Bool = true) {
         self.source = source
         self.program = program
+        self.readsWholeParams = readsWholeParams
     }
 }
 

@@ -93,7 +93,8 @@ extension CompileSession {
         let ordered = order.compactMap { i -> CompiledParams.Variable? in
             guard let (expr, refs) = compiled[i] else { return nil }
             return CompiledParams.Variable(name: definitions[i].name.value, expression: expr,
-                                           readsVariables: !refs.variables.isEmpty || refs.usesWholeVariables)
+                                           readsVariables: !refs.variables.isEmpty || refs.usesWholeVariables,
+                                           deferrable: !refs.usesRuntime && !refs.usesWholeVariables)
         }
         scope.params = CompiledParams(constants: constantMap, variables: ordered)
         return scope

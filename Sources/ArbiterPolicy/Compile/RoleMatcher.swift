@@ -30,6 +30,11 @@ public struct RoleMatcher: Sendable {
         self.globs = globs
     }
 
+    /// The exact (non-glob) role names, for hosts that intern them.
+    public var exactNames: [String] { fewExact.isEmpty ? Array(exact) : fewExact }
+    /// Whether some entry is a glob (matched by pattern, not by name).
+    public var hasGlobs: Bool { !globs.isEmpty }
+
     /// Whether no role is listed at all.
     public var isEmpty: Bool { !matchesAny && fewExact.isEmpty && exact.isEmpty && globs.isEmpty }
 
