@@ -138,6 +138,14 @@ enum SocketBench {
             report.add("socket", "in-process \(name) p50", LatencySummary(samples).p50 / 1000, "µs")
         }
         try stage("CheckResourcesRequest(from:) decode") { try CheckResourcesRequest(from: params).resources.count }
+        let paramsBytes = try JSONWriter.encode(params)
+        try stage("CheckResourcesRequest(json:) decode from bytes (replaces parse + decode)") {
+            try paramsBytes.withUnsafeBytes { raw in
+                var c = JSONCursor(raw)
+                guard let r = CheckResourcesRequest(json: &c) else { throw BenchFailure("params not decoded from bytes") }
+                return r.resources.count
+            }
+        }
         try stage("Engine.checkResources") { try engine.checkResources(request).results.count }
         try stage("response toValue") { if case let .map(m) = response.toValue() { return m.count } else { return 0 } }
         try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
@@ -169,6 +177,28 @@ enum SocketBench {
             decode.append(t2 - t1)
         }
         print("parse p50 \(LatencySummary(parse).p50 / 1000) µs, decode p50 \(LatencySummary(decode).p50 / 1000) µs")
+        print("decoded \(sink) resources")
+    }
+
+    /// `--loop-wire-bytes N`: `RPCDispatcher.handle`'s request side on its decoded path
+    /// (`CheckResourcesRequest(json:)` on the params' bytes) N times, for `perf record`.
+    static func loopWireBytes(_ n: Int) throws {
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let params = try JSONWriter.encode(request)
+        var sink = 0
+        var samples: [UInt64] = []
+        samples.reserveCapacity(n)
+        try params.withUnsafeBytes { raw in
+            for _ in 0..<n {
+                let t0 = monotonicNanos()
+                var c = JSONCursor(raw)
+                guard let r = CheckResourcesRequest(json: &c) else { throw BenchFailure("params not decoded from bytes") }
+                sink &+= r.resources.count
+                samples.append(monotonicNanos() - t0)
+            }
+        }
+        print("decode from bytes p50 \(LatencySummary(samples).p50 / 1000) µs")
         print("decoded \(sink) resources")
     }
 

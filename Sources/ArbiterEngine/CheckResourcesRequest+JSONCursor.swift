@@ -159,6 +159,7 @@ extension CheckResourcesRequest {
     private static func readResources(_ c: inout JSONCursor) throws -> [ResourceEntry]? {
         guard try c.enterArray() else { return nil }
         var entries: [ResourceEntry] = []
+        entries.reserveCapacity(4)
         var first = true
         while try c.nextElement(first: first) {
             first = false
@@ -189,6 +190,8 @@ extension CheckResourcesRequest {
     private static func readUniqueStrings(_ c: inout JSONCursor) throws -> [String]? {
         guard try c.enterArray() else { return nil }
         var out: [String] = []
+        // Room for a typical list at once: growing from empty reallocated at 1, 2, 4 and 8.
+        out.reserveCapacity(8)
         // Short lists compare pairwise; past 16 entries a set keeps long lists linear.
         var seen: Set<String>?
         var first = true

@@ -152,7 +152,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         } catch {
             return nil
         }
-        guard seen == 15, let id, let decoded, let snapshot = store.current().snapshot else { return nil }
+        guard seen == 15, let id, let decoded, let snapshot = store.snapshot() else { return nil }
         return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue) { w in
             try service.writeCheckResources(decoded: decoded, snapshot: snapshot, into: &w)
         }
@@ -172,8 +172,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         case .health:
             try w.write(health())
         case .checkResources, .planResources:
-            let current = store.current()
-            guard let snapshot = current.snapshot else {
+            guard let snapshot = store.snapshot() else {
                 throw RPCError.internalError("no policy set is loaded yet; see Health for the last reload's diagnostics")
             }
             if method == .checkResources {

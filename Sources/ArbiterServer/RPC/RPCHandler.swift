@@ -5,26 +5,32 @@ import NIOCore
 /// loop. Decisions are synchronous, so pipelined requests are answered in request order without
 /// any queueing; responses are flushed once per read burst. A client that pipelines without
 /// reading its answers is not read from until its socket drains, which bounds server memory.
-public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
+///
+/// Not generic over the decision service: NIO calls a handler through its protocol witnesses,
+/// and a generic class's witnesses run unspecialised, looking up the type's metadata and
+/// associated types (`InboundIn`, `Optional<FrameEvent>`) on every frame.
+public final class RPCHandler: ChannelDuplexHandler {
     public typealias InboundIn = FrameEvent
     public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
-    private let dispatcher: RPCDispatcher<Service>
+    private let handleFrame: (UnsafeRawBufferPointer) -> [UInt8]?
+    private let errorResponse: (RPCError) -> [UInt8]
     private let logger: Logger
     private var pendingFlush = false
     private var readHeld = false
 
     /// Creates a handler around a dispatcher.
-    public init(dispatcher: RPCDispatcher<Service>, logger: Logger) {
-        self.dispatcher = dispatcher
+    public init<Service: DecisionService>(dispatcher: RPCDispatcher<Service>, logger: Logger) {
+        handleFrame = { dispatcher.handle($0) }
+        errorResponse = { dispatcher.errorResponse($0) }
         self.logger = logger
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .frame(payload):
-            let response = payload.withUnsafeReadableBytes { dispatcher.handle($0) }
+            let response = payload.withUnsafeReadableBytes { handleFrame($0) }
             if let response { write(context: context, response) }
         case let .invalidLength(length, maximum):
             let reason = length == 0
@@ -79,7 +85,7 @@ public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
     }
 
     private func finish(context: ChannelHandlerContext, with error: RPCError) {
-        write(context: context, dispatcher.errorResponse(error))
+        write(context: context, errorResponse(error))
         closeAfterFlush(context: context)
     }
 
