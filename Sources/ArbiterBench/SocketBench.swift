@@ -152,6 +152,47 @@ enum SocketBench {
         try stage("response encodeJSON (direct, replaces toValue + encode)") { try response.encodeJSON().count }
     }
 
+    /// `--loop-dispatch N`: `RPCDispatcher.handle` on the socket bench's frame N times over the
+    /// generated policies, for `perf record` of the whole in-process path.
+    static func loopDispatch(_ n: Int) throws {
+        let work = try makeTemporaryDirectory("arbiter-bench-dispatch")
+        defer { removeTree(work) }
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        try generator.write(to: work + "/policies")
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
+        ])))
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: work + "/policies"))
+        guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
+        let store = PolicyStore<Engine>()
+        store.publish(Engine(policySet: set), policyCount: 0, record: ReloadRecord(
+            time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
+                                       identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+        // The same request with `params` before `method`, which the decoded path leaves to the
+        // `Value` path (parse, then decode): the two paths timed in alternating blocks.
+        let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("params", request), ("method", .string("CheckResources")),
+        ])))
+        var decodedSamples: [UInt64] = []
+        var valueSamples: [UInt64] = []
+        decodedSamples.reserveCapacity(n)
+        valueSamples.reserveCapacity(n)
+        var bytes = 0
+        for i in 0..<n {
+            let valuePath = (i / 1000) % 2 == 1
+            let t0 = monotonicNanos()
+            bytes &+= dispatcher.handle(valuePath ? valuePathPayload : payload)?.count ?? 0
+            let t1 = monotonicNanos()
+            if valuePath { valueSamples.append(t1 - t0) } else { decodedSamples.append(t1 - t0) }
+        }
+        print("RPCDispatcher.handle p50: decoded path \(LatencySummary(decodedSamples).p50 / 1000) µs, "
+              + "Value path \(LatencySummary(valueSamples).p50 / 1000) µs (\(bytes) bytes)")
+    }
+
     /// `--loop-wire N`: the request side of `RPCDispatcher.handle` (parse, decode) N times
     /// with no timing around it, so `perf record` sees only that work.
     static func loopWire(_ n: Int) throws {

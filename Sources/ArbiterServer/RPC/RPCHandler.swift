@@ -3,7 +3,7 @@ import NIOCore
 
 /// Answers each frame with one length-prefixed response, in order, on the connection's event
 /// loop. Decisions are synchronous, so pipelined requests are answered in request order without
-/// any queueing; responses are flushed once per read burst. A client that pipelines without
+/// any queueing; responses are written and flushed once per read burst. A client that pipelines without
 /// reading its answers is not read from until its socket drains, which bounds server memory.
 ///
 /// Not generic over the decision service: NIO calls a handler through its protocol witnesses,
@@ -19,6 +19,9 @@ public final class RPCHandler: ChannelDuplexHandler {
     private let logger: Logger
     private var pendingFlush = false
     private var readHeld = false
+    /// The responses to the frames of the current read burst, written as one buffer when the
+    /// burst ends: one allocation and one pending write per burst instead of one per response.
+    private var output: ByteBuffer?
 
     /// Creates a handler around a dispatcher.
     public init<Service: DecisionService>(dispatcher: RPCDispatcher<Service>, logger: Logger) {
@@ -50,6 +53,7 @@ public final class RPCHandler: ChannelDuplexHandler {
     public func channelReadComplete(context: ChannelHandlerContext) {
         if pendingFlush {
             pendingFlush = false
+            writeOutput(context: context)
             context.flush()
         }
         context.fireChannelReadComplete()
@@ -77,11 +81,17 @@ public final class RPCHandler: ChannelDuplexHandler {
     }
 
     private func write(context: ChannelHandlerContext, _ json: [UInt8]) {
-        var buf = context.channel.allocator.buffer(capacity: json.count + 4)
-        buf.writeInteger(UInt32(json.count), endianness: .big)
-        buf.writeBytes(json)
-        context.write(wrapOutboundOut(buf), promise: nil)
+        if output == nil { output = context.channel.allocator.buffer(capacity: max(1024, json.count + 4)) }
+        output!.writeInteger(UInt32(json.count), endianness: .big)
+        output!.writeBytes(json)
         pendingFlush = true
+    }
+
+    /// Passes the burst's responses on (not flushed).
+    private func writeOutput(context: ChannelHandlerContext) {
+        guard let buffer = output else { return }
+        output = nil
+        context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
     private func finish(context: ChannelHandlerContext, with error: RPCError) {
@@ -93,6 +103,7 @@ public final class RPCHandler: ChannelDuplexHandler {
     /// promise completes only after the writes queued before it.
     private func closeAfterFlush(context: ChannelHandlerContext) {
         pendingFlush = false
+        writeOutput(context: context)
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
         let channel = context.channel
