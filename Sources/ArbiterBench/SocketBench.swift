@@ -40,7 +40,13 @@ enum SocketBench {
         let echo = try EchoServer(path: work + "/echo.sock", responseSize: response.count)
         defer { echo.stop() }
         report.add("socket", "frame sizes", Double(requestSize), "bytes request", note: "\(response.count) bytes response")
-        try measureInProcess(report: report, policies: work + "/policies", payload: try payload(0), quick: quick)
+        // The same request with `params` before `method`: the dispatcher's decoded path leaves
+        // it to the `Value` path (parse, then decode), so both paths can be timed side by side.
+        let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("params", request), ("method", .string("CheckResources")),
+        ])))
+        try measureInProcess(report: report, policies: work + "/policies", payload: try payload(0),
+                             valuePathPayload: valuePathPayload, quick: quick)
 
         let configs: [Config] = quick
             ? [Config(connections: 1, depth: 1, requestsPerConnection: 2000), Config(connections: 1, depth: 16, requestsPerConnection: 5000),
@@ -83,7 +89,8 @@ enum SocketBench {
     /// The daemon's work for one frame without the socket: `RPCDispatcher.handle` (parse,
     /// decode, decide, encode) on the same policies and payload, so the socket figures can be
     /// split into transport, JSON and engine.
-    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], quick: Bool) throws {
+    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], valuePathPayload: [UInt8],
+                                 quick: Bool) throws {
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
         guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
         let store = PolicyStore<Engine>()
@@ -94,19 +101,28 @@ enum SocketBench {
         let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
                                        identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
         let n = quick ? 5000 : 50_000
+        // The two paths in alternating blocks of 1000, so both see the same machine load.
         var samples: [UInt64] = []
+        var valuePathSamples: [UInt64] = []
         samples.reserveCapacity(n)
+        valuePathSamples.reserveCapacity(n)
         var bytes = 0
-        for i in 0..<(n + n / 10) {
+        for i in 0..<(2 * (n + n / 10)) {
+            let valuePath = (i / 1000) % 2 == 1
             let t0 = monotonicNanos()
-            let out = dispatcher.handle(payload)
+            let out = dispatcher.handle(valuePath ? valuePathPayload : payload)
             let t1 = monotonicNanos()
             bytes &+= out?.count ?? 0
-            if i >= n / 10 { samples.append(t1 - t0) }
+            if i >= n / 5 {
+                if valuePath { valuePathSamples.append(t1 - t0) } else { samples.append(t1 - t0) }
+            }
         }
         guard bytes > 0 else { throw BenchFailure("in-process dispatcher returned nothing") }
         let lat = LatencySummary(samples)
-        report.add("socket", "in-process RPCDispatcher.handle p50", lat.p50 / 1000, "µs", note: "parse + decode + decide + encode, no socket")
+        report.add("socket", "in-process RPCDispatcher.handle p50", lat.p50 / 1000, "µs",
+                   note: "decode from bytes + decide + encode, no socket")
+        report.add("socket", "in-process RPCDispatcher.handle, Value path p50", LatencySummary(valuePathSamples).p50 / 1000, "µs",
+                   note: "params before method: parse + decode + decide + encode")
         var parse: [UInt64] = []
         for _ in 0..<n {
             let t0 = monotonicNanos()
