@@ -40,7 +40,13 @@ enum SocketBench {
         let echo = try EchoServer(path: work + "/echo.sock", responseSize: response.count)
         defer { echo.stop() }
         report.add("socket", "frame sizes", Double(requestSize), "bytes request", note: "\(response.count) bytes response")
-        try measureInProcess(report: report, policies: work + "/policies", payload: try payload(0), quick: quick)
+        // The same request with `params` before `method`: the dispatcher's decoded path leaves
+        // it to the `Value` path (parse, then decode), so both paths can be timed side by side.
+        let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("params", request), ("method", .string("CheckResources")),
+        ])))
+        try measureInProcess(report: report, policies: work + "/policies", payload: try payload(0),
+                             valuePathPayload: valuePathPayload, quick: quick)
 
         let configs: [Config] = quick
             ? [Config(connections: 1, depth: 1, requestsPerConnection: 2000), Config(connections: 1, depth: 16, requestsPerConnection: 5000),
@@ -83,7 +89,8 @@ enum SocketBench {
     /// The daemon's work for one frame without the socket: `RPCDispatcher.handle` (parse,
     /// decode, decide, encode) on the same policies and payload, so the socket figures can be
     /// split into transport, JSON and engine.
-    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], quick: Bool) throws {
+    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], valuePathPayload: [UInt8],
+                                 quick: Bool) throws {
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
         guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
         let store = PolicyStore<Engine>()
@@ -94,19 +101,28 @@ enum SocketBench {
         let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
                                        identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
         let n = quick ? 5000 : 50_000
+        // The two paths in alternating blocks of 1000, so both see the same machine load.
         var samples: [UInt64] = []
+        var valuePathSamples: [UInt64] = []
         samples.reserveCapacity(n)
+        valuePathSamples.reserveCapacity(n)
         var bytes = 0
-        for i in 0..<(n + n / 10) {
+        for i in 0..<(2 * (n + n / 10)) {
+            let valuePath = (i / 1000) % 2 == 1
             let t0 = monotonicNanos()
-            let out = dispatcher.handle(payload)
+            let out = dispatcher.handle(valuePath ? valuePathPayload : payload)
             let t1 = monotonicNanos()
             bytes &+= out?.count ?? 0
-            if i >= n / 10 { samples.append(t1 - t0) }
+            if i >= n / 5 {
+                if valuePath { valuePathSamples.append(t1 - t0) } else { samples.append(t1 - t0) }
+            }
         }
         guard bytes > 0 else { throw BenchFailure("in-process dispatcher returned nothing") }
         let lat = LatencySummary(samples)
-        report.add("socket", "in-process RPCDispatcher.handle p50", lat.p50 / 1000, "µs", note: "parse + decode + decide + encode, no socket")
+        report.add("socket", "in-process RPCDispatcher.handle p50", lat.p50 / 1000, "µs",
+                   note: "decode from bytes + decide + encode, no socket")
+        report.add("socket", "in-process RPCDispatcher.handle, Value path p50", LatencySummary(valuePathSamples).p50 / 1000, "µs",
+                   note: "params before method: parse + decode + decide + encode")
         var parse: [UInt64] = []
         for _ in 0..<n {
             let t0 = monotonicNanos()
@@ -138,10 +154,59 @@ enum SocketBench {
             report.add("socket", "in-process \(name) p50", LatencySummary(samples).p50 / 1000, "µs")
         }
         try stage("CheckResourcesRequest(from:) decode") { try CheckResourcesRequest(from: params).resources.count }
+        let paramsBytes = try JSONWriter.encode(params)
+        try stage("CheckResourcesRequest(json:) decode from bytes (replaces parse + decode)") {
+            try paramsBytes.withUnsafeBytes { raw in
+                var c = JSONCursor(raw)
+                guard let r = CheckResourcesRequest(json: &c) else { throw BenchFailure("params not decoded from bytes") }
+                return r.resources.count
+            }
+        }
         try stage("Engine.checkResources") { try engine.checkResources(request).results.count }
         try stage("response toValue") { if case let .map(m) = response.toValue() { return m.count } else { return 0 } }
         try stage("JSONWriter encode of the result") { try JSONWriter.encode(value).count }
         try stage("response encodeJSON (direct, replaces toValue + encode)") { try response.encodeJSON().count }
+    }
+
+    /// `--loop-dispatch N`: `RPCDispatcher.handle` on the socket bench's frame N times over the
+    /// generated policies, for `perf record` of the whole in-process path.
+    static func loopDispatch(_ n: Int) throws {
+        let work = try makeTemporaryDirectory("arbiter-bench-dispatch")
+        defer { removeTree(work) }
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        try generator.write(to: work + "/policies")
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
+        ])))
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: work + "/policies"))
+        guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
+        let store = PolicyStore<Engine>()
+        store.publish(Engine(policySet: set), policyCount: 0, record: ReloadRecord(
+            time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
+        var logger = Logger(label: "bench")
+        logger.logLevel = .critical
+        let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
+                                       identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+        // The same request with `params` before `method`, which the decoded path leaves to the
+        // `Value` path (parse, then decode): the two paths timed in alternating blocks.
+        let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
+            ("jsonrpc", .string("2.0")), ("id", .int(0)), ("params", request), ("method", .string("CheckResources")),
+        ])))
+        var decodedSamples: [UInt64] = []
+        var valueSamples: [UInt64] = []
+        decodedSamples.reserveCapacity(n)
+        valueSamples.reserveCapacity(n)
+        var bytes = 0
+        for i in 0..<n {
+            let valuePath = (i / 1000) % 2 == 1
+            let t0 = monotonicNanos()
+            bytes &+= dispatcher.handle(valuePath ? valuePathPayload : payload)?.count ?? 0
+            let t1 = monotonicNanos()
+            if valuePath { valueSamples.append(t1 - t0) } else { decodedSamples.append(t1 - t0) }
+        }
+        print("RPCDispatcher.handle p50: decoded path \(LatencySummary(decodedSamples).p50 / 1000) µs, "
+              + "Value path \(LatencySummary(valueSamples).p50 / 1000) µs (\(bytes) bytes)")
     }
 
     /// `--loop-wire N`: the request side of `RPCDispatcher.handle` (parse, decode) N times
@@ -169,6 +234,28 @@ enum SocketBench {
             decode.append(t2 - t1)
         }
         print("parse p50 \(LatencySummary(parse).p50 / 1000) µs, decode p50 \(LatencySummary(decode).p50 / 1000) µs")
+        print("decoded \(sink) resources")
+    }
+
+    /// `--loop-wire-bytes N`: `RPCDispatcher.handle`'s request side on its decoded path
+    /// (`CheckResourcesRequest(json:)` on the params' bytes) N times, for `perf record`.
+    static func loopWireBytes(_ n: Int) throws {
+        let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
+        let request = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3).request(0)
+        let params = try JSONWriter.encode(request)
+        var sink = 0
+        var samples: [UInt64] = []
+        samples.reserveCapacity(n)
+        try params.withUnsafeBytes { raw in
+            for _ in 0..<n {
+                let t0 = monotonicNanos()
+                var c = JSONCursor(raw)
+                guard let r = CheckResourcesRequest(json: &c) else { throw BenchFailure("params not decoded from bytes") }
+                sink &+= r.resources.count
+                samples.append(monotonicNanos() - t0)
+            }
+        }
+        print("decode from bytes p50 \(LatencySummary(samples).p50 / 1000) µs")
         print("decoded \(sink) resources")
     }
 

@@ -34,8 +34,18 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire needs a count"); exit(2) }
         do { try SocketBench.loopWire(n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-dispatch":
+        // The daemon's whole in-process path (parse, decode, decide, encode), untimed per stage.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-dispatch needs a count"); exit(2) }
+        do { try SocketBench.loopDispatch(n) } catch { print("\(error)"); exit(1) }
+        exit(0)
+    case "--loop-wire-bytes":
+        // The same request decoded straight from its bytes (the daemon's decoded path), untimed.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire-bytes needs a count"); exit(2) }
+        do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")

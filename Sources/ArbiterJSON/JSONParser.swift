@@ -3,10 +3,10 @@ import OrderedCollections
 
 /// The recursive-descent parser behind `JSONReader`; one instance per document.
 struct JSONParser {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var pos = 0
-    private var depth = 0
-    private let maxDepth: Int
+    let bytes: UnsafeBufferPointer<UInt8>
+    var pos = 0
+    var depth = 0
+    let maxDepth: Int
     /// Reused between strings so that escaped strings do not allocate a buffer each.
     private var scratch: [UInt8] = []
     /// Keys of the objects being parsed, innermost last (see `parseObject`).
@@ -43,7 +43,7 @@ struct JSONParser {
 
     // MARK: - Values
 
-    private mutating func parseValue() throws -> Value {
+    mutating func parseValue() throws -> Value {
         guard pos < bytes.count else { throw error(at: pos, "expected a JSON value, found end of input") }
         switch bytes[pos] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -73,6 +73,8 @@ struct JSONParser {
         // the stacks are back at this object's top when a value returns. After an error the
         // members stay on the stacks until `release`.
         let first = keys.count
+        // The value stack also holds the elements of enclosing arrays, so it has its own mark.
+        let firstValue = values.count
         var seen: Set<MapKey>?
         while true {
             skipWhitespace()
@@ -121,7 +123,7 @@ struct JSONParser {
             throw error(at: pos - 1, "expected ',' or '}' after object member, found \(describe(pos - 1))")
         }
         depth -= 1
-        let storage = OrderedDictionary<MapKey, Value>(uncheckedUniqueKeys: keys.pop(from: first), values: values.pop(from: first))
+        let storage = OrderedDictionary<MapKey, Value>(uncheckedUniqueKeys: keys.pop(from: first), values: values.pop(from: firstValue))
         return .map(MapValue(storage))
     }
 
@@ -164,14 +166,14 @@ struct JSONParser {
         return .list(values.pop(from: first))
     }
 
-    private mutating func enter(_ offset: Int) throws {
+    mutating func enter(_ offset: Int) throws {
         depth += 1
         if depth > maxDepth {
             throw error(at: offset, "nesting deeper than the limit of \(maxDepth)")
         }
     }
 
-    private mutating func expectLiteral(_ word: StaticString) throws {
+    mutating func expectLiteral(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount
         let start = pos
         var i = 0
@@ -253,7 +255,7 @@ struct JSONParser {
 
     /// An object key; the protocol's own member names come from `JSONKnownKeys` instead of
     /// being built. Anything else (escapes, non-ASCII, long or unknown keys) is a string.
-    private mutating func parseKey() throws -> String {
+    mutating func parseKey() throws -> String {
         let start = pos + 1
         var p = start
         while p < bytes.count, p - start < 16 {
@@ -271,7 +273,7 @@ struct JSONParser {
         return try parseString()
     }
 
-    private mutating func parseString() throws -> String {
+    mutating func parseString() throws -> String {
         let open = pos
         pos += 1
         let start = pos
@@ -421,7 +423,7 @@ struct JSONParser {
 
     // MARK: - Helpers
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while pos < bytes.count {
             switch bytes[pos] {
             case 0x20, 0x0A, 0x0D, 0x09: pos += 1
@@ -443,7 +445,7 @@ struct JSONParser {
         }
     }
 
-    private func error(at offset: Int, _ message: String) -> JSONParseError {
+    func error(at offset: Int, _ message: String) -> JSONParseError {
         JSONParseError.at(offset, in: bytes, message)
     }
 

@@ -8,6 +8,15 @@ private func roundTrip(_ json: String) throws -> String {
 }
 
 @Suite struct JSONReaderTests {
+    @Test(arguments: [
+        (#"[{"a":1},{"b":2}]"#, #"[{"a":1},{"b":2}]"#),
+        (#"{"x":[1,{"a":2}],"y":3}"#, #"{"x":[1,{"a":2}],"y":3}"#),
+        (#"[[1,2],{"k":[{"m":[3]},4]},5]"#, #"[[1,2],{"k":[{"m":[3]},4]},5]"#),
+    ])
+    func parse_objectsInsideArraysAfterOtherElements_keepTheirMembers(text: String, expected: String) throws {
+        #expect(try JSONWriter.encodeString(JSONReader.parse(text)) == expected)
+    }
+
     @Test func parse_object_keepsInsertionOrderAndStringKeys() throws {
         let v = try JSONReader.parse(#"{"b":1,"a":[true,false,null],"c":{"d":"e"}}"#)
         guard case let .map(m) = v else { Issue.record("expected a map, got \(v)"); return }

@@ -21,6 +21,16 @@ public struct EngineDecisionService: DecisionService {
         let request = try CheckResourcesRequest(from: params)
         try snapshot.checkResources(request).write(to: &writer)
     }
+
+    /// The request straight from the frame's bytes (see `CheckResourcesRequest.init(json:)`).
+    public func decodeCheckResources(_ cursor: inout JSONCursor) -> CheckResourcesRequest? {
+        CheckResourcesRequest(json: &cursor)
+    }
+
+    /// Decides a request decoded from bytes and encodes the response body into the frame.
+    public func writeCheckResources(decoded request: CheckResourcesRequest, snapshot: Engine, into writer: inout JSONWriter) throws {
+        try snapshot.checkResources(request).write(to: &writer)
+    }
 }
 
 extension RequestError: RPCErrorConvertible {

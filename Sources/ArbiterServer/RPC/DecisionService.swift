@@ -21,6 +21,19 @@ public protocol DecisionService<Snapshot>: Sendable {
     /// to skip the intermediate `Value` tree. Throw `JSONEncodingError` when the result cannot
     /// be written, anything else as from `checkResources`.
     func writeCheckResources(_ params: Value, snapshot: Snapshot, into writer: inout JSONWriter) throws
+
+    /// A `CheckResources` request decoded straight from the params' JSON bytes; `Never` for an
+    /// engine that only reads `Value` params.
+    associatedtype DecodedCheckResources: Sendable = Never
+
+    /// Decodes the params object at `cursor` without building a `Value`, or returns nil for
+    /// anything but a plain valid request: the dispatcher then parses the frame into a `Value`
+    /// and calls the methods above, which report the exact error. The default decodes nothing.
+    func decodeCheckResources(_ cursor: inout JSONCursor) -> DecodedCheckResources?
+
+    /// `writeCheckResources` for a request `decodeCheckResources` returned: same result, same
+    /// errors.
+    func writeCheckResources(decoded request: DecodedCheckResources, snapshot: Snapshot, into writer: inout JSONWriter) throws
 }
 
 extension DecisionService {
@@ -34,6 +47,14 @@ extension DecisionService {
         let result = try checkResources(params, snapshot: snapshot)
         try writer.write(result)
     }
+}
+
+extension DecisionService where DecodedCheckResources == Never {
+    /// Nothing is decoded from bytes: every request takes the `Value` path.
+    public func decodeCheckResources(_ cursor: inout JSONCursor) -> Never? { nil }
+
+    /// Never called: there is no decoded request.
+    public func writeCheckResources(decoded request: Never, snapshot: Snapshot, into writer: inout JSONWriter) throws {}
 }
 
 /// What `ServerInfo` reports.

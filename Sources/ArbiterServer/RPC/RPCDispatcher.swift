@@ -30,7 +30,13 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
 
     /// Handles one frame payload. Returns the response JSON (without the length prefix), or nil
     /// for a notification (a request without `id`), which JSON-RPC says gets no answer.
+    ///
+    /// The daemon's callers (the connection handler, itself generic) run unspecialised; the
+    /// engine's specialisation, picked by a type check on entry, saves the metadata lookups and
+    /// witness-table calls generic code pays per request.
+    @_specialize(where Service == EngineDecisionService)
     public func handle(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        if let response = handleDecodedCheck(payload) { return response }
         let message: Value
         do {
             message = try JSONReader.parse(payload, options: jsonOptions)
@@ -65,6 +71,15 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         guard case .map = params else {
             return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
         }
+        return respond(id: id, isNotification: idValue == nil, method: methodName) { w in
+            try call(method: methodName, params, into: &w)
+        }
+    }
+
+    /// The envelope's head, `body`'s result and the tail, or the error `body` threw; nil for a
+    /// notification.
+    private func respond(id: Value, isNotification: Bool, method methodName: String,
+                         _ body: (inout JSONWriter) throws -> Void) -> [UInt8]? {
         // The result is written straight after the envelope's head in the one output buffer:
         // no result `Value`, no second buffer to splice it from.
         var w = JSONWriter(capacity: 512)
@@ -72,8 +87,9 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         // The id was parsed from JSON, so writing it cannot fail.
         try? w.write(id)
         w.appendASCII(",\"result\":")
+        let idValue: Value? = isNotification ? nil : id
         do {
-            try call(method: methodName, params, into: &w)
+            try body(&w)
         } catch let e as any RPCErrorConvertible {
             return idValue == nil ? nil : response(id: id, error: e.rpcError)
         } catch let e as JSONEncodingError {
@@ -87,6 +103,59 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         guard idValue != nil else { return nil }
         w.appendASCII("}")
         return w.bytes
+    }
+
+    /// The hot path for a plain `CheckResources` request: the envelope is walked with a cursor
+    /// and the service decodes the params straight from the bytes, so no `Value` tree is built
+    /// for the request's structure. Returns nil (nothing decided) for anything else or anything
+    /// unusual — other methods, notifications, unknown or repeated members, `params` before
+    /// `method`, malformed JSON, params the service does not decode, no snapshot yet — and
+    /// `handle` then takes the general path, which answers exactly as it always has.
+    private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+        var c = JSONCursor(payload, options: jsonOptions)
+        var id: Value?
+        var isCheck = false
+        var decoded: Service.DecodedCheckResources?
+        var seen: UInt8 = 0
+        do {
+            guard try c.enterObject() else { return nil }
+            var first = true
+            while let key = try c.nextKey(first: first) {
+                first = false
+                let bit: UInt8
+                switch key {
+                case "jsonrpc":
+                    bit = 1
+                    guard try c.readString() == "2.0" else { return nil }
+                case "id":
+                    bit = 2
+                    let v = try c.readValue()
+                    switch v {
+                    case .string, .double, .null: id = v
+                    default: return nil
+                    }
+                case "method":
+                    bit = 4
+                    guard try c.readString() == RPCMethod.checkResources.rawValue else { return nil }
+                    isCheck = true
+                case "params":
+                    bit = 8
+                    guard isCheck, let request = service.decodeCheckResources(&c) else { return nil }
+                    decoded = request
+                default:
+                    return nil
+                }
+                if seen & bit != 0 { return nil }
+                seen |= bit
+            }
+            guard c.isAtEnd() else { return nil }
+        } catch {
+            return nil
+        }
+        guard seen == 15, let id, let decoded, let snapshot = store.snapshot() else { return nil }
+        return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue) { w in
+            try service.writeCheckResources(decoded: decoded, snapshot: snapshot, into: &w)
+        }
     }
 
     /// Handles a payload held in an array (tests, the client's loopback).
@@ -103,8 +172,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         case .health:
             try w.write(health())
         case .checkResources, .planResources:
-            let current = store.current()
-            guard let snapshot = current.snapshot else {
+            guard let snapshot = store.snapshot() else {
                 throw RPCError.internalError("no policy set is loaded yet; see Health for the last reload's diagnostics")
             }
             if method == .checkResources {

@@ -3,28 +3,37 @@ import NIOCore
 
 /// Answers each frame with one length-prefixed response, in order, on the connection's event
 /// loop. Decisions are synchronous, so pipelined requests are answered in request order without
-/// any queueing; responses are flushed once per read burst. A client that pipelines without
+/// any queueing; responses are written and flushed once per read burst. A client that pipelines without
 /// reading its answers is not read from until its socket drains, which bounds server memory.
-public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
+///
+/// Not generic over the decision service: NIO calls a handler through its protocol witnesses,
+/// and a generic class's witnesses run unspecialised, looking up the type's metadata and
+/// associated types (`InboundIn`, `Optional<FrameEvent>`) on every frame.
+public final class RPCHandler: ChannelDuplexHandler {
     public typealias InboundIn = FrameEvent
     public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
-    private let dispatcher: RPCDispatcher<Service>
+    private let handleFrame: (UnsafeRawBufferPointer) -> [UInt8]?
+    private let errorResponse: (RPCError) -> [UInt8]
     private let logger: Logger
     private var pendingFlush = false
     private var readHeld = false
+    /// The responses to the frames of the current read burst, written as one buffer when the
+    /// burst ends: one allocation and one pending write per burst instead of one per response.
+    private var output: ByteBuffer?
 
     /// Creates a handler around a dispatcher.
-    public init(dispatcher: RPCDispatcher<Service>, logger: Logger) {
-        self.dispatcher = dispatcher
+    public init<Service: DecisionService>(dispatcher: RPCDispatcher<Service>, logger: Logger) {
+        handleFrame = { dispatcher.handle($0) }
+        errorResponse = { dispatcher.errorResponse($0) }
         self.logger = logger
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .frame(payload):
-            let response = payload.withUnsafeReadableBytes { dispatcher.handle($0) }
+            let response = payload.withUnsafeReadableBytes { handleFrame($0) }
             if let response { write(context: context, response) }
         case let .invalidLength(length, maximum):
             let reason = length == 0
@@ -44,6 +53,7 @@ public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
     public func channelReadComplete(context: ChannelHandlerContext) {
         if pendingFlush {
             pendingFlush = false
+            writeOutput(context: context)
             context.flush()
         }
         context.fireChannelReadComplete()
@@ -71,15 +81,21 @@ public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
     }
 
     private func write(context: ChannelHandlerContext, _ json: [UInt8]) {
-        var buf = context.channel.allocator.buffer(capacity: json.count + 4)
-        buf.writeInteger(UInt32(json.count), endianness: .big)
-        buf.writeBytes(json)
-        context.write(wrapOutboundOut(buf), promise: nil)
+        if output == nil { output = context.channel.allocator.buffer(capacity: max(1024, json.count + 4)) }
+        output!.writeInteger(UInt32(json.count), endianness: .big)
+        output!.writeBytes(json)
         pendingFlush = true
     }
 
+    /// Passes the burst's responses on (not flushed).
+    private func writeOutput(context: ChannelHandlerContext) {
+        guard let buffer = output else { return }
+        output = nil
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
     private func finish(context: ChannelHandlerContext, with error: RPCError) {
-        write(context: context, dispatcher.errorResponse(error))
+        write(context: context, errorResponse(error))
         closeAfterFlush(context: context)
     }
 
@@ -87,6 +103,7 @@ public final class RPCHandler<Service: DecisionService>: ChannelDuplexHandler {
     /// promise completes only after the writes queued before it.
     private func closeAfterFlush(context: ChannelHandlerContext) {
         pendingFlush = false
+        writeOutput(context: context)
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
         let channel = context.channel

@@ -32,6 +32,12 @@ public final class PolicyStore<Snapshot: Sendable>: Sendable {
         state.withLock { $0 }
     }
 
+    /// Only the snapshot: what a decision needs, without copying (retaining and releasing)
+    /// the reload record and its diagnostics as `current()` does.
+    public func snapshot() -> Snapshot? {
+        state.withLock { $0.snapshot }
+    }
+
     /// Publishes a freshly compiled snapshot with one swap; returns the new generation.
     @discardableResult
     public func publish(_ snapshot: Snapshot, policyCount: Int, record: ReloadRecord) -> UInt64 {
