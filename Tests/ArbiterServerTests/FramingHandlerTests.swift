@@ -181,4 +181,31 @@ import Testing
         #expect(r.first?.contains(#""id":4,"result""#) == true)
         #expect(!channel.isActive)
     }
+
+    /// The handler keeps its output buffer between read bursts: an answer already handed to the
+    /// channel must not change when the next burst is answered, whether or not it was taken.
+    @Test func successiveBursts_leaveEarlierAnswersIntact() throws {
+        let (channel, _) = try makeChannel()
+        try channel.writeInbound(frame(request(1, principal: "first")))
+        let firstBuffer = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        try channel.writeInbound(frame(request(2, principal: "second-and-longer")))
+        try channel.writeInbound(frame(request(3, principal: "third")))
+        let rest = try responses(channel)
+        var first = firstBuffer
+        let length: UInt32? = first.readInteger(endianness: .big)
+        let firstLength = try #require(length)
+        let read = first.readString(length: Int(firstLength))
+        let firstText = try #require(read)
+        #expect(firstText.hasPrefix(#"{"jsonrpc":"2.0","id":1,"result":{"principal":"first""#), "\(firstText)")
+        #expect(first.readableBytes == 0)
+        #expect(rest.count == 2)
+        #expect(rest.first?.hasPrefix(#"{"jsonrpc":"2.0","id":2,"result":{"principal":"second-and-longer""#) == true)
+        #expect(rest.last?.hasPrefix(#"{"jsonrpc":"2.0","id":3,"result":{"principal":"third""#) == true)
+        // With every earlier answer taken and dropped, the next burst may reuse the storage.
+        try channel.writeInbound(frame(request(4, principal: "fourth")))
+        let last = try responses(channel)
+        #expect(last.count == 1)
+        #expect(last.first?.hasPrefix(#"{"jsonrpc":"2.0","id":4,"result":{"principal":"fourth""#) == true)
+    }
 }
+

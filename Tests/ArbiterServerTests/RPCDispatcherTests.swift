@@ -93,4 +93,26 @@ import Testing
     @Test func notification_withoutId_getsNoResponse() throws {
         #expect(try call(#"{"jsonrpc":"2.0","method":"Health"}"#) == nil)
     }
+
+    /// The connection handler reuses one writer for every frame: a response is appended after
+    /// what the writer holds, a failed method leaves only its error response there, and a
+    /// notification leaves the writer as it was.
+    @Test(arguments: [
+        #"{"jsonrpc":"2.0","id":1,"method":"CheckResources","params":{"principal":{"id":"u"}}}"#,
+        #"{"jsonrpc":"2.0","id":2,"method":"CheckResources","params":{}}"#,
+        #"{"jsonrpc":"2.0","id":3,"method":"CheckResources","params":{"principal":{"id":"explode"}}}"#,
+        #"{"jsonrpc":"2.0","id":4,"method":"Nope"}"#,
+        #"{"jsonrpc":"2.0","method":"CheckResources","params":{"principal":{"id":"explode"}}}"#,
+        #"{"jsonrpc":"2.0","method":"Health"}"#,
+        "{not json",
+    ])
+    func handleInto_appendsTheSameResponseAfterWhatTheWriterHolds(request: String) {
+        publish(["a.yaml"])
+        let alone = dispatcher.handle(Array(request.utf8))
+        var w = JSONWriter()
+        w.appendASCII("prior")
+        let answered = Array(request.utf8).withUnsafeBytes { dispatcher.handle($0, into: &w) }
+        #expect(answered == (alone != nil))
+        #expect(w.bytes == Array("prior".utf8) + (alone ?? []))
+    }
 }

@@ -34,9 +34,25 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// The daemon's callers (the connection handler, itself generic) run unspecialised; the
     /// engine's specialisation, picked by a type check on entry, saves the metadata lookups and
     /// witness-table calls generic code pays per request.
-    @_specialize(where Service == EngineDecisionService)
     public func handle(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
-        if let response = handleDecodedCheck(payload) { return response }
+        var w = JSONWriter(capacity: 512)
+        return handle(payload, into: &w) ? w.bytes : nil
+    }
+
+    /// Appends the response JSON for one frame payload to `w` (without the length prefix) and
+    /// returns true, or returns false with `w` untouched for a notification. The connection
+    /// handler passes the same writer for every frame, so a response costs no allocation of its
+    /// own once the writer has grown to a response's size.
+    @_specialize(where Service == EngineDecisionService)
+    public func handle(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
+        if handleDecodedCheck(payload, into: &w) { return true }
+        guard let response = handleGeneral(payload) else { return false }
+        w.bytes.append(contentsOf: response)
+        return true
+    }
+
+    /// The general path: parse to a `Value`, validate the envelope, dispatch.
+    private func handleGeneral(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
         let message: Value
         do {
             message = try JSONReader.parse(payload, options: jsonOptions)
@@ -71,18 +87,26 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         guard case .map = params else {
             return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
         }
-        return respond(id: id, isNotification: idValue == nil, method: methodName) { w in
+        var w = JSONWriter(capacity: 512)
+        let answered = respond(id: id, isNotification: idValue == nil, method: methodName, into: &w) { w in
             try call(method: methodName, params, into: &w)
         }
+        return answered ? w.bytes : nil
     }
 
-    /// The envelope's head, `body`'s result and the tail, or the error `body` threw; nil for a
-    /// notification.
-    private func respond(id: Value, isNotification: Bool, method methodName: String,
-                         _ body: (inout JSONWriter) throws -> Void) -> [UInt8]? {
+    /// Appends the envelope's head, `body`'s result and the tail, or the error `body` threw, to
+    /// `w` and returns true; false, with `w` as it was, for a notification.
+    private func respond(id: Value, isNotification: Bool, method methodName: String, into w: inout JSONWriter,
+                         _ body: (inout JSONWriter) throws -> Void) -> Bool {
         // The result is written straight after the envelope's head in the one output buffer:
         // no result `Value`, no second buffer to splice it from.
-        var w = JSONWriter(capacity: 512)
+        let start = w.bytes.count
+        func fail(_ error: RPCError?) -> Bool {
+            w.bytes.removeSubrange(start...)
+            guard let error else { return false }
+            writeError(id: id, error: error, into: &w)
+            return true
+        }
         w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
         // The id was parsed from JSON, so writing it cannot fail.
         try? w.write(id)
@@ -91,18 +115,18 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         do {
             try body(&w)
         } catch let e as any RPCErrorConvertible {
-            return idValue == nil ? nil : response(id: id, error: e.rpcError)
+            return fail(idValue == nil ? nil : e.rpcError)
         } catch let e as JSONEncodingError {
-            guard idValue != nil else { return nil }
+            guard idValue != nil else { return fail(nil) }
             logger.error("result is not representable as JSON", metadata: ["error": "\(e)"])
-            return response(id: id, error: .internalError("result could not be encoded: \(e)"))
+            return fail(.internalError("result could not be encoded: \(e)"))
         } catch {
             logger.error("method failed", metadata: ["method": "\(methodName)", "error": "\(error)"])
-            return idValue == nil ? nil : response(id: id, error: .internalError("\(methodName) failed"))
+            return fail(idValue == nil ? nil : .internalError("\(methodName) failed"))
         }
-        guard idValue != nil else { return nil }
+        guard idValue != nil else { return fail(nil) }
         w.appendASCII("}")
-        return w.bytes
+        return true
     }
 
     /// The hot path for a plain `CheckResources` request: the envelope is walked with a cursor
@@ -111,14 +135,14 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// unusual — other methods, notifications, unknown or repeated members, `params` before
     /// `method`, malformed JSON, params the service does not decode, no snapshot yet — and
     /// `handle` then takes the general path, which answers exactly as it always has.
-    private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+    private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
         var c = JSONCursor(payload, options: jsonOptions)
         var id: Value?
         var isCheck = false
         var decoded: Service.DecodedCheckResources?
         var seen: UInt8 = 0
         do {
-            guard try c.enterObject() else { return nil }
+            guard try c.enterObject() else { return false }
             var first = true
             while let key = try c.nextKey(first: first) {
                 first = false
@@ -126,34 +150,34 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
                 switch key {
                 case "jsonrpc":
                     bit = 1
-                    guard try c.readString() == "2.0" else { return nil }
+                    guard try c.readString() == "2.0" else { return false }
                 case "id":
                     bit = 2
                     let v = try c.readValue()
                     switch v {
                     case .string, .double, .null: id = v
-                    default: return nil
+                    default: return false
                     }
                 case "method":
                     bit = 4
-                    guard try c.readString() == RPCMethod.checkResources.rawValue else { return nil }
+                    guard try c.readString() == RPCMethod.checkResources.rawValue else { return false }
                     isCheck = true
                 case "params":
                     bit = 8
-                    guard isCheck, let request = service.decodeCheckResources(&c) else { return nil }
+                    guard isCheck, let request = service.decodeCheckResources(&c) else { return false }
                     decoded = request
                 default:
-                    return nil
+                    return false
                 }
-                if seen & bit != 0 { return nil }
+                if seen & bit != 0 { return false }
                 seen |= bit
             }
-            guard c.isAtEnd() else { return nil }
+            guard c.isAtEnd() else { return false }
         } catch {
-            return nil
+            return false
         }
-        guard seen == 15, let id, let decoded, let snapshot = store.snapshot() else { return nil }
-        return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue) { w in
+        guard seen == 15, let id, let decoded, let snapshot = store.snapshot() else { return false }
+        return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue, into: &w) { w in
             try service.writeCheckResources(decoded: decoded, snapshot: snapshot, into: &w)
         }
     }
@@ -215,6 +239,11 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
 
     private func response(id: Value, error: RPCError) -> [UInt8] {
         var w = JSONWriter(capacity: 256)
+        writeError(id: id, error: error, into: &w)
+        return w.bytes
+    }
+
+    private func writeError(id: Value, error: RPCError, into w: inout JSONWriter) {
         w.appendASCII("{\"jsonrpc\":\"2.0\",\"id\":")
         try? w.write(id)
         w.appendASCII(",\"error\":{\"code\":")
@@ -227,7 +256,6 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             do { try w.write(data) } catch { w.bytes.removeSubrange(mark...) }
         }
         w.appendASCII("}}")
-        return w.bytes
     }
 
     /// An error response for conditions found below the JSON layer (bad frame length, timeout).

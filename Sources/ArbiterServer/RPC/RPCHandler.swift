@@ -1,3 +1,4 @@
+import ArbiterJSON
 import Logging
 import NIOCore
 
@@ -14,18 +15,28 @@ public final class RPCHandler: ChannelDuplexHandler {
     public typealias OutboundIn = ByteBuffer
     public typealias OutboundOut = ByteBuffer
 
-    private let handleFrame: (UnsafeRawBufferPointer) -> [UInt8]?
+    private let handleFrame: (UnsafeRawBufferPointer, inout JSONWriter) -> Bool
     private let errorResponse: (RPCError) -> [UInt8]
     private let logger: Logger
     private var pendingFlush = false
     private var readHeld = false
     /// The responses to the frames of the current read burst, written as one buffer when the
-    /// burst ends: one allocation and one pending write per burst instead of one per response.
+    /// burst ends: one pending write per burst instead of one per response. Kept between bursts:
+    /// once the socket has taken the previous burst the storage is ours alone again and `clear()`
+    /// reuses it, saving the buffer's two allocations per burst.
     private var output: ByteBuffer?
+    /// Whether `output` holds responses not yet passed on.
+    private var outputPending = false
+    /// One response's JSON, reused for every frame of the connection: saves the response array's
+    /// allocation per request (the bytes are then copied into `output`).
+    private var json = JSONWriter(capacity: 1024)
+    /// Past this a buffer is not kept after its burst, so an idle connection does not pin the
+    /// memory of one large answer.
+    private static let keptCapacity = 64 * 1024
 
     /// Creates a handler around a dispatcher.
     public init<Service: DecisionService>(dispatcher: RPCDispatcher<Service>, logger: Logger) {
-        handleFrame = { dispatcher.handle($0) }
+        handleFrame = { dispatcher.handle($0, into: &$1) }
         errorResponse = { dispatcher.errorResponse($0) }
         self.logger = logger
     }
@@ -33,8 +44,10 @@ public final class RPCHandler: ChannelDuplexHandler {
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .frame(payload):
-            let response = payload.withUnsafeReadableBytes { handleFrame($0) }
-            if let response { write(context: context, response) }
+            json.bytes.removeAll(keepingCapacity: true)
+            let answered = payload.withUnsafeReadableBytes { handleFrame($0, &json) }
+            if answered { write(context: context, json.bytes) }
+            if json.bytes.capacity > Self.keptCapacity { json = JSONWriter(capacity: 1024) }
         case let .invalidLength(length, maximum):
             let reason = length == 0
                 ? "frame length 0 is invalid; a frame holds 1 to \(maximum) bytes"
@@ -81,7 +94,16 @@ public final class RPCHandler: ChannelDuplexHandler {
     }
 
     private func write(context: ChannelHandlerContext, _ json: [UInt8]) {
-        if output == nil { output = context.channel.allocator.buffer(capacity: max(1024, json.count + 4)) }
+        if !outputPending {
+            outputPending = true
+            if output == nil {
+                output = context.channel.allocator.buffer(capacity: max(1024, json.count + 4))
+            } else {
+                // Reuses the storage when the last burst's write has released it; otherwise
+                // (still queued) this allocates afresh, as before.
+                output!.clear()
+            }
+        }
         output!.writeInteger(UInt32(json.count), endianness: .big)
         output!.writeBytes(json)
         pendingFlush = true
@@ -89,8 +111,9 @@ public final class RPCHandler: ChannelDuplexHandler {
 
     /// Passes the burst's responses on (not flushed).
     private func writeOutput(context: ChannelHandlerContext) {
-        guard let buffer = output else { return }
-        output = nil
+        guard outputPending, let buffer = output else { return }
+        outputPending = false
+        if buffer.capacity > Self.keptCapacity { output = nil }
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
