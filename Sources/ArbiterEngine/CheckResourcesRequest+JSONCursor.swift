@@ -22,138 +22,116 @@ extension CheckResourcesRequest {
 
     private static func read(_ c: inout JSONCursor) throws -> CheckResourcesRequest? {
         guard try c.enterObject() else { return nil }
-        var seen: UInt8 = 0
         var requestId = ""
         var includeMeta = false
         var principal: Principal?
         var resources: [ResourceEntry] = []
         var auxData: Value?
-        var first = true
-        while let key = try c.nextKey(first: first) {
-            first = false
-            let bit: UInt8
+        guard try c.readMembers({ key, c in
             switch key {
             case "requestId", "request_id":
-                bit = 1
                 guard let s = try c.readString() else { return nil }
                 requestId = s
+                return 1
             case "includeMeta", "include_meta":
-                bit = 2
                 guard let b = try c.readBool() else { return nil }
                 includeMeta = b
+                return 2
             case "principal":
-                bit = 4
                 guard let p = try readPrincipal(&c) else { return nil }
                 principal = p
+                return 4
             case "resources":
-                bit = 8
                 guard let list = try readResources(&c) else { return nil }
                 resources = list
+                return 8
             case "auxData", "aux_data":
-                bit = 16
                 let v = try c.readValue()
                 if case .null = v { auxData = nil } else { auxData = v }
+                return 16
             case "requestContext", "request_context":
                 // Accepted and ignored, as by `init(from:)`; still read, so it must be valid JSON.
-                bit = 32
                 _ = try c.readValue()
+                return 32
             default:
                 return nil
             }
-            if seen & bit != 0 { return nil }
-            seen |= bit
-        }
-        guard let principal, !resources.isEmpty else { return nil }
+        }) != nil, let principal, !resources.isEmpty else { return nil }
         return CheckResourcesRequest(requestId: requestId, includeMeta: includeMeta, principal: principal,
                                      resources: resources, auxData: auxData)
     }
 
     private static func readPrincipal(_ c: inout JSONCursor) throws -> Principal? {
         guard try c.enterObject() else { return nil }
-        var seen: UInt8 = 0
         var id = ""
         var roles: [String] = []
         var attr = MapValue()
         var policyVersion = ""
         var scope = ""
-        var first = true
-        while let key = try c.nextKey(first: first) {
-            first = false
-            let bit: UInt8
+        let seen = try c.readMembers { key, c in
             switch key {
             case "id":
-                bit = 1
                 guard let s = try c.readString(), !s.isEmpty else { return nil }
                 id = s
+                return 1
             case "roles":
-                bit = 2
                 guard let list = try readUniqueStrings(&c) else { return nil }
                 roles = list
-            case "attr":
-                bit = 4
-                guard let m = try readAttributes(&c) else { return nil }
-                attr = m
-            case "policyVersion", "policy_version":
-                bit = 8
-                guard let s = try c.readString(), RequestReader.isPolicyVersion(s) else { return nil }
-                policyVersion = s
-            case "scope":
-                bit = 16
-                guard let s = try c.readString(), RequestReader.isScope(s) else { return nil }
-                scope = s
+                return 2
             default:
-                return nil
+                return try readShared(key, &c, attr: &attr, policyVersion: &policyVersion, scope: &scope)
             }
-            if seen & bit != 0 { return nil }
-            seen |= bit
         }
         // id and roles are required.
-        guard seen & 3 == 3 else { return nil }
+        guard let seen, seen & 3 == 3 else { return nil }
         return Principal(id: id, roles: roles, attr: attr, policyVersion: policyVersion, scope: scope)
     }
 
     private static func readResource(_ c: inout JSONCursor) throws -> Resource? {
         guard try c.enterObject() else { return nil }
-        var seen: UInt8 = 0
         var kind = ""
         var id = ""
         var attr = MapValue()
         var policyVersion = ""
         var scope = ""
-        var first = true
-        while let key = try c.nextKey(first: first) {
-            first = false
-            let bit: UInt8
+        let seen = try c.readMembers { key, c in
             switch key {
             case "kind":
-                bit = 1
                 guard let s = try c.readString(), !s.isEmpty else { return nil }
                 kind = s
+                return 1
             case "id":
-                bit = 2
                 guard let s = try c.readString(), !s.isEmpty else { return nil }
                 id = s
-            case "attr":
-                bit = 4
-                guard let m = try readAttributes(&c) else { return nil }
-                attr = m
-            case "policyVersion", "policy_version":
-                bit = 8
-                guard let s = try c.readString(), RequestReader.isPolicyVersion(s) else { return nil }
-                policyVersion = s
-            case "scope":
-                bit = 16
-                guard let s = try c.readString(), RequestReader.isScope(s) else { return nil }
-                scope = s
+                return 2
             default:
-                return nil
+                return try readShared(key, &c, attr: &attr, policyVersion: &policyVersion, scope: &scope)
             }
-            if seen & bit != 0 { return nil }
-            seen |= bit
         }
         // kind and id are required.
-        guard seen & 3 == 3 else { return nil }
+        guard let seen, seen & 3 == 3 else { return nil }
         return Resource(kind: kind, id: id, attr: attr, policyVersion: policyVersion, scope: scope)
+    }
+
+    /// The members a principal and a resource both have (bits 4, 8 and 16); nil for any other key.
+    private static func readShared(_ key: String, _ c: inout JSONCursor, attr: inout MapValue, policyVersion: inout String,
+                                   scope: inout String) throws -> UInt32? {
+        switch key {
+        case "attr":
+            guard let m = try readAttributes(&c) else { return nil }
+            attr = m
+            return 4
+        case "policyVersion", "policy_version":
+            guard let s = try c.readString(), RequestReader.isPolicyVersion(s) else { return nil }
+            policyVersion = s
+            return 8
+        case "scope":
+            guard let s = try c.readString(), RequestReader.isScope(s) else { return nil }
+            scope = s
+            return 16
+        default:
+            return nil
+        }
     }
 
     private static func readResources(_ c: inout JSONCursor) throws -> [ResourceEntry]? {
@@ -166,21 +144,18 @@ extension CheckResourcesRequest {
             guard try c.enterObject() else { return nil }
             var actions: [String]?
             var resource: Resource?
-            var firstKey = true
-            while let key = try c.nextKey(first: firstKey) {
-                firstKey = false
+            guard try c.readMembers({ key, c in
                 switch key {
                 case "actions":
-                    guard actions == nil, let list = try readUniqueStrings(&c) else { return nil }
-                    actions = list
+                    actions = try readUniqueStrings(&c)
+                    return actions == nil ? nil : 1
                 case "resource":
-                    guard resource == nil, let r = try readResource(&c) else { return nil }
-                    resource = r
+                    resource = try readResource(&c)
+                    return resource == nil ? nil : 2
                 default:
                     return nil
                 }
-            }
-            guard let actions, let resource else { return nil }
+            }) != nil, let actions, let resource else { return nil }
             entries.append(ResourceEntry(actions: actions, resource: resource))
         }
         return entries

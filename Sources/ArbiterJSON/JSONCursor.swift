@@ -52,6 +52,22 @@ public struct JSONCursor: ~Copyable {
         return key
     }
 
+    /// In an object just entered: reads every member up to the closing `}`. `member` reads the
+    /// value of the member named by its key and returns the member's bit (one power of two per
+    /// member; the spellings of one member share it), or nil to give up. Returns the bits of
+    /// the members read, or nil when `member` gave up or a member came twice: the decoders
+    /// built on the cursor leave such input to the `Value` path, which reports it exactly.
+    public mutating func readMembers(_ member: (String, inout JSONCursor) throws -> UInt32?) throws -> UInt32? {
+        var seen: UInt32 = 0
+        var first = true
+        while let key = try nextKey(first: first) {
+            first = false
+            guard let bit = try member(key, &self), seen & bit == 0 else { return nil }
+            seen |= bit
+        }
+        return seen
+    }
+
     /// In an array just entered: true before the next element (its `,` consumed), false after
     /// the closing `]`. `first` as for `nextKey`.
     public mutating func nextElement(first: Bool) throws -> Bool {

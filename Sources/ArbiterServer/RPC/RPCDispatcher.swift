@@ -140,37 +140,31 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         var id: Value?
         var isCheck = false
         var decoded: Service.DecodedCheckResources?
-        var seen: UInt8 = 0
+        var seen: UInt32?
         do {
             guard try c.enterObject() else { return false }
-            var first = true
-            while let key = try c.nextKey(first: first) {
-                first = false
-                let bit: UInt8
+            seen = try c.readMembers { key, c in
                 switch key {
                 case "jsonrpc":
-                    bit = 1
-                    guard try c.readString() == "2.0" else { return false }
+                    return try c.readString() == "2.0" ? 1 : nil
                 case "id":
-                    bit = 2
                     let v = try c.readValue()
                     switch v {
                     case .string, .double, .null: id = v
-                    default: return false
+                    default: return nil
                     }
+                    return 2
                 case "method":
-                    bit = 4
-                    guard try c.readString() == RPCMethod.checkResources.rawValue else { return false }
+                    guard try c.readString() == RPCMethod.checkResources.rawValue else { return nil }
                     isCheck = true
+                    return 4
                 case "params":
-                    bit = 8
-                    guard isCheck, let request = service.decodeCheckResources(&c) else { return false }
+                    guard isCheck, let request = service.decodeCheckResources(&c) else { return nil }
                     decoded = request
+                    return 8
                 default:
-                    return false
+                    return nil
                 }
-                if seen & bit != 0 { return false }
-                seen |= bit
             }
             guard c.isAtEnd() else { return false }
         } catch {
