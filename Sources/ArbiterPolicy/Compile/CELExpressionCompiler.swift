@@ -62,6 +62,6 @@ struct CELProgram: ExpressionProgram {
     let program: Program
 
     func evaluate(_ bindings: EvaluationBindings) -> Value {
-        program.evaluate(bindings.activation)
+        bindings.evaluate(program)
     }
 }

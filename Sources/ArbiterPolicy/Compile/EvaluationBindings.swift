@@ -17,7 +17,7 @@ public final class EvaluationBindings {
     /// A layout for bindings evaluated without a CEL environment.
     public static let defaultLayout = VariableLayout(names: variableNames)
 
-    /// The activation CEL programs run against.
+    /// The activation CEL programs run against (`evaluate(_:)` runs one without copying it).
     @exclusivity(unchecked) public private(set) var activation: Activation
     private let slots: [Int]
 
@@ -173,6 +173,12 @@ public final class EvaluationBindings {
         lastRuntimeRoles = roles
         lastRuntime = value
         return value
+    }
+
+    /// Runs `program` against the activation in place: passing `activation` by value copied
+    /// it first (three retains and releases per evaluation).
+    public func evaluate(_ program: Program) -> Value {
+        withUnsafeMutablePointer(to: &activation) { program.evaluate(activationAt: $0) }
     }
 
     /// The `runtime` object.

@@ -127,17 +127,24 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
         // Different byte counts are never equal; the count is O(1) for native and small strings.
         guard a.utf8.count == b.utf8.count else { return false }
-        // The same representation (one small string's inline bytes, or one shared buffer) is
-        // the same bytes: map keys and field names usually match this way, without spilling
-        // both strings to the stack and comparing them.
-        // (The size test is constant-folded; it keeps the cast to 64-bit layouts.)
-        if MemoryLayout<String>.size == 16,
-           unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
+        // Map keys and field names usually match this way, without spilling both strings to
+        // the stack and comparing them.
+        if sameRepresentation(a, b) { return true }
         return withBytes(a) { pa in
             withBytes(b) { pb in
                 pa.count == pb.count && (pa.count == 0 || same(pa.baseAddress!, pb.baseAddress!, pa.count))
             }
         }
+    }
+
+    /// Whether `a` and `b` have the same representation (one small string's inline bytes, or
+    /// one shared buffer), hence the same bytes. False proves nothing. No calls, so callers can
+    /// run it on strings read in place without the compiler retaining their containers.
+    @inline(__always)
+    static func sameRepresentation(_ a: String, _ b: String) -> Bool {
+        // (The size test is constant-folded; it keeps the cast to 64-bit layouts.)
+        MemoryLayout<String>.size == 16
+            && unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
     }
 
     /// Whether `n` bytes at `a` and `b` are equal. Short runs (field names, prefixes) are

@@ -9,6 +9,8 @@ final class SelectNode: Interpretable, @unchecked Sendable {
     /// verified; see `SlotPathNode.hints`).
     private let hint = Atomic<Int>(0)
     private let keyBits: MapKeyBits
+    /// The `no such key` error, made at the first miss (see `SharedErrors`).
+    private let missing = SharedErrors()
     init(id: Int64, operand: Interpretable, field: String) {
         self.operand = operand; self.field = field; self.key = .string(field); self.keyBits = MapKeyBits(key)
         super.init(id: id)
@@ -17,7 +19,9 @@ final class SelectNode: Interpretable, @unchecked Sendable {
         let v = operand.eval(&f)
         guard case let .map(m) = v else { return SelectNode.select(v, field: field, key: key) }
         let cached = hint.load(ordering: .relaxed)
-        guard let pos = m.box.position(of: key, bits: keyBits, hint: cached) else { return .noSuchKey(key) }
+        guard let pos = m.box.position(of: key, bits: keyBits, hint: cached) else {
+            return missing.value(0) { [.noSuchKey(key)] }
+        }
         if pos != cached { hint.store(pos, ordering: .relaxed) }
         return m.box.value(at: pos)
     }
@@ -173,87 +177,4 @@ final class IndexNode: Interpretable, @unchecked Sendable {
 public protocol IndexableObjectValue: ObjectValue {
     /// `self[key]`: the element, or an error value.
     func index(_ key: Value) -> Value
-}
-
-/// A declared variable followed by field selections (`request.resource.attr.owner`): walks the
-/// maps in place and copies only the final value, instead of copying every intermediate map.
-final class SlotPathNode: Interpretable, @unchecked Sendable {
-    let slot: Int
-    let name: String
-    let fields: [String]
-    let keys: [MapKey]
-    /// The representations of `keys`, for the inline cache's compare.
-    let keyBits: [MapKeyBits]
-    /// Inline cache: the position at which each of the first eight steps found its key last
-    /// time, one byte per step. Only ever a hint (every use compares the key at that position
-    /// first), so concurrent evaluations that race on it can cost a search, never a wrong
-    /// result. Relaxed loads and stores are plain moves.
-    private let hints = Atomic<UInt64>(0)
-
-    init(id: Int64, slot: Int, name: String, fields: [String]) {
-        self.slot = slot; self.name = name; self.fields = fields; self.keys = fields.map { MapKey.string($0) }
-        self.keyBits = keys.map(MapKeyBits.init)
-        super.init(id: id)
-    }
-
-    override func eval(_ f: inout Frame) -> Value {
-        let p = f.slots + slot
-        if case let .map(first) = p.pointee { return walk(first.box) }
-        if case let .error(e) = p.pointee, e.message == "no such attribute" {
-            return .err("no such attribute: \(name)")
-        }
-        return walkOwned(p.pointee, 0)
-    }
-
-    /// Selects `keys` starting from the variable's map. Maps are read in place through their
-    /// boxes; only the selected value is copied.
-    private func walk(_ root: MapValue.Box) -> Value {
-        let cached = hints.load(ordering: .relaxed)
-        var learned = cached
-        // Intermediate boxes are held unretained: each is kept alive by its parent, and the root
-        // by the activation, for the whole walk. Saves a retain and a release per step.
-        var box = Unmanaged.passUnretained(root)
-        var i = 0
-        let last = keys.count - 1
-        while true {
-            let shift = UInt64(i &* 8)
-            let hint = i < 8 ? Int(truncatingIfNeeded: (cached >> shift) & 0xFF) : -1
-            let step: (pos: Int, next: Unmanaged<MapValue.Box>?)? = box._withUnsafeGuaranteedRef { b in
-                guard let pos = b.position(of: keys[i], bits: keyBits[i], hint: hint) else { return nil }
-                if i < last, case let .map(next) = b.dict.values[pos] { return (pos, Unmanaged.passUnretained(next.box)) }
-                return (pos, nil)
-            }
-            guard let step else {
-                remember(learned, cached)
-                return .noSuchKey(keys[i])
-            }
-            if step.pos != hint, i < 8, step.pos < 256 {
-                learned = (learned & ~(0xFF << shift)) | (UInt64(step.pos) << shift)
-            }
-            guard let next = step.next else {
-                remember(learned, cached)
-                let value = box._withUnsafeGuaranteedRef { $0.value(at: step.pos) }
-                return i == last ? value : walkOwned(value, i + 1)
-            }
-            box = next
-            i += 1
-        }
-    }
-
-    /// Stores the learned positions, only when they changed (no shared cache-line writes in the
-    /// steady state).
-    @inline(__always)
-    private func remember(_ learned: UInt64, _ cached: UInt64) {
-        if learned != cached { hints.store(learned, ordering: .relaxed) }
-    }
-
-    /// The general walk, from a value that is not a map (objects, optionals, errors).
-    private func walkOwned(_ v: Value, _ start: Int) -> Value {
-        var cur = v
-        for i in start..<keys.count {
-            cur = SelectNode.select(cur, field: fields[i], key: keys[i])
-            if cur.isErrorOrUnknown { return cur }
-        }
-        return cur
-    }
 }

@@ -22,6 +22,12 @@ public struct Frame {
     @inline(__always)
     static func with(_ activation: UnsafePointer<Activation>, slots slotBuffer: UnsafeBufferPointer<Value>, localCount: Int,
                      _ body: (inout Frame) -> Value) -> Value {
+        if localCount == 0, let slots = slotBuffer.baseAddress {
+            // No locals: `locals` is never read or written, so it may point anywhere valid. The
+            // slots serve, which spares the placeholder's destroy call below.
+            var frame = Frame(activation: activation, slots: slots, locals: UnsafeMutablePointer(mutating: slots))
+            return body(&frame)
+        }
         if localCount == 0 {
             // No locals: a placeholder that no node reads (and nothing to destroy after).
             var none = Value.null

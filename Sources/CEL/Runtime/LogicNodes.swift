@@ -86,10 +86,25 @@ final class NotStrictlyFalseNode: Interpretable, @unchecked Sendable {
 final class EqualityNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let negate: Bool
+    /// The sides when both are variable paths (`R.attr.owner == P.id`): then they are compared
+    /// in place, without copying either value out of its map. Unmanaged (`lhs` and `rhs` keep
+    /// them alive): through strong references each call retained and released the node.
+    private let paths: (Unmanaged<SlotPathNode>, Unmanaged<SlotPathNode>)?
     init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable, negate: Bool) {
-        self.lhs = lhs; self.rhs = rhs; self.negate = negate; super.init(id: id)
+        self.lhs = lhs; self.rhs = rhs; self.negate = negate
+        if let l = lhs as? SlotPathNode, let r = rhs as? SlotPathNode {
+            paths = (.passUnretained(l), .passUnretained(r))
+        } else {
+            paths = nil
+        }
+        super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
+        if let paths, let a = paths.0._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
+           let b = paths.1._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
+           !Value.isErrorOrUnknown(at: a), !Value.isErrorOrUnknown(at: b) {
+            return .bool(Value.celEquals(at: a, b) != negate)
+        }
         let l = lhs.eval(&f)
         let r = rhs.eval(&f)
         if l.isErrorOrUnknown || r.isErrorOrUnknown {
@@ -107,11 +122,17 @@ final class ConstantEqualityNode: Interpretable, @unchecked Sendable {
     let constant: Value
     let constantOnLeft: Bool
     let negate: Bool
+    /// The operand when it is a variable path, compared in place (see `EqualityNode.paths`).
+    private let path: Unmanaged<SlotPathNode>?
     init(id: Int64, _ operand: Interpretable, _ constant: Value, constantOnLeft: Bool, negate: Bool) {
         self.operand = operand; self.constant = constant; self.constantOnLeft = constantOnLeft; self.negate = negate
+        path = (operand as? SlotPathNode).map { .passUnretained($0) }
         super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
+        if let path, let a = path._withUnsafeGuaranteedRef({ $0.locate(f.slots) }), !Value.isErrorOrUnknown(at: a) {
+            return .bool(Value.celEquals(at: a, constant: constant, constantOnLeft: constantOnLeft) != negate)
+        }
         let v = operand.eval(&f)
         if v.isErrorOrUnknown { return v }
         return .bool((constantOnLeft ? Value.celEquals(constant, v) : Value.celEquals(v, constant)) != negate)
@@ -204,16 +225,44 @@ final class InNode: Interpretable, @unchecked Sendable {
             return .noSuchOverload("@in")
         }
     }
+
+    /// `contains` on a container read in place: a string is looked up in a list without
+    /// copying (retaining) the list or its elements.
+    @inline(__always)
+    static func contains(at c: UnsafePointer<Value>, _ e: Value) -> Value {
+        if case let .string(s) = e, case let .list(l) = c.pointee {
+            // This pass makes no calls, so the list is read in place rather than retained for
+            // the loop. It settles every element but strings of the same length in another
+            // representation (a separately allocated long string), which the full search compares.
+            var undecided = false
+            for x in l {
+                if case let .string(t) = x, t.utf8.count == s.utf8.count {
+                    if StringBytes.sameRepresentation(t, s) { return .bool(true) }
+                    undecided = true
+                }
+            }
+            if !undecided { return .bool(false) }
+            return contains(c.pointee, e)
+        }
+        if Value.isErrorOrUnknown(at: c) { return c.pointee }
+        return contains(c.pointee, e)
+    }
 }
 
 /// `c in container` where `c` is a plan-time constant that is neither an error nor unknown
 /// (`"admin" in P.roles`): saves evaluating (copying) the constant and its error checks.
 final class ConstantInNode: Interpretable, @unchecked Sendable {
     let elem: Value, container: Interpretable
+    /// The container when it is a variable path (`P.roles`), read in place (unmanaged: see
+    /// `EqualityNode.paths`).
+    private let path: Unmanaged<SlotPathNode>?
     init(id: Int64, _ elem: Value, _ container: Interpretable) {
-        self.elem = elem; self.container = container; super.init(id: id)
+        self.elem = elem; self.container = container
+        path = (container as? SlotPathNode).map { .passUnretained($0) }
+        super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
+        if let path, let c = path._withUnsafeGuaranteedRef({ $0.locate(f.slots) }) { return InNode.contains(at: c, elem) }
         let c = container.eval(&f)
         if c.isErrorOrUnknown { return c }
         return InNode.contains(c, elem)

@@ -11,33 +11,43 @@ public struct Program: Sendable {
 
     /// Evaluates with a prepared activation. Errors are returned as `.error` values.
     @inlinable public func evaluate(_ activation: Activation) -> Value {
-        if activation.layout === layout { return run(activation) }
-        // An activation from another layout: re-slot its values by name.
+        if activation.layout === layout { return withUnsafePointer(to: activation) { run($0) } }
+        return evaluateAdapted(activation)
+    }
+
+    /// Evaluates with the prepared activation at `activation`, read in place. For hosts that
+    /// keep the activation in a class property: passing it by value copies it first (three
+    /// retains and releases per evaluation), passing its address does not.
+    @inlinable public func evaluate(activationAt activation: UnsafePointer<Activation>) -> Value {
+        if activation.pointee.layout === layout { return run(activation) }
+        return evaluateAdapted(activation.pointee)
+    }
+
+    /// Evaluates with an activation from another layout: its values re-slotted by name.
+    @usableFromInline func evaluateAdapted(_ activation: Activation) -> Value {
         var adapted = Activation(layout: layout)
         for (i, name) in activation.layout.names.enumerated() where activation[name] != nil {
             adapted[name] = activation.slots[i]
         }
         for (k, v) in activation.extra { adapted[k] = v }
-        return run(adapted)
+        return withUnsafePointer(to: adapted) { run($0) }
     }
 
     /// Evaluates with variables given by name.
     public func evaluate(_ bindings: [String: Value] = [:]) -> Value {
-        run(Activation(layout: layout, bindings: bindings))
+        withUnsafePointer(to: Activation(layout: layout, bindings: bindings)) { run($0) }
     }
 
-    @usableFromInline func run(_ activation: Activation) -> Value {
-        // The slots buffer is taken from the borrowed parameter, not through the pointer, which
-        // would copy (retain and release) the array. The closures capture the root unretained
-        // and the count, not `self`: capturing `self` retained and released the root and the
-        // layout at every evaluation.
+    @usableFromInline func run(_ activation: UnsafePointer<Activation>) -> Value {
+        // The slots buffer is taken out of its closure, which makes no call: holding the array
+        // for a closure that evaluates (calls) retained and released it. The activation keeps
+        // the array alive and unchanged for the whole evaluation. The closure captures the root
+        // unretained and the count, not `self`: capturing `self` retained and released the
+        // root and the layout at every evaluation.
+        let slots = activation.pointee.slots.withUnsafeBufferPointer { $0 }
         let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
-        return activation.slots.withUnsafeBufferPointer { slots in
-            withUnsafePointer(to: activation) { pointer in
-                Frame.with(pointer, slots: slots, localCount: localCount) { frame in
-                    root._withUnsafeGuaranteedRef { $0.eval(&frame) }
-                }
-            }
+        return Frame.with(activation, slots: slots, localCount: localCount) { frame in
+            root._withUnsafeGuaranteedRef { $0.eval(&frame) }
         }
     }
 

@@ -115,6 +115,19 @@ public struct MapValue: Sendable {
         }
         /// The value at a position from `position(of:hint:)`.
         @inlinable @inline(__always) func value(at position: Int) -> Value { dict.values[position] }
+        /// The address of the value whose key sits at `hint` (non-negative), when that key has
+        /// the representation `bits`; nil otherwise, which proves nothing.
+        @inlinable @inline(__always) func valuePointer(hint: Int, bits: MapKeyBits) -> UnsafePointer<Value>? {
+            guard hint < dict.count, dict.keys.withContiguousStorageIfAvailable({
+                bits.matches(UnsafeRawPointer($0.baseAddress! + hint))
+            }) == true else { return nil }
+            return valuePointer(at: hint)
+        }
+        /// The address of the value at `position`, for reading it in place. Valid while the box
+        /// lives unmutated: during an evaluation, which borrows the activation holding it.
+        @inlinable @inline(__always) func valuePointer(at position: Int) -> UnsafePointer<Value> {
+            dict.values.withUnsafeBufferPointer { $0.baseAddress! + position }
+        }
     }
 
     @usableFromInline var box: Box
