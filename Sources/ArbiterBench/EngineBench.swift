@@ -55,11 +55,8 @@ enum EngineBench {
         }
         let now = Engine.currentTime()
         var results = 0
-        let requests = case00.requests
-        // Indexed reads pass each request borrowed from the array; `for r in` copied it (a retain
-        // and release per string, list and map in it) on every pass.
         for _ in 0..<count {
-            for i in requests.indices { results &+= try engine.checkResources(requests[i], now: now).results.count }
+            for r in case00.requests { results &+= try engine.checkResources(r, now: now).results.count }
         }
         print("\(results) results")
     }
@@ -119,15 +116,14 @@ enum EngineBench {
                        quick: Bool, allCores: Bool = true) throws {
         let decisionsPerPass = requests.reduce(0) { $0 + $1.resources.reduce(0) { $0 + $1.actions.count } }
         let passes = calibratedCount(targetNanos: quick ? 50_000_000 : 300_000_000) { n in
-            for _ in 0..<n { for i in requests.indices { _ = try? engine.checkResources(requests[i]) } }
+            for _ in 0..<n { for r in requests { _ = try? engine.checkResources(r) } }
         }
         var failure: (any Error)?
         let nsPerDecision = medianNanosPerOp(rounds: 5, warmup: 1) {
             var n = 0
             for _ in 0..<passes {
-                // Indexed: the request is passed borrowed instead of copied per pass (see `loopCase00`).
-                for i in requests.indices {
-                    do { n &+= try engine.checkResources(requests[i]).results.count } catch { failure = error }
+                for r in requests {
+                    do { n &+= try engine.checkResources(r).results.count } catch { failure = error }
                 }
             }
             if n == 0 { failure = BenchFailure("no results") }
@@ -140,9 +136,9 @@ enum EngineBench {
         var samples: [UInt64] = []
         samples.reserveCapacity(passes * requests.count)
         for _ in 0..<passes {
-            for i in requests.indices {
+            for r in requests {
                 let t0 = monotonicNanos()
-                _ = try? engine.checkResources(requests[i])
+                _ = try? engine.checkResources(r)
                 samples.append(monotonicNanos() - t0)
             }
         }
@@ -155,7 +151,7 @@ enum EngineBench {
         let nsPerDecisionAllCores = medianNanosPerOp(rounds: quick ? 1 : 3, warmup: 0) {
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 for _ in 0..<passes {
-                    for i in requests.indices { _ = try? engine.checkResources(requests[i]) }
+                    for r in requests { _ = try? engine.checkResources(r) }
                 }
             }
             return threads * passes * decisionsPerPass
