@@ -13,6 +13,11 @@ struct ActionRun {
     private var processedLevels: UInt64 = 0
     /// Whether `effectiveDerivedRoles` is collected (only reported with meta).
     let collectDerivedRoles: Bool
+    /// Whether each resource scope's derived roles are activated when the walk first reaches
+    /// it. Needed only to report them or to bind `runtime`: when neither, skipping it saves
+    /// evaluating the conditions of derived roles no reached row asks about (and their errors).
+    /// Conditions are pure and `now` is fixed, so the rows' outcomes do not change.
+    private let activatesDerivedRoles: Bool
 
     /// Shares `runtime` role lists between requests; nil builds one per activating scope.
     let roleLists: CheckScratch?
@@ -26,13 +31,14 @@ struct ActionRun {
     private let allRoleBits: UInt64
 
     init(engine: Engine, kind: String, allRoles: [String], allRoleBits: UInt64, evaluation: CheckEvaluation,
-         collectDerivedRoles: Bool = true, roleLists: CheckScratch? = nil) {
+         collectDerivedRoles: Bool = true, roleLists: CheckScratch? = nil, activatesDerivedRoles: Bool = true) {
         self.kind = kind
         self.allRoles = allRoles
         self.allRoleBits = allRoleBits
         self.evaluation = evaluation
         self.collectDerivedRoles = collectDerivedRoles
         self.roleLists = roleLists
+        self.activatesDerivedRoles = activatesDerivedRoles || collectDerivedRoles
         roleIndex = engine.roleIndex
         readsRuntime = engine.readsRuntime
         ruleCount = engine.ruleCount
@@ -93,7 +99,9 @@ struct ActionRun {
         var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
         for (index, level) in levels.enumerated() {
             let scope = level.scope
-            if !principalPass && processedLevels & (1 << min(index, 63)) == 0 { activateDerivedRoles(level, index: index) }
+            if !principalPass && activatesDerivedRoles && processedLevels & (1 << min(index, 63)) == 0 {
+                activateDerivedRoles(level, index: index)
+            }
             var step = ScopeStep()
             if principalPass {
                 if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }

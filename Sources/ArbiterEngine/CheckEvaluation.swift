@@ -17,8 +17,10 @@ struct CheckEvaluation {
     private(set) var errors: [EvaluationError] = []
     var outputs: [OutputEntry] = []
     /// The `V` object of each parameter block evaluated so far. The first few live inline,
-    /// which saves the heap buffer a request used to allocate for them.
-    private var variableCache = SmallCache<Value>(placeholder: .null)
+    /// which saves the heap buffer a request used to allocate for them. Created on first
+    /// insert: requests that bind deferred `V` objects never fill it, and filling and
+    /// destroying its eight inline values cost ~200 instructions per request.
+    private var variableCache: SmallCache<Value>?
     /// Condition outcomes by rule or derived-role id, inline for the usual handful.
     private var conditionCache = SmallCache<ConditionOutcome>(placeholder: ConditionOutcome(satisfied: false, errored: false))
     private var currentParams = -2
@@ -62,7 +64,7 @@ struct CheckEvaluation {
             return
         }
         bindings.constants = params.constants
-        if params.id >= 0, let cached = variableCache.value(for: params.id) {
+        if params.id >= 0, let cached = variableCache?.value(for: params.id) {
             bindings.variables = cached
             return
         }
@@ -87,7 +89,10 @@ struct CheckEvaluation {
             bound = false
         }
         if !bound { bindings.variables = .object(NamedValues(MapValue(values))) }
-        if params.id >= 0 { variableCache.insert(bindings.variables, for: params.id) }
+        if params.id >= 0 {
+            if variableCache == nil { variableCache = SmallCache(placeholder: .null) }
+            variableCache!.insert(bindings.variables, for: params.id)
+        }
     }
 
     /// The errors in output order, sorted in place.

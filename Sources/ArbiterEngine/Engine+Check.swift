@@ -83,7 +83,8 @@ extension Engine {
         var run = ActionRun(engine: self, kind: kind, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
                                                         collectErrors: collectDetails, deferred: scratch.deferredVariables),
-                            collectDerivedRoles: collectDetails, roleLists: scratch)
+                            collectDerivedRoles: collectDetails, roleLists: scratch,
+                            activatesDerivedRoles: plan.runtimeObservable)
 
         for action in actions {
             var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")

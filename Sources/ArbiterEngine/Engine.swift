@@ -26,6 +26,8 @@ public struct Engine: Sendable {
     let roleIndex: RoleIndex
     /// `policySet.readsRuntime` and `ruleCount`, read once per engine rather than per check.
     let readsRuntime: Bool
+    /// `policySet.runtimeReadOutsideResourcePolicies`, read once.
+    let runtimeReadOutsideResourcePolicies: Bool
     let ruleCount: Int
 
     /// An object whose identity stands for one engine value and its copies.
@@ -41,6 +43,7 @@ public struct Engine: Sendable {
         resourceChains = Self.resolveResourceChains(policySet, lenientScopeSearch: configuration.lenientScopeSearch)
         roleIndex = RoleIndex(policySet)
         readsRuntime = policySet.readsRuntime
+        runtimeReadOutsideResourcePolicies = policySet.runtimeReadOutsideResourcePolicies
         ruleCount = policySet.ruleCount
     }
 

@@ -37,6 +37,11 @@ final class RequestPlan: @unchecked Sendable {
     let memo: Engine.ResourceChain?
     /// Role-policy parents in the resource scope, nil when there are none.
     let roleParents: [String: [String]]?
+    /// Whether some expression a request of this plan can reach may read `runtime`: only then
+    /// must the derived roles of each resource scope be activated up front for a request that
+    /// does not report them (otherwise a derived role's condition is evaluated only when a row
+    /// it could grant is reached).
+    let runtimeObservable: Bool
 
     /// Rule indices per resource level for recently requested actions, so a repeated action
     /// compares strings instead of hashing into the chain's action table; inline, so a plan
@@ -84,6 +89,8 @@ final class RequestPlan: @unchecked Sendable {
         let resourceVersion = resourceVersion
         mayHavePrincipalRows = principalChain.contains { set.hasPrincipalPolicy(version: resourceVersion, scope: $0) }
         roleParents = set.roleParents(in: resourceScope)
+        runtimeObservable = engine.readsRuntime && (engine.runtimeReadOutsideResourcePolicies
+            || levels.contains { $0.resourcePolicy?.readsRuntime ?? false })
     }
 
     /// Whether this plan was resolved from exactly these request strings (equal small strings

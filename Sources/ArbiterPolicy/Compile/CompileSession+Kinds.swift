@@ -15,7 +15,11 @@ extension CompileSession {
         guard let (set, policy) = derivedRoleSets[name] else { return [] }
         let saved = currentFile
         currentFile = policy.file
-        defer { currentFile = saved }
+        let before = runtimeReads
+        defer {
+            currentFile = saved
+            if runtimeReads > before { derivedRoleSetsReadingRuntime.insert(name) }
+        }
         let scope = paramScope(variables: set.variables, localVariables: policy.effectiveLocalVariables, constants: set.constants)
         var roles: [CompiledDerivedRole] = []
         for def in set.definitions {
@@ -32,6 +36,7 @@ extension CompileSession {
     mutating func compileResourcePolicy(_ p: ResourcePolicy, policy: Policy) -> CompiledResourcePolicy? {
         let scope = p.scope?.value ?? ""
         let mode = Self.mode(p.scopePermissions?.value)
+        let runtimeReadsBefore = runtimeReads
         let params = paramScope(variables: p.variables, localVariables: policy.effectiveLocalVariables, constants: p.constants)
         var ok = params.ok
         var available: [String: CompiledDerivedRole] = [:]
@@ -61,8 +66,12 @@ extension CompileSession {
         let schemas = p.schemas.map {
             SchemaReferences(principalSchema: $0.principalSchema?.ref.value, resourceSchema: $0.resourceSchema?.ref.value)
         }
+        // Its own expressions, or an imported derived-role set's, may read `runtime`.
+        let readsRuntime = runtimeReads > runtimeReadsBefore
+            || p.importDerivedRoles.contains { derivedRoleSetsReadingRuntime.contains($0.value) }
         return CompiledResourcePolicy(kind: p.resource.value, version: p.version.value, scope: scope, scopePermissions: mode,
-                                      rules: rules, derivedRoles: referenced, params: params.params, schemas: schemas)
+                                      rules: rules, derivedRoles: referenced, params: params.params, schemas: schemas,
+                                      readsRuntime: readsRuntime)
     }
 
     mutating func compilePrincipalPolicy(_ p: PrincipalPolicy, policy: Policy) -> CompiledPrincipalPolicy? {

@@ -13,6 +13,13 @@ struct CompileSession {
     var currentFile = ""
     /// Whether some compiled expression names `runtime`.
     var readsRuntime = false
+    /// How many compiled expressions name `runtime` so far: a policy reads it when the count
+    /// grows while the policy compiles.
+    var runtimeReads = 0
+    /// Derived-role sets some of whose expressions (conditions, variables) name `runtime`.
+    var derivedRoleSetsReadingRuntime: Set<String> = []
+    /// Whether a principal or role policy names `runtime`.
+    var runtimeReadOutsideResourcePolicies = false
 
     init(compiler: any ExpressionCompiler, policies: [Policy]) {
         self.compiler = compiler
@@ -40,9 +47,13 @@ struct CompileSession {
             case let .resource(p):
                 if let compiled = compileResourcePolicy(p, policy: policy) { builder.add(compiled) }
             case let .principal(p):
+                let before = runtimeReads
                 if let compiled = compilePrincipalPolicy(p, policy: policy) { builder.add(compiled) }
+                if runtimeReads > before { runtimeReadOutsideResourcePolicies = true }
             case let .role(p):
+                let before = runtimeReads
                 if let compiled = compileRolePolicy(p, policy: policy) { builder.add(compiled) }
+                if runtimeReads > before { runtimeReadOutsideResourcePolicies = true }
             case .derivedRoles, .exportVariables, .exportConstants:
                 break
             }
@@ -51,6 +62,7 @@ struct CompileSession {
             diagnostics.append(Diagnostic(file: "", line: 0, column: 0, message: error, stage: .index))
         }
         builder.readsRuntime = readsRuntime
+        builder.runtimeReadOutsideResourcePolicies = runtimeReadOutsideResourcePolicies
         return builder.build()
     }
 
@@ -60,7 +72,10 @@ struct CompileSession {
     mutating func expression(_ expr: CELExpression) -> (CompiledExpression, ExpressionReferences)? {
         switch compiler.compile(expr.text) {
         case let .success(program, references):
-            if references.usesRuntime { readsRuntime = true }
+            if references.usesRuntime {
+                readsRuntime = true
+                runtimeReads += 1
+            }
             return (CompiledExpression(source: expr.text, program: program,
                                        readsWholeParams: references.usesWholeVariables), references)
         case let .failure(errors):

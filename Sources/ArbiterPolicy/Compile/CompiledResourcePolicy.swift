@@ -39,6 +39,9 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     /// The root policy's schema references (`principalSchema`, `resourceSchema`), kept for the
     /// schema-validation issue.
     public let schemas: SchemaReferences?
+    /// Whether an expression of this policy (conditions, outputs, variables) or of a derived-role
+    /// set it imports names `runtime`; true unless the compiler saw them all.
+    public let readsRuntime: Bool
     /// Per exact action named by some rule: the rules covering it, exact and glob, in policy
     /// order; built once so a request for a known action allocates and matches no globs.
     @exclusivity(unchecked) private var actionRules: [String: [Int]] = [:]
@@ -47,7 +50,7 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     /// Creates a policy and indexes its rules by action.
     public init(kind: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
                 rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams,
-                schemas: SchemaReferences? = nil) {
+                schemas: SchemaReferences? = nil, readsRuntime: Bool = true) {
         self.kind = PolicyNamer.sanitized(kind)
         self.version = version
         self.scope = scope
@@ -57,6 +60,7 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
         _derivedRoles = derivedRoles
         _params = params
         self.schemas = schemas
+        self.readsRuntime = readsRuntime
         index()
     }
 

@@ -35,6 +35,10 @@ public final class PolicySet: @unchecked Sendable {
     /// Whether some expression can read `runtime.effectiveDerivedRoles`; when none can, the
     /// engine skips building that list for every scope it walks.
     @exclusivity(unchecked) public internal(set) var readsRuntime = true
+    /// Whether some principal or role policy can read `runtime`; with `readsRuntime` and
+    /// `CompiledResourcePolicy.readsRuntime` it tells the engine when no expression a request
+    /// can reach reads it.
+    @exclusivity(unchecked) public internal(set) var runtimeReadOutsideResourcePolicies = true
     /// Number of parameter blocks handed out (sizes per-request variable caches).
     public internal(set) var paramsCount = 0
     /// Number of derived-role ids handed out.

@@ -103,6 +103,13 @@ public struct PolicySetBuilder {
         set { set.readsRuntime = newValue }
     }
 
+    /// Whether some principal or role policy names `runtime` (true unless the compiler saw
+    /// every expression).
+    public var runtimeReadOutsideResourcePolicies: Bool {
+        get { set.runtimeReadOutsideResourcePolicies }
+        set { set.runtimeReadOutsideResourcePolicies = newValue }
+    }
+
     /// The finished, immutable set; the builder must not be used afterwards.
     public func build() -> PolicySet { set }
 }
