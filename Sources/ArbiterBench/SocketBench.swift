@@ -86,11 +86,9 @@ enum SocketBench {
         report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
     }
 
-    /// The daemon's work for one frame without the socket: `RPCDispatcher.handle` (parse,
-    /// decode, decide, encode) on the same policies and payload, so the socket figures can be
-    /// split into transport, JSON and engine.
-    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], valuePathPayload: [UInt8],
-                                 quick: Bool) throws {
+    /// The daemon's dispatcher over the policies in `policies`, compiled in this process, with
+    /// logging silenced.
+    static func inProcessDispatcher(policies: String) throws -> RPCDispatcher<EngineDecisionService> {
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
         guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
         let store = PolicyStore<Engine>()
@@ -98,8 +96,16 @@ enum SocketBench {
             time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
-        let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
-                                       identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+        return RPCDispatcher(service: EngineDecisionService(), store: store,
+                             identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+    }
+
+    /// The daemon's work for one frame without the socket: `RPCDispatcher.handle` (parse,
+    /// decode, decide, encode) on the same policies and payload, so the socket figures can be
+    /// split into transport, JSON and engine.
+    static func measureInProcess(report: BenchReport, policies: String, payload: [UInt8], valuePathPayload: [UInt8],
+                                 quick: Bool) throws {
+        let dispatcher = try inProcessDispatcher(policies: policies)
         let n = quick ? 5000 : 50_000
         // The two paths in alternating blocks of 1000, so both see the same machine load.
         var samples: [UInt64] = []
@@ -140,7 +146,7 @@ enum SocketBench {
         guard case let .map(envelope) = try JSONReader.parse(payload), let params = envelope[string: "params"] else {
             throw BenchFailure("payload without params")
         }
-        guard let engine = store.current().snapshot else { throw BenchFailure("no snapshot") }
+        guard let engine = dispatcher.store.snapshot() else { throw BenchFailure("no snapshot") }
         let request = try CheckResourcesRequest(from: params)
         let response = try engine.checkResources(request)
         let value = response.toValue()
@@ -183,15 +189,7 @@ enum SocketBench {
         let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
             ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
         ])))
-        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: work + "/policies"))
-        guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
-        let store = PolicyStore<Engine>()
-        store.publish(Engine(policySet: set), policyCount: 0, record: ReloadRecord(
-            time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
-        var logger = Logger(label: "bench")
-        logger.logLevel = .critical
-        let dispatcher = RPCDispatcher(service: EngineDecisionService(), store: store,
-                                       identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
+        let dispatcher = try inProcessDispatcher(policies: work + "/policies")
         // The same request with `params` before `method`, which the decoded path leaves to the
         // `Value` path (parse, then decode): the two paths timed in alternating blocks.
         let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
