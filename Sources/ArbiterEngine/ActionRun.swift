@@ -11,6 +11,11 @@ struct ActionRun {
     /// array scan instead of a hashed set).
     var effectiveDerivedRoles: [String] = []
     private var processedLevels: UInt64 = 0
+    /// Levels (a bit per index) probed for role policies of `allRoles`, and those where none
+    /// of them has one: there `rolePolicyRows` would scan the level's policies for each role
+    /// and action and find nothing, so the request probes once instead.
+    private var rolePoliciesProbed: UInt64 = 0
+    private var rolePoliciesAbsent: UInt64 = 0
     /// Whether `effectiveDerivedRoles` is collected (only reported with meta).
     let collectDerivedRoles: Bool
     /// Whether each resource scope's derived roles are activated when the walk first reaches
@@ -112,7 +117,7 @@ struct ActionRun {
             if principalPass {
                 if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }
             } else {
-                if level.hasRolePolicies { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
+                if level.hasRolePolicies && mayHaveRolePolicies(level, index: index) { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
                 if step.deny == nil, let policy = level.resourcePolicy {
                     resourceRows(action: action, roles: roles, roleBits: roleBits, policy: policy,
                                  indices: rows?[index] ?? policy.ruleIndices(for: action), step: &step)
@@ -131,6 +136,19 @@ struct ActionRun {
             }
         }
         return decision
+    }
+
+    /// Whether some role of `allRoles` (which holds every role and ancestor a pass walks) has
+    /// a role policy in `level`; found on the request's first visit to the level.
+    @inline(__always)
+    private mutating func mayHaveRolePolicies(_ level: Level, index: Int) -> Bool {
+        guard index < 64 else { return true }
+        let bit: UInt64 = 1 << UInt64(index)
+        if rolePoliciesProbed & bit == 0 {
+            rolePoliciesProbed |= bit
+            if !allRoles.contains(where: { level.rolePolicy($0) != nil }) { rolePoliciesAbsent |= bit }
+        }
+        return rolePoliciesAbsent & bit == 0
     }
 
     /// What the rows of one scope produced.
