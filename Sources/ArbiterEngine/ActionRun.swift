@@ -11,6 +11,11 @@ struct ActionRun {
     /// array scan instead of a hashed set).
     var effectiveDerivedRoles: [String] = []
     private var processedLevels: UInt64 = 0
+    /// Levels (a bit per index) probed for role policies of `allRoles`, and those where none
+    /// of them has one: there `rolePolicyRows` would scan the level's policies for each role
+    /// and action and find nothing, so the request probes once instead.
+    private var rolePoliciesProbed: UInt64 = 0
+    private var rolePoliciesAbsent: UInt64 = 0
     /// Whether `effectiveDerivedRoles` is collected (only reported with meta).
     let collectDerivedRoles: Bool
     /// Whether each resource scope's derived roles are activated when the walk first reaches
@@ -56,6 +61,9 @@ struct ActionRun {
         /// The role policies as a list when there are few: a request's handful of roles is
         /// matched by comparing strings instead of hashing each into the dictionary.
         let fewRolePolicies: [CompiledRolePolicy]?
+        /// `rolePolicies != nil`, as a flag: testing the optional dictionary on every walk of
+        /// the level retained and released it.
+        let hasRolePolicies: Bool
 
         init(scope: String, mode: ScopePermissionMode, resourcePolicy: CompiledResourcePolicy?,
              rolePolicies: [String: CompiledRolePolicy]?, principalPolicy: CompiledPrincipalPolicy?) {
@@ -64,6 +72,7 @@ struct ActionRun {
             self.resourcePolicy = resourcePolicy
             self.rolePolicies = rolePolicies
             self.principalPolicy = principalPolicy
+            hasRolePolicies = rolePolicies != nil
             fewRolePolicies = rolePolicies.flatMap { $0.count <= 8 ? Array($0.values) : nil }
         }
 
@@ -97,8 +106,10 @@ struct ActionRun {
     mutating func decide(action: String, roles: ArraySlice<String>, roleBits: UInt64, principalPass: Bool, levels: [Level],
                          rows: [[Int]]? = nil) -> Engine.Decision {
         var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
-        for (index, level) in levels.enumerated() {
-            let scope = level.scope
+        // The scope is read only when the level decides: binding it up front retained and
+        // released it per level.
+        for index in levels.indices {
+            let level = levels[index]
             if !principalPass && activatesDerivedRoles && processedLevels & (1 << min(index, 63)) == 0 {
                 activateDerivedRoles(level, index: index)
             }
@@ -106,7 +117,7 @@ struct ActionRun {
             if principalPass {
                 if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }
             } else {
-                if level.rolePolicies != nil { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
+                if level.hasRolePolicies && mayHaveRolePolicies(level, index: index) { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
                 if step.deny == nil, let policy = level.resourcePolicy {
                     resourceRows(action: action, roles: roles, roleBits: roleBits, policy: policy,
                                  indices: rows?[index] ?? policy.ruleIndices(for: action), step: &step)
@@ -114,17 +125,30 @@ struct ActionRun {
             }
             if let deny = step.deny {
                 decision.kind = .deny
-                decision.scope = scope
+                decision.scope = level.scope
                 if let p = deny { decision.policy = p }
                 return decision
             }
             if step.hasAllow && level.mode == .overrideParent {
                 decision.kind = .allow
-                decision.scope = scope
+                decision.scope = level.scope
                 return decision
             }
         }
         return decision
+    }
+
+    /// Whether some role of `allRoles` (which holds every role and ancestor a pass walks) has
+    /// a role policy in `level`; found on the request's first visit to the level.
+    @inline(__always)
+    private mutating func mayHaveRolePolicies(_ level: Level, index: Int) -> Bool {
+        guard index < 64 else { return true }
+        let bit: UInt64 = 1 << UInt64(index)
+        if rolePoliciesProbed & bit == 0 {
+            rolePoliciesProbed |= bit
+            if !allRoles.contains(where: { level.rolePolicy($0) != nil }) { rolePoliciesAbsent |= bit }
+        }
+        return rolePoliciesAbsent & bit == 0
     }
 
     /// What the rows of one scope produced.

@@ -124,8 +124,9 @@ extension Engine {
             }
             record(action, ActionEffect(effect: effect, policy: policy, scope: result.scope))
         }
-        // Sorted in place: `sorted()` would copy into a new buffer.
-        run.effectiveDerivedRoles.sort()
+        // Sorted in place: `sorted()` would copy into a new buffer. Only when there are two or
+        // more: sorting the shared empty array gave it a fresh buffer (a malloc per request).
+        if run.effectiveDerivedRoles.count > 1 { run.effectiveDerivedRoles.sort() }
         return CheckDetails(effectiveDerivedRoles: run.effectiveDerivedRoles, outputs: run.evaluation.outputs,
                             evaluationErrors: run.evaluation.sortedErrors())
     }
