@@ -11,11 +11,8 @@ public final class CompiledDerivedRole: @unchecked Sendable {
     public let parentRoleNames: [String]
     /// The activation condition; nil means always.
     public let condition: CompiledCondition?
-    // The engine reads the properties below on every check. Outside this module a read of a
-    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
-    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
-    // of them per request). The stored values are private and read through getters compiled
-    // here, where the attribute holds.
+    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
+    // check: see `CompiledResourcePolicy`.
     @exclusivity(unchecked) private var _params: CompiledParams
     /// Variables and constants of the derived-roles set (invisible to the importing policy).
     public internal(set) var params: CompiledParams {

@@ -43,11 +43,8 @@ public final class CompiledRolePolicy: @unchecked Sendable {
     public let key: String
     /// Roles this role inherits from, resolved within the same scope.
     public let parentRoles: [String]
-    // The engine reads the properties below on every check. Outside this module a read of a
-    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
-    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
-    // of them per request). The stored values are private and read through getters compiled
-    // here, where the attribute holds.
+    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
+    // check: see `CompiledResourcePolicy`.
     @exclusivity(unchecked) private var _rules: [Rule]
     /// Rules in policy order.
     public internal(set) var rules: [Rule] {

@@ -26,11 +26,8 @@ public final class CompiledRule: @unchecked Sendable {
     public let ruleActivated: CompiledExpression?
     /// `output.when.conditionNotMet`.
     public let conditionNotMet: CompiledExpression?
-    // The engine reads the properties below on every check. Outside this module a read of a
-    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
-    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
-    // of them per request). The stored values are private and read through getters compiled
-    // here, where the attribute holds.
+    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
+    // check: see `CompiledResourcePolicy`.
     @exclusivity(unchecked) private var _id: Int
     /// Dense index within the policy set, for the per-request condition cache.
     public internal(set) var id: Int {
