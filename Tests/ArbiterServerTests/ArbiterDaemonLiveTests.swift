@@ -16,13 +16,9 @@ final class FakeNotifySocket: @unchecked Sendable {
 
     init(path: String) throws {
         self.path = path
-        fd = socket(AF_UNIX, CInt(SOCK_DGRAM.rawValue), 0)
-        let rc = withUnixAddress(path) { bind(fd, $0, $1) }
-        guard rc == 0 else { throw TestSetupError("bind notify socket: \(String(cString: strerror(errno)))") }
-        // Generous: on a loaded 2-core machine the other suites running in parallel can hold the
-        // cooperative threads for many seconds before the daemon under test gets to notify.
-        var tv = timeval(tv_sec: 60, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        // Generous timeout: on a loaded 2-core machine the other suites running in parallel can
+        // hold the cooperative threads for many seconds before the daemon under test notifies.
+        fd = try unixSocket(path, type: CInt(SOCK_DGRAM.rawValue), connecting: false, receiveTimeoutSeconds: 60)
     }
 
     deinit { close(fd) }

@@ -23,15 +23,7 @@ final class PipeliningClient: @unchecked Sendable {
     private var buffer: [UInt8] = []
 
     init(path: String) throws {
-        fd = socket(AF_UNIX, CInt(SOCK_STREAM.rawValue), 0)
-        let rc = withUnixAddress(path) { connect(fd, $0, $1) }
-        // No close here: a class whose init throws after every property is set still runs
-        // `deinit`, which closes `fd`. Closing twice closed whatever descriptor the process had
-        // reused that number for by then (an in-process server's connection, in another suite),
-        // and NIO stopped on EBADF.
-        guard rc == 0 else { throw TestSetupError("connect \(path): \(String(cString: strerror(errno)))") }
-        var tv = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        fd = try unixSocket(path, type: CInt(SOCK_STREAM.rawValue), connecting: true, receiveTimeoutSeconds: 30)
     }
 
     deinit { close(fd) }

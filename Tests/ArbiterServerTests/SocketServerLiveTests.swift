@@ -42,11 +42,7 @@ final class RawConnection: @unchecked Sendable {
     let fd: CInt
 
     init(path: String) throws {
-        fd = socket(AF_UNIX, CInt(SOCK_STREAM.rawValue), 0)
-        let rc = withUnixAddress(path) { connect(fd, $0, $1) }
-        guard rc == 0 else { throw TestSetupError("connect failed: \(String(cString: strerror(errno)))") }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        fd = try unixSocket(path, type: CInt(SOCK_STREAM.rawValue), connecting: true, receiveTimeoutSeconds: 5)
     }
 
     deinit { close(fd) }
