@@ -19,12 +19,9 @@ extension CheckResourcesResponse {
             w.writeString(requestId)
             w.appendASCII(",")
         }
-        w.appendASCII("\"results\":[")
-        for (i, result) in results.enumerated() {
-            if i > 0 { w.appendASCII(",") }
-            try Self.write(result, to: &w)
-        }
-        w.appendASCII("]}")
+        w.appendASCII("\"results\":")
+        try Self.writeElements(results, "[", "]", to: &w) { result, w in try Self.write(result, to: &w) }
+        w.appendASCII("}")
     }
 
     static func write(_ result: Result, to w: inout JSONWriter) throws {
@@ -45,19 +42,15 @@ extension CheckResourcesResponse {
             // A map keeps the first position and the last value of a repeated key; let it decide.
             try w.write(value(of: result).mapField("actions"))
         } else {
-            w.appendASCII("{")
-            for (i, a) in result.actions.enumerated() {
-                if i > 0 { w.appendASCII(",") }
+            writeElements(result.actions, "{", "}", to: &w) { a, w in
                 w.writeString(a.action)
                 w.appendASCII(":")
                 w.writeString(a.effect.rawValue)
             }
-            w.appendASCII("}")
         }
         if !result.validationErrors.isEmpty {
-            w.appendASCII(",\"validationErrors\":[")
-            for (i, e) in result.validationErrors.enumerated() {
-                if i > 0 { w.appendASCII(",") }
+            w.appendASCII(",\"validationErrors\":")
+            writeElements(result.validationErrors, "[", "]", to: &w) { e, w in
                 w.appendASCII("{\"path\":")
                 w.writeString(e.path)
                 w.appendASCII(",\"message\":")
@@ -66,16 +59,13 @@ extension CheckResourcesResponse {
                 w.writeString(e.source.rawValue)
                 w.appendASCII("}")
             }
-            w.appendASCII("]")
         }
         if let meta = result.meta {
             w.appendASCII(",\"meta\":{\"actions\":")
             if hasRepeatedAction(meta.actions.lazy.map(\.action)) {
                 try w.write(value(of: result).mapField("meta").mapField("actions"))
             } else {
-                w.appendASCII("{")
-                for (i, a) in meta.actions.enumerated() {
-                    if i > 0 { w.appendASCII(",") }
+                writeElements(meta.actions, "{", "}", to: &w) { a, w in
                     w.writeString(a.action)
                     w.appendASCII(":{\"matchedPolicy\":")
                     w.writeString(a.matchedPolicy)
@@ -85,22 +75,16 @@ extension CheckResourcesResponse {
                     }
                     w.appendASCII("}")
                 }
-                w.appendASCII("}")
             }
             if !meta.effectiveDerivedRoles.isEmpty {
-                w.appendASCII(",\"effectiveDerivedRoles\":[")
-                for (i, role) in meta.effectiveDerivedRoles.enumerated() {
-                    if i > 0 { w.appendASCII(",") }
-                    w.writeString(role)
-                }
-                w.appendASCII("]")
+                w.appendASCII(",\"effectiveDerivedRoles\":")
+                writeElements(meta.effectiveDerivedRoles, "[", "]", to: &w) { role, w in w.writeString(role) }
             }
             w.appendASCII("}")
         }
         if !result.outputs.isEmpty {
-            w.appendASCII(",\"outputs\":[")
-            for (i, o) in result.outputs.enumerated() {
-                if i > 0 { w.appendASCII(",") }
+            w.appendASCII(",\"outputs\":")
+            try writeElements(result.outputs, "[", "]", to: &w) { o, w in
                 w.appendASCII("{\"src\":")
                 w.writeString(o.src)
                 if let v = o.value {
@@ -111,9 +95,23 @@ extension CheckResourcesResponse {
                 w.writeString(o.action)
                 w.appendASCII("}")
             }
-            w.appendASCII("]")
         }
         w.appendASCII("}")
+    }
+
+    /// `open`, each element written by `element` with commas between, then `close`.
+    @inline(__always)
+    private static func writeElements<C: Collection>(_ items: C, _ open: StaticString, _ close: StaticString,
+                                                     to w: inout JSONWriter,
+                                                     _ element: (C.Element, inout JSONWriter) throws -> Void) rethrows {
+        w.appendASCII(open)
+        var first = true
+        for item in items {
+            if !first { w.appendASCII(",") }
+            first = false
+            try element(item, &w)
+        }
+        w.appendASCII(close)
     }
 
     /// Whether an action name repeats; requests reject repeats, so this is a pairwise check of
