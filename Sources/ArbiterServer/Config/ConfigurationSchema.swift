@@ -95,6 +95,17 @@ indirect enum ConfigurationSchema: Sendable {
             "frameTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.frameTimeout = v } },
             "shutdownGracePeriod": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.shutdownGracePeriod = v } },
             "maxJSONDepth": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxJSONDepth = v } },
+            "log": .section([
+                "format": .leaf { n, k, c, i in
+                    guard let v = string(n, k, &i) else { return }
+                    guard let format = ServerConfiguration.LogFormat(rawValue: v) else {
+                        i.append(issue(n, k, "must be text or json, got \"\(v)\""))
+                        return
+                    }
+                    c.logFormat = format
+                },
+                "level": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.logLevel = v } },
+            ]),
         ]),
     ])
 }

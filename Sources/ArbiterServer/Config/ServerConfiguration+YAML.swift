@@ -58,6 +58,9 @@ extension ServerConfiguration {
         if maxJSONDepth < 1 { issues.append(.init(key: "server.maxJSONDepth", message: "must be at least 1")) }
         if frameTimeout <= .zero { issues.append(.init(key: "server.frameTimeout", message: "must be positive")) }
         if shutdownGracePeriod < .zero { issues.append(.init(key: "server.shutdownGracePeriod", message: "must not be negative")) }
+        if !Self.logLevels.contains(logLevel) {
+            issues.append(.init(key: "server.log.level", message: "must be one of \(Self.logLevels.joined(separator: ", ")), got \"\(logLevel)\""))
+        }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
         if reloadMaxDelay < reloadDebounce {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))
@@ -82,14 +85,18 @@ extension ServerConfiguration {
 extension ServerConfiguration {
     /// What `arbiter serve` does with its flags: the file (if any) over the defaults, then the
     /// flags over the file, then validation of the result.
-    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil) throws -> ServerConfiguration {
+    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil,
+                               logLevel: String? = nil, logFormat: LogFormat? = nil) throws -> ServerConfiguration {
         var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
         if let policyDirectory { config.policyDirectory = policyDirectory }
         if let socketPath { config.socketPath = socketPath }
+        if let logLevel { config.logLevel = logLevel }
+        if let logFormat { config.logFormat = logFormat }
         let issues = config.validate().map { issue -> ConfigurationIssue in
             var issue = issue
             if issue.key == "server.socket.path", socketPath != nil { issue.key = "--socket" }
             if issue.key == "storage.disk.directory", policyDirectory != nil { issue.key = "--policies" }
+            if issue.key == "server.log.level", logLevel != nil { issue.key = "--log-level" }
             return issue
         }
         if !issues.isEmpty { throw ConfigurationError(issues) }

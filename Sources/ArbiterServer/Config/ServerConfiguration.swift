@@ -54,6 +54,21 @@ public struct ServerConfiguration: Sendable {
     /// `server.maxJSONDepth`: nesting limit for request JSON. Default 128.
     public var maxJSONDepth: Int = 128
 
+    /// `server.log.format`: `text` (one line per event) or `json` (one JSON object per line,
+    /// as Cerbos logs). Default text; `--log-format` overrides it.
+    public var logFormat: LogFormat = .text
+    /// `server.log.level`: trace, debug, info, notice, warning, error or critical. Default
+    /// info; `--log-level` overrides it.
+    public var logLevel: String = "info"
+
+    /// The log line formats.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// The log levels `server.log.level` and `--log-level` accept.
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
     /// The defaults.
     public init() {}
 }

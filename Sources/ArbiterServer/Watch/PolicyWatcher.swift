@@ -89,8 +89,10 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
                                  durationMilliseconds: Self.milliseconds(ContinuousClock.now - started), trigger: trigger)
             store.recordFailure(r)
             record = store.current().lastReload ?? r
-            logger.error("policy reload failed; the previous policies stay in service", metadata: [
-                "trigger": "\(trigger)", "diagnostics": "\(diagnostics.joined(separator: "\n"))",
+            let serving = store.current().snapshot != nil
+            logger.error(serving ? "policy reload failed; the previous policies stay in service"
+                                 : "policy compile failed; no policies are in service", metadata: [
+                "trigger": "\(trigger)", "diagnostics": .array(diagnostics.map { .string($0) }),
             ])
         }
         hooks.didReload(record, policyCount)
