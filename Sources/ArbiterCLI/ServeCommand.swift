@@ -8,11 +8,14 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve decisions on a Unix socket from a directory of Cerbos policies.",
         usage: """
-        arbiter serve [--config FILE] [--policies DIR] [--socket PATH]
-                        [--log-level LEVEL] [--log-format text|json]
+        arbiter serve [--config FILE] [--set KEY=VALUE...] [--policies DIR]
+                        [--socket PATH] [--log-level LEVEL]
+                        [--log-format text|json]
         """,
         discussion: """
-        Flags override the configuration file; with neither, the documented defaults apply \
+        Flags override the configuration file: --set server.socket.mode=0600 sets any key of \
+        the file, as with Cerbos; values in the file may use ${ENV} and ${ENV:default}. With \
+        neither file nor flags, the documented defaults apply \
         (policies in /etc/arbiter/policies, socket /run/arbiter/arbiter.sock). Policies are \
         reloaded on change and on SIGHUP; a policy set that does not compile never replaces \
         the one serving. See docs/operations.md.
@@ -24,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(name: .long, help: "YAML configuration file.") var config: String?
+    @Option(name: .customLong("set"), help: "key=value: override one setting of the file (repeatable), as Cerbos's --set.")
+    var overrides: [String] = []
     @Option(name: .long, help: "Policy directory (storage.disk.directory).") var policies: String?
     @Option(name: .long, help: "Socket path (server.socket.path).") var socket: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (server.log.level).")
@@ -41,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
                 }
                 format = f
             }
-            configuration = try ServerConfiguration.resolve(configFile: config, policyDirectory: policies, socketPath: socket,
+            configuration = try ServerConfiguration.resolve(configFile: config, overrides: overrides, policyDirectory: policies, socketPath: socket,
                                                            logLevel: logLevel, logFormat: format)
         } catch let error as ValidationError {
             throw error
@@ -67,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await daemon.run()
         } catch {
-            logger.critical("cannot start: \(error)")
+            logger.critical("\(error)")
             throw ExitCode(ExitStatus.failure)
         }
     }

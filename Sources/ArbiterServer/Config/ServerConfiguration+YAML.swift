@@ -5,16 +5,30 @@ import ArbiterYAML
 import CEL
 
 extension ServerConfiguration {
-    /// Reads a YAML configuration file over the defaults.
-    public static func load(file path: String) throws -> ServerConfiguration {
+    /// Reads a YAML configuration file over the defaults, `${ENV}` references resolved from the
+    /// process environment.
+    public static func load(file path: String, environment: [String: String] = processEnvironment()) throws -> ServerConfiguration {
         guard let bytes = readWholeFile(path) else {
             throw ConfigurationError([ConfigurationIssue(key: "--config", message: "cannot read \(path): \(String(cString: strerror(errno)))")])
         }
-        return try decode(yaml: bytes, file: path)
+        return try decode(yaml: bytes, file: path, environment: environment)
+    }
+
+    /// The process's environment variables.
+    public static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            entry += 1
+        }
+        return result
     }
 
     /// Decodes YAML bytes over the defaults; unknown keys and bad values are errors naming the key.
-    public static func decode(yaml bytes: [UInt8], file: String) throws -> ServerConfiguration {
+    /// `${NAME}` and `${NAME:default}` in values are replaced from `environment`.
+    public static func decode(yaml bytes: [UInt8], file: String, environment: [String: String] = [:]) throws -> ServerConfiguration {
         let documents: [YAMLNode]
         do {
             documents = try YAMLParser.parse(bytes, file: file)
@@ -30,7 +44,8 @@ extension ServerConfiguration {
             if case let .scalar(s) = root.kind, s.resolved == .null {
                 // An empty file means "all defaults".
             } else {
-                ConfigurationSchema.root.apply(root, key: "", to: &config, issues: &issues)
+                let interpolated = ConfigurationInterpolation.apply(root, environment: environment, issues: &issues)
+                ConfigurationSchema.root.apply(interpolated, key: "", to: &config, issues: &issues)
             }
         }
         issues.append(contentsOf: config.validate())
@@ -85,9 +100,17 @@ extension ServerConfiguration {
 extension ServerConfiguration {
     /// What `arbiter serve` does with its flags: the file (if any) over the defaults, then the
     /// flags over the file, then validation of the result.
-    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil,
+    /// `overrides` are `--set key=value` texts, applied over the file before the other flags.
+    public static func resolve(configFile: String?, overrides: [String] = [], policyDirectory: String? = nil, socketPath: String? = nil,
                                logLevel: String? = nil, logFormat: LogFormat? = nil) throws -> ServerConfiguration {
         var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
+        var overrideIssues: [ConfigurationIssue] = []
+        for text in overrides {
+            if let override = ConfigurationOverride.parse(text, issues: &overrideIssues) {
+                ConfigurationSchema.root.apply(override.document, key: "", to: &config, issues: &overrideIssues)
+            }
+        }
+        if !overrideIssues.isEmpty { throw ConfigurationError(overrideIssues) }
         if let policyDirectory { config.policyDirectory = policyDirectory }
         if let socketPath { config.socketPath = socketPath }
         if let logLevel { config.logLevel = logLevel }
