@@ -6,7 +6,7 @@ import CEL
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Exit 0 when the daemon answers SERVING on its socket, 1 otherwise.",
+        abstract: "Exit 0 when the daemon answers SERVING (or DEGRADED: serving, hot reload impaired) on its socket, 1 otherwise.",
         discussion: "Use as a Kubernetes exec probe or in scripts. Prints one summary line."
     )
 
@@ -28,7 +28,8 @@ struct HealthCommand: AsyncParsableCommand {
             }
             let status = health.field("status")?.stringValue ?? "UNKNOWN"
             if !quiet { print(HealthCommand.summary(health)) }
-            if status != "SERVING" { throw ExitCode(1) }
+            // DEGRADED still answers decisions from its policies; only hot reload is impaired.
+            if status != "SERVING" && status != "DEGRADED" { throw ExitCode(1) }
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -45,6 +46,7 @@ struct HealthCommand: AsyncParsableCommand {
         if let last = health.field("lastReload"), let outcome = last.field("outcome")?.stringValue {
             parts.append("lastReload=\(outcome)")
         }
+        if let reason = health.field("degradedReason")?.stringValue { parts.append("reason=\(reason)") }
         return parts.joined(separator: " ")
     }
 }

@@ -13,7 +13,8 @@ public enum EngineCompilation {
                 throw PolicyCompileFailure(diagnostics: render(compiled.diagnostics, directory: directory))
             }
             return CompiledPolicies(snapshot: Engine(policySet: set, configuration: configuration),
-                                    policyCount: load.policies.count)
+                                    policyCount: load.policies.count,
+                                    policyFiles: Set(load.policies.map(\.file)), emptyFiles: Set(load.emptyFiles))
         }
     }
 

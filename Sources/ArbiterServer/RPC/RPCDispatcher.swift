@@ -214,11 +214,13 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// The `Health` result.
     public func health() -> Value {
         let current = store.current()
+        let status = current.snapshot == nil ? "NOT_SERVING" : current.degradedReason == nil ? "SERVING" : "DEGRADED"
         var pairs: [(String, Value)] = [
-            ("status", .string(current.snapshot == nil ? "NOT_SERVING" : "SERVING")),
+            ("status", .string(status)),
             ("generation", .uint(current.generation)),
             ("policyCount", .int(Int64(current.policyCount))),
         ]
+        if let reason = current.degradedReason { pairs.append(("degradedReason", .string(reason))) }
         if let r = current.lastReload {
             pairs.append(("lastReload", .map(MapValue(stringKeyed: [
                 ("time", .timestamp(r.time)),
