@@ -70,7 +70,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         var id: Value = .null
         if let idValue {
             switch idValue {
-            case .string, .double, .null: id = idValue
+            case .string, .double, .null: id = Self.exactID(idValue, inPayload: payload, options: jsonOptions)
             default: return response(id: .null, error: .invalidRequest(field: "id", reason: "id must be a string, a number or null"))
             }
         }
@@ -85,6 +85,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         }
         let params = envelope[string: "params"] ?? .map(MapValue())
         guard case .map = params else {
+            // A notification gets no answer, not even an error (JSON-RPC 2.0 §4.1).
+            guard idValue != nil else { return nil }
             return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
         }
         var w = JSONWriter(capacity: 512)
@@ -148,9 +150,10 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
                 case "jsonrpc":
                     return try c.readString() == "2.0" ? 1 : nil
                 case "id":
+                    let start = c.offset
                     let v = try c.readValue()
                     switch v {
-                    case .string, .double, .null: id = v
+                    case .string, .double, .null: id = Self.exactID(v, text: UnsafeRawBufferPointer(rebasing: payload[start..<c.offset]))
                     default: return nil
                     }
                     return 2
