@@ -120,10 +120,11 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             return fail(idValue == nil ? nil : e.rpcError)
         } catch let e as JSONEncodingError {
             guard idValue != nil else { return fail(nil) }
-            logger.error("result is not representable as JSON", metadata: ["error": "\(e)"])
+            LogRateLimiter.shared.log(logger, .error, "result is not representable as JSON", metadata: ["error": "\(LogExcerpt.of("\(e)"))"])
             return fail(.internalError("result could not be encoded: \(e)"))
         } catch {
-            logger.error("method failed", metadata: ["method": "\(methodName)", "error": "\(error)"])
+            LogRateLimiter.shared.log(logger, .error, "method failed",
+                                      metadata: ["method": "\(LogExcerpt.of(methodName))", "error": "\(LogExcerpt.of("\(error)"))"])
             return fail(idValue == nil ? nil : .internalError("\(methodName) failed"))
         }
         guard idValue != nil else { return fail(nil) }

@@ -81,7 +81,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
             let compiled = try await compile(directory)
             if let refusal = refusal(of: compiled) { throw refusal }
             let elapsed = Self.milliseconds(ContinuousClock.now - started)
-            let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings,
+            let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings.map(LogExcerpt.of),
                                  durationMilliseconds: elapsed, trigger: trigger)
             let generation = store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r)
             policyCount = compiled.policyCount
@@ -92,7 +92,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
                 "ms": "\(Int(elapsed))",
             ])
         } catch {
-            let diagnostics = (error as? PolicyCompileFailure)?.diagnostics ?? ["\(error)"]
+            let diagnostics = ((error as? PolicyCompileFailure)?.diagnostics ?? ["\(error)"]).map(LogExcerpt.of)
             let r = ReloadRecord(time: Self.wallClock(), outcome: .failure, diagnostics: diagnostics,
                                  durationMilliseconds: Self.milliseconds(ContinuousClock.now - started), trigger: trigger)
             store.recordFailure(r)
