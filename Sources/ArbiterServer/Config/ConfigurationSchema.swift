@@ -83,6 +83,9 @@ indirect enum ConfigurationSchema: Sendable {
             "requestLimits": .section([
                 "maxActionsPerResource": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxActionsPerResource = v } },
                 "maxResourcesPerRequest": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxResourcesPerRequest = v } },
+                "maxRolesPerPrincipal": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxRolesPerPrincipal = v } },
+                "maxJSONValues": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxJSONValues = v } },
+                "maxStringLength": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxStringLength = v } },
             ]),
             "socket": .section([
                 "path": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.socketPath = v } },

@@ -33,6 +33,10 @@ public struct ServerConfiguration: Sendable {
     public var maxActionsPerResource: Int = 50
     /// `server.requestLimits.maxResourcesPerRequest`, 1–500. Default 50.
     public var maxResourcesPerRequest: Int = 50
+    /// `server.requestLimits.maxRolesPerPrincipal`, at least 1. Default 1000 (Cerbos: no limit).
+    public var maxRolesPerPrincipal: Int = 1000
+    /// `server.requestLimits.maxJSONValues` and `maxStringLength`: see `RequestLimits`.
+    public var requestLimits = RequestLimits()
 
     /// `server.socket.path`. Default `/run/arbiter/arbiter.sock`.
     public var socketPath: String = "/run/arbiter/arbiter.sock"

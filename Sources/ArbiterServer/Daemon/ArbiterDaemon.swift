@@ -82,10 +82,11 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             let gid = try config.socketGroup.map { try ListeningSocket.groupID($0) }
             socket = try ListeningSocket.bind(path: config.socketPath, mode: config.socketMode, group: gid, logger: logger)
         }
-        let dispatcher = RPCDispatcher(
+        var dispatcher = RPCDispatcher(
             service: decisions, store: store, identity: identity,
             jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth), logger: logger
         )
+        dispatcher.requestLimits = config.requestLimits
         let server = SocketServer(
             socket: socket, dispatcher: dispatcher,
             limits: .init(maxFrameSize: config.maxFrameSize, frameTimeout: .nanoseconds(Self.nanoseconds(config.frameTimeout))),

@@ -15,6 +15,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     public let jsonOptions: JSONReader.Options
     /// Where internal errors are logged.
     public let logger: Logger
+    /// Bounds on a request's JSON checked before it is parsed (`server.requestLimits`).
+    public var requestLimits = RequestLimits()
 
     /// Creates a dispatcher.
     public init(
@@ -45,6 +47,11 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// own once the writer has grown to a response's size.
     @_specialize(where Service == EngineDecisionService)
     public func handle(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
+        if let error = requestLimits.violation(in: payload) {
+            // Answered before parsing, which is what the limit protects, so the id is unknown.
+            writeError(id: .null, error: error, into: &w)
+            return true
+        }
         if handleDecodedCheck(payload, into: &w) { return true }
         guard let response = handleGeneral(payload) else { return false }
         w.bytes.append(contentsOf: response)
