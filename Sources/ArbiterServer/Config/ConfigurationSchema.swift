@@ -64,6 +64,7 @@ indirect enum ConfigurationSchema: Sendable {
                 "reloadDebounce": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadDebounce = v } },
                 "reloadMaxDelay": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadMaxDelay = v } },
                 "startWithoutPolicies": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.startWithoutPolicies = v } },
+                "requireTestsPass": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.requireTestsPass = v } },
             ]),
         ]),
         "engine": .section([

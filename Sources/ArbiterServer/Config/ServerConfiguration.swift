@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     /// `storage.disk.startWithoutPolicies`: if the first compile fails, serve NOT_SERVING and
     /// wait for a fix instead of exiting. Default false.
     public var startWithoutPolicies: Bool = false
+    /// `storage.disk.requireTestsPass`: publish a policy set only when its `*_test.yaml` suites
+    /// pass (the first compile included). Default false.
+    public var requireTestsPass: Bool = false
 
     /// `engine.defaultPolicyVersion`. Default `default`; must not be empty.
     public var defaultPolicyVersion: String = "default"

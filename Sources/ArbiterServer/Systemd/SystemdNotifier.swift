@@ -51,6 +51,10 @@ public struct SystemdNotifier: Sendable {
         var s = "\(policyCount) policies, generation \(generation)"
         if let r = lastReload {
             s += r.outcome == .success ? ", last reload ok" : ", last reload FAILED (\(r.diagnostics.count) problems, previous policies in service)"
+            // The first problem, so `systemctl status` names the failing file or test.
+            if r.outcome == .failure, let first = r.diagnostics.first?.split(separator: "\n").first {
+                s += ": " + (first.count > 160 ? first.prefix(160) + "…" : first)
+            }
         }
         if let degradedReason { s += "; DEGRADED: " + degradedReason }
         // STATUS= is one line of the notification datagram: a newline would start a new assignment.
