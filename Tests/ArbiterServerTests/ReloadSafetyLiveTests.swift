@@ -6,12 +6,14 @@ import ArbiterServer
 import Testing
 
 /// Runs a watcher with the real compile step (loader, checks, compiler) on `directory`.
-func withEngineWatcher(directory: String, _ body: (PolicyStore<Engine>) async throws -> Void) async throws {
+func withEngineWatcher(directory: String, requireTestsPass: Bool = false,
+                       _ body: (PolicyStore<Engine>) async throws -> Void) async throws {
     let store = PolicyStore<Engine>()
     let watcher = try PolicyWatcher(
         directory: directory, store: store,
         options: .init(watchForChanges: true, debounce: .milliseconds(50), maxDelay: .milliseconds(500)),
-        logger: testLogger, compile: EngineCompilation.compiler(configuration: EngineConfiguration()))
+        logger: testLogger,
+        compile: EngineCompilation.compiler(configuration: EngineConfiguration(), requireTestsPass: requireTestsPass))
     await watcher.reload(trigger: "startup")
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await watcher.run() }

@@ -23,21 +23,10 @@ import Testing
 
     """
 
-    func withGatedWatcher(directory: String, requireTestsPass: Bool, _ body: (PolicyStore<Engine>) async throws -> Void) async throws {
-        let store = PolicyStore<Engine>()
-        let watcher = try PolicyWatcher(
-            directory: directory, store: store,
-            options: .init(watchForChanges: true, debounce: .milliseconds(50), maxDelay: .milliseconds(500)),
-            logger: testLogger,
-            compile: EngineCompilation.compiler(configuration: EngineConfiguration(), requireTestsPass: requireTestsPass))
-        await watcher.reload(trigger: "startup")
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await watcher.run() }
-            try await Task.sleep(for: .milliseconds(100))
-            try await body(store)
-            group.cancelAll()
-            try await group.waitForAll()
-        }
+    /// Lets only admins view: the suite's expectation for alice no longer holds.
+    func breakTheTest(_ dir: TemporaryDirectory) throws {
+        try replaceFile(dir.path + "/document.yaml", DaemonChild.policy.replacingOccurrences(of: "roles: [\"user\"]", with: "roles: [\"admin\"]"),
+                        stagingDirectory: dir.path + "/..")
     }
 
     @Test func policyEditThatBreaksItsTests_isNotPublished_andTheFailingTestIsNamed() async throws {
@@ -45,10 +34,9 @@ import Testing
         defer { dir.cleanup() }
         try writeFile(dir.path + "/document.yaml", DaemonChild.policy)
         try writeFile(dir.path + "/document_test.yaml", Self.suite)
-        try await withGatedWatcher(directory: dir.path, requireTestsPass: true) { store in
+        try await withEngineWatcher(directory: dir.path, requireTestsPass: true) { store in
             #expect(store.current().generation == 1, "\(store.current().lastReload?.diagnostics ?? [])")
-            try replaceFile(dir.path + "/document.yaml", DaemonChild.policy.replacingOccurrences(of: "roles: [\"user\"]", with: "roles: [\"admin\"]"),
-                            stagingDirectory: dir.path + "/..")
+            try breakTheTest(dir)
             #expect(await eventually { store.current().lastReload?.outcome == .failure })
             let record = try #require(store.current().lastReload)
             #expect(store.current().generation == 1)
@@ -66,9 +54,8 @@ import Testing
         defer { dir.cleanup() }
         try writeFile(dir.path + "/document.yaml", DaemonChild.policy)
         try writeFile(dir.path + "/document_test.yaml", Self.suite)
-        try await withGatedWatcher(directory: dir.path, requireTestsPass: false) { store in
-            try replaceFile(dir.path + "/document.yaml", DaemonChild.policy.replacingOccurrences(of: "roles: [\"user\"]", with: "roles: [\"admin\"]"),
-                            stagingDirectory: dir.path + "/..")
+        try await withEngineWatcher(directory: dir.path, requireTestsPass: false) { store in
+            try breakTheTest(dir)
             #expect(await eventually { store.current().generation == 2 })
             #expect(store.current().lastReload?.outcome == .success)
         }
