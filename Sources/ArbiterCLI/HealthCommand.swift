@@ -6,16 +6,17 @@ import CEL
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Exit 0 when the daemon answers SERVING on its socket, 1 otherwise.",
+        abstract: "Exit 0 when the daemon answers SERVING or DEGRADED on its socket, 1 otherwise.",
         usage: """
         arbiter health [--socket PATH] [--timeout SECONDS] [--quiet]
                          [--fail-on-reload-error]
         """,
         discussion: """
         Use as a Kubernetes exec probe or in scripts. Prints one summary line, such as \
-        SERVING generation=7 policies=42 lastReload=SUCCESS. With --fail-on-reload-error \
-        it also exits 1 while the last reload failed (the daemon still serves the previous \
-        policies then), for alerts on a broken policy push.
+        SERVING generation=7 policies=42 lastReload=SUCCESS. DEGRADED means decisions are \
+        served but hot reload is impaired (a lost watch; the reason is printed). With \
+        --fail-on-reload-error it also exits 1 while the last reload failed or the daemon is \
+        DEGRADED (the previous policies still serve), for alerts on a broken policy push.
         """
     )
 
@@ -47,12 +48,15 @@ struct HealthCommand: AsyncParsableCommand {
         if !HealthCommand.passes(health, failOnReloadError: failOnReloadError) { throw ExitCode(ExitStatus.failure) }
     }
 
-    /// Whether the answer counts as healthy: SERVING, and with `failOnReloadError` a last
-    /// reload that did not fail.
+    /// Whether the answer counts as healthy: SERVING, or DEGRADED (decisions are still served
+    /// from the policies in service; only hot reload is impaired); with `failOnReloadError`
+    /// only SERVING with a last reload that did not fail.
     static func passes(_ health: Value, failOnReloadError: Bool) -> Bool {
-        guard health.field("status")?.stringValue == "SERVING" else { return false }
-        if failOnReloadError, health.field("lastReload")?.field("outcome")?.stringValue == "FAILURE" { return false }
-        return true
+        let status = health.field("status")?.stringValue
+        if failOnReloadError {
+            return status == "SERVING" && health.field("lastReload")?.field("outcome")?.stringValue != "FAILURE"
+        }
+        return status == "SERVING" || status == "DEGRADED"
     }
 
     /// One line: status, generation, policy count and the last reload's outcome.
@@ -63,6 +67,7 @@ struct HealthCommand: AsyncParsableCommand {
         if let last = health.field("lastReload"), let outcome = last.field("outcome")?.stringValue {
             parts.append("lastReload=\(outcome)")
         }
+        if let reason = health.field("degradedReason")?.stringValue { parts.append("reason=\(reason)") }
         return parts.joined(separator: " ")
     }
 }

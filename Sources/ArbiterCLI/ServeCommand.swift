@@ -68,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
             decisions: EngineDecisionService(), logger: logger,
-            compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration))
+            compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration,
+                                                requireTestsPass: configuration.requireTestsPass))
         do {
             try await daemon.run()
         } catch {

@@ -97,7 +97,7 @@ import Glibc
         }
     }
 
-    @Test func healthPasses_onlyWhenServing_andWithTheFlagOnlyAfterASuccessfulReload() {
+    @Test func healthPasses_whenServingOrDegraded_andWithTheFlagOnlyWhenServingAfterASuccessfulReload() {
         func health(_ status: String, _ outcome: String?) -> Value {
             var pairs: [(String, Value)] = [("status", .string(status))]
             if let outcome { pairs.append(("lastReload", .map(MapValue(stringKeyed: [("outcome", .string(outcome))])))) }
@@ -108,5 +108,7 @@ import Glibc
         #expect(HealthCommand.passes(health("SERVING", "SUCCESS"), failOnReloadError: true))
         #expect(HealthCommand.passes(health("SERVING", nil), failOnReloadError: true))
         #expect(!HealthCommand.passes(health("NOT_SERVING", nil), failOnReloadError: false))
+        #expect(HealthCommand.passes(health("DEGRADED", "SUCCESS"), failOnReloadError: false))
+        #expect(!HealthCommand.passes(health("DEGRADED", "SUCCESS"), failOnReloadError: true))
     }
 }

@@ -64,6 +64,15 @@ extension ServerConfiguration {
         if !(1...500).contains(maxResourcesPerRequest) {
             issues.append(.init(key: "server.requestLimits.maxResourcesPerRequest", message: "must be between 1 and 500, got \(maxResourcesPerRequest)"))
         }
+        if maxRolesPerPrincipal < 1 {
+            issues.append(.init(key: "server.requestLimits.maxRolesPerPrincipal", message: "must be at least 1, got \(maxRolesPerPrincipal)"))
+        }
+        if requestLimits.maxJSONValues < 1 {
+            issues.append(.init(key: "server.requestLimits.maxJSONValues", message: "must be at least 1, got \(requestLimits.maxJSONValues)"))
+        }
+        if requestLimits.maxStringLength < 1 {
+            issues.append(.init(key: "server.requestLimits.maxStringLength", message: "must be at least 1, got \(requestLimits.maxStringLength)"))
+        }
         if socketPath.isEmpty { issues.append(.init(key: "server.socket.path", message: "must not be empty")) }
         if socketPath.utf8.count >= 108 { issues.append(.init(key: "server.socket.path", message: "must be shorter than 108 bytes")) }
         if socketMode > 0o777 { issues.append(.init(key: "server.socket.mode", message: "must be an octal mode between 0 and 0777")) }

@@ -33,7 +33,9 @@ final class DirectoryTreeWatch: @unchecked Sendable {
 
     private static let treeMask: UInt32 = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB) | UInt32(IN_ONLYDIR)
-    private static let parentMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) | UInt32(IN_ONLYDIR)
+    // IN_ATTRIB: a chmod of the policy directory itself is seen here even after it cost the
+    // directory's own watch.
+    private static let parentMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ATTRIB) | UInt32(IN_ONLYDIR)
 
     private let hangupFD: CInt
 
@@ -66,28 +68,57 @@ final class DirectoryTreeWatch: @unchecked Sendable {
     /// Number of directories watched (tests, logs).
     var watchedDirectoryCount: Int { watches.count }
 
+    /// Deepest subdirectory level watched; deeper trees are reported, like the policy walk's bound.
+    static let maxDepth = 32
+
     /// (Re)builds the watch set from the current file system: follows the root if it is a
     /// symlink, adds every non-hidden subdirectory, drops watches that are no longer wanted.
-    func rebuild() {
+    /// Returns what could not be watched (empty when every directory is watched): the watcher
+    /// then reports hot reload as degraded and calls this again until it comes back empty.
+    func rebuild() -> [String] {
+        var problems: [String] = []
         let parent = Self.parentPath(of: directory)
         if parentWatch < 0 {
             parentWatch = inotify_add_watch(inotifyFD, parent, Self.parentMask)
+            if parentWatch < 0 {
+                problems.append("cannot watch \(parent), the policy directory's parent: \(Self.watchErrorText())")
+            }
         }
         resolvedRoot = Self.realPath(directory)
         var wanted: [CInt: String] = [:]
-        if resolvedRoot != nil {
-            var stack = [directory]
-            while let dir = stack.popLast() {
+        if resolvedRoot == nil {
+            problems.append("policy directory \(directory) cannot be resolved: \(errnoText())")
+        } else {
+            var stack = [(directory, 0)]
+            while let (dir, depth) = stack.popLast() {
                 let wd = inotify_add_watch(inotifyFD, dir, Self.treeMask)
-                guard wd >= 0 else { continue }
-                wanted[wd] = dir
-                stack.append(contentsOf: Self.subdirectories(of: dir))
+                guard wd >= 0 else {
+                    problems.append("cannot watch \(dir): \(Self.watchErrorText())")
+                    continue
+                }
+                // The kernel gives one inode one descriptor, so a directory reached twice
+                // (a bind mount of an ancestor) is not descended again.
+                guard wanted.updateValue(dir, forKey: wd) == nil else { continue }
+                guard let subdirectories = Self.subdirectories(of: dir) else {
+                    problems.append("cannot list \(dir): \(errnoText())")
+                    continue
+                }
+                if depth >= Self.maxDepth, !subdirectories.isEmpty {
+                    problems.append("directories under \(dir) are nested deeper than \(Self.maxDepth) levels; not watched")
+                    continue
+                }
+                stack.append(contentsOf: subdirectories.map { ($0, depth + 1) })
             }
         }
         for (wd, _) in watches where wanted[wd] == nil && wd != parentWatch {
             inotify_rm_watch(inotifyFD, wd)
         }
         watches = wanted
+        return problems
+    }
+
+    private static func watchErrorText() -> String {
+        errno == ENOSPC ? "the inotify watch limit is reached (sysctl fs.inotify.max_user_watches)" : errnoText()
     }
 
     /// Blocks up to `timeoutMilliseconds` (-1: forever) for events or a wake-up; returns the
@@ -145,6 +176,12 @@ final class DirectoryTreeWatch: @unchecked Sendable {
             return
         }
         if mask & UInt32(IN_IGNORED) != 0 {
+            // The kernel dropped a watch (its directory went away, or was unmounted): the
+            // rebuild puts back whatever still exists, the parent's watch included.
+            if wd == parentWatch {
+                parentWatch = -1
+                batch.structureChanged = true
+            }
             if watches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
             return
         }
@@ -154,6 +191,12 @@ final class DirectoryTreeWatch: @unchecked Sendable {
             batch.changed = true
             batch.structureChanged = true
             batch.names.append(name)
+            return
+        }
+        // A writer creating a file sends IN_CREATE before its first byte; the IN_CLOSE_WRITE
+        // that follows is the moment the file is whole, so the reload waits for that.
+        if mask & UInt32(IN_CREATE) != 0, mask & UInt32(IN_ISDIR) == 0, let dir = watches[wd],
+           Self.isEmptyRegularFile(dir + "/" + name) {
             return
         }
         batch.changed = true
@@ -171,8 +214,9 @@ final class DirectoryTreeWatch: @unchecked Sendable {
 
     // MARK: - File-system helpers
 
-    static func subdirectories(of dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
+    /// The non-hidden subdirectories of `dir` (not following links), or nil when it cannot be listed.
+    static func subdirectories(of dir: String) -> [String]? {
+        guard let d = opendir(dir) else { return nil }
         defer { closedir(d) }
         var result: [String] = []
         while let entry = readdir(d) {
@@ -185,6 +229,11 @@ final class DirectoryTreeWatch: @unchecked Sendable {
             if lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { result.append(path) }
         }
         return result
+    }
+
+    static func isEmptyRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG && st.st_size == 0
     }
 
     static func isDirectory(_ path: String) -> Bool {
