@@ -55,9 +55,10 @@ extension PackagingTests {
         #expect(containerfile.contains("\"/etc/arbiter/config/config.yaml\"") && daemonSet.contains("mountPath: /etc/arbiter/config"))
     }
 
-    /// git-sync publishes a pull by renaming a new link over `current`; the daemon watching
-    /// `current` must serve the new tree without a restart.
-    @Test func daemonWatchingALink_servesTheNewTreeAfterTheLinkIsSwapped() throws {
+    /// git-sync publishes a pull by renaming a new link over `current`; a daemon watching
+    /// `current`, or a folder below it, must serve the new tree without a restart.
+    @Test(arguments: ["", "/policies"])
+    func daemonWatchingALink_servesTheNewTreeAfterTheLinkIsSwapped(below subfolder: String) throws {
         let binary = try Repo.builtBinary().path
         let scratch = try ScratchDirectory()
         defer { withExtendedLifetime(scratch) {} }
@@ -66,7 +67,7 @@ extension PackagingTests {
             "apiVersion: api.cerbos.dev/v1\nresourcePolicy:\n  resource: document\n  version: default\n  rules:\n    - actions: [\(actions)]\n      roles: [user]\n      effect: EFFECT_ALLOW\n"
         }
         for (name, actions) in [("rev1", "view"), ("rev2", "view, edit")] {
-            let dir = git.appendingPathComponent(name)
+            let dir = git.appendingPathComponent(name + subfolder)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             try Data(policy(actions).utf8).write(to: dir.appendingPathComponent("document.yaml"))
         }
@@ -75,7 +76,7 @@ extension PackagingTests {
         let socket = scratch.url.appendingPathComponent("a.sock").path
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["serve", "--policies", current, "--socket", socket, "--log-level", "warning"]
+        daemon.arguments = ["serve", "--policies", current + subfolder, "--socket", socket, "--log-level", "warning"]
         daemon.environment = ProcessInfo.processInfo.environment.filter { !Shell.serviceManagerVariables.contains($0.key) }
         daemon.standardOutput = FileHandle.nullDevice
         daemon.standardError = FileHandle.nullDevice

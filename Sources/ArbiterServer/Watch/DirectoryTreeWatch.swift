@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// inotify watches on a policy directory, each of its subdirectories and the directory's parent
-/// (so a swapped symlink, as git-sync `--link` does, is noticed). Blocking reads happen on a
+/// inotify watches on a policy directory, each of its subdirectories, the directory's parent, and
+/// the parent of every symlink on the directory's path (so a swapped symlink, as git-sync
+/// `--link` or a ConfigMap's `..data` does, is noticed wherever on the path it is). Blocking reads happen on a
 /// thread-pool thread; `wake()` from any thread interrupts a wait.
 final class DirectoryTreeWatch: @unchecked Sendable {
     // @unchecked: the descriptors are immutable after init; the watch tables are touched only
@@ -28,7 +29,10 @@ final class DirectoryTreeWatch: @unchecked Sendable {
     let wakeWriteFD: CInt
     private let directory: String
     private var watches: [CInt: String] = [:]
-    private var parentWatch: CInt = -1
+    /// Watches on the directories that hold an entry of the policy directory's path which can be
+    /// swapped: its parent, and the parent of each symlink on the path; each with the names that
+    /// matter there.
+    private var pathWatches: [CInt: Set<String>] = [:]
     private var resolvedRoot: String?
 
     private static let treeMask: UInt32 = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE
@@ -77,13 +81,19 @@ final class DirectoryTreeWatch: @unchecked Sendable {
     /// then reports hot reload as degraded and calls this again until it comes back empty.
     func rebuild() -> [String] {
         var problems: [String] = []
-        let parent = Self.parentPath(of: directory)
-        if parentWatch < 0 {
-            parentWatch = inotify_add_watch(inotifyFD, parent, Self.parentMask)
-            if parentWatch < 0 {
-                problems.append("cannot watch \(parent), the policy directory's parent: \(Self.watchErrorText())")
+        var wantedPathWatches: [CInt: Set<String>] = [:]
+        for (holder, name) in Self.swappablePathEntries(of: directory) {
+            let wd = inotify_add_watch(inotifyFD, holder, Self.parentMask)
+            if wd < 0 {
+                problems.append("cannot watch \(holder), which holds \(name) on the policy directory's path: \(Self.watchErrorText())")
+            } else {
+                wantedPathWatches[wd, default: []].insert(name)
             }
         }
+        for wd in pathWatches.keys where wantedPathWatches[wd] == nil {
+            inotify_rm_watch(inotifyFD, wd)
+        }
+        pathWatches = wantedPathWatches
         resolvedRoot = Self.realPath(directory)
         var wanted: [CInt: String] = [:]
         if resolvedRoot == nil {
@@ -110,7 +120,7 @@ final class DirectoryTreeWatch: @unchecked Sendable {
                 stack.append(contentsOf: subdirectories.map { ($0, depth + 1) })
             }
         }
-        for (wd, _) in watches where wanted[wd] == nil && wd != parentWatch {
+        for (wd, _) in watches where wanted[wd] == nil && pathWatches[wd] == nil {
             inotify_rm_watch(inotifyFD, wd)
         }
         watches = wanted
@@ -178,16 +188,13 @@ final class DirectoryTreeWatch: @unchecked Sendable {
         if mask & UInt32(IN_IGNORED) != 0 {
             // The kernel dropped a watch (its directory went away, or was unmounted): the
             // rebuild puts back whatever still exists, the parent's watch included.
-            if wd == parentWatch {
-                parentWatch = -1
-                batch.structureChanged = true
-            }
+            if pathWatches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
             if watches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
             return
         }
-        if wd == parentWatch, watches[wd] == nil {
-            // Only the entry that is (or points to) our directory matters in the parent.
-            guard name == Self.baseName(of: directory) else { return }
+        if let names = pathWatches[wd], watches[wd] == nil {
+            // Only the entries on our directory's path matter there.
+            guard names.contains(name) else { return }
             batch.changed = true
             batch.structureChanged = true
             batch.names.append(name)
@@ -245,6 +252,22 @@ final class DirectoryTreeWatch: @unchecked Sendable {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    /// (directory holding it, entry name) for the entries of `path` whose replacement changes
+    /// what `path` means: the last component, and every component that is a symlink now.
+    static func swappablePathEntries(of path: String) -> [(String, String)] {
+        var entries = [(parentPath(of: path), baseName(of: path))]
+        var prefix = path.hasPrefix("/") ? "" : "."
+        let components = path.split(separator: "/").map(String.init)
+        for component in components.dropLast() {
+            prefix += "/" + component
+            var st = stat()
+            if lstat(prefix, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+                entries.append((parentPath(of: prefix), component))
+            }
+        }
+        return entries
     }
 
     static func parentPath(of path: String) -> String {
