@@ -36,6 +36,8 @@ let package = Package(
         ]),
         .target(name: "ArbiterJSON", dependencies: ["CEL"]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
+        // JSON Schema (draft 7, 2020-12) over the JSON values of ArbiterJSON; no Cerbos words.
+        .target(name: "ArbiterSchema", dependencies: ["CEL", "ArbiterJSON"]),
         .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML"]),
         .target(name: "ArbiterEngine", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterPolicy", .product(name: "OrderedCollections", package: "swift-collections"),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
+        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
