@@ -52,7 +52,8 @@ enum JSONInstance {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
+        // By code points: Swift's `==` would equate canonically equivalent strings.
+        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
         case let (.list(x), .list(y)):
             guard x.count == y.count else { return false }
             for i in x.indices where !equal(x[i], y[i]) { return false }

@@ -58,7 +58,7 @@ extension SchemaCompileSession {
             let texts = values.map(JSONInstance.jsonText)
             node.enumMessage = texts.count == 1 ? "value must be \(texts[0])" : "value must be one of \(texts.joined(separator: ", "))"
         }
-        if let name = try reader.string("format") {
+        if let name = try reader.string("format"), draft == .draft7 || assertFormat {
             node.format = SchemaFormat(name: name)
             node.formatName = name
         }
@@ -224,9 +224,28 @@ struct KeywordReader {
 
     func regex(_ keyword: String, _ pattern: String) throws(SchemaCompileError) -> RE2Regex {
         do {
-            return try RE2Regex(pattern)
+            return try RE2Regex(Self.re2Spelling(pattern))
         } catch {
             throw problem(keyword, "invalid regular expression \(GoText.quote(pattern)): \(error)")
         }
+    }
+}
+
+extension KeywordReader {
+    /// Unicode property names as ECMA-262 spells them (`\p{Letter}`) rewritten to RE2's short
+    /// names (`\p{L}`); RE2 knows only the short ones.
+    static func re2Spelling(_ pattern: String) -> String {
+        guard pattern.contains("\\p{") || pattern.contains("\\P{") else { return pattern }
+        let names = [
+            "Letter": "L", "Lowercase_Letter": "Ll", "Uppercase_Letter": "Lu", "Titlecase_Letter": "Lt",
+            "Modifier_Letter": "Lm", "Other_Letter": "Lo", "Mark": "M", "Number": "N", "Decimal_Number": "Nd",
+            "Digit": "Nd", "Letter_Number": "Nl", "Other_Number": "No", "Punctuation": "P", "Symbol": "S",
+            "Separator": "Z", "Space_Separator": "Zs", "Other": "C", "Control": "Cc",
+        ]
+        var out = pattern
+        for (long, short) in names {
+            out = out.replacingOccurrences("\\p{\(long)}", "\\p{\(short)}").replacingOccurrences("\\P{\(long)}", "\\P{\(short)}")
+        }
+        return out
     }
 }

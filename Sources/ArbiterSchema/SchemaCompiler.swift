@@ -13,16 +13,21 @@ public struct SchemaCompiler: Sendable {
     public var defaultDraft: JSONSchemaDraft
     /// Supplies the documents that `$ref`s name.
     public var resolver: Resolver
+    /// Whether `format` asserts in 2020-12 schemas, where by default it only annotates
+    /// (draft 7 formats always assert, as in santhosh-tekuri/jsonschema).
+    public var assertFormat: Bool
 
     /// Creates a compiler.
-    public init(defaultDraft: JSONSchemaDraft = .draft2020_12, resolver: @escaping Resolver = { _ in nil }) {
+    public init(defaultDraft: JSONSchemaDraft = .draft2020_12, assertFormat: Bool = false,
+                resolver: @escaping Resolver = { _ in nil }) {
         self.defaultDraft = defaultDraft
+        self.assertFormat = assertFormat
         self.resolver = resolver
     }
 
     /// Compiles `document`, whose identifier is `uri` (the base for its relative `$id`s and `$ref`s).
     public func compile(_ document: Value, uri: String) throws(SchemaCompileError) -> JSONSchema {
-        var session = SchemaCompileSession(defaultDraft: defaultDraft, resolver: resolver)
+        var session = SchemaCompileSession(defaultDraft: defaultDraft, assertFormat: assertFormat, resolver: resolver)
         let root = try session.compileDocument(document, uri: uri)
         try session.compileDynamicAnchors()
         return JSONSchema(root: root, nodes: session.nodes, dynamicAnchors: session.resources.map(\.dynamicAnchorNodes),
@@ -52,6 +57,7 @@ struct SchemaCompileSession {
     }
 
     let defaultDraft: JSONSchemaDraft
+    let assertFormat: Bool
     let resolver: SchemaCompiler.Resolver
     var documents: [Value] = []
     var documentURIs: [String] = []
@@ -62,8 +68,9 @@ struct SchemaCompileSession {
     var nodeAt: [String: Int] = [:]
     var usesDynamicRef = false
 
-    init(defaultDraft: JSONSchemaDraft, resolver: @escaping SchemaCompiler.Resolver) {
+    init(defaultDraft: JSONSchemaDraft, assertFormat: Bool, resolver: @escaping SchemaCompiler.Resolver) {
         self.defaultDraft = defaultDraft
+        self.assertFormat = assertFormat
         self.resolver = resolver
     }
 

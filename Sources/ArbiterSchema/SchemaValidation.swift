@@ -58,10 +58,6 @@ struct SchemaValidation {
         let node = nodes + index
         if let always = node.pointee.always {
             if !always { fail("not allowed") }
-            if always, annotations != nil {
-                annotations!.allProperties = true
-                annotations!.allItems = true
-            }
             return always
         }
         depth += 1

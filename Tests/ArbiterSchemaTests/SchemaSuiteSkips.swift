@@ -1,6 +1,15 @@
 /// Groups of the JSON Schema Test Suite left out, each with its reason.
 enum SchemaSuiteSkips {
-    static let groups: [String: String] = [:]
+    private static let metaSchema = "validates against the draft's metaschema, which is not bundled: schemas here never $ref it, and one that does gets a compile error naming the URI"
+
+    static let groups: [String: String] = [
+        "draft2020-12/defs.json :: validate definition against metaschema": metaSchema,
+        "draft2020-12/ref.json :: remote ref, containing refs itself": metaSchema,
+        "draft7/definitions.json :: validate definition against metaschema": metaSchema,
+        "draft7/ref.json :: remote ref, containing refs itself": metaSchema,
+        "draft2020-12/vocabulary.json :: schema that uses custom metaschema with with no validation vocabulary":
+            "$vocabulary is not honoured (nor by santhosh-tekuri/jsonschema v5, Cerbos's validator): every vocabulary is always on",
+    ]
 
     static func reason(file: String, group: String) -> String? {
         groups[file + " :: " + group]
