@@ -38,9 +38,9 @@ let package = Package(
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
         // JSON Schema (draft 7, 2020-12) over the JSON values of ArbiterJSON; no Cerbos words.
         .target(name: "ArbiterSchema", dependencies: ["CEL", "ArbiterJSON"]),
-        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML"]),
+        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterSchema"]),
         .target(name: "ArbiterEngine", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterPolicy", .product(name: "OrderedCollections", package: "swift-collections"),
+            "CEL", "ArbiterJSON", "ArbiterPolicy", "ArbiterSchema", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "ArbiterClient", dependencies: [
             "ArbiterJSON",

@@ -16,6 +16,8 @@ public struct EngineConfiguration: Sendable {
     public var maxActionsPerResource: Int
     /// `server.requestLimits.maxResourcesPerRequest` (1–500).
     public var maxResourcesPerRequest: Int
+    /// `schema.enforcement`.
+    public var schemaEnforcement: SchemaEnforcement
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500
@@ -23,7 +25,8 @@ public struct EngineConfiguration: Sendable {
     /// Cerbos's defaults.
     public init(defaultPolicyVersion: String = "default", defaultScope: String = "", lenientScopeSearch: Bool = false,
                 strictEvaluation: Bool = false, globals: MapValue = MapValue(), maxActionsPerResource: Int = 50,
-                maxResourcesPerRequest: Int = 50) {
+                maxResourcesPerRequest: Int = 50, schemaEnforcement: SchemaEnforcement = .none) {
+        self.schemaEnforcement = schemaEnforcement
         self.defaultPolicyVersion = defaultPolicyVersion
         self.defaultScope = defaultScope
         self.lenientScopeSearch = lenientScopeSearch

@@ -5,9 +5,11 @@ import CEL
 /// Every reachable subschema is decoded, checked and compiled once; `$ref`s become node
 /// indexes. Documents that a `$ref` names and that are not part of the schema itself come from
 /// `resolver`, called with the absolute URI without its fragment (nil: no such document).
-public struct SchemaCompiler: Sendable {
+///
+/// A compiler is a tool for one load (its resolver may read files), not a value to share.
+public struct SchemaCompiler {
     /// Returns the document at an absolute URI, nil when there is none.
-    public typealias Resolver = @Sendable (String) -> Value?
+    public typealias Resolver = (String) -> Value?
 
     /// The draft of schemas whose `$schema` does not say.
     public var defaultDraft: JSONSchemaDraft

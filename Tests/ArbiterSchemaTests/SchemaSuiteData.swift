@@ -43,7 +43,7 @@ enum SchemaSuiteData {
     }
 
     /// The suite's remote documents, served as the suite says: `http://localhost:1234/<path>` is `remotes/<path>`.
-    static let remotesResolver: @Sendable (String) -> Value? = { uri in
+    static func remotesResolver(_ uri: String) -> Value? {
         let prefix = "http://localhost:1234/"
         guard uri.hasPrefix(prefix), let bytes = read(root + "/remotes/" + uri.dropFirst(prefix.count)) else { return nil }
         return try? JSONReader.parse(bytes)

@@ -10,9 +10,13 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// How many files were read as policy candidates.
     public var fileCount: Int
+    /// The schemas the resource policies name, compiled from `_schemas/`.
+    public var schemas: SchemaRegistry
 
     /// Creates a result.
-    public init(policies: [Policy], disabledPolicies: [Policy], diagnostics: [Diagnostic], fileCount: Int) {
+    public init(policies: [Policy], disabledPolicies: [Policy], diagnostics: [Diagnostic], fileCount: Int,
+                schemas: SchemaRegistry = .empty) {
+        self.schemas = schemas
         self.policies = policies
         self.disabledPolicies = disabledPolicies
         self.diagnostics = diagnostics

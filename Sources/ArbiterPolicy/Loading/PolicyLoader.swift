@@ -116,6 +116,7 @@ public enum PolicyLoader {
         var checker = PolicySetChecker(policies: policies, schemaContents: schemaContents)
         checker.run()
         diagnostics.append(contentsOf: checker.diagnostics)
-        return LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
+        return LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics),
+                          fileCount: files.count, schemas: checker.schemas)
     }
 }
