@@ -1,3 +1,4 @@
+import ArbiterEngine
 import CEL
 
 /// Everything `arbiter serve` can be configured with. Cerbos key names are used where the
@@ -53,6 +54,12 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// `server.maxJSONDepth`: nesting limit for request JSON. Default 128.
     public var maxJSONDepth: Int = 128
+
+    /// `schema.enforcement`: `none` (default), `warn` or `reject`.
+    public var schemaEnforcement: SchemaEnforcement = .none
+    /// `schema.cacheSize`, accepted for Cerbos compatibility (default 1024). Arbiter compiles every
+    /// schema the policies name when the store loads, so there is no cache to size.
+    public var schemaCacheSize: Int = 1024
 
     /// The defaults.
     public init() {}
