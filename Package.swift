@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
+            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

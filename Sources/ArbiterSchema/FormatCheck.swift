@@ -60,21 +60,21 @@ enum FormatCheck {
         return date(b[0..<10]) && time(b[11...])
     }
 
-    /// ISO 8601 durations as RFC 3339 appendix A gives them.
+    /// ISO 8601 durations as RFC 3339 appendix A gives them: `P` then date units in the order
+    /// Y, M, D without gaps (`P1Y2D` is not one), then `T` and H, M, S likewise; or `PnW` alone.
     static func duration(_ b: [UInt8]) -> Bool {
         guard b.first == UInt8(ascii: "P"), b.count > 1 else { return false }
         var i = 1
-        var inTime = false
-        var units: [UInt8] = Array("YMD".utf8)
+        var units = Array("YMD".utf8)
+        var last = -1
         var any = false
-        var afterT = false
-        var weeks = false
+        var emptyTime = false
         while i < b.count {
             if b[i] == UInt8(ascii: "T") {
-                guard !inTime, !weeks else { return false }
-                inTime = true
-                afterT = true
+                guard units.count == 3 && units[0] == UInt8(ascii: "Y") else { return false }
                 units = Array("HMS".utf8)
+                last = -1
+                emptyTime = true
                 i += 1
                 continue
             }
@@ -83,18 +83,15 @@ enum FormatCheck {
             guard i > start, i < b.count else { return false }
             let unit = b[i]
             i += 1
-            if unit == UInt8(ascii: "W") && !inTime {
-                guard !any, i == b.count else { return false }
-                weeks = true
-                any = true
-                continue
+            if unit == UInt8(ascii: "W") && units[0] == UInt8(ascii: "Y") {
+                return !any && i == b.count
             }
-            guard let k = units.firstIndex(of: unit) else { return false }
-            units.removeSubrange(...k)
+            guard let k = units.firstIndex(of: unit), k > last, last == -1 || k == last + 1 else { return false }
+            last = k
             any = true
-            afterT = false
+            emptyTime = false
         }
-        return any && !afterT
+        return any && !emptyTime
     }
 
     static func ipv4(_ b: ArraySlice<UInt8>) -> Bool {
@@ -228,7 +225,11 @@ enum FormatCheck {
         if rest.hasPrefix("//") {
             let authority = rest.dropFirst(2).prefix { $0 != "/" && $0 != "?" }
             var host = Substring(authority)
-            if let at = host.lastIndex(of: "@") { host = host[host.index(after: at)...] }
+            if let at = host.lastIndex(of: "@") {
+                let userinfo = host[..<at]
+                if userinfo.contains("@") || userinfo.contains("[") || userinfo.contains("]") { return false }
+                host = host[host.index(after: at)...]
+            }
             if host.hasPrefix("[") {
                 guard let close = host.firstIndex(of: "]") else { return false }
                 let literal = host[host.index(after: host.startIndex)..<close]
@@ -236,7 +237,7 @@ enum FormatCheck {
                 let after = host[host.index(after: close)...]
                 if !after.isEmpty && !(after.hasPrefix(":") && after.dropFirst().allSatisfy(\.isNumber)) { return false }
             } else {
-                if host.contains("[") || host.contains("]") { return false }
+                if host.contains("[") || host.contains("]") || host.filter({ $0 == ":" }).count > 1 { return false }
                 if let colon = host.lastIndex(of: ":"), !host[host.index(after: colon)...].allSatisfy(\.isNumber) { return false }
             }
         } else if rest.contains("[") || rest.contains("]") {
@@ -245,12 +246,60 @@ enum FormatCheck {
         return true
     }
 
+    /// RFC 6570 templates: literals without the characters the RFC excludes, expressions of an
+    /// optional operator and comma-separated varspecs with `:max-length` (1-9999) or `*`.
     static func uriTemplate(_ s: String) -> Bool {
-        var open = false
-        for c in s {
-            if c == "{" { if open { return false }; open = true } else if c == "}" { if !open { return false }; open = false }
+        let scalars = Array(s.unicodeScalars)
+        var i = 0
+        let excluded = Set(" \"'<>\\^`|}".unicodeScalars)
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "{" {
+                guard let close = scalars[i...].firstIndex(of: "}") else { return false }
+                guard expression(Array(scalars[(i + 1)..<close])) else { return false }
+                i = close + 1
+                continue
+            }
+            if c == "%" {
+                guard i + 2 < scalars.count, scalars[i + 1].isASCII, scalars[i + 2].isASCII,
+                      SchemaURI.hexValue(UInt8(scalars[i + 1].value)) != nil,
+                      SchemaURI.hexValue(UInt8(scalars[i + 2].value)) != nil else { return false }
+                i += 3
+                continue
+            }
+            if excluded.contains(c) || c.value < 0x21 || c.value == 0x7F { return false }
+            i += 1
         }
-        return !open
+        return true
+    }
+
+    private static func expression(_ e: [Unicode.Scalar]) -> Bool {
+        var body = e[...]
+        if let first = body.first, "+#./;?&=,!@|".unicodeScalars.contains(first) { body = body.dropFirst() }
+        guard !body.isEmpty else { return false }
+        for spec in body.split(separator: ",", omittingEmptySubsequences: false) {
+            var name = spec
+            if name.last == "*" {
+                name = name.dropLast()
+            } else if let colon = name.firstIndex(of: ":") {
+                let length = name[(colon + 1)...]
+                guard (1...4).contains(length.count), length.first != "0",
+                      length.allSatisfy({ ("0"..."9").contains($0) }) else { return false }
+                name = name[..<colon]
+            }
+            guard !name.isEmpty, name.first != ".", name.last != "." else { return false }
+            var previousDot = false
+            for c in name {
+                if c == "." {
+                    if previousDot { return false }
+                    previousDot = true
+                    continue
+                }
+                previousDot = false
+                guard c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "%") else { return false }
+            }
+        }
+        return true
     }
 
     static func jsonPointer(_ s: String) -> Bool {

@@ -13,7 +13,7 @@ extension SchemaCompileSession {
             throw SchemaCompileError(location: uri(of: location), message: "a schema must be an object or a boolean, got \(JSONInstance.typeName(value))")
         }
         let draft = info.draft
-        var reader = KeywordReader(object: object, where: uri(of: location))
+        let reader = KeywordReader(object: object, where: uri(of: location))
 
         if let ref = try reader.string("$ref") {
             node.ref = try self.node(at: resolve(ref, base: info.base, draft: draft, from: location))
@@ -104,8 +104,8 @@ extension SchemaCompileSession {
             guard case let .map(members) = p else { throw reader.problem("properties", "properties must be an object") }
             for (key, _) in members.storage {
                 guard case let .string(name) = key else { continue }
-                node.properties[name] = try self.node(at: Location(document: location.document, pointer: location.pointer + ["properties", name]))
-                node.propertyOrder.append(name)
+                node.properties.append((name, try self.node(at: Location(document: location.document, pointer: location.pointer + ["properties", name]))))
+                node.declaredProperties.insert(name)
             }
         }
         if let p = object[string: "patternProperties"] {

@@ -41,8 +41,9 @@ struct SchemaNode: Sendable {
     var minContains = 1
     var maxContains: Int?
 
-    var properties: [String: Int] = [:]
-    var propertyOrder: [String] = []
+    /// `properties` in schema order, and the same names for membership tests.
+    var properties: [(name: String, node: Int)] = []
+    var declaredProperties: Set<String> = []
     var patternProperties: [(regex: RE2Regex, node: Int)] = []
     var additionalProperties: Int?
     var required: [String] = []

@@ -21,8 +21,8 @@ extension SchemaValidation {
         }
         if !valid && !collect { return false }
 
-        for name in node.pointee.propertyOrder {
-            guard let member = object[string: name], let child = node.pointee.properties[name] else { continue }
+        for (name, child) in node.pointee.properties {
+            guard let member = object[string: name] else { continue }
             annotations?.properties.insert(name)
             if !validateChild(child, member, token: name) {
                 valid = false
@@ -44,7 +44,7 @@ extension SchemaValidation {
             var notAllowed: [String] = []
             for (key, member) in object.storage {
                 guard case let .string(name) = key else { continue }
-                var matched = node.pointee.properties[name] != nil
+                var matched = node.pointee.declaredProperties.contains(name)
                 for (regex, child) in patterns where regex.matches(name) {
                     matched = true
                     annotations?.properties.insert(name)

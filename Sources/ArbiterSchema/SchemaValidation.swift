@@ -9,7 +9,7 @@ struct SchemaValidation {
     /// Whether errors are recorded; without it validation stops at the first failure.
     let collect: Bool
     var errors: [SchemaValidationError] = []
-    /// Escaped instance path tokens, kept only when collecting.
+    /// Instance path tokens as they are (escaped only for a message), kept only when collecting.
     var path: [String] = []
     var dynamicScope: [Int] = []
     var depth = 0
@@ -30,14 +30,14 @@ struct SchemaValidation {
     }
 
     var instanceLocation: String {
-        path.isEmpty ? "" : "/" + path.joined(separator: "/")
+        path.isEmpty ? "" : "/" + path.map(InstancePath.escape).joined(separator: "/")
     }
 
     /// Validates `value` against `index` applied to a member or item at `token`.
     mutating func validateChild(_ index: Int, _ value: Value, token: @autoclosure () -> String) -> Bool {
         var none: SchemaAnnotations?
         guard collect else { return validate(index, value, &none) }
-        path.append(InstancePath.escape(token()))
+        path.append(token())
         defer { path.removeLast() }
         return validate(index, value, &none)
     }
