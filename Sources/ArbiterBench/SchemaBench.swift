@@ -86,8 +86,30 @@ enum SchemaBench {
             }
             report.add("schema", "CheckResources, enforcement \(mode.rawValue)", perMode[mode]! / 1000, "µs")
         }
+        let hookEngine = Engine(policySet: set, configuration: EngineConfiguration(schemaEnforcement: .warn))
+        let principal = request.principal, resource = request.resources[0].resource, actions = request.resources[0].actions
+        let hookCount = calibratedCount(targetNanos: quick ? 20_000_000 : 100_000_000) { n in
+            for _ in 0..<n { _ = hookEngine.validateSchemas(principal: principal, resource: resource, actions: actions) }
+        }
+        let hook = medianNanosPerOp(rounds: rounds) {
+            var errors = 0
+            for _ in 0..<hookCount { errors &+= hookEngine.validateSchemas(principal: principal, resource: resource, actions: actions).errors.count }
+            return hookCount + errors
+        }
+        report.add("schema", "Engine.validateSchemas hook", hook / 1000, "µs")
         if let off = perMode[SchemaEnforcement.none], let on = perMode[.reject] {
             report.add("schema", "CheckResources reject / none", on / off, "×", note: "goal ≤ 1.5×")
         }
+    }
+}
+
+extension SchemaBench {
+    /// `--loop-schema N`: the bench resource validated N times, untimed (for perf).
+    static func loop(_ n: Int) throws {
+        let compiled = try SchemaCompiler(assertFormat: true).compile(try JSONReader.parse(schema), uri: "cerbos:///leave_request.json")
+        let value = try JSONReader.parse(attributes)
+        var errors = 0
+        for _ in 0..<n { errors &+= compiled.validate(value).count }
+        print("\(errors) errors")
     }
 }

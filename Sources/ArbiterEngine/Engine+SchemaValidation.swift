@@ -37,7 +37,7 @@ extension Engine {
         var errors: [ValidationError] = []
         func check(_ use: AttributeSchemas.Use?, _ attributes: MapValue, _ source: ValidationError.Source, _ what: String) {
             guard let use, !use.ignores(all: actions) else { return }
-            switch registry.entry(for: use.ref) {
+            switch use.resolve(in: registry) {
             case let .failure(problem):
                 errors.append(ValidationError(path: "", message: "Failed to load \(what) schema \"\(use.ref)\": \(problem)", source: source))
             case let .schema(schema):

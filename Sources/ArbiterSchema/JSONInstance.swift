@@ -1,5 +1,8 @@
 import ArbiterJSON
 import CEL
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The JSON reading of CEL values: what JSON type a value is, its number, JSON equality. Numbers
 /// may arrive as `.double` (JSON text) or `.int` / `.uint` (values built in code); all compare by value.
@@ -52,8 +55,7 @@ enum JSONInstance {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
-        // By code points: Swift's `==` would equate canonically equivalent strings.
-        case let (.string(x), .string(y)): return x.utf8.elementsEqual(y.utf8)
+        case let (.string(x), .string(y)): return sameText(x, y)
         case let (.list(x), .list(y)):
             guard x.count == y.count else { return false }
             for i in x.indices where !equal(x[i], y[i]) { return false }
@@ -67,6 +69,19 @@ enum JSONInstance {
         default:
             return false
         }
+    }
+
+    /// String equality by code points (Swift's `==` equates canonically equivalent strings,
+    /// which JSON does not): one byte compare of native strings.
+    static func sameText(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let compared = a.utf8.withContiguousStorageIfAvailable { pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in
+                pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
+            }
+        }
+        if let compared, let result = compared { return result }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// JSON text of a value, for messages that quote schema values.

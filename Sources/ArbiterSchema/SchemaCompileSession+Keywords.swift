@@ -104,7 +104,8 @@ extension SchemaCompileSession {
             guard case let .map(members) = p else { throw reader.problem("properties", "properties must be an object") }
             for (key, _) in members.storage {
                 guard case let .string(name) = key else { continue }
-                node.properties.append((name, try self.node(at: Location(document: location.document, pointer: location.pointer + ["properties", name]))))
+                let child = try self.node(at: Location(document: location.document, pointer: location.pointer + ["properties", name]))
+                node.properties.append((name, .string(name), child, false))
                 node.declaredProperties.insert(name)
             }
         }
@@ -119,6 +120,13 @@ extension SchemaCompileSession {
         }
         node.additionalProperties = try subschema(object, "additionalProperties", location)
         node.required = try reader.strings("required") ?? []
+        for name in node.required {
+            if let i = node.properties.firstIndex(where: { $0.name == name }) {
+                node.properties[i].required = true
+            } else {
+                node.requiredOutsideProperties.append(.string(name))
+            }
+        }
         node.propertyNames = try subschema(object, "propertyNames", location)
         node.minProperties = try reader.count("minProperties")
         node.maxProperties = try reader.count("maxProperties")

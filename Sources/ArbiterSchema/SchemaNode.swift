@@ -41,12 +41,16 @@ struct SchemaNode: Sendable {
     var minContains = 1
     var maxContains: Int?
 
-    /// `properties` in schema order, and the same names for membership tests.
-    var properties: [(name: String, node: Int)] = []
+    /// `properties` in schema order, with their map keys built once, and whether each is also
+    /// `required` (checked in the same lookup), and the names for membership tests.
+    var properties: [(name: String, key: MapKey, node: Int, required: Bool)] = []
     var declaredProperties: Set<String> = []
     var patternProperties: [(regex: RE2Regex, node: Int)] = []
     var additionalProperties: Int?
+    /// `required` names in schema order; `requiredOutsideProperties` the keys of those that
+    /// `properties` does not declare (the others are checked while walking `properties`).
     var required: [String] = []
+    var requiredOutsideProperties: [MapKey] = []
     var dependentRequired: [(property: String, required: [String])] = []
     var dependentSchemas: [(property: String, node: Int)] = []
     var propertyNames: Int?

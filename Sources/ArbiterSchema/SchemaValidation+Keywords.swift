@@ -11,23 +11,34 @@ extension SchemaValidation {
         if let max = node.pointee.maxProperties, count > max {
             fail("maximum \(max) properties allowed, but found \(count) properties"); valid = false
         }
-        if !node.pointee.required.isEmpty {
-            var missing: [String] = []
-            for name in node.pointee.required where object[string: name] == nil {
-                if !collect { return false }
-                missing.append(GoText.quote(name))
+        // One lookup per declared property serves `properties` and `required`; a missing required
+        // property is reported as one message in `required`'s order, ahead of the property errors
+        // as Cerbos's validator orders them.
+        var missingRequired = false
+        let requiredErrorAt = errors.count
+        for (name, key, child, required) in node.pointee.properties {
+            guard let member = object[key] else {
+                if required {
+                    missingRequired = true
+                    if !collect { return false }
+                }
+                continue
             }
-            if !missing.isEmpty { fail("missing properties: \(missing.joined(separator: ", "))"); valid = false }
-        }
-        if !valid && !collect { return false }
-
-        for (name, child) in node.pointee.properties {
-            guard let member = object[string: name] else { continue }
             annotations?.properties.insert(name)
             if !validateChild(child, member, token: name) {
                 valid = false
                 if !collect { return false }
             }
+        }
+        for key in node.pointee.requiredOutsideProperties where object[key] == nil {
+            missingRequired = true
+            if !collect { return false }
+        }
+        if missingRequired {
+            let missing = node.pointee.required.filter { object[string: $0] == nil }.map(GoText.quote)
+            fail("missing properties: \(missing.joined(separator: ", "))")
+            errors.insert(errors.removeLast(), at: requiredErrorAt)
+            valid = false
         }
         if let names = node.pointee.propertyNames {
             for (key, _) in object.storage {

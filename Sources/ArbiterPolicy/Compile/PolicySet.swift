@@ -121,7 +121,7 @@ public final class PolicySet: @unchecked Sendable {
     func attach(schemas registry: SchemaRegistry, from policies: [Policy]) {
         schemas = registry
         for policy in policies {
-            guard case let .resource(r) = policy.kind, policy.scope.isEmpty, let uses = AttributeSchemas(r.schemas) else { continue }
+            guard case let .resource(r) = policy.kind, policy.scope.isEmpty, let uses = AttributeSchemas(r.schemas, registry: registry) else { continue }
             attributeSchemas[KindKey(version: r.version.value, name: PolicyNamer.sanitized(r.resource.value), scope: "")] = uses
         }
     }

@@ -7,11 +7,19 @@ public struct AttributeSchemas: Sendable {
         public let ref: String
         /// `ignoreWhen.actions`, exact names and globs.
         public let ignoredActions: ActionMatcher?
+        /// The compiled schema (or why there is none), when bound to a registry; nil: look `ref` up.
+        public let entry: SchemaRegistry.Entry?
 
-        /// Creates a use.
-        public init(ref: String, ignoredActions: [String]?) {
+        /// Creates a use; `entry` binds it to its compiled schema so a check needs no lookup.
+        public init(ref: String, ignoredActions: [String]?, entry: SchemaRegistry.Entry? = nil) {
             self.ref = ref
             self.ignoredActions = ignoredActions.map(ActionMatcher.init)
+            self.entry = entry
+        }
+
+        /// The compiled schema or the reason there is none.
+        public func resolve(in registry: SchemaRegistry) -> SchemaRegistry.Entry {
+            entry ?? registry.entry(for: ref)
         }
 
         /// Whether every one of `actions` is ignored, which is when Cerbos skips this schema.
@@ -32,10 +40,14 @@ public struct AttributeSchemas: Sendable {
         self.resource = resource
     }
 
-    /// The pair a `schemas` block declares, nil when it names neither side.
-    public init?(_ block: Schemas?) {
+    /// The pair a `schemas` block declares, bound to the registry's compiled schemas; nil when
+    /// it names neither side.
+    public init?(_ block: Schemas?, registry: SchemaRegistry) {
         guard let block, block.principalSchema != nil || block.resourceSchema != nil else { return nil }
-        principal = block.principalSchema.map { Use(ref: $0.ref.value, ignoredActions: $0.ignoreWhenActions?.map(\.value)) }
-        resource = block.resourceSchema.map { Use(ref: $0.ref.value, ignoredActions: $0.ignoreWhenActions?.map(\.value)) }
+        func use(_ reference: Schemas.Reference?) -> Use? {
+            reference.map { Use(ref: $0.ref.value, ignoredActions: $0.ignoreWhenActions?.map(\.value), entry: registry.entry(for: $0.ref.value)) }
+        }
+        principal = use(block.principalSchema)
+        resource = use(block.resourceSchema)
     }
 }
