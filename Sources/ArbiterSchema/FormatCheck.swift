@@ -144,8 +144,7 @@ enum FormatCheck {
     }
 
     static func hostname(_ s: String, international: Bool) -> Bool {
-        var text = s
-        if text.hasSuffix(".") { text.removeLast() }
+        let text = s
         guard !text.isEmpty, text.utf8.count <= 253 else { return false }
         for label in text.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
@@ -251,7 +250,7 @@ enum FormatCheck {
     static func uriTemplate(_ s: String) -> Bool {
         let scalars = Array(s.unicodeScalars)
         var i = 0
-        let excluded = Set(" \"'<>\\^`|}".unicodeScalars)
+        let excluded = Set(" \"<>\\^`|}".unicodeScalars)
         while i < scalars.count {
             let c = scalars[i]
             if c == "{" {

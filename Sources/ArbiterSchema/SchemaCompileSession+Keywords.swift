@@ -216,8 +216,8 @@ struct KeywordReader {
 
     /// A non-negative integer (a number with no fraction, such as `2.0`, counts).
     func count(_ keyword: String) throws(SchemaCompileError) -> Int? {
-        guard let n = try number(keyword) else { return nil }
-        guard n >= 0, n.rounded(.towardZero) == n, n < 9.0e15 else { throw problem(keyword, "\(keyword) must be a non-negative integer") }
+        guard let v = object[string: keyword] else { return nil }
+        guard let n = JSONInstance.number(v), n >= 0, n.rounded(.towardZero) == n, n < 9.0e15 else { throw problem(keyword, "\(keyword) must be a non-negative integer") }
         return Int(n)
     }
 

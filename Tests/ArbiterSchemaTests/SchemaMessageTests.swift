@@ -77,7 +77,7 @@ import Testing
         (#"{"pattern": "(unclosed"}"#, "invalid regular expression '(unclosed'"),
         (#"{"allOf": []}"#, "allOf must be a non-empty array of schemas"),
         (#"{"properties": {"a": 3}}"#, "a schema must be an object or a boolean, got number"),
-        (#"{"$ref": "#/$defs/missing"}"#, "no value at #/$defs/missing"),
+        (##"{"$ref": "#/$defs/missing"}"##, "no value at #/$defs/missing"),
     ])
     func invalidSchema_isACompileErrorWithItsLocation(schema: String, message: String) throws {
         let error = #expect(throws: SchemaCompileError.self) { try SchemaCompiler().compile(try JSONReader.parse(schema), uri: "s.json") }
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func schemaThatAppliesItselfWithoutEnd_failsInsteadOfOverflowingTheStack() throws {
-        let schema = try SchemaCompiler().compile(try JSONReader.parse(#"{"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"#), uri: "loop.json")
+        let schema = try SchemaCompiler().compile(try JSONReader.parse(##"{"$defs": {"a": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##), uri: "loop.json")
         #expect(!schema.isValid(.double(1)))
         #expect(schema.validate(.double(1)).first?.message.contains("applies itself without end") == true)
     }

