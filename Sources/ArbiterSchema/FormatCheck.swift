@@ -197,9 +197,7 @@ enum FormatCheck {
         while i < scalars.count {
             let c = scalars[i]
             if c == "%" {
-                guard i + 2 < scalars.count, scalars[i + 1].isASCII, scalars[i + 2].isASCII,
-                      SchemaURI.hexValue(UInt8(scalars[i + 1].value)) != nil,
-                      SchemaURI.hexValue(UInt8(scalars[i + 2].value)) != nil else { return false }
+                guard percentEncoded(scalars, at: i) else { return false }
                 i += 3
                 continue
             }
@@ -247,6 +245,12 @@ enum FormatCheck {
 
     /// RFC 6570 templates: literals without the characters the RFC excludes, expressions of an
     /// optional operator and comma-separated varspecs with `:max-length` (1-9999) or `*`.
+    /// Whether `scalars[i]` (a `%`) starts a `%XX` escape.
+    private static func percentEncoded(_ scalars: [Unicode.Scalar], at i: Int) -> Bool {
+        guard i + 2 < scalars.count, scalars[i + 1].isASCII, scalars[i + 2].isASCII else { return false }
+        return SchemaURI.hexValue(UInt8(scalars[i + 1].value)) != nil && SchemaURI.hexValue(UInt8(scalars[i + 2].value)) != nil
+    }
+
     static func uriTemplate(_ s: String) -> Bool {
         let scalars = Array(s.unicodeScalars)
         var i = 0
@@ -260,9 +264,7 @@ enum FormatCheck {
                 continue
             }
             if c == "%" {
-                guard i + 2 < scalars.count, scalars[i + 1].isASCII, scalars[i + 2].isASCII,
-                      SchemaURI.hexValue(UInt8(scalars[i + 1].value)) != nil,
-                      SchemaURI.hexValue(UInt8(scalars[i + 2].value)) != nil else { return false }
+                guard percentEncoded(scalars, at: i) else { return false }
                 i += 3
                 continue
             }
