@@ -64,12 +64,7 @@ enum SchemaBench {
         report.add("schema", "validate 10-attr resource", validate / 1000, "µs",
                    note: "enum, pattern, nested object, array; goal ≤ 2 µs")
 
-        let load = PolicyLoader.load(files: [("leave_request.yaml", Array(policy.utf8)), ("_schemas/leave_request.json", Array(schema.utf8))])
-        guard let set = LoadBench.compile(load) else { throw BenchFailure("the schema bench policy does not compile: \(load.diagnostics)") }
-        let request = try CheckResourcesRequest(from: try JSONReader.parse("""
-            {"requestId": "r", "principal": {"id": "john", "roles": ["employee"], "attr": {"department": "marketing"}},
-             "resources": [{"actions": ["view", "approve"], "resource": {"kind": "leave_request", "id": "XX125", "attr": \(attributes)}}]}
-            """))
+        let (set, request) = try policySetAndRequest()
         var perMode: [SchemaEnforcement: Double] = [:]
         for mode in SchemaEnforcement.allCases {
             let engine = Engine(policySet: set, configuration: EngineConfiguration(schemaEnforcement: mode))
@@ -104,6 +99,29 @@ enum SchemaBench {
 }
 
 extension SchemaBench {
+    /// The bench policy with its schema, compiled, and a CheckResources request for it.
+    static func policySetAndRequest() throws -> (PolicySet, CheckResourcesRequest) {
+        let load = PolicyLoader.load(files: [("leave_request.yaml", Array(policy.utf8)), ("_schemas/leave_request.json", Array(schema.utf8))])
+        guard let set = LoadBench.compile(load) else { throw BenchFailure("the schema bench policy does not compile: \(load.diagnostics)") }
+        let request = try CheckResourcesRequest(from: try JSONReader.parse("""
+            {"requestId": "r", "principal": {"id": "john", "roles": ["employee"], "attr": {"department": "marketing"}},
+             "resources": [{"actions": ["view", "approve"], "resource": {"kind": "leave_request", "id": "XX125", "attr": \(attributes)}}]}
+            """))
+        return (set, request)
+    }
+
+    /// `--loop-schema-check MODE N`: the bench CheckResources request N times under
+    /// `schema.enforcement` MODE, untimed (CPU time from `perf stat` is steady on a busy machine).
+    static func loopCheck(_ mode: String, _ n: Int) throws {
+        guard let enforcement = SchemaEnforcement(rawValue: mode) else { throw BenchFailure("unknown enforcement \(mode)") }
+        let (set, request) = try policySetAndRequest()
+        let engine = Engine(policySet: set, configuration: EngineConfiguration(schemaEnforcement: enforcement))
+        let now = Engine.currentTime()
+        var results = 0
+        for _ in 0..<n { results &+= try engine.checkResources(request, now: now).results.count }
+        print("\(results) results")
+    }
+
     /// `--loop-schema N`: the bench resource validated N times, untimed (for perf).
     static func loop(_ n: Int) throws {
         let compiled = try SchemaCompiler(assertFormat: true).compile(try JSONReader.parse(schema), uri: "cerbos:///leave_request.json")
