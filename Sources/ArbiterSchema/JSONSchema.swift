@@ -31,7 +31,10 @@ public final class JSONSchema: Sendable {
     /// Every failed assertion (the leaves of the error tree, as Cerbos reports them), in schema
     /// order; empty when `value` is valid.
     public func validate(_ value: Value) -> [SchemaValidationError] {
-        nodes.withUnsafeBufferPointer { buffer in
+        // Most values are valid: the first pass stops at a failure and keeps no instance path,
+        // and only an invalid value pays for the second pass that collects every error.
+        if isValid(value) { return [] }
+        return nodes.withUnsafeBufferPointer { buffer in
             var run = SchemaValidation(schema: self, nodes: buffer.baseAddress!, collect: true)
             var annotations: SchemaAnnotations?
             _ = run.validate(root, value, &annotations)

@@ -105,8 +105,8 @@ extension SchemaCompileSession {
             for (key, _) in members.storage {
                 guard case let .string(name) = key else { continue }
                 let child = try self.node(at: Location(document: location.document, pointer: location.pointer + ["properties", name]))
-                node.properties.append((name, .string(name), child, false))
-                node.declaredProperties.insert(name)
+                node.propertyIndex[name] = node.properties.count
+                node.properties.append((name, child, false))
             }
         }
         if let p = object[string: "patternProperties"] {
@@ -121,7 +121,8 @@ extension SchemaCompileSession {
         node.additionalProperties = try subschema(object, "additionalProperties", location)
         node.required = try reader.strings("required") ?? []
         for name in node.required {
-            if let i = node.properties.firstIndex(where: { $0.name == name }) {
+            if let i = node.propertyIndex[name] {
+                if !node.properties[i].required { node.requiredDeclaredCount += 1 }
                 node.properties[i].required = true
             } else {
                 node.requiredOutsideProperties.append(.string(name))

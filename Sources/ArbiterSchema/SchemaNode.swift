@@ -41,10 +41,12 @@ struct SchemaNode: Sendable {
     var minContains = 1
     var maxContains: Int?
 
-    /// `properties` in schema order, with their map keys built once, and whether each is also
-    /// `required` (checked in the same lookup), and the names for membership tests.
-    var properties: [(name: String, key: MapKey, node: Int, required: Bool)] = []
-    var declaredProperties: Set<String> = []
+    /// `properties` in schema order, each with whether it is also `required` (both are checked
+    /// in one walk over the object); `propertyIndex` finds a name's entry.
+    var properties: [(name: String, node: Int, required: Bool)] = []
+    var propertyIndex: [String: Int] = [:]
+    /// How many `properties` entries are `required`.
+    var requiredDeclaredCount = 0
     var patternProperties: [(regex: RE2Regex, node: Int)] = []
     var additionalProperties: Int?
     /// `required` names in schema order; `requiredOutsideProperties` the keys of those that
