@@ -194,7 +194,7 @@ struct KeywordReader {
     let `where`: String
 
     func problem(_ keyword: String, _ message: String) -> SchemaCompileError {
-        SchemaCompileError(location: `where` + (`where`.hasSuffix("#") ? "/" : "/") + JSONPointer.escape(keyword), message: message)
+        SchemaCompileError(location: `where` + "/" + JSONPointer.escape(keyword), message: message)
     }
 
     func string(_ keyword: String) throws(SchemaCompileError) -> String? {
