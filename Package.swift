@@ -36,9 +36,11 @@ let package = Package(
         ]),
         .target(name: "ArbiterJSON", dependencies: ["CEL"]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
-        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML"]),
+        // JSON Schema (draft 7, 2020-12) over the JSON values of ArbiterJSON; no Cerbos words.
+        .target(name: "ArbiterSchema", dependencies: ["CEL", "ArbiterJSON"]),
+        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterSchema"]),
         .target(name: "ArbiterEngine", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterPolicy", .product(name: "OrderedCollections", package: "swift-collections"),
+            "CEL", "ArbiterJSON", "ArbiterPolicy", "ArbiterSchema", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         .target(name: "ArbiterClient", dependencies: [
             "ArbiterJSON",
@@ -61,13 +63,14 @@ let package = Package(
         .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
+            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
+        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterServerTests", dependencies: [

@@ -44,8 +44,20 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire-bytes needs a count"); exit(2) }
         do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-schema":
+        // Validates the schema bench's resource N times, untimed: a steady loop for perf.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-schema needs a count"); exit(2) }
+        do { try SchemaBench.loop(n) } catch { print("\(error)"); exit(1) }
+        exit(0)
+    case "--loop-schema-check":
+        // The schema bench's CheckResources request N times under one enforcement mode, untimed.
+        guard let mode = arguments.next(), let n = arguments.next().flatMap({ Int($0) }) else {
+            print("--loop-schema-check needs MODE and a count"); exit(2)
+        }
+        do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload,schema] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -62,6 +74,7 @@ let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("peers", PeerBench.run),
     ("socket", SocketBench.run),
     ("reload", ReloadBench.run),
+    ("schema", SchemaBench.run),
 ]
 for (name, body) in groups where only.isEmpty || only.contains(name) {
     print("== \(name)")

@@ -61,8 +61,8 @@ public struct EvaluationError: Sendable, Hashable, Comparable {
     }
 }
 
-/// A schema validation error (schema enforcement is a later issue; the shape is fixed now).
-public struct ValidationError: Sendable, Hashable {
+/// A schema validation error; sorted as Cerbos sorts them: by source, path, then message.
+public struct ValidationError: Sendable, Hashable, Comparable {
     /// Which side failed.
     public enum Source: String, Sendable, Hashable {
         case principal = "SOURCE_PRINCIPAL"
@@ -81,6 +81,11 @@ public struct ValidationError: Sendable, Hashable {
         self.path = path
         self.message = message
         self.source = source
+    }
+
+    public static func < (a: ValidationError, b: ValidationError) -> Bool {
+        if a.source != b.source { return a.source == .principal }
+        return a.path != b.path ? a.path < b.path : a.message < b.message
     }
 }
 

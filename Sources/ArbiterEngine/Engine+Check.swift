@@ -16,6 +16,12 @@ extension Engine {
         var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
                                  effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
         output.actions.reserveCapacity(input.actions.count)
+        let schemaCheck = validateSchemas(principal: input.principal, resource: input.resource, actions: input.actions)
+        output.validationErrors = schemaCheck.errors
+        if let policy = schemaCheck.rejectedBy {
+            output.actions = input.actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
+            return output
+        }
         let details = withUnsafePointer(to: input) { input in
             decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
                    actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,

@@ -18,6 +18,12 @@ extension Engine {
                 for index in entries.indices {
                     let entry = entries.baseAddress! + index
                     let actions = entry.pointee.actions
+                    let schemaCheck = validateSchemas(principal: principal.pointee, resource: entry.pointee.resource, actions: actions)
+                    if let policy = schemaCheck.rejectedBy {
+                        results.append(Self.rejected(entry.pointee.resource, actions: actions, policy: policy,
+                                                     errors: schemaCheck.errors, includeMeta: includeMeta))
+                        continue
+                    }
                     // Effects (and matched policies for meta) are collected straight into the response's
                     // lists instead of into a `CheckOutput` that is then mapped into them.
                     var effects: [(action: String, effect: Effect)] = []
@@ -31,11 +37,19 @@ extension Engine {
                     }
                     let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
                                                                          effectiveDerivedRoles: details.effectiveDerivedRoles) : nil
-                    results.append(.init(resource: entry.pointee.resource, actions: effects, validationErrors: [], meta: meta,
+                    results.append(.init(resource: entry.pointee.resource, actions: effects, validationErrors: schemaCheck.errors, meta: meta,
                                          outputs: details.outputs))
                 }
             }
         }
         return CheckResourcesResponse(requestId: request.requestId, results: results)
+    }
+
+    /// The result for a resource whose attributes failed their schemas under `reject`: every
+    /// action denied by `policy`, with no scope.
+    private static func rejected(_ resource: Resource, actions: [String], policy: String, errors: [ValidationError],
+                                 includeMeta: Bool) -> CheckResourcesResponse.Result {
+        let meta = includeMeta ? CheckResourcesResponse.Meta(actions: actions.map { ($0, policy, "") }, effectiveDerivedRoles: []) : nil
+        return .init(resource: resource, actions: actions.map { ($0, .deny) }, validationErrors: errors, meta: meta, outputs: [])
     }
 }

@@ -19,6 +19,8 @@ public struct EngineConfiguration: Sendable {
     /// `server.requestLimits.maxRolesPerPrincipal`. Cerbos sets no limit; each role is one more
     /// pass over the rules of every resource and action, so the daemon bounds it (default 1000).
     public var maxRolesPerPrincipal: Int = 1000
+    /// `schema.enforcement`.
+    public var schemaEnforcement: SchemaEnforcement
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500
@@ -26,7 +28,8 @@ public struct EngineConfiguration: Sendable {
     /// Cerbos's defaults.
     public init(defaultPolicyVersion: String = "default", defaultScope: String = "", lenientScopeSearch: Bool = false,
                 strictEvaluation: Bool = false, globals: MapValue = MapValue(), maxActionsPerResource: Int = 50,
-                maxResourcesPerRequest: Int = 50) {
+                maxResourcesPerRequest: Int = 50, schemaEnforcement: SchemaEnforcement = .none) {
+        self.schemaEnforcement = schemaEnforcement
         self.defaultPolicyVersion = defaultPolicyVersion
         self.defaultScope = defaultScope
         self.lenientScopeSearch = lenientScopeSearch

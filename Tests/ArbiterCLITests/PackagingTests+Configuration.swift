@@ -15,6 +15,7 @@ extension PackagingTests {
         "server.requestLimits.maxRolesPerPrincipal", "server.requestLimits.maxJSONValues", "server.requestLimits.maxStringLength",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
         "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
+        "schema.enforcement", "schema.cacheSize",
     ]
 
     @Test func packagedConfigs_loadWithTheDaemonsConfigurationReader() throws {
@@ -70,6 +71,8 @@ extension PackagingTests {
         #expect(config.frameTimeout == defaults.frameTimeout)
         #expect(config.maxJSONDepth == defaults.maxJSONDepth)
         #expect(config.shutdownGracePeriod == defaults.shutdownGracePeriod)
+        #expect(config.schemaEnforcement == defaults.schemaEnforcement)
+        #expect(config.schemaCacheSize == defaults.schemaCacheSize)
         // The package sets these on purpose; they are the defaults too, except the group.
         #expect(config.policyDirectory == defaults.policyDirectory)
         #expect(config.watchForChanges == defaults.watchForChanges)

@@ -79,6 +79,8 @@ import Testing
         ("server:\n  frameTimeout: soon\n", "server.frameTimeout", "arbiter.yaml:2:17", "must be a duration"),
         ("server:\n  requestLimits:\n    maxActionsPerResource: 501\n", "server.requestLimits.maxActionsPerResource", nil, "between 1 and 500"),
         ("engine:\n  defaultPolicyVersion: \"\"\n", "engine.defaultPolicyVersion", nil, "must not be empty"),
+        ("schema:\n  enforcement: strict\n", "schema.enforcement", "arbiter.yaml:2:16", "must be one of none, warn, reject"),
+        ("schema:\n  cacheSize: -1\n", "schema.cacheSize", "arbiter.yaml:2:14", "must not be negative"),
         ("server:\n  socket:\n    allowedUids: [a]\n", "server.socket.allowedUids", "arbiter.yaml:3:19", "numeric ids"),
         ("server: 5\n", "server", "arbiter.yaml:1:9", "must be a mapping"),
     ] as [(String, String, String?, String)])
@@ -88,6 +90,15 @@ import Testing
         #expect(issue.key == key, "\(issue)")
         if let location { #expect(issue.location == location, "\(issue)") }
         #expect(issue.message.contains(fragment), "\(issue)")
+    }
+
+    @Test func schemaKeys_setEnforcementAndAcceptCacheSize() throws {
+        #expect(ServerConfiguration().schemaEnforcement == .none)
+        let c = try decode("schema:\n  enforcement: reject\n  cacheSize: 10\n")
+        #expect(c.schemaEnforcement == .reject)
+        #expect(c.schemaCacheSize == 10)
+        #expect(c.engineConfiguration.schemaEnforcement == .reject)
+        #expect(try decode("schema:\n  enforcement: warn\n").engineConfiguration.schemaEnforcement == .warn)
     }
 
     @Test func severalProblems_areAllReported() throws {

@@ -27,13 +27,15 @@ public struct PolicyCompiler: Sendable {
         guard load.diagnostics.isEmpty else {
             return Result(policySet: nil, diagnostics: Diagnostic.normalize(load.diagnostics))
         }
-        return compile(load.policies)
+        return compile(load.policies, schemas: load.schemas)
     }
 
-    /// Compiles enabled policies (disabled ones are skipped).
-    public func compile(_ policies: [Policy]) -> Result {
-        var session = CompileSession(compiler: expressionCompiler, policies: policies.filter { !$0.disabled })
+    /// Compiles enabled policies (disabled ones are skipped) with the store's compiled schemas.
+    public func compile(_ policies: [Policy], schemas: SchemaRegistry = .empty) -> Result {
+        let enabled = policies.filter { !$0.disabled }
+        var session = CompileSession(compiler: expressionCompiler, policies: enabled)
         let set = session.run()
+        set.attach(schemas: schemas, from: enabled)
         let diagnostics = Diagnostic.normalize(session.diagnostics)
         return Result(policySet: diagnostics.isEmpty ? set : nil, diagnostics: diagnostics)
     }

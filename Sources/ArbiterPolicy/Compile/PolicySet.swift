@@ -39,6 +39,10 @@ public final class PolicySet: @unchecked Sendable {
     /// `CompiledResourcePolicy.readsRuntime` it tells the engine when no expression a request
     /// can reach reads it.
     @exclusivity(unchecked) public internal(set) var runtimeReadOutsideResourcePolicies = true
+    /// The compiled attribute schemas of the store (`_schemas/`).
+    public internal(set) var schemas = SchemaRegistry.empty
+    /// The schemas of each resource kind and version, from its root policy.
+    @exclusivity(unchecked) var attributeSchemas: [KindKey: AttributeSchemas] = [:]
     /// Number of parameter blocks handed out (sizes per-request variable caches).
     public internal(set) var paramsCount = 0
     /// Number of derived-role ids handed out.
@@ -106,6 +110,20 @@ public final class PolicySet: @unchecked Sendable {
             i += 1
         }
         return result
+    }
+
+    /// The schemas that the root resource policy of a sanitised kind at `version` names, nil when it names none.
+    public func attributeSchemas(kind: String, version: String) -> AttributeSchemas? {
+        attributeSchemas.isEmpty ? nil : attributeSchemas[KindKey(version: version, name: kind, scope: "")]
+    }
+
+    /// Attaches the store's schemas and binds each root resource policy's `schemas` block.
+    func attach(schemas registry: SchemaRegistry, from policies: [Policy]) {
+        schemas = registry
+        for policy in policies {
+            guard case let .resource(r) = policy.kind, policy.scope.isEmpty, let uses = AttributeSchemas(r.schemas, registry: registry) else { continue }
+            attributeSchemas[KindKey(version: r.version.value, name: PolicyNamer.sanitized(r.resource.value), scope: "")] = uses
+        }
     }
 
     /// Every resource policy, for tools and tests.

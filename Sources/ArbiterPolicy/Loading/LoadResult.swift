@@ -13,9 +13,13 @@ public struct LoadResult: Sendable {
     /// Policy files that held no document at all (empty, or only comments). Cerbos skips them;
     /// a reload uses this to notice a file caught between truncation and its new contents.
     public var emptyFiles: [String] = []
+    /// The schemas the resource policies name, compiled from `_schemas/`.
+    public var schemas: SchemaRegistry
 
     /// Creates a result.
-    public init(policies: [Policy], disabledPolicies: [Policy], diagnostics: [Diagnostic], fileCount: Int) {
+    public init(policies: [Policy], disabledPolicies: [Policy], diagnostics: [Diagnostic], fileCount: Int,
+                schemas: SchemaRegistry = .empty) {
+        self.schemas = schemas
         self.policies = policies
         self.disabledPolicies = disabledPolicies
         self.diagnostics = diagnostics

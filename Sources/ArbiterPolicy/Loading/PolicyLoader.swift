@@ -120,7 +120,8 @@ public enum PolicyLoader {
         var checker = PolicySetChecker(policies: policies, schemaContents: schemaContents)
         checker.run()
         diagnostics.append(contentsOf: checker.diagnostics)
-        var result = LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
+        var result = LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics),
+                                fileCount: files.count, schemas: checker.schemas)
         result.emptyFiles = emptyFiles
         return result
     }

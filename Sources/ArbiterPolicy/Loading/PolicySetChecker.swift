@@ -8,7 +8,8 @@ struct PolicySetChecker {
     private let policies: [Policy]
     /// Reads `_schemas/<path>` from the store being loaded; nil when there is no such file.
     private let schemaContents: (String) -> [UInt8]?
-    private var schemaProblems: [String: String?] = [:]
+    /// The schemas the policies name, compiled by `run()`.
+    private(set) var schemas = SchemaRegistry.empty
     var diagnostics: [Diagnostic] = []
     /// The policies left after dropping later duplicate definitions.
     private(set) var uniquePolicies: [Policy] = []
@@ -52,6 +53,13 @@ struct PolicySetChecker {
             }
         }
 
+        var refs: [String] = []
+        for policy in unique {
+            guard case let .resource(r) = policy.kind, let block = r.schemas else { continue }
+            refs += [block.principalSchema?.ref.value, block.resourceSchema?.ref.value].compactMap { $0 }
+        }
+        schemas = SchemaRegistry(refs: refs, read: schemaContents)
+
         var scopePermissionsByScope: [String: (value: ScopePermissions, file: String)] = [:]
         for policy in unique {
             checkImports(policy, derivedRoles: derivedRoles, variables: exportedVariables, constants: exportedConstants)
@@ -64,35 +72,15 @@ struct PolicySetChecker {
         }
     }
 
-    /// `cerbos:///<path>` refs must name a file under `_schemas/` holding a JSON object or boolean (the
-    /// two shapes a JSON Schema can have); checking the schema's keywords is for the schema compiler.
+    /// Every schema a resource policy names must load and compile (Cerbos's compile error
+    /// "invalid schema", reported at the `ref`).
     private mutating func checkSchemaReferences(_ policy: Policy) {
-        guard case let .resource(r) = policy.kind, let schemas = r.schemas else { return }
-        let prefix = "cerbos:///"
-        for (what, key, reference) in [("principal", "principalSchema", schemas.principalSchema), ("resource", "resourceSchema", schemas.resourceSchema)] {
-            guard let ref = reference?.ref, ref.value.hasPrefix(prefix) else { continue }
-            let path = String(ref.value.dropFirst(prefix.count))
-            if let problem = schemaProblem(path) {
-                report(policy, ref.mark, "resourcePolicy.schemas.\(key).ref",
-                       "invalid schema: failed to load \(what) schema \"\(ref.value)\": \(PolicyPathRules.schemasDirectory)/\(path) \(problem)", .compile)
-            }
+        guard case let .resource(r) = policy.kind, let block = r.schemas else { return }
+        for (what, key, reference) in [("principal", "principalSchema", block.principalSchema), ("resource", "resourceSchema", block.resourceSchema)] {
+            guard let ref = reference?.ref, case let .failure(problem) = schemas.entry(for: ref.value) else { continue }
+            report(policy, ref.mark, "resourcePolicy.schemas.\(key).ref",
+                   "invalid schema: Failed to load \(what) schema \"\(ref.value)\": \(problem)", .compile)
         }
-    }
-
-    private mutating func schemaProblem(_ path: String) -> String? {
-        if let known = schemaProblems[path] { return known }
-        let problem: String?
-        if let bytes = schemaContents(path) {
-            let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-            let text = bytes.drop { [0x20, 0x09, 0x0A, 0x0D].contains($0) }
-            let isObject = first == UInt8(ascii: "{")
-            let isBoolean = text.starts(with: Array("true".utf8)) || text.starts(with: Array("false".utf8))
-            problem = isObject || isBoolean ? nil : "is not a JSON Schema: expected a JSON object or boolean"
-        } else {
-            problem = "does not exist"
-        }
-        schemaProblems[path] = problem
-        return problem
     }
 
     // MARK: Index checks

@@ -1,3 +1,4 @@
+import ArbiterEngine
 import ArbiterYAML
 import CEL
 
@@ -45,7 +46,7 @@ indirect enum ConfigurationSchema: Sendable {
     }
 
     static let unsupportedCerbosKeys: Set<String> = [
-        "audit", "auxData", "schema", "telemetry", "hub", "tracing", "compile",
+        "audit", "auxData", "telemetry", "hub", "tracing", "compile",
         "server.httpListenAddr", "server.grpcListenAddr", "server.udsFileMode", "server.adminAPI", "server.tls",
         "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
@@ -110,6 +111,21 @@ indirect enum ConfigurationSchema: Sendable {
                 },
                 "level": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.logLevel = v } },
             ]),
+        ]),
+        "schema": .section([
+            "enforcement": .leaf { n, k, c, i in
+                guard let s = string(n, k, &i) else { return }
+                guard let v = SchemaEnforcement(rawValue: s) else {
+                    i.append(issue(n, k, "must be one of none, warn, reject; got \"\(s)\""))
+                    return
+                }
+                c.schemaEnforcement = v
+            },
+            "cacheSize": .leaf { n, k, c, i in
+                guard let v = int(n, k, &i) else { return }
+                guard v >= 0 else { i.append(issue(n, k, "must not be negative, got \(v)")); return }
+                c.schemaCacheSize = v
+            },
         ]),
     ])
 }

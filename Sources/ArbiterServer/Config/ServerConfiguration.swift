@@ -1,3 +1,4 @@
+import ArbiterEngine
 import CEL
 
 /// Everything `arbiter serve` can be configured with. Cerbos key names are used where the
@@ -75,6 +76,11 @@ public struct ServerConfiguration: Sendable {
 
     /// The log levels `server.log.level` and `--log-level` accept.
     public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    /// `schema.enforcement`: `none` (default), `warn` or `reject`.
+    public var schemaEnforcement: SchemaEnforcement = .none
+    /// `schema.cacheSize`, accepted for Cerbos compatibility (default 1024). Arbiter compiles every
+    /// schema the policies name when the store loads, so there is no cache to size.
+    public var schemaCacheSize: Int = 1024
 
     /// The defaults.
     public init() {}

@@ -10,7 +10,8 @@ extension ServerConfiguration {
             defaultPolicyVersion: defaultPolicyVersion, defaultScope: defaultScope,
             lenientScopeSearch: lenientScopeSearch, strictEvaluation: strictEvaluation,
             globals: MapValue(stringKeyed: globals),
-            maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest)
+            maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest,
+            schemaEnforcement: schemaEnforcement)
         configuration.maxRolesPerPrincipal = maxRolesPerPrincipal
         return configuration
     }

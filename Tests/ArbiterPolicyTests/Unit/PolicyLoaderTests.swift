@@ -164,7 +164,7 @@ import Testing
 
     @Test func missingSchema_isReportedAtTheRef() {
         #expect(messages(["p.yaml": policy("cerbos:///nope.json")]) == [
-            "p.yaml:7:12: invalid schema: failed to load principal schema \"cerbos:///nope.json\": _schemas/nope.json does not exist",
+            "p.yaml:7:12: invalid schema: Failed to load principal schema \"cerbos:///nope.json\": schema _schemas/nope.json doesn't exist",
         ])
     }
 
@@ -174,7 +174,24 @@ import Testing
         #expect(found.first?.contains("expected a JSON object or boolean") == true)
     }
 
-    @Test func nonCerbosRefs_areLeftToTheSchemaLoader() {
-        #expect(messages(["p.yaml": policy("https://example.com/p.json")]) == [])
+    @Test func nonCerbosRefs_cannotBeLoaded_andAreReportedAtTheRef() {
+        // Schemas come only from the store's `_schemas/`: nothing is fetched while compiling.
+        #expect(messages(["p.yaml": policy("https://example.com/p.json")]) == [
+            "p.yaml:7:12: invalid schema: Failed to load principal schema \"https://example.com/p.json\": schema https://example.com/p.json doesn't exist",
+        ])
+    }
+
+    @Test func schemaWithUnresolvableRef_isReportedAtTheRef() {
+        let found = messages(["p.yaml": policy("cerbos:///p.json"),
+                              "_schemas/p.json": #"{"properties": {"a": {"$ref": "cerbos:///missing.json"}}}"#])
+        #expect(found == [
+            "p.yaml:7:12: invalid schema: Failed to load principal schema \"cerbos:///p.json\": schema _schemas/missing.json referenced by cerbos:///p.json doesn't exist",
+        ])
+    }
+
+    @Test func schemaWithInvalidKeyword_isReportedWithTheKeywordLocation() {
+        let found = messages(["p.yaml": policy("cerbos:///p.json"), "_schemas/p.json": #"{"properties": {"a": {"minLength": -1}}}"#])
+        #expect(found.count == 1)
+        #expect(found.first?.contains("cerbos:///p.json#/properties/a/minLength: minLength must be a non-negative integer") == true)
     }
 }

@@ -1,0 +1,59 @@
+import ArbiterPolicy
+import ArbiterSchema
+import CEL
+
+extension Engine {
+    /// Validates a request's principal and resource attributes against the schemas of the
+    /// resource kind's root policy, as `schema.enforcement` says (spec §2.10). The one hook
+    /// for CheckResources and PlanResources: it runs only when a resource policy chain exists
+    /// for the request, and does nothing under `none`.
+    /// `ignoringRequired` leaves out the resource's `required` violations (PlanResources sees a
+    /// partial resource).
+    public func validateSchemas(principal: Principal, resource: Resource, actions: [String],
+                                ignoringRequired: Bool = false) -> SchemaCheck {
+        let enforcement = configuration.schemaEnforcement
+        guard enforcement != .none else { return .passed }
+        let set = policySet
+        let kind = PolicyNamer.sanitized(resource.kind)
+        let version = effectiveVersion(resource.policyVersion)
+        guard let schemas = set.attributeSchemas(kind: kind, version: version) else { return .passed }
+        let scope = effectiveScope(resource.scope)
+        let chain = resourceChains[ResourceChainKey(kind: kind, version: version, scope: scope)]
+        let key = chain?.key ?? scopeChain(scope, in: set.resourceScopes).lazy.compactMap {
+            set.resourcePolicy(kind: kind, version: version, scope: $0)?.key
+        }.first
+        guard let key else { return .passed }
+        let errors = Self.validateAttributes(principal: principal.attr, resource: resource.attr, actions: actions,
+                                             schemas: schemas, registry: set.schemas, ignoringRequired: ignoringRequired)
+        return SchemaCheck(errors: errors, rejectedBy: enforcement == .reject && !errors.isEmpty ? key : nil)
+    }
+
+    /// Validates attributes against a pair of schema uses, without any policy lookup: Cerbos's
+    /// schema manager. A side is skipped when every action is in its `ignoreWhen`; a schema that
+    /// cannot be loaded is reported as one error for its side.
+    public static func validateAttributes(principal: MapValue, resource: MapValue, actions: [String],
+                                          schemas: AttributeSchemas, registry: SchemaRegistry,
+                                          ignoringRequired: Bool = false) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        func check(_ use: AttributeSchemas.Use?, _ attributes: MapValue, _ source: ValidationError.Source, _ what: String) {
+            guard let use, !use.ignores(all: actions) else { return }
+            switch use.resolve(in: registry) {
+            case let .failure(problem):
+                errors.append(ValidationError(path: "", message: "Failed to load \(what) schema \"\(use.ref)\": \(problem)", source: source))
+            case let .schema(schema):
+                for error in schema.validate(.map(attributes)) {
+                    if ignoringRequired && source == .resource && error.message.hasPrefix(Self.requiredMessagePrefix) { continue }
+                    let path = error.instanceLocation.isEmpty ? "/" : error.instanceLocation
+                    errors.append(ValidationError(path: path, message: error.message, source: source))
+                }
+            }
+        }
+        check(schemas.principal, principal, .principal, "principal")
+        check(schemas.resource, resource, .resource, "resource")
+        if errors.count > 1 { errors.sort() }
+        return errors
+    }
+
+    /// How the validator words a `required` violation, the one keyword PlanResources leaves out.
+    static let requiredMessagePrefix = "missing properties: "
+}

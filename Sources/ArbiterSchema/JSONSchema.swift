@@ -1,0 +1,44 @@
+import CEL
+
+/// A compiled, immutable JSON Schema: validates JSON values held as CEL `Value`s (objects as
+/// string-keyed maps, arrays as lists, numbers as `double`, `int` or `uint`).
+///
+/// Safe to share between threads; each validation keeps its state on the stack.
+public final class JSONSchema: Sendable {
+    let root: Int
+    let nodes: ContiguousArray<SchemaNode>
+    /// Per schema resource, its `$dynamicAnchor`s by name.
+    let dynamicAnchors: [[String: Int]]
+    /// Whether any `$dynamicRef` exists; without one the dynamic scope is not tracked.
+    let usesDynamicScope: Bool
+
+    init(root: Int, nodes: [SchemaNode], dynamicAnchors: [[String: Int]], usesDynamicScope: Bool) {
+        self.root = root
+        self.nodes = ContiguousArray(nodes)
+        self.dynamicAnchors = dynamicAnchors
+        self.usesDynamicScope = usesDynamicScope
+    }
+
+    /// Whether `value` is valid; stops at the first failure.
+    public func isValid(_ value: Value) -> Bool {
+        nodes.withUnsafeBufferPointer { buffer in
+            var run = SchemaValidation(schema: self, nodes: buffer.baseAddress!, collect: false)
+            var annotations: SchemaAnnotations?
+            return run.validate(root, value, &annotations)
+        }
+    }
+
+    /// Every failed assertion (the leaves of the error tree, as Cerbos reports them), in schema
+    /// order; empty when `value` is valid.
+    public func validate(_ value: Value) -> [SchemaValidationError] {
+        // Most values are valid: the first pass stops at a failure and keeps no instance path,
+        // and only an invalid value pays for the second pass that collects every error.
+        if isValid(value) { return [] }
+        return nodes.withUnsafeBufferPointer { buffer in
+            var run = SchemaValidation(schema: self, nodes: buffer.baseAddress!, collect: true)
+            var annotations: SchemaAnnotations?
+            _ = run.validate(root, value, &annotations)
+            return run.errors
+        }
+    }
+}
