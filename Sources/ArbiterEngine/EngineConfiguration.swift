@@ -16,6 +16,8 @@ public struct EngineConfiguration: Sendable {
     public var maxActionsPerResource: Int
     /// `server.requestLimits.maxResourcesPerRequest` (1–500).
     public var maxResourcesPerRequest: Int
+    /// `engine.celLimits.*`: the bounds every policy expression is compiled to evaluate under.
+    public var celLimits: EvaluationLimits
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500
@@ -23,7 +25,7 @@ public struct EngineConfiguration: Sendable {
     /// Cerbos's defaults.
     public init(defaultPolicyVersion: String = "default", defaultScope: String = "", lenientScopeSearch: Bool = false,
                 strictEvaluation: Bool = false, globals: MapValue = MapValue(), maxActionsPerResource: Int = 50,
-                maxResourcesPerRequest: Int = 50) {
+                maxResourcesPerRequest: Int = 50, celLimits: EvaluationLimits = .default) {
         self.defaultPolicyVersion = defaultPolicyVersion
         self.defaultScope = defaultScope
         self.lenientScopeSearch = lenientScopeSearch
@@ -31,6 +33,7 @@ public struct EngineConfiguration: Sendable {
         self.globals = globals
         self.maxActionsPerResource = maxActionsPerResource
         self.maxResourcesPerRequest = maxResourcesPerRequest
+        self.celLimits = celLimits
     }
 
     /// Problems with the settings, empty when valid.
@@ -43,6 +46,7 @@ public struct EngineConfiguration: Sendable {
         if !Self.limitRange.contains(maxResourcesPerRequest) {
             out.append("server.requestLimits.maxResourcesPerRequest must be between 1 and 500, got \(maxResourcesPerRequest)")
         }
+        out.append(contentsOf: celLimits.problems(prefix: "engine.celLimits."))
         return out
     }
 }

@@ -10,6 +10,8 @@ extension PackagingTests {
         "storage.driver", "storage.disk.directory", "storage.disk.watchForChanges",
         "storage.disk.reloadDebounce", "storage.disk.reloadMaxDelay", "storage.disk.startWithoutPolicies",
         "engine.defaultPolicyVersion", "engine.defaultScope", "engine.lenientScopeSearch", "engine.strictEvaluation", "engine.globals",
+        "engine.celLimits.costLimit", "engine.celLimits.maxListSize", "engine.celLimits.maxStringSize",
+        "engine.celLimits.maxRegexInputSize",
         "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
         "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
@@ -56,6 +58,7 @@ extension PackagingTests {
         #expect(config.lenientScopeSearch == defaults.lenientScopeSearch)
         #expect(config.strictEvaluation == defaults.strictEvaluation)
         #expect(config.globals.isEmpty && defaults.globals.isEmpty)
+        #expect(config.celLimits == defaults.celLimits)
         #expect(config.maxActionsPerResource == defaults.maxActionsPerResource)
         #expect(config.maxResourcesPerRequest == defaults.maxResourcesPerRequest)
         #expect(config.socketMode == defaults.socketMode)

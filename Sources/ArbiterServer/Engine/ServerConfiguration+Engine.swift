@@ -10,6 +10,7 @@ extension ServerConfiguration {
             defaultPolicyVersion: defaultPolicyVersion, defaultScope: defaultScope,
             lenientScopeSearch: lenientScopeSearch, strictEvaluation: strictEvaluation,
             globals: MapValue(stringKeyed: globals),
-            maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest)
+            maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest,
+            celLimits: celLimits)
     }
 }
