@@ -64,6 +64,10 @@ import Testing
         ("l.map(x, l.sort()).size()", "cost limit"),
         ("l.map(x, l.reverse()).size()", "cost limit"),
         ("l.map(x, s.contains('zz')).size()", "cost limit"),
+        ("l.map(x, l == l).size()", "cost limit"),
+        ("[1, 2].map(x, s.contains(s.substring(0, 1500) + 'z')).size()", "cost limit"),
+        ("[1, 2].map(x, s.indexOf(s.substring(0, 1500) + 'z')).size()", "cost limit"),
+        ("[1, 2, 3, 4, 5].map(x, s.split(s.substring(0, 1500))).size()", "cost limit"),
     ])
     func boundedInput_pastTheLimits_isAnErrorValue(source: String, limit: String) {
         for checked in [true, false] {

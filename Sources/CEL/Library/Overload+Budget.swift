@@ -12,6 +12,29 @@ extension Overload {
         return out
     }
 
+    /// This overload charging the evaluation's budget for a substring search of its second
+    /// argument (the needle) in its first (the haystack): the scan of the haystack times the
+    /// needle's length in 16-byte units, the worst case of a direct search.
+    public func chargingSearch() -> Overload {
+        var out = self
+        let plain = implementation
+        let charge: @Sendable ([Value], inout EvaluationBudget) -> Value? = { args, budget in
+            budget.chargeSearch(haystack: Overload.scannedBytes(args[0]), needle: args.count > 1 ? Overload.scannedBytes(args[1]) : 0)
+        }
+        switch plain {
+        case let .binary(f):
+            out.implementation = .budgetedBinary { a, b, budget in charge([a, b], &budget) ?? f(a, b) }
+        case let .nary(f):
+            out.implementation = .budgeted { args, budget in charge(args, &budget) ?? f(args) }
+        default:
+            return chargingScans()
+        }
+        return out
+    }
+
+    /// Each of `overloads` charging for its searches (see `chargingSearch()`).
+    public static func chargingSearches(_ overloads: [Overload]) -> [Overload] { overloads.map { $0.chargingSearch() } }
+
     /// Each of `overloads` charging for its scans (see `chargingScans()`).
     public static func chargingScans(_ overloads: [Overload]) -> [Overload] { overloads.map { $0.chargingScans() } }
 

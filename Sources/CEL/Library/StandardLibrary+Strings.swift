@@ -20,7 +20,7 @@ extension StandardLibrary {
             .binary(OverloadID.containsString, K.string, K.string, isMember: true) { a, b in
                 guard case let .string(s) = a, case let .string(t) = b else { return .noSuchOverload() }
                 return .bool(StringBytes.contains(s, t))
-            }.chargingScans(),
+            }.chargingSearch(),
         ]),
         FunctionBinding("startsWith", [
             .binary(OverloadID.startsWithString, K.string, K.string, isMember: true) { a, b in

@@ -5,7 +5,10 @@
 /// Costs, chosen so that a unit is roughly the same time whatever charges it:
 /// - one comprehension iteration: 1;
 /// - one list element or map entry built, copied, scanned or compared: 1;
-/// - 16 bytes of a string or bytes value built or scanned: 1.
+/// - 16 bytes of a string or bytes value built or scanned: 1 (a substring search: the
+///   haystack's units times the needle's);
+/// - one byte a regular expression runs over: 1;
+/// - one element of a list or map compared with `==`, or 16 searched by `in`: 1.
 ///
 /// Once exhausted it stays exhausted: every later charge fails too, so an error that `||` or
 /// a comprehension absorbs does not let the evaluation keep working.
@@ -68,12 +71,21 @@ public struct EvaluationBudget: Sendable {
         if bytes > limits.maxRegexInputSize {
             return .err("\(function): regular expression input of \(bytes) bytes exceeds the limit of \(limits.maxRegexInputSize) (regex input size limit)")
         }
-        return charge(Self.units(bytes: bytes))
+        // A byte a unit: RE2 runs in linear time, but a byte of a complex pattern costs about
+        // what a comprehension iteration does.
+        return charge(bytes)
     }
 
     /// Charges a scan of `bytes` bytes (searching, comparing, converting a string).
     @inline(__always)
     public mutating func chargeScan(bytes: Int) -> Value? { charge(Self.units(bytes: bytes)) }
+
+    /// Charges a direct substring search of a `needle`-byte string in a `haystack`-byte one:
+    /// its worst case, the haystack's units times the needle's (at least one).
+    public mutating func chargeSearch(haystack: Int, needle: Int) -> Value? {
+        let (units, overflow) = Self.units(bytes: haystack).multipliedReportingOverflow(by: max(1, Self.units(bytes: needle)))
+        return charge(overflow ? .max : units)
+    }
 
     /// Cost units of `bytes` bytes: one per 16, rounded up.
     @inline(__always)

@@ -19,9 +19,9 @@ public struct EvaluationLimits: Sendable, Hashable {
     /// Limits no conformance case and no realistic policy reaches: a million cost units is a
     /// million comprehension iterations (cel-go and Kubernetes use the same per-expression
     /// figure), a list of a million elements, 16 MiB of text (four times the largest request
-    /// frame the daemon accepts by default).
+    /// frame the daemon accepts by default), regular expressions over 1 MiB.
     public static let `default` = EvaluationLimits(costLimit: 1_000_000, maxListSize: 1_000_000,
-                                                   maxStringSize: 16 << 20, maxRegexInputSize: 4 << 20)
+                                                   maxStringSize: 16 << 20, maxRegexInputSize: 1 << 20)
 
     public init(costLimit: Int, maxListSize: Int, maxStringSize: Int, maxRegexInputSize: Int) {
         self.costLimit = costLimit; self.maxListSize = maxListSize

@@ -103,6 +103,7 @@ final class EqualityNode: Interpretable, @unchecked Sendable {
         if let paths, let a = paths.0._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
            let b = paths.1._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
            !Value.isErrorOrUnknown(at: a), !Value.isErrorOrUnknown(at: b) {
+            if let exceeded = EqualityNode.charge(a.pointee, &f.budget) { return exceeded }
             return .bool(Value.celEquals(at: a, b) != negate)
         }
         let l = lhs.eval(&f)
@@ -111,7 +112,20 @@ final class EqualityNode: Interpretable, @unchecked Sendable {
             if let u = mergeUnknowns(l, r) { return u }
             return l.isErrorOrUnknown ? l : r
         }
+        if let exceeded = EqualityNode.charge(l, &f.budget) { return exceeded }
         return .bool(Value.celEquals(l, r) != negate)
+    }
+
+    /// Charges comparing two lists or maps, one unit per element of the first: a comprehension
+    /// can repeat the comparison of two large request lists. Other values compare in time
+    /// bounded by their own size, uncharged (the string case stays a tag test).
+    @inline(__always)
+    static func charge(_ v: Value, _ budget: inout EvaluationBudget) -> Value? {
+        switch v {
+        case let .list(items): return budget.charge(items.count)
+        case let .map(m): return budget.charge(m.count)
+        default: return nil
+        }
     }
 }
 

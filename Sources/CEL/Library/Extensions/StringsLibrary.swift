@@ -18,7 +18,7 @@ public struct StringsLibrary: ValidatingLibrary {
                 guard case let .string(str) = a, case let .int(n) = b else { return Ext.fail("charAt", a, b) }
                 return StringsLibrary.charAt(str, n)
             }])),
-            FunctionBinding("indexOf", Overload.chargingScans([
+            FunctionBinding("indexOf", Overload.chargingSearches([
                 .binary("string_index_of_string", s, s, isMember: true) { a, b in
                     guard case let .string(str) = a, case let .string(sub) = b else { return Ext.fail("indexOf", a, b) }
                     return StringsLibrary.indexOf(str, sub, 0)
@@ -30,7 +30,7 @@ public struct StringsLibrary: ValidatingLibrary {
                     return StringsLibrary.indexOf(str, sub, off)
                 },
             ])),
-            FunctionBinding("lastIndexOf", Overload.chargingScans([
+            FunctionBinding("lastIndexOf", Overload.chargingSearches([
                 .binary("string_last_index_of_string", s, s, isMember: true) { a, b in
                     guard case let .string(str) = a, case let .string(sub) = b else { return Ext.fail("lastIndexOf", a, b) }
                     if sub.isEmpty { return .int(Int64(str.unicodeScalars.count)) }
@@ -202,7 +202,8 @@ public struct StringsLibrary: ValidatingLibrary {
         var matches = oldLength == 0 ? str.unicodeScalars.count + 1 : length / oldLength
         if n >= 0 { matches = min(matches, Int(clamping: n)) }
         let (grown, overflow) = matches.multipliedReportingOverflow(by: max(newLength - oldLength, 0))
-        if let e = budget.admitString(overflow ? Int.max : length + grown, by: "replace") { return e }
+        if let e = budget.admitString(overflow ? Int.max : length + grown, by: "replace")
+            ?? budget.chargeSearch(haystack: length, needle: oldLength) { return e }
         return .string(GoStrings.replace(str, old, new, n))
     }
 
@@ -211,7 +212,9 @@ public struct StringsLibrary: ValidatingLibrary {
     static func split(_ str: String, _ sep: String, _ n: Int64, _ budget: inout EvaluationBudget) -> Value {
         var parts = sep.isEmpty ? str.unicodeScalars.count : str.utf8.count / max(sep.utf8.count, 1) + 1
         if n >= 0 { parts = min(parts, Int(clamping: n)) }
-        if let e = budget.admitList(parts, by: "split") ?? budget.chargeScan(bytes: str.utf8.count) { return e }
+        if let e = budget.admitList(parts, by: "split") ?? budget.chargeSearch(haystack: str.utf8.count, needle: sep.utf8.count) {
+            return e
+        }
         return .list(GoStrings.split(str, sep, n).map { .string($0) })
     }
 
