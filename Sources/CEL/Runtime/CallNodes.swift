@@ -22,6 +22,15 @@ func strictFailure(_ args: [Value]) -> Value? {
     return failure
 }
 
+/// `strictFailure` of two arguments, without an array: their unknowns merged, else the first
+/// error; nil when both are proper values.
+@inline(__always)
+func strictFailure(_ a: Value, _ b: Value) -> Value? {
+    guard a.isErrorOrUnknown || b.isErrorOrUnknown else { return nil }
+    if let u = mergeUnknowns(a, b) { return u }
+    return a.isErrorOrUnknown ? a : b
+}
+
 /// A call with one argument and one statically chosen strict overload.
 final class UnaryCallNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
@@ -52,10 +61,7 @@ final class BinaryCallNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = lhs.eval(&f)
         let b = rhs.eval(&f)
-        if a.isErrorOrUnknown || b.isErrorOrUnknown {
-            if let u = mergeUnknowns(a, b) { return u }
-            return a.isErrorOrUnknown ? a : b
-        }
+        if let failure = strictFailure(a, b) { return failure }
         guard p.accepts(a), q.accepts(b) else { return .noSuchOverload(name) }
         return fn(a, b)
     }
@@ -130,10 +136,7 @@ final class BinaryDispatchNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = lhs.eval(&f)
         let b = rhs.eval(&f)
-        if a.isErrorOrUnknown || b.isErrorOrUnknown {
-            if let u = mergeUnknowns(a, b) { return u }
-            return a.isErrorOrUnknown ? a : b
-        }
+        if let failure = strictFailure(a, b) { return failure }
         for i in ps.indices where ps[i].accepts(a) && qs[i].accepts(b) { return fns[i].call(a, b, &f.budget) }
         return .noSuchOverload(name)
     }
@@ -217,10 +220,7 @@ final class BudgetedBinaryCallNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = lhs.eval(&f)
         let b = rhs.eval(&f)
-        if a.isErrorOrUnknown || b.isErrorOrUnknown {
-            if let u = mergeUnknowns(a, b) { return u }
-            return a.isErrorOrUnknown ? a : b
-        }
+        if let failure = strictFailure(a, b) { return failure }
         guard p.accepts(a), q.accepts(b) else { return .noSuchOverload(name) }
         return fn(a, b, &f.budget)
     }
