@@ -87,4 +87,32 @@ import Testing
         let status = await daemon.waitForExit(timeout: .seconds(20))
         #expect(status == 0, "\(daemon.log())")
     }
+
+    /// `engine.celLimits` reaches the programs the daemon compiles: 2,500 iterations pass under
+    /// the default cost limit and fail under a configured limit of 1,000.
+    @Test func configuredCostLimit_appliesToPolicyConditions() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let policies = dir.path + "/policies"
+        mkdir(policies, 0o755)
+        try writeFile(policies + "/report.yaml", Self.policy)
+        try writeFile(dir.path + "/arbiter.yaml", "engine:\n  celLimits:\n    costLimit: 1000\n")
+        for (config, expected) in [(nil, "EFFECT_ALLOW"), (dir.path + "/arbiter.yaml", "EFFECT_DENY")] {
+            let path = dir.path + "/\(expected).sock"
+            let daemon = try DaemonChild(arguments: (config.map { ["--config", $0] } ?? [])
+                + ["--policies", policies, "--socket", path, "--log-level", "info"], workDirectory: dir.path)
+            defer { kill(daemon.pid, SIGKILL) }
+            let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: path)) != nil }
+            try #require(up, "the daemon never listened: \(daemon.log())")
+            let client = try PipeliningClient(path: path)
+            #expect(client.send(Self.payload(id: 1, n: "50")))
+            guard case let .frame(bytes) = await onOwnThread({ client.readFrame() }) else {
+                Issue.record("no response: \(daemon.log())")
+                return
+            }
+            #expect(Self.effects(bytes)["scan"] == expected, "config \(config ?? "none"): \(String(decoding: bytes, as: UTF8.self))")
+            kill(daemon.pid, SIGTERM)
+            _ = await daemon.waitForExit(timeout: .seconds(20))
+        }
+    }
 }
