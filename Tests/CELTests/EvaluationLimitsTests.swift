@@ -65,6 +65,8 @@ import Testing
         ("l.map(x, l.reverse()).size()", "cost limit"),
         ("l.map(x, s.contains('zz')).size()", "cost limit"),
         ("l.map(x, l == l).size()", "cost limit"),
+        ("l.map(x, sets.intersects(l, [-1])).size() + (sets.contains(l + l, l + l) ? 1 : 0)", "cost limit"),
+        ("sets.equivalent(l + l.slice(0, 400), l + l.slice(0, 400))", "cost limit"),
         ("[1, 2].map(x, s.contains(s.substring(0, 1500) + 'z')).size()", "cost limit"),
         ("[1, 2].map(x, s.indexOf(s.substring(0, 1500) + 'z')).size()", "cost limit"),
         ("[1, 2, 3, 4, 5].map(x, s.split(s.substring(0, 1500))).size()", "cost limit"),

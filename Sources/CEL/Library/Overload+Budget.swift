@@ -32,6 +32,20 @@ extension Overload {
         return out
     }
 
+    /// This two-argument overload charging the evaluation's budget for comparing every element
+    /// of its first list argument with every element of its second (set operations such as
+    /// `sets.intersects`, quadratic in the request's lists). Arguments that are not lists cost
+    /// nothing.
+    public func chargingPairwise() -> Overload {
+        guard case let .binary(f) = implementation else { return self }
+        var out = self
+        out.implementation = .budgetedBinary { a, b, budget in
+            guard case let .list(x) = a, case let .list(y) = b else { return f(a, b) }
+            return budget.chargePairwise(x.count, y.count) ?? f(a, b)
+        }
+        return out
+    }
+
     /// Each of `overloads` charging for its searches (see `chargingSearch()`).
     public static func chargingSearches(_ overloads: [Overload]) -> [Overload] { overloads.map { $0.chargingSearch() } }
 

@@ -87,6 +87,13 @@ public struct EvaluationBudget: Sendable {
         return charge(overflow ? .max : units)
     }
 
+    /// Charges comparing every element of a `left`-element list with every element of a
+    /// `right`-element one (set operations): one unit per 16 comparisons, as `in` is charged.
+    public mutating func chargePairwise(_ left: Int, _ right: Int) -> Value? {
+        let (pairs, overflow) = left.multipliedReportingOverflow(by: right)
+        return charge(overflow ? .max : pairs >> 4)
+    }
+
     /// Cost units of `bytes` bytes: one per 16, rounded up.
     @inline(__always)
     static func units(bytes: Int) -> Int { (bytes &+ 15) >> 4 }
