@@ -48,6 +48,8 @@ import Testing
         ("s.matches('b$')", "regex input size limit"),
         ("regex.extract(s, 'b$')", "regex input size limit"),
         ("regex.extractAll(s, 'b')", "regex input size limit"),
+        ("l.map(x, 'a'.matches(s.substring(0, 900))).size()", "cost limit"),
+        ("l.map(x, regex.extract('a', s.substring(0, 900))).size()", "cost limit"),
         ("[l, l].flatten()", "list size limit"),
         ("l.map(x, l).flatten().size()", "list size limit"),
         // Work repeated by comprehensions: the cost limit.

@@ -54,7 +54,8 @@ extension StandardLibrary {
     static func matchesOverload(_ id: String, isMember: Bool) -> Overload {
         Overload(id, [K.string, K.string], isMember: isMember, .budgetedBinary { a, b, budget in
             guard case let .string(s) = a, case let .string(p) = b else { return .noSuchOverload("matches") }
-            if let e = budget.admitRegexInput(s.utf8.count, by: "matches") { return e }
+            // A pattern compiled at run time (request data) costs a unit a byte, like its input.
+            if let e = budget.admitRegexInput(s.utf8.count, by: "matches") ?? budget.charge(p.utf8.count) { return e }
             do { return .bool(try RE2Regex(p).matches(s)) } catch let e as EvalError { return .error(e) } catch {
                 return .err("invalid regular expression")
             }

@@ -47,7 +47,8 @@ public struct RegexLibrary: Library {
                           _ body: @escaping @Sendable (RE2Regex, [Value], inout EvaluationBudget) -> Value) -> Overload {
         Overload(id, params, .budgeted { args, budget in
             guard case let .string(p) = args[patternIndex] else { return .noSuchOverload(id) }
-            if let e = Self.admitTarget(args, id, &budget) { return e }
+            // A pattern compiled at run time (request data) costs a unit a byte, like the target.
+            if let e = Self.admitTarget(args, id, &budget) ?? budget.charge(p.utf8.count) { return e }
             do { return body(try RE2Regex(p), args, &budget) } catch let e as EvalError { return .error(e) } catch {
                 return .err("invalid regular expression")
             }
