@@ -48,18 +48,30 @@ import Testing
         return out
     }
 
+    /// The policy directory of `dir`, holding `policy`.
+    static func writePolicies(_ dir: TemporaryDirectory) throws -> String {
+        let policies = dir.path + "/policies"
+        mkdir(policies, 0o755)
+        try writeFile(policies + "/report.yaml", policy)
+        return policies
+    }
+
+    /// `arbiter serve` on `socket`, once it listens.
+    static func serve(_ dir: TemporaryDirectory, policies: String, socket: String, config: String? = nil) async throws -> DaemonChild {
+        let daemon = try DaemonChild(arguments: (config.map { ["--config", $0] } ?? [])
+            + ["--policies", policies, "--socket", socket, "--log-level", "info"], workDirectory: dir.path)
+        let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: socket)) != nil }
+        if !up { kill(daemon.pid, SIGKILL) }
+        try #require(up, "the daemon never listened: \(daemon.log())")
+        return daemon
+    }
+
     @Test func hugeRangeFromARequestAttribute_isDenied_andTheDaemonKeepsServing() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        let policies = dir.path + "/policies"
-        mkdir(policies, 0o755)
-        try writeFile(policies + "/report.yaml", Self.policy)
         let path = dir.path + "/arbiter.sock"
-        let daemon = try DaemonChild(arguments: ["--policies", policies, "--socket", path, "--log-level", "info"],
-                                     workDirectory: dir.path)
+        let daemon = try await Self.serve(dir, policies: try Self.writePolicies(dir), socket: path)
         defer { kill(daemon.pid, SIGKILL) }
-        let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: path)) != nil }
-        try #require(up, "the daemon never listened: \(daemon.log())")
 
         let client = try PipeliningClient(path: path)
         // The killer request of issue 24, then a nested loop of 10^12 iterations, then a fair one.
@@ -93,17 +105,12 @@ import Testing
     @Test func configuredCostLimit_appliesToPolicyConditions() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        let policies = dir.path + "/policies"
-        mkdir(policies, 0o755)
-        try writeFile(policies + "/report.yaml", Self.policy)
+        let policies = try Self.writePolicies(dir)
         try writeFile(dir.path + "/arbiter.yaml", "engine:\n  celLimits:\n    costLimit: 1000\n")
         for (config, expected) in [(nil, "EFFECT_ALLOW"), (dir.path + "/arbiter.yaml", "EFFECT_DENY")] {
             let path = dir.path + "/\(expected).sock"
-            let daemon = try DaemonChild(arguments: (config.map { ["--config", $0] } ?? [])
-                + ["--policies", policies, "--socket", path, "--log-level", "info"], workDirectory: dir.path)
+            let daemon = try await Self.serve(dir, policies: policies, socket: path, config: config)
             defer { kill(daemon.pid, SIGKILL) }
-            let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: path)) != nil }
-            try #require(up, "the daemon never listened: \(daemon.log())")
             let client = try PipeliningClient(path: path)
             #expect(client.send(Self.payload(id: 1, n: "50")))
             guard case let .frame(bytes) = await onOwnThread({ client.readFrame() }) else {
