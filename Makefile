@@ -5,7 +5,7 @@ DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config
 POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 
-.PHONY: deps build release test run bench deb clean
+.PHONY: deps build release test run bench deb clean fuzz-cel
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 deps:
@@ -50,6 +50,15 @@ bench: deps
 	fi
 	ARBITER_BENCH_PYTHON=$(CURDIR)/$(BENCH_VENV)/bin/python ARBITER_BIN=$(CURDIR)/.build/release/arbiter \
 	  .build/release/ArbiterBench --output bench/results.json $(BENCH_FLAGS)
+
+# The CEL differential test against cel-cpp with fresh seeds, round after round, until a
+# disagreement that no accepted difference explains (FUZZ_ROUNDS=0: no end; each round is
+# 2,000 expressions, checked and unchecked). Unexplained cases go to .build/cel-fuzz.log too.
+FUZZ_ROUNDS ?= 0
+fuzz-cel: deps
+	$(SWIFT) build --build-tests
+	ARBITER_CEL_FUZZ_ROUNDS=$(FUZZ_ROUNDS) ARBITER_CEL_DIFF_LOG=$(CURDIR)/.build/cel-fuzz.log \
+	  $(SWIFT) test --skip-build --filter DifferentialTests/fuzz_freshSeeds
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 deb: deps

@@ -21,6 +21,8 @@ public struct EngineConfiguration: Sendable {
     public var maxRolesPerPrincipal: Int = 1000
     /// `schema.enforcement`.
     public var schemaEnforcement: SchemaEnforcement
+    /// `engine.celLimits.*`: the bounds every policy expression is compiled to evaluate under.
+    public var celLimits: EvaluationLimits
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500
@@ -28,7 +30,8 @@ public struct EngineConfiguration: Sendable {
     /// Cerbos's defaults.
     public init(defaultPolicyVersion: String = "default", defaultScope: String = "", lenientScopeSearch: Bool = false,
                 strictEvaluation: Bool = false, globals: MapValue = MapValue(), maxActionsPerResource: Int = 50,
-                maxResourcesPerRequest: Int = 50, schemaEnforcement: SchemaEnforcement = .none) {
+                maxResourcesPerRequest: Int = 50, schemaEnforcement: SchemaEnforcement = .none,
+                celLimits: EvaluationLimits = .default) {
         self.schemaEnforcement = schemaEnforcement
         self.defaultPolicyVersion = defaultPolicyVersion
         self.defaultScope = defaultScope
@@ -37,6 +40,7 @@ public struct EngineConfiguration: Sendable {
         self.globals = globals
         self.maxActionsPerResource = maxActionsPerResource
         self.maxResourcesPerRequest = maxResourcesPerRequest
+        self.celLimits = celLimits
     }
 
     /// Problems with the settings, empty when valid.
@@ -49,6 +53,7 @@ public struct EngineConfiguration: Sendable {
         if !Self.limitRange.contains(maxResourcesPerRequest) {
             out.append("server.requestLimits.maxResourcesPerRequest must be between 1 and 500, got \(maxResourcesPerRequest)")
         }
+        out.append(contentsOf: celLimits.problems(prefix: "engine.celLimits."))
         return out
     }
 }

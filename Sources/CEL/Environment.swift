@@ -19,6 +19,8 @@ public struct Environment: Sendable {
     /// What the checker checks against: the standard declarations (with cross-type numeric
     /// comparisons, as Cerbos enables them), each library's, and the variables.
     public let declarations: Declarations
+    /// The bounds the programs of this environment evaluate under.
+    public let limits: EvaluationLimits
 
     let functions: [String: [Overload]]
     let constants: [String: Value]
@@ -48,8 +50,10 @@ public struct Environment: Sendable {
     }
 
     private init(resolved libs: [any Library], variables: [VariableDecl], container: String,
-                 parserOptions: ParserOptions?, checking: Bool, includesStandardLibrary: Bool) {
+                 parserOptions: ParserOptions?, checking: Bool, includesStandardLibrary: Bool,
+                 limits: EvaluationLimits = .default) {
         self.libraries = libs
+        self.limits = limits
         self.container = container
         self.checking = checking
         self.includesStandardLibrary = includesStandardLibrary
@@ -87,25 +91,36 @@ public struct Environment: Sendable {
     /// This environment with more libraries.
     public func extending(with more: [any Library]) -> Environment {
         Environment(resolved: libraries + more, variables: variables, container: container,
-                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary)
+                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary,
+                    limits: limits)
     }
 
     /// This environment with more variables (existing slots keep their numbers).
     public func declaring(_ more: [VariableDecl]) -> Environment {
         Environment(resolved: libraries, variables: variables + more, container: container,
-                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary)
+                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary,
+                    limits: limits)
     }
 
     /// This environment with another container.
     public func with(container: String) -> Environment {
         Environment(resolved: libraries, variables: variables, container: container,
-                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary)
+                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary,
+                    limits: limits)
     }
 
     /// This environment with checking turned on or off.
     public func with(checking: Bool) -> Environment {
         Environment(resolved: libraries, variables: variables, container: container,
-                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary)
+                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary,
+                    limits: limits)
+    }
+
+    /// This environment with other evaluation limits.
+    public func with(limits: EvaluationLimits) -> Environment {
+        Environment(resolved: libraries, variables: variables, container: container,
+                    parserOptions: explicitParserOptions, checking: checking, includesStandardLibrary: includesStandardLibrary,
+                    limits: limits)
     }
 
     /// An empty activation for this environment's variables.
@@ -144,17 +159,18 @@ public struct Environment: Sendable {
 
     /// Plans an unchecked expression: names resolve by container rules at plan time.
     public func program(for expr: Expr) -> Program {
-        var planner = Planner(functions: functions, constants: constants, layout: layout, container: container)
+        var planner = Planner(functions: functions, constants: constants, layout: layout, container: container,
+                              limits: limits)
         let root = planner.plan(expr)
-        return Program(root: root, localCount: planner.localCount, layout: layout)
+        return Program(root: root, localCount: planner.localCount, layout: layout, limits: limits)
     }
 
     /// Plans a checked expression, using the checker's name resolution and overload choices.
     public func program(for checked: CheckedAST) -> Program {
         var planner = Planner(functions: functions, constants: constants, layout: layout, container: container,
-                              references: checked.referenceMap)
+                              limits: limits, references: checked.referenceMap)
         let root = planner.plan(checked.expr)
-        return Program(root: root, localCount: planner.localCount, layout: layout)
+        return Program(root: root, localCount: planner.localCount, layout: layout, limits: limits)
     }
 
     /// The runtime overloads bound to `name` (for tools and tests).

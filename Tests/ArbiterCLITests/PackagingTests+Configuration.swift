@@ -11,6 +11,8 @@ extension PackagingTests {
         "storage.disk.reloadDebounce", "storage.disk.reloadMaxDelay", "storage.disk.startWithoutPolicies",
         "storage.disk.requireTestsPass",
         "engine.defaultPolicyVersion", "engine.defaultScope", "engine.lenientScopeSearch", "engine.strictEvaluation", "engine.globals",
+        "engine.celLimits.costLimit", "engine.celLimits.maxListSize", "engine.celLimits.maxStringSize",
+        "engine.celLimits.maxRegexInputSize",
         "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
         "server.requestLimits.maxRolesPerPrincipal", "server.requestLimits.maxJSONValues", "server.requestLimits.maxStringLength",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
@@ -59,6 +61,7 @@ extension PackagingTests {
         #expect(config.lenientScopeSearch == defaults.lenientScopeSearch)
         #expect(config.strictEvaluation == defaults.strictEvaluation)
         #expect(config.globals.isEmpty && defaults.globals.isEmpty)
+        #expect(config.celLimits == defaults.celLimits)
         #expect(config.maxActionsPerResource == defaults.maxActionsPerResource)
         #expect(config.maxResourcesPerRequest == defaults.maxResourcesPerRequest)
         #expect(config.maxRolesPerPrincipal == defaults.maxRolesPerPrincipal)

@@ -46,4 +46,15 @@ struct CerbosCELListTests {
             return
         }
     }
+
+    /// Two request lists of 10,000 elements: 10^8 comparisons, past the default cost limit, so
+    /// the set functions give the cost-limit error instead of pinning a core.
+    @Test(arguments: ["P.attr.a.intersect(P.attr.b).size() > 0", "except(P.attr.a, P.attr.b).size() > 0",
+                      "P.attr.a.hasIntersection(P.attr.b)", "is_subset(P.attr.a, P.attr.b)"])
+    func setFunctionOnHugeRequestLists_isTheCostLimitError(_ source: String) {
+        let a = Value.list((0..<10_000).map { .int($0) }), b = Value.list((0..<10_000).map { .int(-1 - $0) })
+        let v = CerbosCEL.eval(source, CerbosCEL.bindings(principalAttr: [("a", a), ("b", b)]))
+        guard case let .error(e) = v else { Issue.record("\(source) gave \(v)"); return }
+        #expect(e.message.contains("cost limit"), "\(e.message)")
+    }
 }

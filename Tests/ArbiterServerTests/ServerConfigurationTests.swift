@@ -83,6 +83,9 @@ import Testing
         ("schema:\n  cacheSize: -1\n", "schema.cacheSize", "arbiter.yaml:2:14", "must not be negative"),
         ("server:\n  socket:\n    allowedUids: [a]\n", "server.socket.allowedUids", "arbiter.yaml:3:19", "numeric ids"),
         ("server: 5\n", "server", "arbiter.yaml:1:9", "must be a mapping"),
+        ("engine:\n  celLimits:\n    costLimit: 0\n", "engine.celLimits.costLimit", nil, "must be at least 1, got 0"),
+        ("engine:\n  celLimits:\n    maxListSize: many\n", "engine.celLimits.maxListSize", "arbiter.yaml:3:18", "integer"),
+        ("engine:\n  celLimits:\n    maxStackDepth: 3\n", "engine.celLimits.maxStackDepth", "arbiter.yaml:3:5", "unknown key"),
     ] as [(String, String, String?, String)])
     func badKeyOrValue_isAnErrorNamingTheKey(yaml: String, key: String, location: String?, fragment: String) throws {
         let error = #expect(throws: ConfigurationError.self) { try decode(yaml) }
@@ -134,5 +137,13 @@ import Testing
             try ServerConfiguration.resolve(configFile: nil, socketPath: "/" + String(repeating: "s", count: 200))
         }
         #expect(error?.issues.first?.key == "--socket")
+    }
+
+    @Test func celLimits_reachTheEngineConfiguration() throws {
+        #expect(ServerConfiguration().engineConfiguration.celLimits == .default)
+        let c = try ServerConfiguration.decode(yaml: Array(("engine:\n  celLimits:\n    costLimit: 5000\n    maxListSize: 100\n"
+            + "    maxStringSize: 2048\n    maxRegexInputSize: 512\n").utf8), file: "arbiter.yaml")
+        #expect(c.engineConfiguration.celLimits
+            == EvaluationLimits(costLimit: 5000, maxListSize: 100, maxStringSize: 2048, maxRegexInputSize: 512))
     }
 }

@@ -60,11 +60,13 @@ enum ListFunctions {
     }
 
     /// The global (non-strict) and member overloads of one list function, with Cerbos's ids.
+    /// Each compares every element of one list with the other's, so each is charged to the
+    /// evaluation's budget first (`engine.celLimits.costLimit`): the request picks both lists.
     static func bindings(_ name: String, _ f: @escaping @Sendable (Value, Value) -> Value) -> FunctionBinding {
         let list = ArgKind.kind(.list)
         return FunctionBinding(name, [
-            Overload("\(name)_overload", [.any, .any], isNonStrict: true, .binary(f)),
-            Overload("\(name)_member_overload", [list, list], isMember: true, .binary(f)),
+            Overload("\(name)_overload", [.any, .any], isNonStrict: true, .binary(f)).chargingPairwise(),
+            Overload("\(name)_member_overload", [list, list], isMember: true, .binary(f)).chargingPairwise(),
         ])
     }
 

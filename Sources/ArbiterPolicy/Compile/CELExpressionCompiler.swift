@@ -10,9 +10,10 @@ public struct CELExpressionCompiler: ExpressionCompiler {
     /// libraries with the literal validators, `CELExtensions.cerbos`, and Cerbos's own functions,
     /// `CerbosLibrary`) and `libraries` to the standard library; with `checking` (Cerbos's
     /// behaviour) expressions are type-checked, so unknown functions and identifiers are compile errors.
-    public init(libraries: [any Library] = [], checking: Bool = true) {
+    /// Programs evaluate under `limits` (`engine.celLimits`).
+    public init(libraries: [any Library] = [], checking: Bool = true, limits: EvaluationLimits = .default) {
         environment = Environment(libraries: CELExtensions.cerbos + [CerbosLibrary()] + libraries,
-                                  variables: EvaluationBindings.variableNames, checking: checking)
+                                  variables: EvaluationBindings.variableNames, checking: checking).with(limits: limits)
     }
 
     public var layout: VariableLayout { environment.layout }

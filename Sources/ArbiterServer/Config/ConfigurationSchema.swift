@@ -73,6 +73,12 @@ indirect enum ConfigurationSchema: Sendable {
             "defaultScope": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.defaultScope = v } },
             "lenientScopeSearch": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.lenientScopeSearch = v } },
             "strictEvaluation": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.strictEvaluation = v } },
+            "celLimits": .section([
+                "costLimit": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.costLimit = v } },
+                "maxListSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxListSize = v } },
+                "maxStringSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxStringSize = v } },
+                "maxRegexInputSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxRegexInputSize = v } },
+            ]),
             "globals": .leaf { n, k, c, i in
                 guard case let .mapping(pairs) = n.kind else { i.append(issue(n, k, "must be a mapping")); return }
                 for p in pairs {

@@ -58,6 +58,9 @@ extension ServerConfiguration {
         var issues: [ConfigurationIssue] = []
         if policyDirectory.isEmpty { issues.append(.init(key: "storage.disk.directory", message: "must not be empty")) }
         if defaultPolicyVersion.isEmpty { issues.append(.init(key: "engine.defaultPolicyVersion", message: "must not be empty")) }
+        for limit in celLimits.named where limit.value < 1 {
+            issues.append(.init(key: "engine.celLimits.\(limit.name)", message: "must be at least 1, got \(limit.value)"))
+        }
         if !(1...500).contains(maxActionsPerResource) {
             issues.append(.init(key: "server.requestLimits.maxActionsPerResource", message: "must be between 1 and 500, got \(maxActionsPerResource)"))
         }

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     public var strictEvaluation: Bool = false
     /// `engine.globals`: values exposed as `globals` / `G`. Default empty.
     public var globals: [String: Value] = [:]
+    /// `engine.celLimits.*`: bounds on one CEL evaluation (cost, sizes built, regex input).
+    /// Default `EvaluationLimits.default`; each at least 1.
+    public var celLimits: EvaluationLimits = .default
 
     /// `server.requestLimits.maxActionsPerResource`, 1–500. Default 50.
     public var maxActionsPerResource: Int = 50

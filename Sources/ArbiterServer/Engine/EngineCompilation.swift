@@ -9,7 +9,7 @@ public enum EngineCompilation {
     public static func compiler(configuration: EngineConfiguration, requireTestsPass: Bool = false) -> SnapshotCompiler<Engine> {
         return { directory in
             let load = PolicyLoader.load(directory: directory)
-            let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(load)
+            let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler(limits: configuration.celLimits)).compile(load)
             guard let set = compiled.policySet, compiled.diagnostics.isEmpty else {
                 throw PolicyCompileFailure(diagnostics: render(compiled.diagnostics, directory: directory))
             }

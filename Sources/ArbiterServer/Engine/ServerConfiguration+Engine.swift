@@ -11,7 +11,7 @@ extension ServerConfiguration {
             lenientScopeSearch: lenientScopeSearch, strictEvaluation: strictEvaluation,
             globals: MapValue(stringKeyed: globals),
             maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest,
-            schemaEnforcement: schemaEnforcement)
+            schemaEnforcement: schemaEnforcement, celLimits: celLimits)
         configuration.maxRolesPerPrincipal = maxRolesPerPrincipal
         return configuration
     }

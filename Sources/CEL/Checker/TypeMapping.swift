@@ -41,7 +41,12 @@ struct TypeMapping: Sendable {
         if case let .typeParam(n1) = t1 {
             return isValidTypeSubstitution(t2, n1, t1).valid
         }
-        if t1.isDynOrError || t2.isDynOrError { return true }
+        if t1.isDynOrError || t2.isDynOrError {
+            // `dyn` matched against `list(T)` makes T `dyn`: left free, T was bound by whatever
+            // used the result next (`-dyn([1]).distinct()[0]` picked `-_` on doubles).
+            bindFreeVariables(in: t1.isDynOrError ? t2 : t1, to: .dyn)
+            return true
+        }
         if case .null = t1 { return t2.isNullable }
         if case .null = t2 { return t1.isNullable }
         switch (t1, t2) {
@@ -90,6 +95,18 @@ struct TypeMapping: Sendable {
             return (true, false)
         }
         return (false, false)
+    }
+
+    /// Binds every unbound type variable inside `t` to `type`.
+    private mutating func bindFreeVariables(in t: CheckedType, to type: CheckedType) {
+        switch t {
+        case let .typeParam(name):
+            if let sub = substitutions[name] { bindFreeVariables(in: sub, to: type) } else { substitutions[name] = type }
+        case .list, .map, .opaque, .type, .wrapper:
+            for p in t.parameters { bindFreeVariables(in: p, to: type) }
+        default:
+            break
+        }
     }
 
     /// The occurs check: binding `name` to a type containing it would make an infinite type.

@@ -30,6 +30,13 @@ public struct Overload: Sendable {
         case nary(@Sendable ([Value]) -> Value)
         /// Receives the activation, for host functions that read per-request state (a clock).
         case withActivation(@Sendable (Activation, [Value]) -> Value)
+        /// A function whose allocation or work grows with its input: it admits what it is
+        /// about to build against the evaluation's budget first (see `EvaluationBudget`).
+        case budgetedUnary(@Sendable (Value, inout EvaluationBudget) -> Value)
+        /// A two-argument function charging the evaluation's budget (see `budgetedUnary`).
+        case budgetedBinary(@Sendable (Value, Value, inout EvaluationBudget) -> Value)
+        /// A function of any arity charging the evaluation's budget (see `budgetedUnary`).
+        case budgeted(@Sendable ([Value], inout EvaluationBudget) -> Value)
     }
 
     /// The cel-go overload id (`add_int64`, `size_string` ...), the link to checker declarations.
@@ -70,6 +77,24 @@ public struct Overload: Sendable {
         Overload(id, params, isMember: isMember, .nary(f))
     }
 
+    /// A one-argument overload that charges the evaluation's budget.
+    public static func budgetedUnary(_ id: String, _ p: ArgKind, isMember: Bool = false,
+                                     _ f: @escaping @Sendable (Value, inout EvaluationBudget) -> Value) -> Overload {
+        Overload(id, [p], isMember: isMember, .budgetedUnary(f))
+    }
+
+    /// A two-argument overload that charges the evaluation's budget.
+    public static func budgetedBinary(_ id: String, _ p: ArgKind, _ q: ArgKind, isMember: Bool = false,
+                                      _ f: @escaping @Sendable (Value, Value, inout EvaluationBudget) -> Value) -> Overload {
+        Overload(id, [p, q], isMember: isMember, .budgetedBinary(f))
+    }
+
+    /// An overload of any arity that charges the evaluation's budget.
+    public static func budgeted(_ id: String, _ params: [ArgKind], isMember: Bool = false,
+                                _ f: @escaping @Sendable ([Value], inout EvaluationBudget) -> Value) -> Overload {
+        Overload(id, params, isMember: isMember, .budgeted(f))
+    }
+
     /// Whether the runtime arguments match this overload's kinds.
     @inlinable public func accepts(_ args: [Value]) -> Bool {
         guard args.count == params.count else { return false }
@@ -77,13 +102,16 @@ public struct Overload: Sendable {
         return true
     }
 
-    /// Calls the implementation.
-    @inlinable public func invoke(_ args: [Value], _ activation: Activation) -> Value {
+    /// Calls the implementation, charging `budget` when it is a budgeted one.
+    @inlinable public func invoke(_ args: [Value], _ activation: Activation, budget: inout EvaluationBudget) -> Value {
         switch implementation {
         case let .unary(f): return f(args[0])
         case let .binary(f): return f(args[0], args[1])
         case let .nary(f): return f(args)
         case let .withActivation(f): return f(activation, args)
+        case let .budgetedUnary(f): return f(args[0], &budget)
+        case let .budgetedBinary(f): return f(args[0], args[1], &budget)
+        case let .budgeted(f): return f(args, &budget)
         }
     }
 }

@@ -17,16 +17,21 @@ extension StandardLibrary {
                 guard case let .double(x) = a, case let .double(y) = b else { return .noSuchOverload() }
                 return .double(x + y)
             },
-            .binary(OverloadID.addString, K.string, K.string) { a, b in
+            // Concatenations are admitted first: `cel.bind` chains can double a request string
+            // at every step.
+            .budgetedBinary(OverloadID.addString, K.string, K.string) { a, b, budget in
                 guard case let .string(x) = a, case let .string(y) = b else { return .noSuchOverload() }
+                if let e = budget.admitString(x.utf8.count + y.utf8.count, by: "_+_") { return e }
                 return .string(x + y)
             },
-            .binary(OverloadID.addBytes, K.bytes, K.bytes) { a, b in
+            .budgetedBinary(OverloadID.addBytes, K.bytes, K.bytes) { a, b, budget in
                 guard case let .bytes(x) = a, case let .bytes(y) = b else { return .noSuchOverload() }
+                if let e = budget.admitString(x.count + y.count, by: "_+_") { return e }
                 return .bytes(x + y)
             },
-            .binary(OverloadID.addList, K.list, K.list) { a, b in
+            .budgetedBinary(OverloadID.addList, K.list, K.list) { a, b, budget in
                 guard case let .list(x) = a, case let .list(y) = b else { return .noSuchOverload() }
+                if let e = budget.admitList(x.count + y.count, by: "_+_") { return e }
                 return .list(x + y)
             },
             .binary(OverloadID.addTimestampDuration, K.timestamp, K.duration) { a, b in

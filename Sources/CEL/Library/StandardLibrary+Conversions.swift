@@ -72,7 +72,7 @@ extension StandardLibrary {
                 guard case let .bytes(b) = a else { return .noSuchOverload() }
                 guard let s = String(validating: b, as: UTF8.self) else { return .err("invalid UTF-8 in bytes") }
                 return .string(s)
-            },
+            }.chargingScans(),
             .unary(OverloadID.boolToString, K.bool) { a in
                 guard case let .bool(b) = a else { return .noSuchOverload() }
                 return .string(b ? "true" : "false")
@@ -92,7 +92,7 @@ extension StandardLibrary {
             .unary(OverloadID.stringToBytes, K.string) { a in
                 guard case let .string(s) = a else { return .noSuchOverload() }
                 return .bytes(Array(s.utf8))
-            },
+            }.chargingScans(),
         ]),
         FunctionBinding("bool", [
             .unary(OverloadID.boolToBool, K.bool) { $0 },

@@ -7,11 +7,11 @@ import Darwin
 extension StandardLibrary {
     static let strings: [FunctionBinding] = [
         FunctionBinding("size", [
-            .unary(OverloadID.sizeString, K.string) { a in sizeOf(a) },
+            .unary(OverloadID.sizeString, K.string) { a in sizeOf(a) }.chargingScans(),
             .unary(OverloadID.sizeBytes, K.bytes) { a in sizeOf(a) },
             .unary(OverloadID.sizeList, K.list) { a in sizeOf(a) },
             .unary(OverloadID.sizeMap, K.map) { a in sizeOf(a) },
-            .unary(OverloadID.stringSize, K.string, isMember: true) { a in sizeOf(a) },
+            .unary(OverloadID.stringSize, K.string, isMember: true) { a in sizeOf(a) }.chargingScans(),
             .unary(OverloadID.bytesSize, K.bytes, isMember: true) { a in sizeOf(a) },
             .unary(OverloadID.listSize, K.list, isMember: true) { a in sizeOf(a) },
             .unary(OverloadID.mapSize, K.map, isMember: true) { a in sizeOf(a) },
@@ -20,7 +20,7 @@ extension StandardLibrary {
             .binary(OverloadID.containsString, K.string, K.string, isMember: true) { a, b in
                 guard case let .string(s) = a, case let .string(t) = b else { return .noSuchOverload() }
                 return .bool(StringBytes.contains(s, t))
-            },
+            }.chargingSearch(),
         ]),
         FunctionBinding("startsWith", [
             .binary(OverloadID.startsWithString, K.string, K.string, isMember: true) { a, b in
@@ -52,8 +52,10 @@ extension StandardLibrary {
 
     /// `matches`: compiles the pattern per call, or once at plan time when it is a constant.
     static func matchesOverload(_ id: String, isMember: Bool) -> Overload {
-        Overload(id, [K.string, K.string], isMember: isMember, .binary { a, b in
+        Overload(id, [K.string, K.string], isMember: isMember, .budgetedBinary { a, b, budget in
             guard case let .string(s) = a, case let .string(p) = b else { return .noSuchOverload("matches") }
+            // A pattern compiled at run time (request data) costs a unit a byte, like its input.
+            if let e = budget.admitRegexInput(s.utf8.count, by: "matches") ?? budget.charge(p.utf8.count) { return e }
             do { return .bool(try RE2Regex(p).matches(s)) } catch let e as EvalError { return .error(e) } catch {
                 return .err("invalid regular expression")
             }
@@ -61,10 +63,11 @@ extension StandardLibrary {
             guard constants.count == 2, case let .string(p)? = constants[1] else { return nil }
             let regex: RE2Regex
             do { regex = try RE2Regex(p) } catch let e as EvalError {
-                return .binary { _, _ in .error(e) }
+                return .budgetedBinary { _, _, _ in .error(e) }
             } catch { return nil }
-            return .binary { a, _ in
+            return .budgetedBinary { a, _, budget in
                 guard case let .string(s) = a else { return .noSuchOverload("matches") }
+                if let e = budget.admitRegexInput(s.utf8.count, by: "matches") { return e }
                 return .bool(regex.matches(s))
             }
         })

@@ -37,8 +37,16 @@ final class MapNode: Interpretable, @unchecked Sendable {
     let keys: [Interpretable]
     let values: [Interpretable]
     let optional: [Bool]
+    /// Keys written as double literals (`{3.0: 1}`): errors, as CEL allows only bool, int,
+    /// uint and string keys. Doubles that come from data are another matter (below).
+    let doubleLiteralKeys: [Bool]
     init(id: Int64, keys: [Interpretable], values: [Interpretable], optional: [Bool]) {
-        self.keys = keys; self.values = values; self.optional = optional; super.init(id: id)
+        self.keys = keys; self.values = values; self.optional = optional
+        self.doubleLiteralKeys = keys.map {
+            if case .double? = $0.constantValue { return true }
+            return false
+        }
+        super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
         var d = OrderedDictionary<MapKey, Value>(minimumCapacity: keys.count)
@@ -47,7 +55,9 @@ final class MapNode: Interpretable, @unchecked Sendable {
             if k.isErrorOrUnknown { return k }
             let v = values[i].eval(&f)
             if v.isErrorOrUnknown { return v }
-            // Integral doubles (JSON numbers in Cerbos attributes) key as ints, as cel-go finds them by numeric equality.
+            if doubleLiteralKeys[i] { return .err("unsupported key type: double") }
+            // Integral doubles from data (JSON numbers in Cerbos attributes) key as ints, as
+            // cel-go, which keeps them as doubles, finds them by numeric equality.
             guard let key = MapKey.lookupKey(k) else { return .err("unsupported key type: \(k.celType)") }
             if optional[i] {
                 guard case let .optional(inner) = v else {

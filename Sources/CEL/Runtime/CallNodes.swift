@@ -22,6 +22,15 @@ func strictFailure(_ args: [Value]) -> Value? {
     return failure
 }
 
+/// `strictFailure` of two arguments, without an array: their unknowns merged, else the first
+/// error; nil when both are proper values.
+@inline(__always)
+func strictFailure(_ a: Value, _ b: Value) -> Value? {
+    guard a.isErrorOrUnknown || b.isErrorOrUnknown else { return nil }
+    if let u = mergeUnknowns(a, b) { return u }
+    return a.isErrorOrUnknown ? a : b
+}
+
 /// A call with one argument and one statically chosen strict overload.
 final class UnaryCallNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
@@ -52,10 +61,7 @@ final class BinaryCallNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = lhs.eval(&f)
         let b = rhs.eval(&f)
-        if a.isErrorOrUnknown || b.isErrorOrUnknown {
-            if let u = mergeUnknowns(a, b) { return u }
-            return a.isErrorOrUnknown ? a : b
-        }
+        if let failure = strictFailure(a, b) { return failure }
         guard p.accepts(a), q.accepts(b) else { return .noSuchOverload(name) }
         return fn(a, b)
     }
@@ -82,7 +88,7 @@ final class DispatchCallNode: Interpretable, @unchecked Sendable {
             return .noSuchOverload(name)
         }
         if !o.isNonStrict, let failure = strictFailure(values) { return failure }
-        return o.invoke(values, f.activation)
+        return o.invoke(values, f.activation, budget: &f.budget)
     }
 }
 
@@ -111,7 +117,7 @@ final class UnaryDispatchNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = arg.eval(&f)
         if a.isErrorOrUnknown { return a }
-        for i in params.indices where params[i].accepts(a) { return fns[i].call(a) }
+        for i in params.indices where params[i].accepts(a) { return fns[i].call(a, &f.budget) }
         return .noSuchOverload(name)
     }
 }
@@ -130,22 +136,92 @@ final class BinaryDispatchNode: Interpretable, @unchecked Sendable {
     override func eval(_ f: inout Frame) -> Value {
         let a = lhs.eval(&f)
         let b = rhs.eval(&f)
-        if a.isErrorOrUnknown || b.isErrorOrUnknown {
-            if let u = mergeUnknowns(a, b) { return u }
-            return a.isErrorOrUnknown ? a : b
-        }
-        for i in ps.indices where ps[i].accepts(a) && qs[i].accepts(b) { return fns[i].call(a, b) }
+        if let failure = strictFailure(a, b) { return failure }
+        for i in ps.indices where ps[i].accepts(a) && qs[i].accepts(b) { return fns[i].call(a, b, &f.budget) }
         return .noSuchOverload(name)
     }
 }
 
-/// A one-argument implementation in a struct, so that an array of them stores the closure at
+/// A one-argument implementation in an enum, so that an array of them stores the closure at
 /// its own abstraction: an array of bare closures adds a reabstraction thunk to every call.
-struct UnaryFunction {
-    let call: @Sendable (Value) -> Value
+enum UnaryFunction {
+    case plain(@Sendable (Value) -> Value)
+    case budgeted(@Sendable (Value, inout EvaluationBudget) -> Value)
+
+    /// The implementation of `overload` when it takes one argument and no activation.
+    init?(_ implementation: Overload.Implementation) {
+        switch implementation {
+        case let .unary(f): self = .plain(f)
+        case let .budgetedUnary(f): self = .budgeted(f)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    func call(_ a: Value, _ budget: inout EvaluationBudget) -> Value {
+        switch self {
+        case let .plain(f): return f(a)
+        case let .budgeted(f): return f(a, &budget)
+        }
+    }
 }
 
-/// A two-argument implementation in a struct (see `UnaryFunction`).
-struct BinaryFunction {
-    let call: @Sendable (Value, Value) -> Value
+/// A two-argument implementation in an enum (see `UnaryFunction`).
+enum BinaryFunction {
+    case plain(@Sendable (Value, Value) -> Value)
+    case budgeted(@Sendable (Value, Value, inout EvaluationBudget) -> Value)
+
+    /// The implementation of `overload` when it takes two arguments and no activation.
+    init?(_ implementation: Overload.Implementation) {
+        switch implementation {
+        case let .binary(f): self = .plain(f)
+        case let .budgetedBinary(f): self = .budgeted(f)
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    func call(_ a: Value, _ b: Value, _ budget: inout EvaluationBudget) -> Value {
+        switch self {
+        case let .plain(f): return f(a, b)
+        case let .budgeted(f): return f(a, b, &budget)
+        }
+    }
+}
+
+/// A call with one argument and one statically chosen strict overload that charges the budget.
+final class BudgetedUnaryCallNode: Interpretable, @unchecked Sendable {
+    let arg: Interpretable
+    let param: ArgKind
+    let fn: @Sendable (Value, inout EvaluationBudget) -> Value
+    let name: String
+    init(id: Int64, name: String, arg: Interpretable, param: ArgKind,
+         fn: @escaping @Sendable (Value, inout EvaluationBudget) -> Value) {
+        self.arg = arg; self.param = param; self.fn = fn; self.name = name; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let a = arg.eval(&f)
+        if a.isErrorOrUnknown { return a }
+        guard param.accepts(a) else { return .noSuchOverload(name) }
+        return fn(a, &f.budget)
+    }
+}
+
+/// A call with two arguments and one statically chosen strict overload that charges the budget.
+final class BudgetedBinaryCallNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable, rhs: Interpretable
+    let p: ArgKind, q: ArgKind
+    let fn: @Sendable (Value, Value, inout EvaluationBudget) -> Value
+    let name: String
+    init(id: Int64, name: String, lhs: Interpretable, rhs: Interpretable, p: ArgKind, q: ArgKind,
+         fn: @escaping @Sendable (Value, Value, inout EvaluationBudget) -> Value) {
+        self.lhs = lhs; self.rhs = rhs; self.p = p; self.q = q; self.fn = fn; self.name = name; super.init(id: id)
+    }
+    override func eval(_ f: inout Frame) -> Value {
+        let a = lhs.eval(&f)
+        let b = rhs.eval(&f)
+        if let failure = strictFailure(a, b) { return failure }
+        guard p.accepts(a), q.accepts(b) else { return .noSuchOverload(name) }
+        return fn(a, b, &f.budget)
+    }
 }

@@ -36,12 +36,16 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         if r.isErrorOrUnknown { return r }
         let locals = f.locals
         locals[accuSlot] = accuInit.eval(&f)
+        // Every iteration is charged before it runs; an exhausted budget ends the loop with
+        // the cost-limit error, whatever the accumulator holds.
+        var exhausted = false
         switch r {
         case let .list(items):
             // Indices rather than `enumerated()`, and the buffer rather than an iterator, so an
             // iteration copies the element once (into its slot) and nothing else.
             items.withUnsafeBufferPointer { buffer in
                 for i in 0..<buffer.count {
+                    guard f.budget.iterate() else { exhausted = true; break }
                     if iterSlot2 >= 0 {
                         locals[iterSlot] = .int(Int64(i))
                         locals[iterSlot2] = buffer[i]
@@ -53,19 +57,21 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
             }
         case let .map(m):
             for (k, v) in m.storage {
+                guard f.budget.iterate() else { exhausted = true; break }
                 locals[iterSlot] = k.value
                 if iterSlot2 >= 0 { locals[iterSlot2] = v }
                 if !runStep(&f) { break }
             }
         case let .object(o as any IterableObjectValue):
             for item in o.elements() {
+                guard f.budget.iterate() else { exhausted = true; break }
                 locals[iterSlot] = item
                 if !runStep(&f) { break }
             }
         default:
             return .err("cannot iterate over \(r.celType)")
         }
-        let out = result.eval(&f)
+        let out = exhausted ? f.budget.exhausted() : result.eval(&f)
         locals[accuSlot] = .null
         locals[iterSlot] = .null
         if iterSlot2 >= 0 { locals[iterSlot2] = .null }

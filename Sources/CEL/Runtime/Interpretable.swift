@@ -10,22 +10,27 @@ public struct Frame {
     /// The activation's slot values, read in place: going through `activation.slots` retained
     /// and released the array at every variable read.
     @usableFromInline let slots: UnsafePointer<Value>
+    /// What this evaluation may still spend (comprehension iterations, sizes built).
+    var budget: EvaluationBudget
 
-    private init(activation: UnsafePointer<Activation>, slots: UnsafePointer<Value>, locals: UnsafeMutablePointer<Value>) {
+    private init(activation: UnsafePointer<Activation>, slots: UnsafePointer<Value>, locals: UnsafeMutablePointer<Value>,
+                 limits: EvaluationLimits) {
         self.activationPointer = activation
         self.slots = slots
         self.locals = locals
+        self.budget = EvaluationBudget(limits)
     }
 
     /// Runs `body` with a frame over `activation` (whose slot values are `slots`) whose
-    /// `localCount` locals start as null.
+    /// `localCount` locals start as null, with a full budget of `limits`.
     @inline(__always)
     static func with(_ activation: UnsafePointer<Activation>, slots slotBuffer: UnsafeBufferPointer<Value>, localCount: Int,
-                     _ body: (inout Frame) -> Value) -> Value {
+                     limits: EvaluationLimits, _ body: (inout Frame) -> Value) -> Value {
         if localCount == 0, let slots = slotBuffer.baseAddress {
             // No locals: `locals` is never read or written, so it may point anywhere valid. The
             // slots serve, which spares the placeholder's destroy call below.
-            var frame = Frame(activation: activation, slots: slots, locals: UnsafeMutablePointer(mutating: slots))
+            var frame = Frame(activation: activation, slots: slots, locals: UnsafeMutablePointer(mutating: slots),
+                              limits: limits)
             return body(&frame)
         }
         if localCount == 0 {
@@ -33,7 +38,7 @@ public struct Frame {
             var none = Value.null
             return withUnsafeMutablePointer(to: &none) { placeholder in
                 var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(placeholder),
-                                  locals: placeholder)
+                                  locals: placeholder, limits: limits)
                 return body(&frame)
             }
         }
@@ -41,7 +46,8 @@ public struct Frame {
             let base = buffer.baseAddress!
             base.initialize(repeating: .null, count: localCount)
             defer { base.deinitialize(count: localCount) }
-            var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(base), locals: base)
+            var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(base), locals: base,
+                              limits: limits)
             return body(&frame)
         }
     }

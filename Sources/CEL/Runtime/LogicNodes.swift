@@ -103,6 +103,7 @@ final class EqualityNode: Interpretable, @unchecked Sendable {
         if let paths, let a = paths.0._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
            let b = paths.1._withUnsafeGuaranteedRef({ $0.locate(f.slots) }),
            !Value.isErrorOrUnknown(at: a), !Value.isErrorOrUnknown(at: b) {
+            if let exceeded = EqualityNode.charge(a.pointee, &f.budget) { return exceeded }
             return .bool(Value.celEquals(at: a, b) != negate)
         }
         let l = lhs.eval(&f)
@@ -111,7 +112,20 @@ final class EqualityNode: Interpretable, @unchecked Sendable {
             if let u = mergeUnknowns(l, r) { return u }
             return l.isErrorOrUnknown ? l : r
         }
+        if let exceeded = EqualityNode.charge(l, &f.budget) { return exceeded }
         return .bool(Value.celEquals(l, r) != negate)
+    }
+
+    /// Charges comparing two lists or maps, one unit per element of the first: a comprehension
+    /// can repeat the comparison of two large request lists. Other values compare in time
+    /// bounded by their own size, uncharged (the string case stays a tag test).
+    @inline(__always)
+    static func charge(_ v: Value, _ budget: inout EvaluationBudget) -> Value? {
+        switch v {
+        case let .list(items): return budget.charge(items.count)
+        case let .map(m): return budget.charge(m.count)
+        default: return nil
+        }
     }
 }
 
@@ -204,12 +218,15 @@ final class InNode: Interpretable, @unchecked Sendable {
             if let u = mergeUnknowns(e, c) { return u }
             return e.isErrorOrUnknown ? e : c
         }
-        return InNode.contains(c, e)
+        return InNode.contains(c, e, &f.budget)
     }
 
-    static func contains(_ c: Value, _ e: Value) -> Value {
+    /// Whether `e` is in `c`. A list search is charged one cost unit per 16 elements: a
+    /// comprehension can repeat it over a large request list.
+    static func contains(_ c: Value, _ e: Value, _ budget: inout EvaluationBudget) -> Value {
         switch c {
         case let .list(l):
+            if let exceeded = budget.charge(l.count >> 4) { return exceeded }
             if case let .string(s) = e {
                 for x in l { if case let .string(t) = x, StringBytes.equal(t, s) { return .bool(true) } }
                 return .bool(false)
@@ -229,8 +246,9 @@ final class InNode: Interpretable, @unchecked Sendable {
     /// `contains` on a container read in place: a string is looked up in a list without
     /// copying (retaining) the list or its elements.
     @inline(__always)
-    static func contains(at c: UnsafePointer<Value>, _ e: Value) -> Value {
+    static func contains(at c: UnsafePointer<Value>, _ e: Value, _ budget: inout EvaluationBudget) -> Value {
         if case let .string(s) = e, case let .list(l) = c.pointee {
+            if l.count >= 16 { return contains(c.pointee, e, &budget) }
             // This pass makes no calls, so the list is read in place rather than retained for
             // the loop. It settles every element but strings of the same length in another
             // representation (a separately allocated long string), which the full search compares.
@@ -242,10 +260,10 @@ final class InNode: Interpretable, @unchecked Sendable {
                 }
             }
             if !undecided { return .bool(false) }
-            return contains(c.pointee, e)
+            return contains(c.pointee, e, &budget)
         }
         if Value.isErrorOrUnknown(at: c) { return c.pointee }
-        return contains(c.pointee, e)
+        return contains(c.pointee, e, &budget)
     }
 }
 
@@ -262,10 +280,10 @@ final class ConstantInNode: Interpretable, @unchecked Sendable {
         super.init(id: id)
     }
     override func eval(_ f: inout Frame) -> Value {
-        if let path, let c = path._withUnsafeGuaranteedRef({ $0.locate(f.slots) }) { return InNode.contains(at: c, elem) }
+        if let path, let c = path._withUnsafeGuaranteedRef({ $0.locate(f.slots) }) { return InNode.contains(at: c, elem, &f.budget) }
         let c = container.eval(&f)
         if c.isErrorOrUnknown { return c }
-        return InNode.contains(c, elem)
+        return InNode.contains(c, elem, &f.budget)
     }
 }
 

@@ -88,7 +88,9 @@ extension Planner {
         }) {
             let empty = Activation(layout: VariableLayout(names: []))
             let folded = withUnsafePointer(to: empty) { pointer in
-                Frame.with(pointer, slots: UnsafeBufferPointer(start: nil, count: 0), localCount: 0) { frame in node.eval(&frame) }
+                Frame.with(pointer, slots: UnsafeBufferPointer(start: nil, count: 0), localCount: 0, limits: limits) { frame in
+                    node.eval(&frame)
+                }
             }
             return ConstNode(id: id, folded)
         }
@@ -107,27 +109,23 @@ extension Planner {
             case let .binary(fn) where args.count == 2:
                 return BinaryCallNode(id: id, name: name, lhs: args[0], rhs: args[1], p: overloads[0].params[0],
                                       q: overloads[0].params[1], fn: fn)
+            case let .budgetedUnary(fn) where args.count == 1:
+                return BudgetedUnaryCallNode(id: id, name: name, arg: args[0], param: overloads[0].params[0], fn: fn)
+            case let .budgetedBinary(fn) where args.count == 2:
+                return BudgetedBinaryCallNode(id: id, name: name, lhs: args[0], rhs: args[1], p: overloads[0].params[0],
+                                              q: overloads[0].params[1], fn: fn)
             default: break
             }
         }
         if strict && args.count == 1 {
-            var fns: [UnaryFunction] = []
-            for o in overloads { if case let .unary(f) = o.implementation { fns.append(UnaryFunction(call: f)) } }
+            let fns = overloads.compactMap { UnaryFunction($0.implementation) }
             if fns.count == overloads.count {
-                if fns.count == 1 {
-                    return UnaryCallNode(id: id, name: name, arg: args[0], param: overloads[0].params[0], fn: fns[0].call)
-                }
                 return UnaryDispatchNode(id: id, name: name, arg: args[0], params: overloads.map { $0.params[0] }, fns: fns)
             }
         }
         if strict && args.count == 2 {
-            var fns: [BinaryFunction] = []
-            for o in overloads { if case let .binary(f) = o.implementation { fns.append(BinaryFunction(call: f)) } }
+            let fns = overloads.compactMap { BinaryFunction($0.implementation) }
             if fns.count == overloads.count {
-                if fns.count == 1 {
-                    return BinaryCallNode(id: id, name: name, lhs: args[0], rhs: args[1], p: overloads[0].params[0],
-                                          q: overloads[0].params[1], fn: fns[0].call)
-                }
                 return BinaryDispatchNode(id: id, name: name, lhs: args[0], rhs: args[1], ps: overloads.map { $0.params[0] },
                                           qs: overloads.map { $0.params[1] }, fns: fns)
             }

@@ -6,6 +6,8 @@ struct Planner {
     let constants: [String: Value]
     let layout: VariableLayout
     let container: String
+    /// The bounds constant folding evaluates under (the program's own).
+    let limits: EvaluationLimits
     /// The checker's resolutions by node id: exact variable names and candidate overload ids.
     let references: [Int64: Reference]
 
@@ -13,9 +15,9 @@ struct Planner {
     private(set) var localCount = 0
 
     init(functions: [String: [Overload]], constants: [String: Value], layout: VariableLayout, container: String,
-         references: [Int64: Reference] = [:]) {
+         limits: EvaluationLimits, references: [Int64: Reference] = [:]) {
         self.functions = functions; self.constants = constants; self.layout = layout
-        self.container = container; self.references = references
+        self.container = container; self.limits = limits; self.references = references
     }
 
     /// Names to try for `name` in the container, most qualified first; a leading dot means root.

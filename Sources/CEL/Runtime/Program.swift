@@ -4,9 +4,11 @@ public struct Program: Sendable {
     let localCount: Int
     /// The variable layout activations for this program must follow.
     public let layout: VariableLayout
+    /// The bounds every evaluation of this program runs under (its environment's).
+    public let limits: EvaluationLimits
 
-    init(root: Interpretable, localCount: Int, layout: VariableLayout) {
-        self.root = root; self.localCount = localCount; self.layout = layout
+    init(root: Interpretable, localCount: Int, layout: VariableLayout, limits: EvaluationLimits) {
+        self.root = root; self.localCount = localCount; self.layout = layout; self.limits = limits
     }
 
     /// Evaluates with a prepared activation. Errors are returned as `.error` values.
@@ -46,7 +48,7 @@ public struct Program: Sendable {
         // root and the layout at every evaluation.
         let slots = activation.pointee.slots.withUnsafeBufferPointer { $0 }
         let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
-        return Frame.with(activation, slots: slots, localCount: localCount) { frame in
+        return Frame.with(activation, slots: slots, localCount: localCount, limits: limits) { frame in
             root._withUnsafeGuaranteedRef { $0.eval(&frame) }
         }
     }

@@ -13,53 +13,78 @@ public struct ListsLibrary: Library {
     /// Runtime overloads, with cel-go overload ids.
     public var functions: [FunctionBinding] {
         [
-            FunctionBinding("slice", [.nary("list_slice", [K.list, K.int, K.int], isMember: true) { args in
+            FunctionBinding("slice", [.budgeted("list_slice", [K.list, K.int, K.int], isMember: true) { args, budget in
                 guard case let .list(items) = args[0], case let .int(start) = args[1], case let .int(end) = args[2] else {
                     return .noSuchOverload("slice")
                 }
-                return ListsLibrary.slice(items, start, end)
+                return ListsLibrary.slice(items, start, end, &budget)
             }]),
             FunctionBinding("flatten", [
-                .unary("list_flatten", K.list, isMember: true) { a in
+                .budgetedUnary("list_flatten", K.list, isMember: true) { a, budget in
                     guard case let .list(items) = a else { return Ext.fail("flatten", a) }
-                    return .list(ListsLibrary.flatten(items, depth: 1))
+                    return ListsLibrary.flatten(items, depth: 1, &budget)
                 },
-                .binary("list_flatten_int", K.list, K.int, isMember: true) { a, b in
+                .budgetedBinary("list_flatten_int", K.list, K.int, isMember: true) { a, b, budget in
                     guard case let .list(items) = a, case let .int(depth) = b else { return Ext.fail("flatten", a, b) }
                     if depth < 0 { return .err("level must be non-negative") }
-                    return .list(ListsLibrary.flatten(items, depth: depth))
+                    return ListsLibrary.flatten(items, depth: depth, &budget)
                 },
             ]),
-            FunctionBinding("lists.range", [.unary("lists_range", K.int) { a in
+            FunctionBinding("lists.range", [.budgetedUnary("lists_range", K.int) { a, budget in
                 guard case let .int(n) = a else { return Ext.fail("lists.range", a) }
-                return n <= 0 ? .list([]) : .list((0..<n).map { .int($0) })
+                if n <= 0 { return .list([]) }
+                // Admitted before anything is allocated: `n` is often request data.
+                if let e = budget.admitList(Int(clamping: n), by: "lists.range") { return e }
+                return .list((0..<n).map { .int($0) })
             }]),
-            FunctionBinding("reverse", [.unary("list_reverse", K.list, isMember: true) { a in
+            FunctionBinding("reverse", [.budgetedUnary("list_reverse", K.list, isMember: true) { a, budget in
                 guard case let .list(items) = a else { return Ext.fail("reverse", a) }
+                if let e = budget.admitList(items.count, by: "reverse") { return e }
                 return .list(items.reversed())
             }]),
-            FunctionBinding("distinct", [.unary("list_distinct", K.list, isMember: true) { a in
+            FunctionBinding("distinct", [.budgetedUnary("list_distinct", K.list, isMember: true) { a, budget in
                 guard case let .list(items) = a else { return Ext.fail("distinct", a) }
-                return .list(ListsLibrary.distinct(items))
+                return ListsLibrary.distinct(items, &budget)
             }]),
-            FunctionBinding("sort", [.unary("list_sort", K.list, isMember: true) { a in
+            FunctionBinding("sort", [.budgetedUnary("list_sort", K.list, isMember: true) { a, budget in
                 guard case let .list(items) = a else { return Ext.fail("sort", a) }
-                return ListsLibrary.sorted(items, by: items)
+                return ListsLibrary.sorted(items, by: items, &budget)
             }]),
             FunctionBinding("@sortByAssociatedKeys", [
-                .binary("list_sortByAssociatedKeys", K.list, K.list, isMember: true) { a, b in
+                .budgetedBinary("list_sortByAssociatedKeys", K.list, K.list, isMember: true) { a, b, budget in
                     guard case let .list(items) = a, case let .list(keys) = b else { return Ext.fail("sortBy", a, b) }
-                    return ListsLibrary.sorted(items, by: keys)
+                    return ListsLibrary.sorted(items, by: keys, &budget)
                 },
             ]),
         ]
     }
 
-    static func slice(_ items: [Value], _ start: Int64, _ end: Int64) -> Value {
+    static func slice(_ items: [Value], _ start: Int64, _ end: Int64, _ budget: inout EvaluationBudget) -> Value {
         if start < 0 || end < 0 { return .err("cannot slice(\(start), \(end)), negative indexes not supported") }
         if start > end { return .err("cannot slice(\(start), \(end)), start index must be less than or equal to end index") }
         if end > Int64(items.count) { return .err("cannot slice(\(start), \(end)), list is length \(items.count)") }
+        if let e = budget.admitList(Int(end - start), by: "slice") { return e }
         return .list(Array(items[Int(start)..<Int(end)]))
+    }
+
+    /// `items` flattened `depth` levels, admitted at its final size before it is built: the
+    /// inner lists can be one request list referenced many times.
+    static func flatten(_ items: [Value], depth: Int64, _ budget: inout EvaluationBudget) -> Value {
+        if let e = budget.admitList(flattenedCount(items, depth: depth, cap: budget.limits.maxListSize), by: "flatten") {
+            return e
+        }
+        return .list(flatten(items, depth: depth))
+    }
+
+    /// The element count of `flatten(items, depth:)`, counting stopped once past `cap`.
+    static func flattenedCount(_ items: [Value], depth: Int64, cap: Int) -> Int {
+        guard depth > 0 else { return items.count }
+        var n = 0
+        for item in items {
+            if case let .list(inner) = item { n += flattenedCount(inner, depth: depth - 1, cap: cap) } else { n += 1 }
+            if n > cap { return n }
+        }
+        return n
     }
 
     static func flatten(_ items: [Value], depth: Int64) -> [Value] {
@@ -72,10 +97,22 @@ public struct ListsLibrary: Library {
     }
 
     /// Keeps the first of each group of equal elements (CEL equality, so `1` and `1.0` are one).
-    static func distinct(_ items: [Value]) -> [Value] {
+    /// Quadratic, so the comparisons are charged as they are made.
+    static func distinct(_ items: [Value], _ budget: inout EvaluationBudget) -> Value {
         var out: [Value] = []
-        for item in items where !out.contains(where: { Value.celEquals($0, item) }) { out.append(item) }
-        return out
+        for item in items {
+            if let e = budget.charge(out.count + 1) { return e }
+            if !out.contains(where: { Value.celEquals($0, item) }) { out.append(item) }
+        }
+        return .list(out)
+    }
+
+    /// `sorted(_:by:)` charged about n·log₂(n) comparisons first.
+    static func sorted(_ items: [Value], by keys: [Value], _ budget: inout EvaluationBudget) -> Value {
+        let n = items.count
+        if let e = budget.admitList(n, by: "sort") { return e }
+        if n > 1, let e = budget.charge(n * (Int.bitWidth - n.leadingZeroBitCount)) { return e }
+        return sorted(items, by: keys)
     }
 
     /// Sorts `items` by the parallel `keys`, which must all be of one orderable kind.

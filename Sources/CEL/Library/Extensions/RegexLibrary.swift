@@ -12,53 +12,67 @@ public struct RegexLibrary: Library {
     public var functions: [FunctionBinding] {
         [
             FunctionBinding("regex.replace", [
-                compiled("regex_replace_string_string_string", [K.string, K.string, K.string], patternIndex: 1) { re, args in
+                compiled("regex_replace_string_string_string", [K.string, K.string, K.string], patternIndex: 1) { re, args, budget in
                     guard case let .string(target) = args[0], case let .string(repl) = args[2] else { return .noSuchOverload("regex.replace") }
-                    return RegexLibrary.replace(target, re, repl, -1)
+                    return RegexLibrary.replace(target, re, repl, -1, maxSize: budget.limits.maxStringSize)
                 },
-                compiled("regex_replace_string_string_string_int", [K.string, K.string, K.string, K.int], patternIndex: 1) { re, args in
+                compiled("regex_replace_string_string_string_int", [K.string, K.string, K.string, K.int], patternIndex: 1) { re, args, budget in
                     guard case let .string(target) = args[0], case let .string(repl) = args[2], case let .int(n) = args[3] else {
                         return .noSuchOverload("regex.replace")
                     }
-                    return RegexLibrary.replace(target, re, repl, n)
+                    return RegexLibrary.replace(target, re, repl, n, maxSize: budget.limits.maxStringSize)
                 },
             ]),
             FunctionBinding("regex.extract", [
-                compiled("regex_extract_string_string", [K.string, K.string], patternIndex: 1) { re, args in
+                compiled("regex_extract_string_string", [K.string, K.string], patternIndex: 1) { re, args, budget in
                     guard case let .string(target) = args[0] else { return .noSuchOverload("regex.extract") }
                     return RegexLibrary.extract(target, re)
                 },
             ]),
             FunctionBinding("regex.extractAll", [
-                compiled("regex_extractAll_string_string", [K.string, K.string], patternIndex: 1) { re, args in
+                compiled("regex_extractAll_string_string", [K.string, K.string], patternIndex: 1) { re, args, budget in
                     guard case let .string(target) = args[0] else { return .noSuchOverload("regex.extractAll") }
-                    return RegexLibrary.extractAll(target, re)
+                    let all = RegexLibrary.extractAll(target, re)
+                    if case let .list(items) = all, let e = budget.admitList(items.count, by: "regex.extractAll") { return e }
+                    return all
                 },
             ]),
         ]
     }
 
     /// An overload whose pattern argument is compiled per call, or once when it is a constant.
+    /// An overload whose pattern is compiled once when it is a constant, and whose target (the
+    /// first argument) is admitted as regex input first.
     private func compiled(_ id: String, _ params: [ArgKind], patternIndex: Int,
-                          _ body: @escaping @Sendable (RE2Regex, [Value]) -> Value) -> Overload {
-        Overload(id, params, .nary { args in
+                          _ body: @escaping @Sendable (RE2Regex, [Value], inout EvaluationBudget) -> Value) -> Overload {
+        Overload(id, params, .budgeted { args, budget in
             guard case let .string(p) = args[patternIndex] else { return .noSuchOverload(id) }
-            do { return body(try RE2Regex(p), args) } catch let e as EvalError { return .error(e) } catch {
+            // A pattern compiled at run time (request data) costs a unit a byte, like the target.
+            if let e = Self.admitTarget(args, id, &budget) ?? budget.charge(p.utf8.count) { return e }
+            do { return body(try RE2Regex(p), args, &budget) } catch let e as EvalError { return .error(e) } catch {
                 return .err("invalid regular expression")
             }
         }, specialize: { constants in
             guard case let .string(p)? = constants[patternIndex] else { return nil }
             do {
                 let re = try RE2Regex(p)
-                return .nary { args in body(re, args) }
+                return .budgeted { args, budget in
+                    if let e = Self.admitTarget(args, id, &budget) { return e }
+                    return body(re, args, &budget)
+                }
             } catch let e as EvalError {
-                return .nary { _ in .error(e) }
+                return .budgeted { _, _ in .error(e) }
             } catch { return nil }
         })
     }
 
     /// Go's `FindAllStringSubmatchIndex(s, -1)`: non-overlapping matches left to right; an empty
     /// match right after the previous match is skipped.
+    private static func admitTarget(_ args: [Value], _ id: String, _ budget: inout EvaluationBudget) -> Value? {
+        guard case let .string(target) = args[0] else { return nil }
+        return budget.admitRegexInput(target.utf8.count, by: id)
+    }
+
     static func allMatches(_ re: RE2Regex, in text: String) -> [[Range<Int>?]] {
         let bytes = Array(text.utf8)
         var out: [[Range<Int>?]] = []
@@ -77,7 +91,9 @@ public struct RegexLibrary: Library {
         return out
     }
 
-    static func replace(_ target: String, _ re: RE2Regex, _ replacement: String, _ count: Int64) -> Value {
+    /// `target` with matches replaced; the text is checked against `maxSize` as it grows (each
+    /// replacement may copy groups of the target, so no cheap bound exists up front).
+    static func replace(_ target: String, _ re: RE2Regex, _ replacement: String, _ count: Int64, maxSize: Int) -> Value {
         if count == 0 { return .string(target) }
         let bytes = Array(target.utf8)
         var out: [UInt8] = []
@@ -105,6 +121,9 @@ public struct RegexLibrary: Library {
                     return .err("replacement string references group \(group) but regex has only \(re.groupCount) group(s)")
                 }
                 if let r = m[group] { expanded.append(contentsOf: bytes[r]) }
+            }
+            if out.count + (whole.lowerBound - last) + expanded.count > maxSize {
+                return .err("regex.replace: the result exceeds the limit of \(maxSize) bytes (string size limit)")
             }
             out.append(contentsOf: bytes[last..<whole.lowerBound])
             out.append(contentsOf: expanded)

@@ -13,15 +13,15 @@ public struct SetsLibrary: Library {
             FunctionBinding("sets.contains", [.binary("list_sets_contains_list", K.list, K.list) { a, b in
                 guard case let .list(x) = a, case let .list(y) = b else { return Ext.fail("sets.contains", a, b) }
                 return .bool(SetsLibrary.contains(x, y))
-            }]),
+            }.chargingPairwise()]),
             FunctionBinding("sets.equivalent", [.binary("list_sets_equivalent_list", K.list, K.list) { a, b in
                 guard case let .list(x) = a, case let .list(y) = b else { return Ext.fail("sets.equivalent", a, b) }
                 return .bool(SetsLibrary.contains(x, y) && SetsLibrary.contains(y, x))
-            }]),
+            }.chargingPairwise()]),
             FunctionBinding("sets.intersects", [.binary("list_sets_intersects_list", K.list, K.list) { a, b in
                 guard case let .list(x) = a, case let .list(y) = b else { return Ext.fail("sets.intersects", a, b) }
                 return .bool(x.contains { e in y.contains { Value.celEquals(e, $0) } })
-            }]),
+            }.chargingPairwise()]),
         ]
     }
 

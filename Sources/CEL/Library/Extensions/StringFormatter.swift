@@ -57,6 +57,19 @@ enum StringFormatter {
         return nil
     }
 
+    /// `format(_:_:)` admitted first at an upper bound of its size: the template plus a
+    /// rendering of every argument.
+    static func format(_ template: String, _ args: [Value], budget: inout EvaluationBudget) -> Result<String, EvalError> {
+        let cap = budget.limits.maxStringSize
+        var bound = template.utf8.count
+        for arg in args where bound <= cap {
+            // A string argument is copied as it is; inside lists and maps strings are quoted.
+            if case let .string(s) = arg { bound += s.utf8.count } else { bound += arg.renderedSizeBound(bytesPerByte: 6, cap: cap) }
+        }
+        if case let .error(e)? = budget.admitString(bound, by: "format") { return .failure(e) }
+        return format(template, args)
+    }
+
     static func format(_ template: String, _ args: [Value]) -> Result<String, EvalError> {
         var out: [UInt8] = []
         out.reserveCapacity(template.utf8.count)
