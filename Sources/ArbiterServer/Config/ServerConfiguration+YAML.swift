@@ -59,6 +59,17 @@ extension ServerConfiguration {
         if frameTimeout <= .zero { issues.append(.init(key: "server.frameTimeout", message: "must be positive")) }
         if shutdownGracePeriod < .zero { issues.append(.init(key: "server.shutdownGracePeriod", message: "must not be negative")) }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
+        if let address = httpListenAddress {
+            do {
+                _ = try HTTPListenAddress(parsing: address)
+            } catch {
+                issues.append(.init(key: "server.httpListenAddr", message: error.message))
+            }
+        }
+        for (key, value) in [("readTimeout", httpReadTimeout), ("readHeaderTimeout", httpReadHeaderTimeout),
+                             ("writeTimeout", httpWriteTimeout), ("idleTimeout", httpIdleTimeout)] where value <= .zero {
+            issues.append(.init(key: "server.advanced.http." + key, message: "must be positive"))
+        }
         if reloadMaxDelay < reloadDebounce {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))
         }
