@@ -1,0 +1,53 @@
+import NIOHTTP1
+
+/// The operations the HTTP front end serves, each on one method and path (spec §4.1).
+public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
+    /// `POST /api/check/resources`.
+    case checkResources
+    /// `GET /api/server_info`.
+    case serverInfo
+    /// `GET /_cerbos/health[?service=]`.
+    case health
+    /// `POST /access/v1/evaluation` (AuthZEN).
+    case accessEvaluation
+    /// `POST /access/v1/evaluations` (AuthZEN).
+    case accessEvaluations
+    /// `GET /.well-known/authzen-configuration` (AuthZEN).
+    case authzenConfiguration
+
+    /// The route: method and path. `POST /api/plan/resources` joins here as `.planResources` once
+    /// the engine plans; until then that path answers 404, as any path Cerbos does not serve.
+    public var route: (method: HTTPMethod, path: String) {
+        switch self {
+        case .checkResources: return (.POST, "/api/check/resources")
+        case .serverInfo: return (.GET, "/api/server_info")
+        case .health: return (.GET, "/_cerbos/health")
+        case .accessEvaluation: return (.POST, "/access/v1/evaluation")
+        case .accessEvaluations: return (.POST, "/access/v1/evaluations")
+        case .authzenConfiguration: return (.GET, "/.well-known/authzen-configuration")
+        }
+    }
+
+    /// Whether the endpoint reads a JSON body.
+    public var takesBody: Bool { route.method == .POST }
+}
+
+/// Finds the endpoint for a method and path: 404 for an unknown path, 405 (with the methods the
+/// path accepts) for a known path asked with another method.
+public struct HTTPRouter: Sendable {
+    private let byPath: [String: [(HTTPMethod, HTTPEndpoint)]]
+
+    /// Routes every endpoint in `endpoints`.
+    public init(endpoints: [HTTPEndpoint] = HTTPEndpoint.allCases) {
+        var table: [String: [(HTTPMethod, HTTPEndpoint)]] = [:]
+        for endpoint in endpoints { table[endpoint.route.path, default: []].append((endpoint.route.method, endpoint)) }
+        byPath = table
+    }
+
+    /// The endpoint serving `method` on `path` (the part of the URI before `?`).
+    public func route(_ method: HTTPMethod, _ path: Substring) -> Result<HTTPEndpoint, GatewayError> {
+        guard let entries = byPath[String(path)] else { return .failure(.notFound) }
+        for (m, endpoint) in entries where m == method { return .success(endpoint) }
+        return .failure(.methodNotAllowed(allowed: entries.map(\.0)))
+    }
+}
