@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArbiterEngine
+import ArbiterHTTP
+import ArbiterJSON
+import ArbiterPolicy
+import ArbiterServer
+import CEL
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Locates the shared Cerbos conformance data.
+enum ConformanceData {
+    static let variable = "ARBITER_CONFORMANCE_DIR"
+
+    /// `$ARBITER_CONFORMANCE_DIR`, else `<package root>/../shared/conformance`.
+    static var root: String {
+        if let env = getenv(variable) { return String(cString: env) }
+        return packageRoot + "/../shared/conformance"
+    }
+
+    /// The package root, from this file's path.
+    static var packageRoot: String {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        parts.removeLast(3) // Tests/ArbiterHTTPTests/<file>
+        return parts.joined(separator: "/")
+    }
+
+    static var store: String { root + "/cerbos/store" }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    static func files(in directory: String, suffix: String = ".yaml") -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasSuffix(suffix) { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    static func read(_ path: String) -> [UInt8]? {
+        guard let f = fopen(path, "rb") else { return nil }
+        defer { fclose(f) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, f)
+            if n <= 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+        }
+        return bytes
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+let testLogger: Logger = {
+    var l = Logger(label: "arbiter.http.test")
+    l.logLevel = .critical
+    return l
+}()
+
+/// The engine settings the Cerbos engine cases need (`globals.environment`).
+func conformanceServerConfiguration() -> ServerConfiguration {
+    var c = ServerConfiguration()
+    c.policyDirectory = ConformanceData.store
+    c.globals = ["environment": .string("test")]
+    return c
+}
+
+/// A store holding the conformance policies compiled as `arbiter serve` compiles them.
+func conformanceStore() async throws -> PolicyStore<Engine> {
+    let config = conformanceServerConfiguration()
+    guard ConformanceData.exists(config.policyDirectory) else {
+        throw TestSetupError("conformance store not found at \(config.policyDirectory); set \(ConformanceData.variable)")
+    }
+    let compiled = try await EngineCompilation.compiler(configuration: config.engineConfiguration)(config.policyDirectory)
+    let store = PolicyStore<Engine>()
+    store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: ReloadRecord(
+        time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "test"))
+    return store
+}
+
+/// The API over the conformance store.
+func conformanceAPI(limits: AuthZENLimits = AuthZENLimits()) async throws -> CerbosHTTPAPI<EngineDecisionService> {
+    CerbosHTTPAPI(decisions: EngineDecisionService(), store: try await conformanceStore(),
+                  identity: ServerIdentity(version: "1.2.3", build: "abc123"), limits: limits, logger: testLogger)
+}
+
+extension CerbosHTTPAPI {
+    /// Sends one request with a JSON body.
+    func send(_ method: HTTPMethod, _ uri: String, _ body: String = "", headers: [(String, String)] = []) -> HTTPAPIResponse {
+        var h = HTTPHeaders(headers)
+        if !body.isEmpty, h.first(name: "content-type") == nil { h.add(name: "content-type", value: "application/json") }
+        return respond(to: HTTPAPIRequest(method: method, uri: uri, headers: h, body: ByteBuffer(string: body)))
+    }
+}
+
+extension HTTPAPIResponse {
+    /// The body parsed as JSON.
+    func json() throws -> Value { try JSONReader.parse(body) }
+}
+
+/// A leave-request CheckResources body from the conformance store (server cr_case_04's shape).
+let leaveRequestCheck = """
+{"requestId":"test","principal":{"id":"john","policyVersion":"20210210","roles":["employee"],
+ "attr":{"department":"marketing","geography":"GB","team":"design"}},
+ "resources":[{"actions":["view:public","approve"],"resource":{"kind":"leave_request","policyVersion":"20210210","id":"XX125",
+ "attr":{"department":"marketing","geography":"GB","id":"XX125","owner":"john","team":"design"}}}]}
+"""
+
+/// A value at a path of map keys and list indices, nil when absent.
+func lookup(_ value: Value, _ path: Any...) -> Value? {
+    var current = value
+    for step in path {
+        switch (current, step) {
+        case let (.map(m), key as String):
+            guard let next = m[string: key] else { return nil }
+            current = next
+        case let (.list(items), index as Int):
+            guard index < items.count else { return nil }
+            current = items[index]
+        default:
+            return nil
+        }
+    }
+    return current
+}
+
+func stringValue(_ v: Value?) -> String? {
+    if case let .string(s)? = v { return s }
+    return nil
+}
+
+/// A JSON number as a double, nil for anything else.
+func number(_ v: Value?) -> Double? {
+    switch v {
+    case let .double(d)?: return d
+    case let .int(i)?: return Double(i)
+    case let .uint(u)?: return Double(u)
+    default: return nil
+    }
+}
