@@ -38,7 +38,9 @@ final class HTTPParseErrorResponder: ChannelDuplexHandler, RemovableChannelHandl
             context.fireErrorCaught(error)
             return
         }
-        guard pending == nil, !answered else { return }
+        // A connection already closing (after an early answer, or a client gone mid-request, which
+        // the parser reports as an unexpected end) has nobody left to answer.
+        guard pending == nil, !answered, context.channel.isActive, parseError != .invalidEOFState else { return }
         pending = Self.gatewayError(parseError, maxHeaderSize: maxHeaderSize)
         answerIfDue(context: context)
     }
