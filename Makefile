@@ -22,6 +22,7 @@ deps:
 	  fi; \
 	fi
 	@packaging/ci-deps.sh
+	@packaging/http-sdk-deps.sh
 
 build: deps
 	$(SWIFT) build

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs Cerbos's official Python SDK, unmodified from PyPI, into the venv
+# .build/cerbos-sdk-venv, where Tests/ArbiterHTTPTests/CerbosSDKTests.swift runs it against
+# Arbiter's HTTP API. Called by `make deps`; skips the install when the pinned version is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CERBOS_SDK_VERSION=0.16.1
+venv=.build/cerbos-sdk-venv
+
+python=python3
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    # packaging/ci-deps.sh installs python3-venv for the system python in this case.
+    python=/usr/bin/python3
+fi
+
+installed=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("cerbos"))' 2>/dev/null || true)
+if [ "$installed" != "$CERBOS_SDK_VERSION" ]; then
+    echo "HTTP API test client: cerbos $CERBOS_SDK_VERSION (Cerbos's Python SDK) into $venv"
+    rm -rf "$venv"
+    mkdir -p .build
+    "$python" -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "cerbos==$CERBOS_SDK_VERSION"
+fi
