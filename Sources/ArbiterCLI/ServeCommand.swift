@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "YAML configuration file.") var config: String?
     @Option(name: .long, help: "Policy directory (storage.disk.directory).") var policies: String?
     @Option(name: .long, help: "Socket path (server.socket.path).") var socket: String?
+    @Option(name: .long, help: "Also serve Cerbos's HTTP API and AuthZEN on unix:/path or host:port (server.httpListenAddr).")
+    var http: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
@@ -34,7 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "arbiter")
         let configuration: ServerConfiguration
         do {
-            configuration = try ServerConfiguration.resolve(configFile: config, policyDirectory: policies, socketPath: socket)
+            configuration = try ServerConfiguration.resolve(configFile: config, policyDirectory: policies, socketPath: socket,
+                                                            httpListenAddress: http)
         } catch {
             printError("arbiter serve: \(error)")
             throw ExitCode(2)

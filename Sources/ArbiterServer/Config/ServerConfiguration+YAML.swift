@@ -93,14 +93,17 @@ extension ServerConfiguration {
 extension ServerConfiguration {
     /// What `arbiter serve` does with its flags: the file (if any) over the defaults, then the
     /// flags over the file, then validation of the result.
-    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil) throws -> ServerConfiguration {
+    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil,
+                               httpListenAddress: String? = nil) throws -> ServerConfiguration {
         var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
         if let policyDirectory { config.policyDirectory = policyDirectory }
         if let socketPath { config.socketPath = socketPath }
+        if let httpListenAddress { config.httpListenAddress = httpListenAddress }
         let issues = config.validate().map { issue -> ConfigurationIssue in
             var issue = issue
             if issue.key == "server.socket.path", socketPath != nil { issue.key = "--socket" }
             if issue.key == "storage.disk.directory", policyDirectory != nil { issue.key = "--policies" }
+            if issue.key == "server.httpListenAddr", httpListenAddress != nil { issue.key = "--http" }
             return issue
         }
         if !issues.isEmpty { throw ConfigurationError(issues) }
