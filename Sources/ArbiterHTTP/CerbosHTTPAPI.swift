@@ -38,7 +38,9 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
         self.logger = logger
     }
 
-    /// Routes, answers, and indents the body for `?pretty`.
+    /// Routes, answers, and indents the body for `?pretty`. Callers run unspecialised (the
+    /// connection handler is generic too); the engine's specialisation is picked on entry.
+    @_specialize(where Decisions == EngineDecisionService)
     public func respond(to request: HTTPAPIRequest) -> HTTPAPIResponse {
         var response: HTTPAPIResponse
         switch router.route(request.method, request.path) {

@@ -9,34 +9,42 @@ import NIOHTTP1
 /// requests come one at a time from NIO's pipelining handler in front of it, so responses leave
 /// in request order.
 ///
-/// Timers follow Go's `http.Server` (Cerbos's `server.advanced.http.*`): the idle timeout runs
+/// Timeouts follow Go's `http.Server` (Cerbos's `server.advanced.http.*`): the idle timeout runs
 /// while a connection waits for its next request; at a request's first byte the read-header and
 /// read timeouts start, the first ending with the head, the second with the body; the write
-/// timeout bounds each response. A read timeout answers 408 and closes; idle and write timeouts
-/// close. Decisions are bounded CPU work (see `SocketServer`), so answering inline is safe for
-/// the other connections on the loop.
+/// timeout runs while the connection cannot take more output (the client does not read). A read
+/// timeout answers 408 and closes; idle and write timeouts close. Decisions are bounded CPU work
+/// (see `SocketServer`), so answering inline is safe for the other connections on the loop.
+///
+/// The timeouts are deadlines checked by one timer per connection, never armed further ahead
+/// than the shortest timeout: every deadline set later is at least that far off, so the timer
+/// always fires in time to see it, and a request costs clock reads instead of scheduling and
+/// cancelling timers.
 final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
-        /// Waiting for a request (idle timer running).
+        /// Waiting for a request (idle deadline running).
         case idle
-        /// A request's bytes are arriving (read timers running).
-        case reading(HTTPRequestHead?, ByteBuffer)
-        /// An early answer was sent (413, 417, refused 100-continue); the rest of the request is
-        /// ignored and the connection closes.
+        /// A request's bytes are arriving (read deadlines running); the body so far, nil while
+        /// none has come.
+        case reading(HTTPRequestHead?, ByteBuffer?)
+        /// An early answer was sent (413, 417, refused 100-continue, 408); the rest of the
+        /// request is ignored and the connection closes.
         case closing
     }
 
     private let api: CerbosHTTPAPI<Decisions>
     private let limits: HTTPServerLimits
     private let logger: Logger
+    private let checkInterval: TimeAmount
     private var state = State.idle
-    private var idleTimer: Scheduled<Void>?
-    private var headerTimer: Scheduled<Void>?
-    private var readTimer: Scheduled<Void>?
-    private var writeTimer: Scheduled<Void>?
+    private var idleDeadline: NIODeadline?
+    private var headerDeadline: NIODeadline?
+    private var readDeadline: NIODeadline?
+    private var writeDeadline: NIODeadline?
+    private var timer: Scheduled<Void>?
     private var writesInFlight = 0
     private var inputClosed = false
 
@@ -44,24 +52,30 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         self.api = api
         self.limits = limits
         self.logger = logger
+        checkInterval = max(.milliseconds(1), min(limits.readHeaderTimeout, limits.readTimeout, limits.writeTimeout, limits.idleTimeout))
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { armIdle(context) }
+        if context.channel.isActive { becomeActive(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if idleTimer == nil { armIdle(context) }
+        if timer == nil { becomeActive(context) }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimers()
+        stopTimer()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimers()
+        stopTimer()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        writeDeadline = context.channel.isWritable ? nil : context.eventLoop.now + limits.writeTimeout
+        context.fireChannelWritabilityChanged()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -81,21 +95,24 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         switch unwrapInboundIn(data) {
         case let .head(head):
             receiveHead(head, context: context)
-        case let .body(chunk):
-            guard case .reading(let head?, var body) = state else { return }
-            if body.readableBytes + chunk.readableBytes > limits.maxBodySize {
+        case var .body(chunk):
+            guard case .reading(let head?, let sofar) = state else { return }
+            if (sofar?.readableBytes ?? 0) + chunk.readableBytes > limits.maxBodySize {
                 answerEarly(.bodyTooLarge(limit: limits.maxBodySize), head: head, context: context)
                 return
             }
+            // A body in one chunk (the usual case) is kept as the decoder's buffer, uncopied.
+            guard var body = sofar else {
+                state = .reading(head, chunk)
+                return
+            }
             state = .idle // drops the state's reference so the append does not copy the buffer
-            var chunk = chunk
             body.writeBuffer(&chunk)
             state = .reading(head, body)
         case .end:
             guard case .reading(let head?, let body) = state else { return }
-            readTimer?.cancel()
-            readTimer = nil
-            let request = HTTPAPIRequest(method: head.method, uri: head.uri, headers: head.headers, body: body)
+            readDeadline = nil
+            let request = HTTPAPIRequest(method: head.method, uri: head.uri, headers: head.headers, body: body ?? ByteBuffer())
             respond(api.respond(to: request), head: head, context: context)
         }
     }
@@ -103,9 +120,8 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         if case .closing = state { return }
         if case .idle = state { startReading(context) }
-        headerTimer?.cancel()
-        headerTimer = nil
-        state = .reading(head, context.channel.allocator.buffer(capacity: 0))
+        headerDeadline = nil
+        state = .reading(head, nil)
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBodySize {
             answerEarly(.bodyTooLarge(limit: limits.maxBodySize), head: head, context: context)
             return
@@ -127,10 +143,8 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     /// Answers before the request is complete and closes afterwards: the unread rest of the
     /// request cannot be told apart from a next request.
     private func answerEarly(_ error: GatewayError, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        headerTimer?.cancel()
-        readTimer?.cancel()
-        headerTimer = nil
-        readTimer = nil
+        headerDeadline = nil
+        readDeadline = nil
         state = .closing
         write(HTTPAPIResponse(error), version: head.version, keepAlive: false, context: context)
     }
@@ -140,7 +154,7 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         // Set before the write: the pipelining handler may hand over the next request from
         // inside it.
         state = keepAlive ? .idle : .closing
-        if keepAlive { armIdle(context) }
+        if keepAlive { idleDeadline = context.eventLoop.now + limits.idleTimeout }
         write(response, version: head.version, keepAlive: keepAlive, context: context)
     }
 
@@ -156,7 +170,6 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
             head.headers.add(name: "connection", value: "keep-alive")
         }
         writesInFlight += 1
-        if writesInFlight == 1 { armWrite(context) }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -168,10 +181,6 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
 
     private func writeFinished(keepAlive: Bool, failed: Bool, context: ChannelHandlerContext) {
         writesInFlight -= 1
-        if writesInFlight == 0 {
-            writeTimer?.cancel()
-            writeTimer = nil
-        }
         if failed || !keepAlive {
             context.close(promise: nil)
         } else if inputClosed, case .idle = state, writesInFlight == 0 {
@@ -179,33 +188,51 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         }
     }
 
-    // MARK: timers
+    // MARK: timeouts
 
     private func startReading(_ context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        idleTimer = nil
-        state = .reading(nil, context.channel.allocator.buffer(capacity: 0))
-        headerTimer = schedule(limits.readHeaderTimeout, context) { handler, context in
-            handler.readTimedOut("request headers did not arrive within server.advanced.http.readHeaderTimeout", context)
-        }
-        readTimer = schedule(limits.readTimeout, context) { handler, context in
-            handler.readTimedOut("request did not arrive within server.advanced.http.readTimeout", context)
+        let now = context.eventLoop.now
+        idleDeadline = nil
+        headerDeadline = now + limits.readHeaderTimeout
+        readDeadline = now + limits.readTimeout
+        state = .reading(nil, nil)
+    }
+
+    private func becomeActive(_ context: ChannelHandlerContext) {
+        idleDeadline = context.eventLoop.now + limits.idleTimeout
+        armTimer(context)
+    }
+
+    /// Arms the timer for the earliest deadline, but no further ahead than `checkInterval`.
+    private func armTimer(_ context: ChannelHandlerContext) {
+        let now = context.eventLoop.now
+        var at = now + checkInterval
+        for d in [idleDeadline, headerDeadline, readDeadline, writeDeadline] { if let d, d < at { at = d } }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: max(at, now)) {
+            let (handler, context) = loopBound.value
+            handler.timer = nil
+            handler.checkDeadlines(context)
         }
     }
 
-    private func armIdle(_ context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        idleTimer = schedule(limits.idleTimeout, context) { handler, context in
-            handler.idleTimer = nil
-            if case .idle = handler.state, handler.writesInFlight == 0 { context.close(promise: nil) }
-        }
-    }
-
-    private func armWrite(_ context: ChannelHandlerContext) {
-        writeTimer = schedule(limits.writeTimeout, context) { handler, context in
-            handler.logger.notice("closing an HTTP connection whose client did not read its response within server.advanced.http.writeTimeout")
+    private func checkDeadlines(_ context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let now = context.eventLoop.now
+        if let d = writeDeadline, d <= now {
+            logger.notice("closing an HTTP connection whose client did not read its response within server.advanced.http.writeTimeout")
             context.close(promise: nil)
+            return
         }
+        if let d = headerDeadline, d <= now {
+            readTimedOut("request headers did not arrive within server.advanced.http.readHeaderTimeout", context)
+        } else if let d = readDeadline, d <= now {
+            readTimedOut("request did not arrive within server.advanced.http.readTimeout", context)
+        } else if let d = idleDeadline, d <= now, case .idle = state, writesInFlight == 0 {
+            context.close(promise: nil)
+            return
+        }
+        if context.channel.isActive { armTimer(context) }
     }
 
     private func readTimedOut(_ message: String, _ context: ChannelHandlerContext) {
@@ -217,27 +244,16 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         } else {
             // No request head has reached the pipelining handler, which only lets a response
             // follow one: the answer is written in front of it.
-            cancelTimers()
+            headerDeadline = nil
+            readDeadline = nil
             state = .closing
             context.triggerUserOutboundEvent(HTTPAnswerWithoutRequestEvent(error: error), promise: nil)
         }
     }
 
-    private func schedule(_ delay: TimeAmount, _ context: ChannelHandlerContext,
-                          _ body: @escaping (HTTPConnectionHandler, ChannelHandlerContext) -> Void) -> Scheduled<Void> {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        return context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
-            let (handler, context) = loopBound.value
-            body(handler, context)
-        }
-    }
-
-    private func cancelTimers() {
-        for timer in [idleTimer, headerTimer, readTimer, writeTimer] { timer?.cancel() }
-        idleTimer = nil
-        headerTimer = nil
-        readTimer = nil
-        writeTimer = nil
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
     }
 }
 

@@ -7,6 +7,7 @@ enum HTTPContentType {
     /// Cerbos's gateway reads any body it is given.
     static func problem(_ headers: HTTPHeaders) -> GatewayError? {
         guard let raw = headers.first(name: "content-type") else { return nil }
+        if raw == "application/json" { return nil }
         var type = Substring(raw.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         while type.first == " " || type.first == "\t" { type.removeFirst() }
         while type.last == " " || type.last == "\t" { type.removeLast() }

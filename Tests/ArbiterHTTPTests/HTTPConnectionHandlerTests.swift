@@ -155,6 +155,26 @@ import Testing
         #expect(try c.written().isEmpty)
     }
 
+    @Test func clientThatStopsReading_isClosedAfterWriteTimeout_andOthersAreNot() throws {
+        let stuck = try EmbeddedHTTPConnection(limits: HTTPServerLimits(writeTimeout: .seconds(30)))
+        try stuck.send(checkRequest("a"))
+        stuck.channel.isWritable = false
+        stuck.channel.pipeline.fireChannelWritabilityChanged()
+        stuck.advance(.seconds(29))
+        #expect(stuck.isOpen)
+        stuck.advance(.seconds(2))
+        #expect(!stuck.isOpen)
+        let reading = try EmbeddedHTTPConnection(limits: HTTPServerLimits(writeTimeout: .seconds(30)))
+        try reading.send(checkRequest("b"))
+        reading.channel.isWritable = false
+        reading.channel.pipeline.fireChannelWritabilityChanged()
+        reading.advance(.seconds(20))
+        reading.channel.isWritable = true
+        reading.channel.pipeline.fireChannelWritabilityChanged()
+        reading.advance(.seconds(20))
+        #expect(reading.isOpen)
+    }
+
     @Test func unsupportedExpectation_is417() throws {
         let c = try EmbeddedHTTPConnection()
         try c.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\n")
