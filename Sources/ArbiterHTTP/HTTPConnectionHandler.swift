@@ -5,9 +5,11 @@ import NIOHTTP1
 
 /// One HTTP/1.1 connection: collects each request's body within the size limit, answers
 /// `Expect: 100-continue`, runs the request through `CerbosHTTPAPI` on the event loop and writes
-/// the response, keeping the connection open when the client asked for keep-alive. Pipelined
-/// requests come one at a time from NIO's pipelining handler in front of it, so responses leave
-/// in request order.
+/// the response, keeping the connection open when the client asked for keep-alive. Every request
+/// is answered inside the read that completes it, before the decoder hands over the next one, so
+/// pipelined requests are answered in order without a pipelining handler. A request the parser
+/// rejects (malformed line or headers, headers over the limit) is answered after the ones before
+/// it, then the connection closes: the stream has no trustworthy request boundary left.
 ///
 /// Timeouts follow Go's `http.Server` (Cerbos's `server.advanced.http.*`): the idle timeout runs
 /// while a connection waits for its next request; at a request's first byte the read-header and
@@ -22,7 +24,7 @@ import NIOHTTP1
 /// cancelling timers.
 final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private enum State {
         /// Waiting for a request (idle deadline running).
@@ -30,8 +32,9 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         /// A request's bytes are arriving (read deadlines running); the body so far, nil while
         /// none has come.
         case reading(HTTPRequestHead?, ByteBuffer?)
-        /// An early answer was sent (413, 417, refused 100-continue, 408); the rest of the
-        /// request is ignored and the connection closes.
+        /// The last answer was sent (an early 413, 417, 408 or parse error, a refused
+        /// 100-continue, or a response with `Connection: close`); further input is ignored and
+        /// the connection closes once the answer is written.
         case closing
     }
 
@@ -47,6 +50,7 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     private var timer: Scheduled<Void>?
     private var writesInFlight = 0
     private var inputClosed = false
+    private var quiescing = false
 
     init(api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger) {
         self.api = api
@@ -85,6 +89,10 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         case ChannelEvent.inputClosed:
             // The client sent its last request: answer what is open, then close.
             inputClosed = true
+            if case .idle = state, writesInFlight == 0 { context.close(promise: nil) }
+        case is ChannelShouldQuiesceEvent:
+            // Graceful shutdown: an idle connection closes now, a busy one after its answer.
+            quiescing = true
             if case .idle = state, writesInFlight == 0 { context.close(promise: nil) }
         default:
             context.fireUserInboundEventTriggered(event)
@@ -137,43 +145,50 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
             answerEarly(error, head: head, context: context)
             return
         }
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(HTTPResponseEncoding.continueResponse(version: head.version, allocator: context.channel.allocator)),
+                              promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parseError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        // A client gone mid-request (reported as an unexpected end) or a connection already
+        // closing has nobody left to answer.
+        if case .closing = state { return }
+        guard context.channel.isActive, parseError != .invalidEOFState else { return }
+        let head: HTTPRequestHead?
+        if case let .reading(h, _) = state { head = h } else { head = nil }
+        answerEarly(HTTPResponseEncoding.gatewayError(parseError, maxHeaderSize: limits.maxHeaderSize),
+                    version: head?.version ?? .http1_1, context: context)
     }
 
     /// Answers before the request is complete and closes afterwards: the unread rest of the
     /// request cannot be told apart from a next request.
     private func answerEarly(_ error: GatewayError, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        answerEarly(error, version: head.version, context: context)
+    }
+
+    private func answerEarly(_ error: GatewayError, version: HTTPVersion, context: ChannelHandlerContext) {
         headerDeadline = nil
         readDeadline = nil
         state = .closing
-        write(HTTPAPIResponse(error), version: head.version, keepAlive: false, context: context)
+        write(HTTPAPIResponse(error), version: version, keepAlive: false, context: context)
     }
 
     private func respond(_ response: HTTPAPIResponse, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let keepAlive = head.isKeepAlive && !inputClosed
-        // Set before the write: the pipelining handler may hand over the next request from
-        // inside it.
+        let keepAlive = head.isKeepAlive && !inputClosed && !quiescing
         state = keepAlive ? .idle : .closing
         if keepAlive { idleDeadline = context.eventLoop.now + limits.idleTimeout }
         write(response, version: head.version, keepAlive: keepAlive, context: context)
     }
 
     private func write(_ response: HTTPAPIResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        var head = HTTPResponseHead(version: version, status: response.status)
-        head.headers.reserveCapacity(3 + response.headers.count)
-        head.headers.add(name: "content-type", value: "application/json")
-        head.headers.add(name: "content-length", value: String(response.body.count))
-        for (name, value) in response.headers { head.headers.add(name: name, value: value) }
-        if !keepAlive {
-            head.headers.add(name: "connection", value: "close")
-        } else if version.minor == 0 {
-            head.headers.add(name: "connection", value: "keep-alive")
-        }
         writesInFlight += 1
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        let bytes = HTTPResponseEncoding.encode(response, version: version, keepAlive: keepAlive, allocator: context.channel.allocator)
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
+        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { result in
             let (handler, context) = loopBound.value
             handler.writeFinished(keepAlive: keepAlive, failed: result.isFailure, context: context)
         }
@@ -242,12 +257,7 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         if let head {
             answerEarly(error, head: head, context: context)
         } else {
-            // No request head has reached the pipelining handler, which only lets a response
-            // follow one: the answer is written in front of it.
-            headerDeadline = nil
-            readDeadline = nil
-            state = .closing
-            context.triggerUserOutboundEvent(HTTPAnswerWithoutRequestEvent(error: error), promise: nil)
+            answerEarly(error, version: .http1_1, context: context)
         }
     }
 

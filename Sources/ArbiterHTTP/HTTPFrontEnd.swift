@@ -53,9 +53,9 @@ public enum HTTPFrontEnd {
         }
     }
 
-    /// Builds one connection's pipeline: byte activity (read timers), the HTTP/1.1 codec with
-    /// the header limit, parse-error answers, NIO's pipelining handler (one request at a time,
-    /// quiescing on shutdown), then the API.
+    /// Builds one connection's pipeline: byte activity (read timers), NIO's HTTP/1.1 request
+    /// decoder with the header limit, then the connection handler, which encodes its responses
+    /// itself (see `HTTPResponseEncoding`).
     public static func addHandlers<Decisions: DecisionService>(
         to pipeline: ChannelPipeline.SynchronousOperations, api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger
     ) throws {
@@ -63,11 +63,8 @@ public enum HTTPFrontEnd {
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderSize
         decoderLimits.maxHeaderListSize = limits.maxHeaderSize
         try pipeline.addHandler(HTTPInboundActivityHandler())
-        try pipeline.addHandler(HTTPResponseEncoder())
         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
             leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: decoderLimits)))
-        try pipeline.addHandler(HTTPParseErrorResponder(maxHeaderSize: limits.maxHeaderSize))
-        try pipeline.addHandler(HTTPServerPipelineHandler())
         try pipeline.addHandler(HTTPConnectionHandler(api: api, limits: limits, logger: logger))
     }
 

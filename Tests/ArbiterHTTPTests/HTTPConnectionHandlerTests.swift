@@ -175,6 +175,22 @@ import Testing
         #expect(reading.isOpen)
     }
 
+    @Test func gracefulShutdown_closesIdleConnections_andAnswersTheRequestInProgressFirst() throws {
+        let idle = try EmbeddedHTTPConnection()
+        idle.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(!idle.isOpen)
+        let busy = try EmbeddedHTTPConnection()
+        let body = #"{"principal":{"id":"last"}}"#
+        try busy.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n\r\n{")
+        busy.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(busy.isOpen)
+        try busy.send(String(body.dropFirst()))
+        let r = try busy.responses()
+        #expect(r.map(\.body) == [#"{"principal":"last"}"#])
+        #expect(r.first?.headers["connection"] == "close")
+        #expect(!busy.isOpen)
+    }
+
     @Test func unsupportedExpectation_is417() throws {
         let c = try EmbeddedHTTPConnection()
         try c.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\n")
