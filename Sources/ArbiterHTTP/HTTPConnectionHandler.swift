@@ -48,7 +48,6 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     private var readDeadline: NIODeadline?
     private var writeDeadline: NIODeadline?
     private var timer: Scheduled<Void>?
-    private var writesInFlight = 0
     private var inputClosed = false
     private var quiescing = false
 
@@ -89,11 +88,11 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         case ChannelEvent.inputClosed:
             // The client sent its last request: answer what is open, then close.
             inputClosed = true
-            if case .idle = state, writesInFlight == 0 { context.close(promise: nil) }
+            if case .idle = state { closeAfterWriting(context.channel.allocator.buffer(capacity: 0), context: context) }
         case is ChannelShouldQuiesceEvent:
             // Graceful shutdown: an idle connection closes now, a busy one after its answer.
             quiescing = true
-            if case .idle = state, writesInFlight == 0 { context.close(promise: nil) }
+            if case .idle = state { closeAfterWriting(context.channel.allocator.buffer(capacity: 0), context: context) }
         default:
             context.fireUserInboundEventTriggered(event)
         }
@@ -184,23 +183,21 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         write(response, version: head.version, keepAlive: keepAlive, context: context)
     }
 
+    /// Writes a response. Keep-alive answers are fire-and-forget (a failed write closes the
+    /// channel anyway); an answer that ends the connection closes it once written.
     private func write(_ response: HTTPAPIResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        writesInFlight += 1
         let bytes = HTTPResponseEncoding.encode(response, version: version, keepAlive: keepAlive, allocator: context.channel.allocator)
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { result in
-            let (handler, context) = loopBound.value
-            handler.writeFinished(keepAlive: keepAlive, failed: result.isFailure, context: context)
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+        } else {
+            closeAfterWriting(bytes, context: context)
         }
     }
 
-    private func writeFinished(keepAlive: Bool, failed: Bool, context: ChannelHandlerContext) {
-        writesInFlight -= 1
-        if failed || !keepAlive {
-            context.close(promise: nil)
-        } else if inputClosed, case .idle = state, writesInFlight == 0 {
-            context.close(promise: nil)
-        }
+    /// Writes `bytes` (possibly empty: then it only waits for the writes before it) and closes.
+    private func closeAfterWriting(_ bytes: ByteBuffer, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in loopBound.value.close(promise: nil) }
     }
 
     // MARK: timeouts
@@ -243,7 +240,7 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
             readTimedOut("request headers did not arrive within server.advanced.http.readHeaderTimeout", context)
         } else if let d = readDeadline, d <= now {
             readTimedOut("request did not arrive within server.advanced.http.readTimeout", context)
-        } else if let d = idleDeadline, d <= now, case .idle = state, writesInFlight == 0 {
+        } else if let d = idleDeadline, d <= now, case .idle = state {
             context.close(promise: nil)
             return
         }
@@ -264,12 +261,5 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     private func stopTimer() {
         timer?.cancel()
         timer = nil
-    }
-}
-
-extension Result {
-    fileprivate var isFailure: Bool {
-        if case .failure = self { return true }
-        return false
     }
 }

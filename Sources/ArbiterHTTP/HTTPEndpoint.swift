@@ -33,21 +33,23 @@ public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
 }
 
 /// Finds the endpoint for a method and path: 404 for an unknown path, 405 (with the methods the
-/// path accepts) for a known path asked with another method.
+/// path accepts) for a known path asked with another method. A handful of routes, compared in
+/// place: no string is built per request.
 public struct HTTPRouter: Sendable {
-    private let byPath: [String: [(HTTPMethod, HTTPEndpoint)]]
+    private let routes: [(method: HTTPMethod, path: String, endpoint: HTTPEndpoint)]
 
     /// Routes every endpoint in `endpoints`.
     public init(endpoints: [HTTPEndpoint] = HTTPEndpoint.allCases) {
-        var table: [String: [(HTTPMethod, HTTPEndpoint)]] = [:]
-        for endpoint in endpoints { table[endpoint.route.path, default: []].append((endpoint.route.method, endpoint)) }
-        byPath = table
+        routes = endpoints.map { ($0.route.method, $0.route.path, $0) }
     }
 
     /// The endpoint serving `method` on `path` (the part of the URI before `?`).
     public func route(_ method: HTTPMethod, _ path: Substring) -> Result<HTTPEndpoint, GatewayError> {
-        guard let entries = byPath[String(path)] else { return .failure(.notFound) }
-        for (m, endpoint) in entries where m == method { return .success(endpoint) }
-        return .failure(.methodNotAllowed(allowed: entries.map(\.0)))
+        var allowed: [HTTPMethod] = []
+        for route in routes where path == route.path {
+            if route.method == method { return .success(route.endpoint) }
+            allowed.append(route.method)
+        }
+        return .failure(allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed))
     }
 }
