@@ -99,9 +99,12 @@ enum HTTPLoadGenerator {
 }
 
 /// Buffered reading of HTTP/1.1 responses with Content-Length bodies from a blocking socket.
+/// Parses bytes in place (status digits, one header scan) so the client's cost stays close to the
+/// JSON-RPC frame reader's and the figures measure the server.
 struct HTTPResponseReader {
     let fd: Int32
     private var buffer: [UInt8] = []
+    private var start = 0
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
 
     init(fd: Int32) { self.fd = fd }
@@ -110,6 +113,10 @@ struct HTTPResponseReader {
     mutating func next() throws -> (status: Int, body: [UInt8])? {
         while true {
             if let parsed = parse() { return parsed }
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
+            }
             let fd = self.fd
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 && errno == EINTR { continue }
@@ -119,31 +126,39 @@ struct HTTPResponseReader {
         }
     }
 
+    private static let contentLength = Array("content-length:".utf8)
+
     private mutating func parse() -> (status: Int, body: [UInt8])? {
-        guard buffer.count >= 4 else { return nil }
+        let end = buffer.count
+        guard end - start >= 16 else { return nil }
+        var i = start
         var headEnd = -1
-        for i in 0...(buffer.count - 4) where buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 {
-            headEnd = i + 4
-            break
-        }
-        guard headEnd > 0 else { return nil }
-        let head = String(decoding: buffer[0..<headEnd], as: UTF8.self).lowercased()
-        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         var length = 0
-        for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingPrefixSpaces()) ?? 0
+        var lineStart = start
+        while i + 1 < end {
+            if buffer[i] == 13 && buffer[i + 1] == 10 {
+                if i == lineStart { headEnd = i + 2; break }
+                length = Self.contentLengthValue(buffer, lineStart, i) ?? length
+                lineStart = i + 2
+                i += 2
+                continue
+            }
+            i += 1
         }
-        guard buffer.count >= headEnd + length else { return nil }
+        guard headEnd > 0, end >= headEnd + length else { return nil }
+        // "HTTP/1.1 200 ...": the status is the three digits after the first space.
+        let status = Int(buffer[start + 9] - 48) * 100 + Int(buffer[start + 10] - 48) * 10 + Int(buffer[start + 11] - 48)
         let body = Array(buffer[headEnd..<(headEnd + length)])
-        buffer.removeFirst(headEnd + length)
+        start = headEnd + length
         return (status, body)
     }
-}
 
-extension Substring {
-    fileprivate func trimmingPrefixSpaces() -> Substring {
-        var s = self
-        while s.first == " " { s.removeFirst() }
-        return s
+    /// The value of a `content-length:` line between `from` and `to`, nil for other lines.
+    private static func contentLengthValue(_ b: [UInt8], _ from: Int, _ to: Int) -> Int? {
+        guard to - from > contentLength.count else { return nil }
+        for (k, c) in contentLength.enumerated() where b[from + k] | 0x20 != c { return nil }
+        var v = 0
+        for j in (from + contentLength.count)..<to where b[j] >= 48 && b[j] <= 57 { v = v * 10 + Int(b[j] - 48) }
+        return v
     }
 }
