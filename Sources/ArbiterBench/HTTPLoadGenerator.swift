@@ -11,30 +11,7 @@ enum HTTPLoadGenerator {
         for _ in 0..<connections {
             workers.append(Worker(fd: try RawSocket.connect(path), request: request, depth: depth, total: requestsPerConnection))
         }
-        let start = monotonicNanos()
-        var threads: [pthread_t] = []
-        for w in workers {
-            var t = pthread_t()
-            let box = Unmanaged.passRetained(w)
-            guard pthread_create(&t, nil, { arg in
-                Unmanaged<Worker>.fromOpaque(arg!).takeRetainedValue().run()
-                return nil
-            }, box.toOpaque()) == 0 else {
-                box.release()
-                throw BenchFailure("pthread_create failed")
-            }
-            threads.append(t)
-        }
-        for t in threads { pthread_join(t, nil) }
-        let elapsed = monotonicNanos() - start
-        var result = LoadGenerator.Result(latencies: [], requests: 0, elapsedNanos: elapsed, errors: [])
-        for w in workers {
-            close(w.fd)
-            result.latencies.append(contentsOf: w.latencies)
-            result.requests += w.latencies.count
-            if let e = w.error { result.errors.append(e) }
-        }
-        return result
+        return try LoadGenerator.drive(workers)
     }
 
     /// `POST /api/check/resources` with `body`, keep-alive.
@@ -52,7 +29,7 @@ enum HTTPLoadGenerator {
         return response
     }
 
-    final class Worker {
+    final class Worker: LoadWorker {
         let fd: Int32
         let request: [UInt8]
         let depth: Int

@@ -128,15 +128,7 @@ import Testing
         let casesPath = dir.path + "/cases.json"
         try Data(JSONWriter.encode(.list(cases.map(\.request)))).write(to: URL(fileURLWithPath: casesPath))
 
-        var config = conformanceServerConfiguration()
-        config.socketPath = dir.path + "/arbiter.sock"
-        config.httpListenAddress = "unix:" + dir.path + "/http.sock"
-        config.watchForChanges = false
-        config.shutdownGracePeriod = .seconds(3)
-        let daemon = ArbiterDaemon(
-            configuration: config, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: EngineDecisionService(),
-            logger: testLogger, handleTerminationSignals: false, frontEnds: [HTTPFrontEnd.factory()],
-            compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
+        let daemon = conformanceDaemon(in: dir.path)
         return try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask { try await daemon.run(); return nil }
             defer { group.cancelAll() }

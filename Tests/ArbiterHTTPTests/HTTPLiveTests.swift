@@ -93,22 +93,13 @@ func withHTTPListener<Decisions: DecisionService>(
     @Test func daemon_servesHTTPBesideTheJSONRPCSocket_withTheSameDecision() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        var config = conformanceServerConfiguration()
-        config.socketPath = dir.path + "/arbiter.sock"
-        config.httpListenAddress = "unix:" + dir.path + "/http.sock"
-        config.httpSocketMode = 0o640
-        config.watchForChanges = false
-        config.shutdownGracePeriod = .seconds(3)
-        let daemon = ArbiterDaemon(
-            configuration: config, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: EngineDecisionService(),
-            logger: testLogger, handleTerminationSignals: false, frontEnds: [HTTPFrontEnd.factory()],
-            compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
+        let daemon = conformanceDaemon(in: dir.path, httpSocketMode: 0o640)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
             let http = try await waitForConnection { try RawHTTPClient(unixPath: dir.path + "/http.sock") }
             var st = stat()
             #expect(stat(dir.path + "/http.sock", &st) == 0 && st.st_mode & 0o777 == 0o640)
-            let rpc = try await waitForConnection { try RawHTTPClient(unixPath: config.socketPath) }
+            let rpc = try await waitForConnection { try RawHTTPClient(unixPath: dir.path + "/arbiter.sock") }
             http.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nContent-Length: \(leaveRequestCheck.utf8.count)\r\n\r\n\(leaveRequestCheck)")
             let httpBody = await http.nextResponse()?.body
             let frame = Array(#"{"jsonrpc":"2.0","id":7,"method":"CheckResources","params":"#.utf8) + Array(leaveRequestCheck.utf8) + [UInt8(ascii: "}")]
@@ -128,17 +119,10 @@ func withHTTPListener<Decisions: DecisionService>(
         defer { dir.cleanup() }
         let busy = try ListeningSocket.bind(path: dir.path + "/http.sock", mode: 0o600, group: nil, logger: testLogger)
         defer { close(busy.descriptor) }
-        var config = conformanceServerConfiguration()
-        config.socketPath = dir.path + "/arbiter.sock"
-        config.httpListenAddress = "unix:" + dir.path + "/http.sock"
-        config.watchForChanges = false
-        let daemon = ArbiterDaemon(
-            configuration: config, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: EngineDecisionService(),
-            logger: testLogger, handleTerminationSignals: false, frontEnds: [HTTPFrontEnd.factory()],
-            compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
+        let daemon = conformanceDaemon(in: dir.path)
         await #expect(throws: SocketSetupError.self) { try await daemon.run() }
         var st = stat()
-        #expect(stat(config.socketPath, &st) != 0, "the JSON-RPC socket file is removed when start-up fails")
+        #expect(stat(dir.path + "/arbiter.sock", &st) != 0, "the JSON-RPC socket file is removed when start-up fails")
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import ArbiterEngine
 import ArbiterHTTP
 import ArbiterJSON
@@ -30,35 +31,15 @@ enum ConformanceData {
 
     static var store: String { root + "/cerbos/store" }
 
-    static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0
-    }
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
+    /// The names in `directory` ending in `suffix`, sorted.
     static func files(in directory: String, suffix: String = ".yaml") -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name.hasSuffix(suffix) { names.append(name) }
-        }
-        return names.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(suffix) }.sorted()
     }
 
     static func read(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return bytes
+        FileManager.default.contents(atPath: path).map { Array($0) }
     }
 }
 
@@ -153,4 +134,19 @@ func number(_ v: Value?) -> Double? {
     case let .uint(u)?: return Double(u)
     default: return nil
     }
+}
+
+/// The daemon as `arbiter serve` runs it over the conformance store, with the HTTP API on
+/// `<dir>/http.sock` and JSON-RPC on `<dir>/arbiter.sock`.
+func conformanceDaemon(in dir: String, httpSocketMode: UInt32? = nil) -> ArbiterDaemon<EngineDecisionService> {
+    var config = conformanceServerConfiguration()
+    config.socketPath = dir + "/arbiter.sock"
+    config.httpListenAddress = "unix:" + dir + "/http.sock"
+    config.httpSocketMode = httpSocketMode
+    config.watchForChanges = false
+    config.shutdownGracePeriod = .seconds(3)
+    return ArbiterDaemon(
+        configuration: config, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: EngineDecisionService(),
+        logger: testLogger, handleTerminationSignals: false, frontEnds: [HTTPFrontEnd.factory()],
+        compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
 }
