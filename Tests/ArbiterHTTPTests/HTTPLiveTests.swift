@@ -8,7 +8,6 @@ import ArbiterServer
 import CEL
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Testing
 
 /// A fresh temporary directory, removed by `cleanup`.
@@ -90,39 +89,37 @@ func withHTTPListener<Decisions: DecisionService>(
         }
     }
 
-    @Test func daemon_servesHTTPBesideTheJSONRPCSocket_withTheSameDecision() async throws {
+    @Test func arbiterServe_servesHTTPBesideTheJSONRPCSocket_withTheSameDecision() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
-        let daemon = conformanceDaemon(in: dir.path, httpSocketMode: 0o640)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await daemon.run() }
-            let http = try await waitForConnection { try RawHTTPClient(unixPath: dir.path + "/http.sock") }
-            var st = stat()
-            #expect(stat(dir.path + "/http.sock", &st) == 0 && st.st_mode & 0o777 == 0o640)
-            let rpc = try await waitForConnection { try RawHTTPClient(unixPath: dir.path + "/arbiter.sock") }
-            http.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nContent-Length: \(leaveRequestCheck.utf8.count)\r\n\r\n\(leaveRequestCheck)")
-            let httpBody = await http.nextResponse()?.body
-            let frame = Array(#"{"jsonrpc":"2.0","id":7,"method":"CheckResources","params":"#.utf8) + Array(leaveRequestCheck.utf8) + [UInt8(ascii: "}")]
-            let n = UInt32(frame.count)
-            rpc.send([UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + frame)
-            let rpcFrame = await rpc.nextFrame()
-            let rpcResult = try lookup(JSONReader.parse(rpcFrame ?? []), "result")
-            #expect(httpBody != nil)
-            #expect(try rpcResult.map { try JSONWriter.encodeString($0) } == httpBody)
-            await daemon.shutdown()
-            try await group.waitForAll()
-        }
+        let daemon = try ArbiterProcess(in: dir.path, extraServer: "  udsFileMode: \"0640\"")
+        let http = try await daemon.waitUntilListening()
+        var st = stat()
+        #expect(stat(daemon.httpSocket, &st) == 0 && st.st_mode & 0o777 == 0o640)
+        let rpc = try await waitForConnection { try RawHTTPClient(unixPath: daemon.jsonRPCSocket) }
+        http.send("POST /api/check/resources HTTP/1.1\r\nHost: x\r\nContent-Length: \(leaveRequestCheck.utf8.count)\r\n\r\n\(leaveRequestCheck)")
+        let httpBody = await http.nextResponse()?.body
+        let frame = Array(#"{"jsonrpc":"2.0","id":7,"method":"CheckResources","params":"#.utf8) + Array(leaveRequestCheck.utf8) + [UInt8(ascii: "}")]
+        let n = UInt32(frame.count)
+        rpc.send([UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + frame)
+        let rpcFrame = await rpc.nextFrame()
+        let rpcResult = try lookup(JSONReader.parse(rpcFrame ?? []), "result")
+        #expect(httpBody != nil)
+        #expect(try rpcResult.map { try JSONWriter.encodeString($0) } == httpBody)
+        #expect(await daemon.stop() == 0, "\(daemon.log())")
+        #expect(stat(daemon.httpSocket, &st) != 0, "the daemon removes the HTTP socket file it created")
     }
 
-    @Test func daemon_refusesToStart_whenTheHTTPSocketPathIsALiveSocket_andReleasesTheJSONRPCSocket() async throws {
+    @Test func arbiterServe_refusesToStart_whenTheHTTPSocketPathIsALiveSocket_andReleasesTheJSONRPCSocket() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         let busy = try ListeningSocket.bind(path: dir.path + "/http.sock", mode: 0o600, group: nil, logger: testLogger)
         defer { close(busy.descriptor) }
-        let daemon = conformanceDaemon(in: dir.path)
-        await #expect(throws: SocketSetupError.self) { try await daemon.run() }
+        let daemon = try ArbiterProcess(in: dir.path)
+        #expect(await daemon.waitForExit() != 0)
+        #expect(daemon.log().contains("another server is already listening on \(dir.path)/http.sock"), "\(daemon.log())")
         var st = stat()
-        #expect(stat(dir.path + "/arbiter.sock", &st) != 0, "the JSON-RPC socket file is removed when start-up fails")
+        #expect(stat(daemon.jsonRPCSocket, &st) != 0, "the JSON-RPC socket file is removed when start-up fails")
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import Foundation
 import ArbiterEngine
 import ArbiterHTTP
@@ -136,17 +137,82 @@ func number(_ v: Value?) -> Double? {
     }
 }
 
-/// The daemon as `arbiter serve` runs it over the conformance store, with the HTTP API on
-/// `<dir>/http.sock` and JSON-RPC on `<dir>/arbiter.sock`.
-func conformanceDaemon(in dir: String, httpSocketMode: UInt32? = nil) -> ArbiterDaemon<EngineDecisionService> {
-    var config = conformanceServerConfiguration()
-    config.socketPath = dir + "/arbiter.sock"
-    config.httpListenAddress = "unix:" + dir + "/http.sock"
-    config.httpSocketMode = httpSocketMode
-    config.watchForChanges = false
-    config.shutdownGracePeriod = .seconds(3)
-    return ArbiterDaemon(
-        configuration: config, identity: ServerIdentity(version: "9.9.9", build: "test"), decisions: EngineDecisionService(),
-        logger: testLogger, handleTerminationSignals: false, frontEnds: [HTTPFrontEnd.factory()],
-        compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
+/// The built `arbiter serve` as a child process over the conformance store, with the HTTP API on
+/// `<dir>/http.sock` and JSON-RPC on `<dir>/arbiter.sock`, configured by a YAML file as an
+/// operator would. A child process, not an in-process daemon: the daemon's SIGHUP handler and
+/// systemd notifications are process-wide, and the server suites run their own daemons beside.
+final class ArbiterProcess {
+    let directory: String
+    let process = Process()
+    var logPath: String { directory + "/arbiter.log" }
+    var httpSocket: String { directory + "/http.sock" }
+    var jsonRPCSocket: String { directory + "/arbiter.sock" }
+
+    /// `ARBITER_BINARY`, else `.build/debug/arbiter` (`swift build --build-tests` builds it).
+    static func binary() throws -> String {
+        let path = ProcessInfo.processInfo.environment["ARBITER_BINARY"] ?? ConformanceData.packageRoot + "/.build/debug/arbiter"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestSetupError("no arbiter executable at \(path); build it with `swift build --build-tests` or set ARBITER_BINARY")
+        }
+        return path
+    }
+
+    /// Starts the daemon; `extraServer` lines are added under `server:`.
+    init(in directory: String, extraServer: String = "") throws {
+        self.directory = directory
+        let config = """
+        storage:
+          driver: disk
+          disk:
+            directory: "\(ConformanceData.store)"
+            watchForChanges: false
+        engine:
+          globals:
+            environment: test
+        server:
+          shutdownGracePeriod: 3s
+          socket:
+            path: "\(directory)/arbiter.sock"
+          httpListenAddr: "unix:\(directory)/http.sock"
+        \(extraServer)
+        """
+        try config.write(toFile: directory + "/arbiter.yaml", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: directory + "/arbiter.log", contents: nil)
+        process.executableURL = URL(fileURLWithPath: try Self.binary())
+        process.arguments = ["serve", "--config", directory + "/arbiter.yaml", "--log-level", "warning"]
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/arbiter.log"))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    /// The daemon's output so far.
+    func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Waits until the HTTP socket accepts connections (up to 60 s on a loaded machine).
+    func waitUntilListening() async throws -> RawHTTPClient {
+        var lastError: (any Error)?
+        for _ in 0..<600 {
+            guard process.isRunning else { throw TestSetupError("arbiter exited with \(process.terminationStatus): \(log())") }
+            do { return try RawHTTPClient(unixPath: httpSocket) } catch { lastError = error }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSetupError("arbiter did not listen on \(httpSocket): \(lastError.map { "\($0)" } ?? "") \(log())")
+    }
+
+    /// Waits for the process to exit (off the cooperative pool) and returns its status.
+    func waitForExit() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            DispatchQueue(label: "arbiter-process-wait").async {
+                self.process.waitUntilExit()
+                continuation.resume(returning: self.process.terminationStatus)
+            }
+        }
+    }
+
+    /// SIGTERM (graceful shutdown), then waits; returns the exit status.
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        return await waitForExit()
+    }
 }
