@@ -180,6 +180,13 @@ final class ArbiterProcess {
         FileManager.default.createFile(atPath: directory + "/arbiter.log", contents: nil)
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = ["serve", "--config", directory + "/arbiter.yaml", "--log-level", "warning"]
+        // Not the test process's systemd variables: another suite points NOTIFY_SOCKET at its
+        // own fake socket while its daemon runs, and this daemon must not talk to it.
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] {
+            environment[key] = nil
+        }
+        process.environment = environment
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/arbiter.log"))
         process.standardOutput = log
         process.standardError = log
