@@ -67,6 +67,7 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
     private func answer(_ endpoint: HTTPEndpoint, _ request: HTTPAPIRequest) throws(GatewayError) -> [UInt8] {
         switch endpoint {
         case .checkResources: return try checkResources(request.body)
+        case .planResources: return try planResources(request.body)
         case .serverInfo: return serverInfo()
         case .health: return try health(service: request.queryValue("service") ?? "")
         case .accessEvaluation: return try accessEvaluation(request.body)
@@ -99,6 +100,18 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
             throw gatewayError(error, operation: "CheckResources")
         }
         return w.bytes
+    }
+
+    /// `POST /api/plan/resources`: the engine's `planResources` on the same snapshot, its
+    /// result written as the response body.
+    func planResources(_ body: ByteBuffer) throws(GatewayError) -> [UInt8] {
+        guard let snapshot = store.snapshot() else { throw .noPolicies }
+        let params = try parseObject(body)
+        do {
+            return try JSONWriter.encode(try decisions.planResources(params, snapshot: snapshot))
+        } catch {
+            throw gatewayError(error, operation: "PlanResources")
+        }
     }
 
     /// `GET /api/server_info`: Cerbos's `{version, commit, buildDate}`; the build identifier

@@ -4,6 +4,9 @@ import NIOHTTP1
 public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
     /// `POST /api/check/resources`.
     case checkResources
+    /// `POST /api/plan/resources`: answered by the engine's `planResources`; while the engine
+    /// does not plan, that answers "not found" (404), as Cerbos answers a route it lacks.
+    case planResources
     /// `GET /api/server_info`.
     case serverInfo
     /// `GET /_cerbos/health[?service=]`.
@@ -15,11 +18,11 @@ public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
     /// `GET /.well-known/authzen-configuration` (AuthZEN).
     case authzenConfiguration
 
-    /// The route: method and path. `POST /api/plan/resources` joins here as `.planResources` once
-    /// the engine plans; until then that path answers 404, as any path Cerbos does not serve.
+    /// The route: method and path.
     public var route: (method: HTTPMethod, path: String) {
         switch self {
         case .checkResources: return (.POST, "/api/check/resources")
+        case .planResources: return (.POST, "/api/plan/resources")
         case .serverInfo: return (.GET, "/api/server_info")
         case .health: return (.GET, "/_cerbos/health")
         case .accessEvaluation: return (.POST, "/access/v1/evaluation")

@@ -63,13 +63,21 @@ import Testing
         #expect(response.bodyText.contains("not valid JSON: line 1, column"))
     }
 
-    @Test func unknownPath_is404_andPlanResources_isNotRoutedYet() async throws {
+    @Test func unknownPath_is404_andPlanResources_is404WhileTheEngineDoesNotPlan() async throws {
         let api = try await conformanceAPI()
         for path in ["/nope", "/api/plan/resources", "/api/check"] {
             let response = api.send(.POST, path, "{}")
             #expect(response.status == .notFound)
             #expect(response.bodyText == #"{"code":5,"message":"Not Found","details":[]}"#)
         }
+    }
+
+    @Test func planResources_reachesTheEnginesPlanResources_withItsErrorsMapped() {
+        let api = echoAPI()
+        #expect(api.send(.POST, "/api/plan/resources", #"{"action":"view"}"#).bodyText == #"{"planned":"view"}"#)
+        let bad = api.send(.POST, "/api/plan/resources", "{}")
+        #expect(bad.status == .badRequest)
+        #expect(bad.bodyText.contains("action: value is required"))
     }
 
     @Test func knownPathWithTheWrongMethod_is405WithAllow() async throws {

@@ -6,9 +6,17 @@ import NIOEmbedded
 import NIOHTTP1
 
 /// A decision double for the connection tests: answers `{"principal": <id>}` and refuses a
-/// request without `principal.id`, so tests see which request each response belongs to.
+/// request without `principal.id`, so tests see which request each response belongs to; plans
+/// by echoing the action, so the PlanResources route can be seen reaching the engine.
 struct EchoDecisions: DecisionService {
     typealias Snapshot = Int
+
+    func planResources(_ params: Value, snapshot: Int) throws -> Value {
+        guard case let .map(p) = params, case let .string(action)? = p[string: "action"] else {
+            throw RPCError.invalidParams(field: "action", reason: "value is required")
+        }
+        return .map(MapValue(stringKeyed: [("planned", .string(action))]))
+    }
 
     func checkResources(_ params: Value, snapshot: Int) throws -> Value {
         guard case let .map(p) = params, case let .map(principal)? = p[string: "principal"],
