@@ -124,7 +124,11 @@ struct HTTPResponseReader {
         }
         guard headEnd > 0, end >= headEnd + length else { return nil }
         // "HTTP/1.1 200 ...": the status is the three digits after the first space.
-        let status = Int(buffer[start + 9] - 48) * 100 + Int(buffer[start + 10] - 48) * 10 + Int(buffer[start + 11] - 48)
+        var status = 0
+        for k in 9...11 {
+            let d = buffer[start + k]
+            status = d >= 48 && d <= 57 ? status * 10 + Int(d - 48) : 0
+        }
         let body = Array(buffer[headEnd..<(headEnd + length)])
         start = headEnd + length
         return (status, body)

@@ -59,7 +59,7 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
     }
 
     /// The route table, for callers that route before the body arrives (the connection handler
-    /// refuses a body for an unknown route without reading it).
+    /// answers `Expect: 100-continue` for an unknown route with the error, not an invitation).
     public func route(_ method: HTTPMethod, _ path: Substring) -> Result<HTTPEndpoint, GatewayError> {
         router.route(method, path)
     }

@@ -16,8 +16,9 @@ public struct HTTPServerLimits: Sendable, Hashable {
     /// Time a keep-alive connection may wait for its next request.
     public var idleTimeout: TimeAmount
 
-    /// Creates limits; the defaults are Cerbos's (4 MiB, 30s, 15s, 30s, 120s) and Go's header
-    /// limit (1 MiB would be Go's; 80 KiB is NIO's parser ceiling per field and list).
+    /// Creates limits; the defaults are Cerbos's (4 MiB bodies, timeouts 30s, 15s, 30s, 120s)
+    /// and NIO's 80 KiB for the request line and headers (Go allows 1 MiB; no Cerbos client
+    /// sends headers anywhere near either).
     public init(maxBodySize: Int = 4 << 20, maxHeaderSize: Int = 80 * 1024, readTimeout: TimeAmount = .seconds(30),
                 readHeaderTimeout: TimeAmount = .seconds(15), writeTimeout: TimeAmount = .seconds(30),
                 idleTimeout: TimeAmount = .seconds(120)) {

@@ -11,7 +11,7 @@ enum JSONIndenter {
         var i = 0
         func newline(_ out: inout [UInt8], _ depth: Int) {
             out.append(UInt8(ascii: "\n"))
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: max(0, depth) * 2))
         }
         while i < json.count {
             let b = json[i]
