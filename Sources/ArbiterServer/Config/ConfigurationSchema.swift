@@ -64,6 +64,7 @@ indirect enum ConfigurationSchema: Sendable {
                 "reloadDebounce": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadDebounce = v } },
                 "reloadMaxDelay": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadMaxDelay = v } },
                 "startWithoutPolicies": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.startWithoutPolicies = v } },
+                "requireTestsPass": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.requireTestsPass = v } },
             ]),
         ]),
         "engine": .section([
@@ -83,6 +84,9 @@ indirect enum ConfigurationSchema: Sendable {
             "requestLimits": .section([
                 "maxActionsPerResource": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxActionsPerResource = v } },
                 "maxResourcesPerRequest": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxResourcesPerRequest = v } },
+                "maxRolesPerPrincipal": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxRolesPerPrincipal = v } },
+                "maxJSONValues": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxJSONValues = v } },
+                "maxStringLength": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxStringLength = v } },
             ]),
             "socket": .section([
                 "path": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.socketPath = v } },
@@ -104,6 +108,17 @@ indirect enum ConfigurationSchema: Sendable {
                     "writeTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpWriteTimeout = v } },
                     "idleTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpIdleTimeout = v } },
                 ]),
+            ]),
+            "log": .section([
+                "format": .leaf { n, k, c, i in
+                    guard let v = string(n, k, &i) else { return }
+                    guard let format = ServerConfiguration.LogFormat(rawValue: v) else {
+                        i.append(issue(n, k, "must be text or json, got \"\(v)\""))
+                        return
+                    }
+                    c.logFormat = format
+                },
+                "level": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.logLevel = v } },
             ]),
         ]),
     ])
