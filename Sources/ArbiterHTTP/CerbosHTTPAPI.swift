@@ -25,6 +25,9 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
     public let limits: AuthZENLimits
     /// Where internal errors are logged.
     public let logger: Logger
+    /// Bounds on a body's JSON checked before it is parsed (`server.requestLimits`), as on the
+    /// JSON-RPC socket.
+    public var requestLimits = RequestLimits()
     private let router = HTTPRouter()
 
     /// Creates the API.
@@ -48,7 +51,12 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
             response = HTTPAPIResponse(error)
         case let .success(endpoint):
             do throws(GatewayError) {
-                if endpoint.takesBody, let problem = HTTPContentType.problem(request.headers) { throw problem }
+                if endpoint.takesBody {
+                    if let problem = HTTPContentType.problem(request.headers) { throw problem }
+                    if let violation = request.body.withUnsafeReadableBytes({ requestLimits.violation(in: $0) }) {
+                        throw GatewayError(violation)
+                    }
+                }
                 response = HTTPAPIResponse(body: try answer(endpoint, request))
             } catch {
                 response = HTTPAPIResponse(error)

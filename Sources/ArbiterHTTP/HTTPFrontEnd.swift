@@ -27,12 +27,13 @@ public enum HTTPFrontEnd {
         } else {
             return nil
         }
-        let api = CerbosHTTPAPI(
+        var api = CerbosHTTPAPI(
             decisions: context.decisions, store: context.store, identity: context.identity,
             jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth),
             limits: AuthZENLimits(maxActionsPerResource: config.maxActionsPerResource,
                                   maxResourcesPerRequest: config.maxResourcesPerRequest),
             logger: context.logger)
+        api.requestLimits = config.requestLimits
         let limits = HTTPServerLimits(
             maxBodySize: config.maxFrameSize,
             readTimeout: timeAmount(config.httpReadTimeout), readHeaderTimeout: timeAmount(config.httpReadHeaderTimeout),

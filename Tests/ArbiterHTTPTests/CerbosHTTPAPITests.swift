@@ -57,6 +57,15 @@ import Testing
         #expect(response.bodyText.contains("exceeds the configured limit (50)"))
     }
 
+    @Test func bodyOverTheJSONValueLimit_is400BeforeParsing_asOnTheJSONRPCSocket() {
+        var api = echoAPI()
+        api.requestLimits = RequestLimits(maxJSONValues: 10, maxStringLength: 1 << 20)
+        let response = api.send(.POST, "/api/check/resources", "[" + Array(repeating: "1", count: 20).joined(separator: ",") + "]")
+        #expect(response.status == .badRequest)
+        #expect(response.bodyText.contains("server.requestLimits.maxJSONValues"))
+        #expect(api.send(.POST, "/api/check/resources", #"{"principal":{"id":"small"}}"#).status == .ok)
+    }
+
     @Test func malformedJSON_is400WithThePosition() async throws {
         let response = try await conformanceAPI().send(.POST, "/api/check/resources", #"{"principal": }"#)
         #expect(response.status == .badRequest)
