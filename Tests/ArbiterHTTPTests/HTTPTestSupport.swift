@@ -157,10 +157,10 @@ final class ArbiterProcess {
         return path
     }
 
-    /// Starts the daemon; `extraServer` lines are added under `server:`.
-    init(in directory: String, extraServer: String = "") throws {
-        self.directory = directory
-        let config = """
+    /// The configuration file's text: the conformance store, JSON-RPC on `<directory>/arbiter.sock`,
+    /// `server:` lines `serverLines` added (the HTTP address, by default on `<directory>/http.sock`).
+    static func configuration(directory: String, serverLines: String? = nil) -> String {
+        """
         storage:
           driver: disk
           disk:
@@ -173,9 +173,14 @@ final class ArbiterProcess {
           shutdownGracePeriod: 3s
           socket:
             path: "\(directory)/arbiter.sock"
-          httpListenAddr: "unix:\(directory)/http.sock"
-        \(extraServer)
+        \(serverLines ?? "  httpListenAddr: \"unix:\(directory)/http.sock\"")
         """
+    }
+
+    /// Starts the daemon; `extraServer` lines are added under `server:`.
+    init(in directory: String, extraServer: String = "") throws {
+        self.directory = directory
+        let config = Self.configuration(directory: directory, serverLines: "  httpListenAddr: \"unix:\(directory)/http.sock\"\n" + extraServer)
         try config.write(toFile: directory + "/arbiter.yaml", atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: directory + "/arbiter.log", contents: nil)
         process.executableURL = URL(fileURLWithPath: try Self.binary())

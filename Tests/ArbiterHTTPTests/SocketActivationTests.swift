@@ -18,16 +18,10 @@ import Testing
             close(rpcSocket.descriptor)
             close(httpSocket.descriptor)
         }
-        let config = """
-        storage:
-          driver: disk
-          disk:
-            directory: "\(ConformanceData.store)"
-            watchForChanges: false
-        server:
-          socket:
-            path: "\(dir.path)/unused.sock"
-        """
+        // No httpListenAddr: the HTTP API comes only from the socket named "http"; the JSON-RPC
+        // path configured here must stay unused.
+        let config = ArbiterProcess.configuration(directory: dir.path, serverLines: "")
+            .replacingOccurrences(of: dir.path + "/arbiter.sock", with: dir.path + "/unused.sock")
         try config.write(toFile: dir.path + "/arbiter.yaml", atomically: true, encoding: .utf8)
         let pid = try Self.spawnActivated(
             binary: try ArbiterProcess.binary(), arguments: ["serve", "--config", dir.path + "/arbiter.yaml"],
