@@ -26,10 +26,10 @@ struct TemporaryDirectory {
 /// Runs an HTTP listener on `socket` for the body's duration.
 func withHTTPListener<Decisions: DecisionService>(
     _ socket: ListeningSocket, api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits = HTTPServerLimits(),
-    _ body: () async throws -> Void
+    peerPolicy: PeerPolicy = PeerPolicy(), _ body: () async throws -> Void
 ) async throws {
     let (listening, signal) = AsyncStream<Void>.makeStream()
-    let listener = HTTPFrontEnd.listener(socket: socket, api: api, limits: limits, logger: testLogger,
+    let listener = HTTPFrontEnd.listener(socket: socket, api: api, limits: limits, peerPolicy: peerPolicy, logger: testLogger,
                                          onListening: { signal.yield(); signal.finish() })
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await listener.run() }
@@ -63,6 +63,24 @@ func withHTTPListener<Decisions: DecisionService>(
             #expect(await client.nextResponse()?.body == #"{"status":"SERVING"}"#)
         }
         #expect(stat(path, &st) != 0, "the listener removes the socket file it created")
+    }
+
+    @Test func unixSocket_peerAllowLists_refuseOtherUsers_andAdmitListedOnes() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let refused = try ListeningSocket.bind(path: dir.path + "/refused.sock", mode: 0o600, group: nil, logger: testLogger)
+        let otherUID = getuid() == 4242 ? 4243 : 4242
+        try await withHTTPListener(refused, api: echoAPI(), peerPolicy: PeerPolicy(allowedUIDs: [UInt32(otherUID)])) {
+            let client = try RawHTTPClient(unixPath: dir.path + "/refused.sock")
+            client.send(checkRequest("nobody"))
+            #expect(await client.nextResponse() == nil, "a peer outside the allow-lists gets no answer")
+        }
+        let admitted = try ListeningSocket.bind(path: dir.path + "/admitted.sock", mode: 0o600, group: nil, logger: testLogger)
+        try await withHTTPListener(admitted, api: echoAPI(), peerPolicy: PeerPolicy(allowedUIDs: [getuid()])) {
+            let client = try RawHTTPClient(unixPath: dir.path + "/admitted.sock")
+            client.send(checkRequest("me"))
+            #expect(await client.nextResponse()?.body == #"{"principal":"me"}"#)
+        }
     }
 
     @Test func tcpLoopback_servesTheSameAPI() async throws {
