@@ -4,6 +4,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config
 POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
+HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
 .PHONY: deps build release test run bench deb clean fuzz-cel
 
@@ -22,6 +23,7 @@ deps:
 	  fi; \
 	fi
 	@packaging/ci-deps.sh
+	@packaging/http-sdk-deps.sh
 
 build: deps
 	$(SWIFT) build
@@ -35,7 +37,7 @@ test: deps
 
 run: release
 	mkdir -p $(dir $(SOCKET))
-	.build/release/arbiter serve --policies $(POLICIES) --socket $(SOCKET)
+	.build/release/arbiter serve --policies $(POLICIES) --socket $(SOCKET) --http unix:$(HTTP_SOCKET)
 
 # Release build, peers in a local venv (PyPI wheels), every benchmark, a table and bench/results.json.
 # BENCH_FLAGS=--quick for a short smoke run; BENCH_FLAGS="--only cel,peers" for some groups.

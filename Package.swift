@@ -54,8 +54,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Cerbos's HTTP API and AuthZEN over the server's listeners and decision service.
+        .target(name: "ArbiterHTTP", dependencies: [
+            "ArbiterServer", "ArbiterJSON", "CEL",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
+            "ArbiterServer", "ArbiterHTTP", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -81,6 +90,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ArbiterHTTPTests", dependencies: [
+            "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI"]),
     ],
     swiftLanguageModes: [.v5]

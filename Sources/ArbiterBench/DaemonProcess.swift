@@ -6,6 +6,8 @@ import Glibc
 /// temporary YAML file. Stopped with SIGTERM (graceful shutdown) by `stop()`.
 final class DaemonProcess {
     let socketPath: String
+    /// The HTTP API's Unix socket (`server.httpListenAddr`), when started with `http: true`.
+    let httpSocketPath: String?
     let pid: pid_t
     let logPath: String
 
@@ -24,8 +26,9 @@ final class DaemonProcess {
     /// Starts the daemon over `policies` and waits until its socket accepts connections and,
     /// when watching, until the watch covers the tree (a change made before that is missed).
     init(policies: String, workDirectory: String, watch: Bool = false, debounce: String = "200ms",
-         globals: [(String, String)] = [], readyTimeoutSeconds: Double = 120) throws {
+         globals: [(String, String)] = [], http: Bool = false, readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
+        httpSocketPath = http ? workDirectory + "/http.sock" : nil
         logPath = workDirectory + "/arbiter.log"
         var config = """
         storage:
@@ -39,6 +42,7 @@ final class DaemonProcess {
             path: "\(socketPath)"
 
         """
+        if let httpSocketPath { config += "  httpListenAddr: \"unix:\(httpSocketPath)\"\n" }
         if !globals.isEmpty {
             config += "engine:\n  globals:\n" + globals.map { "    \($0.0): \"\($0.1)\"\n" }.joined()
         }

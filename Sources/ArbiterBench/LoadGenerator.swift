@@ -5,6 +5,24 @@ import Glibc
 /// Our load generator: N connections, each a blocking thread keeping `depth` requests in
 /// flight. Request frames are pre-encoded per pipeline slot with the JSON-RPC id equal to the
 /// slot, so a response's id says which send time it answers whatever the reply order.
+/// One connection's load loop, run on a thread of its own by `LoadGenerator.drive`.
+protocol LoadWorker: AnyObject {
+    /// The connection, closed by `drive` afterwards.
+    var fd: Int32 { get }
+    /// One latency per answered request, in nanoseconds.
+    var latencies: [UInt64] { get }
+    /// Why the loop stopped early, if it did.
+    var error: String? { get }
+    /// The loop.
+    func run()
+}
+
+/// A worker as a class reference, to pass through `pthread_create`'s pointer argument.
+final class WorkerBox {
+    let worker: any LoadWorker
+    init(_ worker: any LoadWorker) { self.worker = worker }
+}
+
 enum LoadGenerator {
     struct Result {
         var latencies: [UInt64]
@@ -24,13 +42,19 @@ enum LoadGenerator {
         for _ in 0..<connections {
             workers.append(Worker(fd: try RawSocket.connect(path), frames: frames, total: requestsPerConnection, stopAt: stopAt))
         }
+        return try drive(workers)
+    }
+
+    /// Runs each worker on its own thread until all are done, then closes their connections
+    /// and gathers their latencies.
+    static func drive(_ workers: [any LoadWorker]) throws -> Result {
         let start = monotonicNanos()
         var threads: [pthread_t] = []
         for w in workers {
             var t = pthread_t()
-            let box = Unmanaged.passRetained(w)
+            let box = Unmanaged.passRetained(WorkerBox(w))
             guard pthread_create(&t, nil, { arg in
-                Unmanaged<Worker>.fromOpaque(arg!).takeRetainedValue().run()
+                Unmanaged<WorkerBox>.fromOpaque(arg!).takeRetainedValue().worker.run()
                 return nil
             }, box.toOpaque()) == 0 else {
                 box.release()
@@ -50,7 +74,7 @@ enum LoadGenerator {
         return result
     }
 
-    final class Worker {
+    final class Worker: LoadWorker {
         let fd: Int32
         let frames: [[UInt8]]
         let total: Int

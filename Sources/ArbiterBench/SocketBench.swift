@@ -24,7 +24,7 @@ enum SocketBench {
         // ...) that the daemon's checked compile does not declare yet, so the daemon refuses it.
         let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
         try generator.write(to: work + "/policies")
-        let daemon = try DaemonProcess(policies: work + "/policies", workDirectory: work)
+        let daemon = try DaemonProcess(policies: work + "/policies", workDirectory: work, http: true)
         defer { daemon.stop() }
         let synthetic = SyntheticRequests(count: 1, kinds: generator.kinds, scopes: generator.scopes, seed: 3)
         let request = synthetic.request(0)
@@ -54,6 +54,7 @@ enum SocketBench {
             : [Config(connections: 1, depth: 1, requestsPerConnection: 20_000), Config(connections: 1, depth: 16, requestsPerConnection: 30_000),
                Config(connections: 8, depth: 1, requestsPerConnection: 5000), Config(connections: 8, depth: 16, requestsPerConnection: 6000)]
         let repetitions = quick ? 1 : 3
+        var jsonRPCSingleP50: Double?
         for config in configs {
             var figures: [String: [String: [Double]]] = ["echo": [:], "arbiter": [:]]
             for _ in 0..<repetitions {
@@ -79,10 +80,13 @@ enum SocketBench {
                 report.add("socket", "\(name) \(config.label) throughput", median(f["rps"]!), "req/s",
                            note: name == "arbiter" ? "\(actions.count) action-decisions per request" : "")
             }
+            if config.connections == 1 && config.depth == 1 { jsonRPCSingleP50 = median(figures["arbiter"]!["p50"]!) }
             let p50Ratio = median(figures["arbiter"]!["p50"]!) / median(figures["echo"]!["p50"]!)
             report.add("socket", "arbiter/echo \(config.label) p50", p50Ratio, "x", note: config.depth == 1 && config.connections == 1 ? "goal <= 1.5" : "")
             report.add("socket", "echo/arbiter \(config.label) throughput", median(figures["echo"]!["rps"]!) / median(figures["arbiter"]!["rps"]!), "x")
         }
+        try HTTPBench.run(report: report, daemon: daemon, params: try JSONWriter.encode(request), actions: actions,
+                          jsonRPCSingleP50: jsonRPCSingleP50, repetitions: repetitions, quick: quick)
         report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
     }
 

@@ -1,3 +1,4 @@
+import ArbiterHTTP
 import ArbiterServer
 import ArgumentParser
 import Logging
@@ -31,6 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
     var overrides: [String] = []
     @Option(name: .long, help: "Policy directory (storage.disk.directory).") var policies: String?
     @Option(name: .long, help: "Socket path (server.socket.path).") var socket: String?
+    @Option(name: .long, help: "Also serve Cerbos's HTTP API and AuthZEN on unix:/path or host:port (server.httpListenAddr).")
+    var http: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (server.log.level).")
     var logLevel: String?
     @Option(name: .customLong("log-format"), help: "text or json (server.log.format).")
@@ -47,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
                 format = f
             }
             configuration = try ServerConfiguration.resolve(configFile: config, overrides: overrides, policyDirectory: policies, socketPath: socket,
-                                                           logLevel: logLevel, logFormat: format)
+                                                           httpListenAddress: http, logLevel: logLevel, logFormat: format)
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -67,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(), logger: logger,
+            decisions: EngineDecisionService(), logger: logger, frontEnds: [HTTPFrontEnd.factory()],
             compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration,
                                                 requireTestsPass: configuration.requireTestsPass))
         do {

@@ -66,7 +66,7 @@ import Glibc
 
     static func isRunnable(_ text: String) -> Bool {
         let first = text.split(separator: " ").first.map(String.init) ?? ""
-        return ["arbiter", ".build/release/arbiter", ".build/debug/arbiter", "echo"].contains(first)
+        return ["arbiter", ".build/release/arbiter", ".build/debug/arbiter", "echo", "curl"].contains(first)
     }
 
     @Test func everyDocumentedCommand_isRunHere_orListedWithAReason() throws {
@@ -85,13 +85,14 @@ import Glibc
         let policies = scratch.url.appendingPathComponent("policies")
         try FileManager.default.copyItem(at: PackagingTests.Repo.url("examples/policies"), to: policies)
         let socket = scratch.url.appendingPathComponent("arbiter.sock").path
+        let httpSocket = scratch.url.appendingPathComponent("http.sock").path
         let bin = scratch.url.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("arbiter").path, withDestinationPath: binary)
 
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: binary)
-        daemon.arguments = ["serve", "--policies", policies.path, "--socket", socket, "--log-level", "warning"]
+        daemon.arguments = ["serve", "--policies", policies.path, "--socket", socket, "--http", "unix:" + httpSocket, "--log-level", "warning"]
         daemon.environment = ProcessInfo.processInfo.environment.filter {
             !PackagingTests.Shell.serviceManagerVariables.contains($0.key)
         }
@@ -118,6 +119,8 @@ import Glibc
                 .replacingOccurrences(of: ".build/debug/arbiter", with: binary)
                 .replacingOccurrences(of: "/run/arbiter/arbiter.sock", with: socket)
                 .replacingOccurrences(of: ".run/arbiter.sock", with: socket)
+                .replacingOccurrences(of: "/run/arbiter/http.sock", with: httpSocket)
+                .replacingOccurrences(of: ".run/http.sock", with: httpSocket)
                 .replacingOccurrences(of: "/etc/arbiter/policies", with: policies.path)
                 .replacingOccurrences(of: " examples/policies", with: " " + policies.path)
             // Without --socket the commands use the packaged default path, which is this daemon's here.

@@ -47,8 +47,8 @@ indirect enum ConfigurationSchema: Sendable {
 
     static let unsupportedCerbosKeys: Set<String> = [
         "audit", "auxData", "telemetry", "hub", "tracing", "compile",
-        "server.httpListenAddr", "server.grpcListenAddr", "server.udsFileMode", "server.adminAPI", "server.tls",
-        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced",
+        "server.grpcListenAddr", "server.adminAPI", "server.tls",
+        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced.grpc",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
         "engine.celErrorLogLevel", "engine.policyLoaderTimeout",
     ]
@@ -106,6 +106,16 @@ indirect enum ConfigurationSchema: Sendable {
             "frameTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.frameTimeout = v } },
             "shutdownGracePeriod": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.shutdownGracePeriod = v } },
             "maxJSONDepth": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxJSONDepth = v } },
+            "httpListenAddr": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.httpListenAddress = v } },
+            "udsFileMode": .leaf { n, k, c, i in if let v = mode(n, k, &i) { c.httpSocketMode = v } },
+            "advanced": .section([
+                "http": .section([
+                    "readTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadTimeout = v } },
+                    "readHeaderTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadHeaderTimeout = v } },
+                    "writeTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpWriteTimeout = v } },
+                    "idleTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpIdleTimeout = v } },
+                ]),
+            ]),
             "log": .section([
                 "format": .leaf { n, k, c, i in
                     guard let v = string(n, k, &i) else { return }

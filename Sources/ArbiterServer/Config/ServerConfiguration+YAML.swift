@@ -89,6 +89,17 @@ extension ServerConfiguration {
             issues.append(.init(key: "server.log.level", message: "must be one of \(Self.logLevels.joined(separator: ", ")), got \"\(logLevel)\""))
         }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
+        if let address = httpListenAddress {
+            do {
+                _ = try HTTPListenAddress(parsing: address)
+            } catch {
+                issues.append(.init(key: "server.httpListenAddr", message: error.message))
+            }
+        }
+        for (key, value) in [("readTimeout", httpReadTimeout), ("readHeaderTimeout", httpReadHeaderTimeout),
+                             ("writeTimeout", httpWriteTimeout), ("idleTimeout", httpIdleTimeout)] where value <= .zero {
+            issues.append(.init(key: "server.advanced.http." + key, message: "must be positive"))
+        }
         if reloadMaxDelay < reloadDebounce {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))
         }
@@ -114,7 +125,7 @@ extension ServerConfiguration {
     /// flags over the file, then validation of the result.
     /// `overrides` are `--set key=value` texts, applied over the file before the other flags.
     public static func resolve(configFile: String?, overrides: [String] = [], policyDirectory: String? = nil, socketPath: String? = nil,
-                               logLevel: String? = nil, logFormat: LogFormat? = nil) throws -> ServerConfiguration {
+                               httpListenAddress: String? = nil, logLevel: String? = nil, logFormat: LogFormat? = nil) throws -> ServerConfiguration {
         var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
         var overrideIssues: [ConfigurationIssue] = []
         for text in overrides {
@@ -125,12 +136,14 @@ extension ServerConfiguration {
         if !overrideIssues.isEmpty { throw ConfigurationError(overrideIssues) }
         if let policyDirectory { config.policyDirectory = policyDirectory }
         if let socketPath { config.socketPath = socketPath }
+        if let httpListenAddress { config.httpListenAddress = httpListenAddress }
         if let logLevel { config.logLevel = logLevel }
         if let logFormat { config.logFormat = logFormat }
         let issues = config.validate().map { issue -> ConfigurationIssue in
             var issue = issue
             if issue.key == "server.socket.path", socketPath != nil { issue.key = "--socket" }
             if issue.key == "storage.disk.directory", policyDirectory != nil { issue.key = "--policies" }
+            if issue.key == "server.httpListenAddr", httpListenAddress != nil { issue.key = "--http" }
             if issue.key == "server.log.level", logLevel != nil { issue.key = "--log-level" }
             return issue
         }

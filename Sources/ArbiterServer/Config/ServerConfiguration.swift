@@ -65,6 +65,21 @@ public struct ServerConfiguration: Sendable {
     /// `server.maxJSONDepth`: nesting limit for request JSON. Default 128.
     public var maxJSONDepth: Int = 128
 
+    /// `server.httpListenAddr`: where Cerbos's HTTP API and AuthZEN are served, `unix:/path` or
+    /// `host:port` (`:port` is loopback). Default: off.
+    public var httpListenAddress: String?
+    /// `server.udsFileMode`: octal mode of the HTTP Unix socket. Default: `server.socket.mode`.
+    public var httpSocketMode: UInt32?
+    /// `server.advanced.http.readTimeout`: time to read a whole request. Default 30s.
+    public var httpReadTimeout: Duration = .seconds(30)
+    /// `server.advanced.http.readHeaderTimeout`: time to read a request's headers. Default 15s.
+    public var httpReadHeaderTimeout: Duration = .seconds(15)
+    /// `server.advanced.http.writeTimeout`: time to write a response. Default 30s.
+    public var httpWriteTimeout: Duration = .seconds(30)
+    /// `server.advanced.http.idleTimeout`: how long a keep-alive connection may wait for its next
+    /// request. Default 120s.
+    public var httpIdleTimeout: Duration = .seconds(120)
+
     /// `server.log.format`: `text` (one line per event) or `json` (one JSON object per line,
     /// as Cerbos logs). Default text; `--log-format` overrides it.
     public var logFormat: LogFormat = .text

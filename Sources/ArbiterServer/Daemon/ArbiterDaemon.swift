@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArbiterJSON
 import Logging
 import NIOCore
@@ -22,15 +25,19 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
     private let logger: Logger
     private let compile: SnapshotCompiler<Decisions.Snapshot>
     private let handleTerminationSignals: Bool
+    private let frontEnds: [FrontEndFactory<Decisions>]
     private let group = Mutex<ServiceGroup?>(nil)
     private let shutdownRequested = Atomic<Bool>(false)
 
     /// Creates a daemon. With `handleTerminationSignals` false, SIGTERM/SIGINT are left alone
-    /// and only `shutdown()` stops it (tests).
+    /// and only `shutdown()` stops it (tests). `frontEnds` build the listeners served beside the
+    /// JSON-RPC socket (the HTTP API); each decides from the same store.
     public init(
         configuration: ServerConfiguration, identity: ServerIdentity, decisions: Decisions, logger: Logger,
-        handleTerminationSignals: Bool = true, compile: @escaping SnapshotCompiler<Decisions.Snapshot>
+        handleTerminationSignals: Bool = true, frontEnds: [FrontEndFactory<Decisions>] = [],
+        compile: @escaping SnapshotCompiler<Decisions.Snapshot>
     ) {
+        self.frontEnds = frontEnds
         self.configuration = configuration
         self.identity = identity
         self.decisions = decisions
@@ -75,7 +82,8 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
         }
 
         let socket: ListeningSocket
-        if let activated = try ListeningSocket.fromSystemd() {
+        let activatedSockets = try SystemdSockets.take()
+        if let activated = activatedSockets.jsonRPC {
             socket = activated
             logger.info("using the socket passed by systemd socket activation")
         } else {
@@ -98,6 +106,18 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             }
         )
         var services: [any Service] = [watcher, server]
+        let context = FrontEndContext(configuration: config, store: store, identity: identity, decisions: decisions,
+                                      logger: logger, activatedSockets: activatedSockets)
+        do {
+            for makeFrontEnd in frontEnds {
+                if let frontEnd = try makeFrontEnd(context) { services.append(frontEnd) }
+            }
+        } catch {
+            // The JSON-RPC socket is bound but its server never runs: release it as the server would.
+            close(socket.descriptor)
+            if socket.ownsPath, let path = socket.path { unlink(path) }
+            throw error
+        }
         if let interval = notifier.watchdogInterval() {
             services.append(WatchdogService(notifier: notifier, interval: interval))
         }

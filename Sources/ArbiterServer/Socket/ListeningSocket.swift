@@ -4,7 +4,8 @@ import Glibc
 import CSystemd
 import Logging
 
-/// A bound, listening Unix stream socket ready to be adopted by the server.
+/// A bound, listening stream socket (Unix-domain, or TCP for the HTTP front end) ready to be
+/// adopted by a server.
 public struct ListeningSocket: Sendable {
     /// The file descriptor.
     public var descriptor: CInt
@@ -12,25 +13,25 @@ public struct ListeningSocket: Sendable {
     public var path: String?
     /// Whether this process created the path (and so removes it on shutdown).
     public var ownsPath: Bool
+    /// Whether peers connect over a Unix-domain socket (and so carry credentials).
+    public var isUnixDomain: Bool
+    /// How logs name the socket: its path, its TCP address or its descriptor.
+    public var displayName: String
 
     /// Creates a value for an existing descriptor.
-    public init(descriptor: CInt, path: String?, ownsPath: Bool) {
+    public init(descriptor: CInt, path: String?, ownsPath: Bool, isUnixDomain: Bool = true, displayName: String? = nil) {
         self.descriptor = descriptor
         self.path = path
         self.ownsPath = ownsPath
+        self.isUnixDomain = isUnixDomain
+        self.displayName = displayName ?? path ?? "fd \(descriptor)"
     }
 
-    /// The first socket passed by systemd socket activation (`LISTEN_FDS`), if any.
-    /// The environment variables are cleared so children do not inherit them.
+    /// The Unix socket systemd socket activation passed for the JSON-RPC protocol, if any: the
+    /// one whose `FileDescriptorName=` is not `http` (the first such). The environment variables
+    /// are cleared so children do not inherit them; call once per process.
     public static func fromSystemd() throws -> ListeningSocket? {
-        let n = sd_listen_fds(1)
-        if n < 0 { throw SocketSetupError("sd_listen_fds failed: \(String(cString: strerror(-n)))") }
-        if n == 0 { return nil }
-        let fd = SD_LISTEN_FDS_START
-        guard sd_is_socket_unix(fd, CInt(SOCK_STREAM.rawValue), 1, nil, 0) > 0 else {
-            throw SocketSetupError("socket activation passed descriptor \(fd), which is not a listening Unix stream socket")
-        }
-        return ListeningSocket(descriptor: fd, path: nil, ownsPath: false)
+        try SystemdSockets.take().jsonRPC
     }
 
     /// Binds `path` with `mode` and `group` applied before `listen`, so no peer can connect

@@ -1,0 +1,24 @@
+import Logging
+import ServiceLifecycle
+
+/// What a front end beside the JSON-RPC socket (the HTTP API, later gRPC) is built from: the
+/// same configuration, snapshot cell, identity and engine as the socket, so every front end
+/// gives the same decision on the same snapshot.
+public struct FrontEndContext<Decisions: DecisionService>: Sendable {
+    /// The configuration in force.
+    public var configuration: ServerConfiguration
+    /// The snapshot cell the JSON-RPC socket reads too.
+    public var store: PolicyStore<Decisions.Snapshot>
+    /// What server-info endpoints report.
+    public var identity: ServerIdentity
+    /// The engine.
+    public var decisions: Decisions
+    /// The daemon's logger.
+    public var logger: Logger
+    /// The sockets systemd socket activation passed, if any.
+    public var activatedSockets: SystemdSockets
+}
+
+/// Builds a front end's service, or returns nil when the configuration leaves it off. Throws
+/// `SocketSetupError` (or any error worded for the operator) when it cannot listen.
+public typealias FrontEndFactory<Decisions: DecisionService> = @Sendable (FrontEndContext<Decisions>) throws -> (any Service)?
