@@ -1,0 +1,158 @@
+import ArbiterPolicy
+import CEL
+
+/// Partially evaluates one PlanResources request's conditions (spec §2.12): the principal,
+/// globals, constants, `now` and the resource attributes the request gives are known; other
+/// `request.resource` fields and attributes are unknown. Variables are inlined as the residual
+/// of their expressions, and `runtime.effectiveDerivedRoles` as a list built from the residual
+/// conditions of the scope's derived roles.
+/// One instance serves one request on one thread; it memoises residuals per parameter block.
+final class PlanConditions {
+    private let bindings: EvaluationBindings
+    private let environment: Environment
+    private let resource: Resource
+    /// Residual of each variable, by parameter block id and name.
+    private var variables: [Int: [String: Residual]] = [:]
+    /// The residual `runtime.effectiveDerivedRoles` of the scope being planned.
+    var effectiveDerivedRoles: Residual = .value(.list([]))
+
+    init(engine: Engine, principal: Principal, resource: Resource, auxData: AuxData?, now: Timestamp) {
+        self.resource = resource
+        environment = Engine.planEnvironment
+        let context = RequestContext(principal: principal, resource: resource, auxData: auxData)
+        let views = RequestViews(context: context)
+        bindings = EvaluationBindings(layout: environment.layout, request: .object(RequestObject(context: context, views: views)),
+                                      principal: views.principal, resource: views.resource, globals: engine.globals,
+                                      now: now)
+    }
+
+    /// The residual of a `match` tree, folded as Cerbos's `evaluateCondition` folds it.
+    func condition(_ condition: CompiledCondition?, params: CompiledParams) -> Residual {
+        guard let condition else { return .value(.bool(true)) }
+        switch condition {
+        case let .expression(e):
+            let r = expression(e, params: params)
+            if case let .value(v) = r {
+                if case .bool = v { return r }
+                return .value(.bool(false))
+            }
+            return r
+        case let .all(list):
+            var nodes: [Residual] = []
+            for c in list {
+                let node = self.condition(c, params: params)
+                switch node.knownBool {
+                case false?: return .value(.bool(false))
+                case true?: continue
+                case nil: nodes.append(node)
+                }
+            }
+            return nodes.isEmpty ? .value(.bool(true)) : nodes.count == 1 ? nodes[0] : PlanNodes.and(nodes)
+        case let .any(list):
+            var nodes: [Residual] = []
+            for c in list {
+                let node = self.condition(c, params: params)
+                switch node.knownBool {
+                case true?: return .value(.bool(true))
+                case false?: continue
+                case nil: nodes.append(node)
+                }
+            }
+            return nodes.isEmpty ? .value(.bool(false)) : nodes.count == 1 ? nodes[0] : PlanNodes.or(nodes)
+        case let .none(list):
+            var nodes: [Residual] = []
+            for c in list {
+                let node = self.condition(c, params: params)
+                switch node.knownBool {
+                case true?: return .value(.bool(false))
+                case false?: continue
+                case nil: nodes.append(PlanNodes.not(node))
+                }
+            }
+            return nodes.isEmpty ? .value(.bool(true)) : nodes.count == 1 ? nodes[0] : PlanNodes.and(nodes)
+        }
+    }
+
+    /// The residual of one expression with `params` as `V` and `C`.
+    func expression(_ e: CompiledExpression, params: CompiledParams) -> Residual {
+        guard let expr = e.program.expr else { return .value(.err("expression '\(e.source)' cannot be planned")) }
+        var evaluator = PartialEvaluator(environment: environment, activation: bindings.activation) { [unowned self] path in
+            self.resolve(path, params: params)
+        }
+        return evaluator.evaluate(expr)
+    }
+
+    /// A derived roles list element: `cond ? [name] : []`, folded when the condition is known.
+    func derivedRolesList(_ roles: [(name: String, condition: Residual)]) -> Residual {
+        let elements: [Residual] = roles.map { role in
+            switch role.condition.knownBool {
+            case true?: return .value(.list([.string(role.name)]))
+            case false?: return .value(.list([]))
+            case nil:
+                return .call(function: "_?_:_", target: nil,
+                             args: [role.condition, .value(.list([.string(role.name)])), .value(.list([]))])
+            }
+        }
+        guard var result = elements.last else { return .value(.list([])) }
+        var evaluator = PartialEvaluator(environment: environment, activation: bindings.activation) { _ in nil }
+        for element in elements.dropLast().reversed() {
+            result = evaluator.apply("_+_", target: nil, args: [element, result])
+        }
+        return result
+    }
+
+    // MARK: names
+
+    private func resolve(_ path: [String], params: CompiledParams) -> (residual: Residual, consumed: Int)? {
+        switch path[0] {
+        case "R":
+            return resourcePath(path, from: 1)
+        case "request":
+            if path.count > 1, path[1] == "resource" { return resourcePath(path, from: 2) }
+            return (.value(bindings.request), 1)
+        case "P": return (.value(bindings.principal), 1)
+        case "G", "globals": return (.value(bindings.globals), 1)
+        case "C", "constants": return (.value(params.constants), 1)
+        case "V", "variables":
+            guard path.count > 1 else { return (.value(.err("variables cannot be planned as a whole")), 1) }
+            return (variable(path[1], params: params), 2)
+        case "runtime":
+            if path.count > 1, path[1] == "effectiveDerivedRoles" || path[1] == "effective_derived_roles" {
+                return (effectiveDerivedRoles, 2)
+            }
+            return (.value(bindings.runtime), 1)
+        default:
+            return nil
+        }
+    }
+
+    /// `request.resource...` from path element `start` on: attributes the request gives, the
+    /// kind and the scope are known; anything else is an unknown named in full.
+    private func resourcePath(_ path: [String], from start: Int) -> (residual: Residual, consumed: Int) {
+        let rest = path[start...]
+        if let field = rest.first {
+            switch field {
+            case "attr":
+                if rest.count > 1, let value = resource.attr[string: rest[rest.startIndex + 1]] {
+                    return (.value(value), start + 2)
+                }
+            case "kind": return (.value(.string(resource.kind)), start + 1)
+            case "scope": return (.value(.string(PolicyNamer.normalisedScope(resource.scope))), start + 1)
+            default: break
+            }
+        }
+        return (.unknown((["request", "resource"] + rest).joined(separator: ".")), path.count)
+    }
+
+    private func variable(_ name: String, params: CompiledParams) -> Residual {
+        if let known = variables[params.id]?[name] { return known }
+        let residual: Residual
+        if let definition = params.variables.first(where: { $0.name == name }) {
+            residual = expression(definition.expression, params: params)
+        } else {
+            residual = .value(.err("undefined field '\(name)'"))
+        }
+        variables[params.id, default: [:]][name] = residual
+        return residual
+    }
+}
