@@ -79,7 +79,7 @@ final class PlanConditions {
         var evaluator = PartialEvaluator(environment: environment, activation: bindings.activation) { [unowned self] path in
             self.resolve(path, params: params)
         }
-        return evaluator.evaluate(expr)
+        return evaluator.expandingKnownMapIndex(evaluator.evaluate(expr))
     }
 
     /// A derived roles list element: `cond ? [name] : []`, folded when the condition is known.

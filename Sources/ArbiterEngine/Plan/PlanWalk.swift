@@ -54,23 +54,25 @@ struct PlanWalk {
 
     // MARK: resource policies
 
-    /// The resource pass: for each principal role (with its role-policy ancestors) the scope
-    /// chain is walked; an OVERRIDE_PARENT scope with a matching row ends the walk, a
-    /// REQUIRE_PARENTAL_CONSENT scope's allow needs a parent's allow too.
+    /// The resource pass (spec §2.12). For each principal role (with its role-policy
+    /// ancestors) the scope chain is walked from the most specific scope until a scope decides
+    /// unconditionally in OVERRIDE_PARENT mode; a role's allows are the alternatives of the
+    /// scopes walked, an allow of a REQUIRE_PARENTAL_CONSENT scope counting only together with a
+    /// parent's. A role denied unconditionally contributes nothing (another role may allow);
+    /// an unconditional allow without denies decides the action.
     mutating func resourcePlan(action: String, roles: [[String]], levels: [ActionRun.Level]) -> PolicyPlan {
         var result = PolicyPlan()
-        var allowNode: Residual?
-        var denyNode: Residual?
+        var allows: [Residual] = []
+        var denies: [Residual] = []
         var matchedAny = false
+        var scopeFound = false
         for roleSet in roles {
-            var roleAllow: Residual?
+            var scopeAllows: [(node: Residual, needsParent: Bool)] = []
             var roleDeny: Residual?
-            var pendingAllow = false
             for level in levels {
                 var scopeAllow: Residual?
                 var scopeDeny: Residual?
-                let rows = self.rows(action: action, roles: roleSet, level: level)
-                for row in rows {
+                for row in rows(action: action, roles: roleSet, level: level) {
                     matchedAny = true
                     if row.allows {
                         scopeAllow = PlanNodes.join(scopeAllow, row.node, and: false)
@@ -80,37 +82,49 @@ struct PlanWalk {
                 }
                 if let scopeDeny { roleDeny = PlanNodes.join(roleDeny, scopeDeny, and: false) }
                 if let scopeAllow {
-                    if let existing = roleAllow {
-                        roleAllow = pendingAllow ? PlanNodes.and([existing, scopeAllow]) : PlanNodes.or([existing, scopeAllow])
-                        pendingAllow = false
-                    } else {
-                        roleAllow = scopeAllow
-                    }
-                    if level.mode == .requireParentalConsentForAllows { pendingAllow = true }
+                    scopeAllows.append((scopeAllow, level.mode == .requireParentalConsentForAllows))
                 }
-                if (scopeDeny != nil || scopeAllow != nil) && level.mode == .overrideParent {
+                guard level.mode == .overrideParent, scopeAllow != nil || scopeDeny != nil else { continue }
+                if !scopeFound {
                     result.scope = level.scope
-                    break
+                    scopeFound = true
+                }
+                if scopeAllow?.knownBool == true || scopeDeny?.knownBool == true { break }
+            }
+            if roleDeny?.knownBool == true { continue }
+            // Folded from the least specific scope: a consent-requiring allow joins its parents'
+            // alternatives with `and`, and is dropped when no parent allows.
+            var roleAllow: Residual?
+            for (node, needsParent) in scopeAllows.reversed() {
+                if needsParent {
+                    roleAllow = roleAllow.map { PlanNodes.and([node, $0]) }
+                } else {
+                    roleAllow = roleAllow.map { PlanNodes.or([node, $0]) } ?? node
                 }
             }
-            // An allow of a REQUIRE_PARENTAL_CONSENT scope that no parent scope confirmed.
-            if pendingAllow { roleAllow = nil }
             if let roleAllow {
-                // An unconditional allow of a role without denies overrides everything.
                 if roleDeny == nil, roleAllow.knownBool == true {
-                    allowNode = roleAllow
-                    denyNode = nil
+                    allows = [roleAllow]
+                    denies = []
                     break
                 }
-                allowNode = PlanNodes.join(allowNode, roleAllow, and: false)
+                Self.appendDistinct(roleAllow, to: &allows)
             }
-            if let roleDeny { denyNode = PlanNodes.join(denyNode, roleDeny, and: false) }
+            if let roleDeny { Self.appendDistinct(roleDeny, to: &denies) }
         }
         guard matchedAny else { return result }
-        if allowNode == nil && denyNode == nil { denyNode = .value(.bool(true)) }
-        if let allowNode { result.add(allowNode, allows: true) }
-        if let denyNode { result.add(denyNode, allows: false) }
+        if allows.isEmpty && denies.isEmpty { denies = [.value(.bool(true))] }
+        if !allows.isEmpty { result.add(allows.count == 1 ? allows[0] : PlanNodes.or(allows), allows: true) }
+        if !denies.isEmpty { result.add(denies.count == 1 ? denies[0] : PlanNodes.or(denies), allows: false) }
         return result
+    }
+
+    /// Adds `node` unless an identical node is there already (roles that share rules, such as
+    /// rules for `*`, give the same node once per role).
+    private static func appendDistinct(_ node: Residual, to list: inout [Residual]) {
+        let text = ResidualTranslator.operand(node).canonicalText
+        if list.contains(where: { ResidualTranslator.operand($0).canonicalText == text }) { return }
+        list.append(node)
     }
 
     /// One row of a scope: its residual condition and effect.

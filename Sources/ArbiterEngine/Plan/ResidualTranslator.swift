@@ -18,6 +18,8 @@ enum ResidualTranslator {
             for (i, arg) in args.enumerated() {
                 if function == "@in", i == 1, case let .map(keys, _) = arg {
                     operands.append(list(keys))
+                } else if function == "@in", i == 1, case let .value(.map(m)) = arg {
+                    operands.append(.value(.list(sortedKeys(m))))
                 } else {
                     operands.append(operand(arg))
                 }
@@ -37,6 +39,11 @@ enum ResidualTranslator {
                                                 operands: bodies.map(operand) + variables.map { .variable($0) })
             return .expression(operator: name, operands: [operand(range), lambda])
         }
+    }
+
+    /// A map's keys in the order Cerbos's filter builder gives them (sorted by their text).
+    private static func sortedKeys(_ m: MapValue) -> [Value] {
+        m.storage.keys.map(\.value).sorted { PlanOperand.value($0).canonicalText < PlanOperand.value($1).canonicalText }
     }
 
     private static func list(_ items: [Residual]) -> PlanOperand {

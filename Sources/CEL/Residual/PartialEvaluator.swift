@@ -134,6 +134,9 @@ public struct PartialEvaluator {
     /// operand is known, kept as a call otherwise.
     public mutating func apply(_ function: String, target: Residual?, args: [Residual]) -> Residual {
         let all = (target.map { [$0] } ?? []) + args
+        // A strict function with an error argument is that error even beside unknowns (cel-go
+        // evaluates the known argument and fails before looking at the unknown one).
+        for case let .value(v) in all { if case .error = v { return .value(v) } }
         if let values = Self.knownValues(all) {
             return .value(calls.call(function, member: target != nil, values))
         }
