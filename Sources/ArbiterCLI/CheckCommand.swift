@@ -59,22 +59,14 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func buildRequest() throws -> Value {
-        if let path = request {
-            let bytes: [UInt8]
-            do { bytes = try readAll(path == "-" ? nil : path) } catch {
-                throw ValidationError("cannot read \(path): \(error)")
-            }
-            do { return try JSONReader.parse(bytes) } catch {
-                throw ValidationError("\(path): \(error)")
-            }
-        }
+        if let path = request { return try RequestFlags.body(from: path) }
         guard let principal, let kind, !actions.isEmpty, !roles.isEmpty else {
             throw ValidationError("give --request FILE, or --principal, --role, --kind and --action")
         }
         var p: [(String, Value)] = [("id", .string(principal)), ("roles", .list(roles.map { .string($0) }))]
         var r: [(String, Value)] = [("kind", .string(kind)), ("id", .string(resourceID))]
-        p.append(("attr", try attributes(principalAttrs, flag: "--principal-attr")))
-        r.append(("attr", try attributes(resourceAttrs, flag: "--resource-attr")))
+        p.append(("attr", try RequestFlags.attributes(principalAttrs, flag: "--principal-attr")))
+        r.append(("attr", try RequestFlags.attributes(resourceAttrs, flag: "--resource-attr")))
         if let scope { p.append(("scope", .string(scope))); r.append(("scope", .string(scope))) }
         let entry = Value.map(MapValue(stringKeyed: [
             ("actions", .list(actions.map { .string($0) })), ("resource", .map(MapValue(stringKeyed: r))),
@@ -82,19 +74,6 @@ struct CheckCommand: AsyncParsableCommand {
         return .map(MapValue(stringKeyed: [
             ("requestId", .string("arbiter-check")), ("principal", .map(MapValue(stringKeyed: p))), ("resources", .list([entry])),
         ]))
-    }
-
-    private func attributes(_ pairs: [String], flag: String) throws -> Value {
-        var out: [(String, Value)] = []
-        for pair in pairs {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw ValidationError("\(flag) \(pair): expected key=value")
-            }
-            let key = String(pair[..<eq]), raw = String(pair[pair.index(after: eq)...])
-            let value = (try? JSONReader.parse(raw)) ?? .string(raw) // not JSON: a plain string, by design
-            out.append((key, value))
-        }
-        return .map(MapValue(stringKeyed: out))
     }
 
     /// `resource kind/id: action EFFECT_ALLOW` lines, in response order.
