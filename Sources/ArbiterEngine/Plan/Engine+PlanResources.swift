@@ -31,6 +31,7 @@ extension Engine {
         let meta = request.includeMeta ? PlanResourcesResponse.Meta(filterDebug: debug, matchedScopes: scopes) : nil
         return PlanResourcesResponse(requestId: request.requestId, actions: request.actions,
                                      usesSingleAction: request.usesSingleAction, resourceKind: request.resource.kind,
-                                     policyVersion: request.resource.policyVersion, filter: filter, meta: meta)
+                                     policyVersion: effectiveVersion(request.resource.policyVersion), filter: filter,
+                                     meta: meta)
     }
 }

@@ -8,7 +8,8 @@ public struct PlanResourcesResponse: Sendable {
     public var actions: [String]
     /// Whether to echo `action` (and `matchedScope`) instead of `actions` (`matchedScopes`).
     public var usesSingleAction: Bool
-    /// The resource kind and policy version as requested.
+    /// The resource kind as requested and the policy version planned with (the requested one,
+    /// or the configured default).
     public var resourceKind: String
     public var policyVersion: String
     /// The filter: where the principal may perform every action.

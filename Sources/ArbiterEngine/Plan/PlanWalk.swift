@@ -19,90 +19,68 @@ struct PlanWalk {
 
     // MARK: principal policies
 
-    /// The principal pass: most specific scope first, until a scope decides completely.
+    /// The principal pass: most specific scope first, until a scope decides unconditionally.
     mutating func principalPlan(action: String, levels: [ActionRun.Level]) -> PolicyPlan {
-        var acc: PolicyPlan?
-        var current: PolicyPlan?
+        var steps = ScopeSteps()
+        var scope = ""
         for level in levels {
-            if let current, Self.isComplete(current, mode: level.mode) { break }
             guard let policy = level.principalPolicy else { continue }
-            var plan = PolicyPlan(scope: level.scope)
+            var allow: Residual?
+            var deny: Residual?
             conditions.effectiveDerivedRoles = .value(.list([]))
             for rule in policy.rules where (rule.resource?.matches(kind) ?? true) && rule.actions.matches(action) {
                 let node = conditions.condition(rule.condition, params: policy.params)
                 switch rule.effect {
-                case .allow: plan.add(node, allows: true)
-                case .deny: plan.add(node, allows: false)
+                case .allow: allow = PlanNodes.join(allow, node, and: false)
+                case .deny: deny = PlanNodes.join(deny, node, and: false)
                 case .noEffect: break
                 }
             }
-            current = plan
-            currentMode = level.mode
-            acc = PolicyPlan.merge(acc, plan)
+            steps.append(allow: allow, deny: deny, mode: level.mode)
+            if Self.decides(level: level, allow: allow, deny: deny, scope: &scope) { break }
         }
-        return acc ?? PolicyPlan()
+        return PolicyPlan(allow: steps.allow, deny: steps.deny, scope: scope)
     }
 
-    private var currentMode: ScopePermissionMode = .overrideParent
-
-    /// Whether a scope's plan needs nothing from its parents: only denies, or anything at all
-    /// in an OVERRIDE_PARENT (or the root) scope.
-    private static func isComplete(_ plan: PolicyPlan, mode: ScopePermissionMode) -> Bool {
-        if plan.allow.isEmpty && !plan.deny.isEmpty { return true }
-        return !plan.isEmpty && (mode == .overrideParent || plan.scope.isEmpty)
+    /// Whether a scope with these rows ends the walk (an OVERRIDE_PARENT scope that allows or
+    /// denies unconditionally); records the first OVERRIDE_PARENT scope with rows in `scope`.
+    private static func decides(level: ActionRun.Level, allow: Residual?, deny: Residual?, scope: inout String) -> Bool {
+        guard level.mode == .overrideParent, allow != nil || deny != nil else { return false }
+        if scope.isEmpty { scope = level.scope }
+        return allow?.knownBool == true || deny?.knownBool == true
     }
 
     // MARK: resource policies
 
     /// The resource pass (spec §2.12). For each principal role (with its role-policy
-    /// ancestors) the scope chain is walked from the most specific scope until a scope decides
-    /// unconditionally in OVERRIDE_PARENT mode; a role's allows are the alternatives of the
-    /// scopes walked, an allow of a REQUIRE_PARENTAL_CONSENT scope counting only together with a
-    /// parent's. A role denied unconditionally contributes nothing (another role may allow);
-    /// an unconditional allow without denies decides the action.
+    /// ancestors) the scope chain is walked as CheckResources walks it (see `ScopeSteps`). As
+    /// in Cerbos's planner, the roles' allows are alternatives while every role's conditional
+    /// denies apply to all; a role denied unconditionally contributes nothing (another role may
+    /// allow), and an unconditional allow without denies decides the action.
     mutating func resourcePlan(action: String, roles: [[String]], levels: [ActionRun.Level]) -> PolicyPlan {
-        var result = PolicyPlan()
+        var scope = ""
         var allows: [Residual] = []
         var denies: [Residual] = []
         var matchedAny = false
-        var scopeFound = false
         for roleSet in roles {
-            var scopeAllows: [(node: Residual, needsParent: Bool)] = []
-            var roleDeny: Residual?
+            var steps = ScopeSteps()
             for level in levels {
-                var scopeAllow: Residual?
-                var scopeDeny: Residual?
+                var allow: Residual?
+                var deny: Residual?
                 for row in rows(action: action, roles: roleSet, level: level) {
                     matchedAny = true
                     if row.allows {
-                        scopeAllow = PlanNodes.join(scopeAllow, row.node, and: false)
+                        allow = PlanNodes.join(allow, row.node, and: false)
                     } else {
-                        scopeDeny = PlanNodes.join(scopeDeny, row.node, and: false)
+                        deny = PlanNodes.join(deny, row.node, and: false)
                     }
                 }
-                if let scopeDeny { roleDeny = PlanNodes.join(roleDeny, scopeDeny, and: false) }
-                if let scopeAllow {
-                    scopeAllows.append((scopeAllow, level.mode == .requireParentalConsentForAllows))
-                }
-                guard level.mode == .overrideParent, scopeAllow != nil || scopeDeny != nil else { continue }
-                if !scopeFound {
-                    result.scope = level.scope
-                    scopeFound = true
-                }
-                if scopeAllow?.knownBool == true || scopeDeny?.knownBool == true { break }
+                steps.append(allow: allow, deny: deny, mode: level.mode)
+                if Self.decides(level: level, allow: allow, deny: deny, scope: &scope) { break }
             }
+            let roleDeny = steps.deny
             if roleDeny?.knownBool == true { continue }
-            // Folded from the least specific scope: a consent-requiring allow joins its parents'
-            // alternatives with `and`, and is dropped when no parent allows.
-            var roleAllow: Residual?
-            for (node, needsParent) in scopeAllows.reversed() {
-                if needsParent {
-                    roleAllow = roleAllow.map { PlanNodes.and([node, $0]) }
-                } else {
-                    roleAllow = roleAllow.map { PlanNodes.or([node, $0]) } ?? node
-                }
-            }
-            if let roleAllow {
+            if let roleAllow = steps.allow {
                 if roleDeny == nil, roleAllow.knownBool == true {
                     allows = [roleAllow]
                     denies = []
@@ -112,11 +90,11 @@ struct PlanWalk {
             }
             if let roleDeny { Self.appendDistinct(roleDeny, to: &denies) }
         }
-        guard matchedAny else { return result }
-        if allows.isEmpty && denies.isEmpty { denies = [.value(.bool(true))] }
-        if !allows.isEmpty { result.add(allows.count == 1 ? allows[0] : PlanNodes.or(allows), allows: true) }
-        if !denies.isEmpty { result.add(denies.count == 1 ? denies[0] : PlanNodes.or(denies), allows: false) }
-        return result
+        guard matchedAny else { return PolicyPlan(scope: scope) }
+        let allow = allows.isEmpty ? nil : allows.count == 1 ? allows[0] : PlanNodes.or(allows)
+        let deny = denies.isEmpty ? nil : denies.count == 1 ? denies[0] : PlanNodes.or(denies)
+        // Rows matched but nothing can allow: denied everywhere (not "no policy").
+        return PolicyPlan(allow: allow ?? .value(.bool(false)), deny: deny, scope: scope)
     }
 
     /// Adds `node` unless an identical node is there already (roles that share rules, such as

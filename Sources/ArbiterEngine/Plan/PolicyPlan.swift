@@ -1,53 +1,72 @@
+import ArbiterPolicy
 import CEL
 
-/// The allow and deny parts gathered for one action by one policy pass (Cerbos's
-/// `PolicyPlanResult`): the action is allowed where some allow part holds and no deny part
-/// does. Deny parts are kept already negated.
+/// What one policy pass (principal or resource) planned for one action: the action is
+/// allowed where `allow` holds and `deny` does not. Nil parts are absent: no allow means the
+/// pass allows nothing, no deny means it denies nothing.
 struct PolicyPlan {
-    var allow: [Residual] = []
-    var deny: [Residual] = []
-    /// The scope that decided (OVERRIDE_PARENT), empty otherwise.
+    /// Where some rule of the pass allows (the alternatives or'ed).
+    var allow: Residual?
+    /// Where the pass denies.
+    var deny: Residual?
+    /// The OVERRIDE_PARENT scope that matched first, empty otherwise.
     var scope = ""
 
-    var isEmpty: Bool { allow.isEmpty && deny.isEmpty }
+    var isEmpty: Bool { allow == nil && deny == nil }
 
-    mutating func add(_ node: Residual, allows: Bool) {
-        if allows { allow.append(node) } else { deny.append(PlanNodes.not(node)) }
-    }
-
-    /// The combined node: every negated deny part, and the allow parts or'ed; false when
-    /// there is nothing (the default is DENY).
+    /// Where the pass allows: `not deny and allow`, false without an allow (DENY is the default).
     var node: Residual {
-        switch (allow.count, deny.count) {
-        case (0, 0): return .value(.bool(false))
-        case (0, 1): return deny[0]
-        case (0, _): return PlanNodes.and(deny)
-        case (1, 0): return allow[0]
-        case (1, _): return PlanNodes.and(deny + [allow[0]])
-        case (_, 0): return PlanNodes.or(allow)
-        default: return PlanNodes.and(deny + [PlanNodes.or(allow)])
-        }
+        guard let allow else { return .value(.bool(false)) }
+        guard let deny else { return allow }
+        return PlanNodes.and([PlanNodes.not(deny), allow])
     }
 
-    /// The principal pass decides before the resource pass: its denies hold throughout and
-    /// its allows are an alternative to the whole resource plan (Cerbos's `CombinePlans`).
+    /// The principal pass decides before the resource pass (spec §2.12): its denies hold
+    /// throughout, its allows are an alternative to the resource pass's result.
     static func combine(principal: PolicyPlan, resource: PolicyPlan) -> PolicyPlan {
         if principal.isEmpty { return resource }
         if resource.isEmpty { return principal }
-        if principal.allow.isEmpty && resource.allow.isEmpty { return resource }
-        return PolicyPlan(allow: principal.allow + [resource.node], deny: principal.deny, scope: resource.scope)
+        if principal.allow == nil && resource.allow == nil { return resource }
+        let allow = principal.allow.map { PlanNodes.or([$0, resource.node]) } ?? resource.node
+        return PolicyPlan(allow: allow, deny: principal.deny, scope: resource.scope)
+    }
+}
+
+/// The allow and deny conditions of the scopes one walk reached, most specific first, folded
+/// into a `PolicyPlan` with the scope semantics of CheckResources (spec §2.3, §2.4): within a
+/// scope a deny beats an allow; an OVERRIDE_PARENT scope's allow is final, so a less specific
+/// scope's deny counts only where the more specific allows do not hold; allows of a
+/// REQUIRE_PARENTAL_CONSENT scope decide nothing (its conditional allows were already rewritten
+/// to denies by the policy-set builder).
+struct ScopeSteps {
+    private var steps: [(allow: Residual?, deny: Residual?)] = []
+
+    mutating func append(allow: Residual?, deny: Residual?, mode: ScopePermissionMode) {
+        steps.append((mode == .overrideParent ? allow : nil, deny))
     }
 
-    /// Adds a less specific scope's plan to this accumulated one (Cerbos's `mergePlans`): allow
-    /// parts of both scopes must hold together, denies of both apply.
-    static func merge(_ acc: PolicyPlan?, _ current: PolicyPlan) -> PolicyPlan {
-        guard let acc else { return current }
-        var allow = current.allow
-        if current.allow.isEmpty {
-            allow = acc.allow
-        } else if !acc.allow.isEmpty {
-            allow = acc.allow.flatMap { a in current.allow.map { c in PlanNodes.and([a, c]) } }
+    /// `deny₁ or (not allow₁ and (deny₂ or (not allow₂ and ...)))`: where the walk ends in a DENY.
+    var deny: Residual? {
+        var rest: Residual?
+        for step in steps.reversed() {
+            var tail = rest
+            if let r = rest, let allow = step.allow { tail = PlanNodes.and([PlanNodes.not(allow), r]) }
+            if let deny = step.deny {
+                rest = tail.map { PlanNodes.or([deny, $0]) } ?? deny
+            } else {
+                rest = tail
+            }
         }
-        return PolicyPlan(allow: allow, deny: acc.deny + current.deny, scope: current.scope)
+        return rest
+    }
+
+    /// `allow₁ or allow₂ or ...`: with `not deny`, where the walk ends in an ALLOW.
+    var allow: Residual? {
+        let allows = steps.compactMap(\.allow)
+        switch allows.count {
+        case 0: return nil
+        case 1: return allows[0]
+        default: return PlanNodes.or(allows)
+        }
     }
 }
