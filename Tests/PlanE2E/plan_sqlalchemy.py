@@ -7,8 +7,8 @@ for a query plan per (principal, scope, action), turns the JSON into the SDK's
 PlanResourcesResponse and then into a SQLAlchemy query with cerbos-sqlalchemy, and checks that
 the rows the query returns are exactly the rows CheckResources allows one by one. Where the
 adapter cannot express an operator, it says which, and the plan is checked by evaluating it
-in Python instead. Prints one line per case and a closing `N passed, N failed` line; exits 1
-on any mismatch.
+in Python instead. Prints one line per case and a closing `cases: N matched CheckResources, N
+mismatched` line; exits 1 on any mismatch.
 """
 
 import json
@@ -235,7 +235,7 @@ def main():
                     print(f"MISMATCH {case} via {how}: {debug}\n  only in plan: {sorted(got - expected)[:10]}"
                           f"\n  only in check: {sorted(expected - got)[:10]}")
     print(f"filter kinds: {json.dumps(kinds, sort_keys=True)}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"cases: {passed} matched CheckResources, {failed} mismatched")
     sys.exit(1 if failed else 0)
 
 
