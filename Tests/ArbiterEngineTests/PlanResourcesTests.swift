@@ -46,6 +46,18 @@ import Testing
             - actions: ["list"]
               roles: ["user"]
               effect: EFFECT_ALLOW
+            - actions: ["recent"]
+              roles: ["user"]
+              effect: EFFECT_ALLOW
+              condition:
+                match:
+                  expr: R.attr.created > timestamp("2024-01-01T00:00:00Z")
+            - actions: ["view", "list"]
+              roles: ["contractor"]
+              effect: EFFECT_DENY
+              condition:
+                match:
+                  expr: R.attr.deleted
         """),
         ("document.acme.yaml", """
         apiVersion: api.cerbos.dev/v1
@@ -57,6 +69,12 @@ import Testing
             - actions: ["list"]
               roles: ["user"]
               effect: EFFECT_ALLOW
+            - actions: ["view"]
+              roles: ["contractor"]
+              effect: EFFECT_ALLOW
+              condition:
+                match:
+                  expr: R.attr.region == "eu"
         """),
     ]
 
@@ -126,6 +144,26 @@ import Testing
         let r = try Self.plan(#"{"requestId":"r1","includeMeta":true,"action":"count",\#(Self.alice),"resource":{"kind":"document","policyVersion":"default"}}"#)
         let json = String(decoding: try r.encodeJSON(), as: UTF8.self)
         #expect(json == #"{"requestId":"r1","action":"count","resourceKind":"document","policyVersion":"default","filter":{"kind":"KIND_CONDITIONAL","condition":{"expression":{"operator":"gt","operands":[{"variable":"request.resource.attr.size"},{"value":10}]}}},"meta":{"filterDebug":"(gt request.resource.attr.size 10)"}}"#)
+    }
+
+    @Test func knownTimestamp_staysATimestampCall() throws {
+        let r = try Self.plan(#"{"includeMeta":true,"action":"recent",\#(Self.alice),"resource":{"kind":"document"}}"#)
+        #expect(r.meta?.filterDebug == #"(gt request.resource.attr.created (timestamp "2024-01-01T00:00:00Z"))"#)
+    }
+
+    static let contractor = #""principal":{"id":"carl","roles":["contractor"],"scope":"acme"}"#
+
+    /// CheckResources lets an OVERRIDE_PARENT scope's allow decide before a parent's deny is
+    /// seen; the plan must deny by the parent's rule only where the child's allow fails.
+    @Test func childScopeAllow_shieldsFromParentDeny() throws {
+        let r = try Self.plan(#"{"includeMeta":true,"action":"view",\#(Self.contractor),"resource":{"kind":"document","scope":"acme"}}"#)
+        #expect(r.meta?.filterDebug == #"(and (not (and (not (eq request.resource.attr.region "eu")) request.resource.attr.deleted)) (eq request.resource.attr.region "eu"))"#)
+        #expect(r.meta?.matchedScopes.first?.scope == "acme")
+    }
+
+    @Test func roleWithOnlyDenyRows_isAlwaysDenied() throws {
+        let r = try Self.plan(#"{"includeMeta":true,"action":"list",\#(Self.contractor),"resource":{"kind":"document","scope":"acme"}}"#)
+        #expect(r.filter.kind == .alwaysDenied)
     }
 
     @Test(arguments: [

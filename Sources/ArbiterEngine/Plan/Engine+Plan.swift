@@ -25,10 +25,11 @@ extension Engine {
                                                                   principalID: principal.id) : []
         let conditions = PlanConditions(engine: self, principal: principal, resource: resource, auxData: auxData, now: now)
         let expanded = requestPlan.expandedRoles(principal.roles, index: roleIndex)
-        var walk = PlanWalk(kind: requestPlan.kind, conditions: conditions, allRoles: expanded.all)
+        var walk = PlanWalk(kind: requestPlan.kind, conditions: conditions, allRoles: expanded.all, allRoleBits: expanded.allBits,
+                            roleIndex: roleIndex)
+        let eachRole = principal.roles.indices.map { (names: expanded.each?[$0] ?? [principal.roles[$0]], bits: expanded.eachBits[$0]) }
         return actions.map { action in
             let principalPlan = walk.principalPlan(action: action, levels: principalLevels)
-            let eachRole = principal.roles.indices.map { expanded.each?[$0] ?? [principal.roles[$0]] }
             let resourcePlan = walk.resourcePlan(action: action, roles: eachRole, levels: requestPlan.resourceLevels)
             let combined = PolicyPlan.combine(principal: principalPlan, resource: resourcePlan)
             return ActionPlan(node: combined.node, scope: resourcePlan.scope)

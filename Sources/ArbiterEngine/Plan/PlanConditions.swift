@@ -9,7 +9,8 @@ import CEL
 /// One instance serves one request on one thread; it memoises residuals per parameter block.
 final class PlanConditions {
     private let bindings: EvaluationBindings
-    private let environment: Environment
+    /// Known calls, planned once per request and function.
+    private let calls: KnownCallEvaluator
     private let resource: Resource
     /// Residual of each variable, by parameter block id and name.
     private var variables: [Int: [String: Residual]] = [:]
@@ -18,12 +19,13 @@ final class PlanConditions {
 
     init(engine: Engine, principal: Principal, resource: Resource, auxData: AuxData?, now: Timestamp) {
         self.resource = resource
-        environment = Engine.planEnvironment
+        let environment = Engine.planEnvironment
         let context = RequestContext(principal: principal, resource: resource, auxData: auxData)
         let views = RequestViews(context: context)
         bindings = EvaluationBindings(layout: environment.layout, request: .object(RequestObject(context: context, views: views)),
                                       principal: views.principal, resource: views.resource, globals: engine.globals,
                                       now: now)
+        calls = KnownCallEvaluator(environment: environment, activation: bindings.activation)
     }
 
     /// The residual of a `match` tree, folded as Cerbos's `evaluateCondition` folds it.
@@ -76,7 +78,7 @@ final class PlanConditions {
     /// The residual of one expression with `params` as `V` and `C`.
     func expression(_ e: CompiledExpression, params: CompiledParams) -> Residual {
         guard let expr = e.program.expr else { return .value(.err("expression '\(e.source)' cannot be planned")) }
-        var evaluator = PartialEvaluator(environment: environment, activation: bindings.activation) { [unowned self] path in
+        var evaluator = PartialEvaluator(calls: calls) { [unowned self] path in
             self.resolve(path, params: params)
         }
         return evaluator.expandingKnownMapIndex(evaluator.evaluate(expr))
@@ -94,7 +96,7 @@ final class PlanConditions {
             }
         }
         guard var result = elements.last else { return .value(.list([])) }
-        var evaluator = PartialEvaluator(environment: environment, activation: bindings.activation) { _ in nil }
+        var evaluator = PartialEvaluator(calls: calls) { _ in nil }
         for element in elements.dropLast().reversed() {
             result = evaluator.apply("_+_", target: nil, args: [element, result])
         }

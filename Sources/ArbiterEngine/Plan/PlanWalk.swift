@@ -6,15 +6,19 @@ import CEL
 struct PlanWalk {
     let kind: String
     let conditions: PlanConditions
-    /// Principal roles plus their role-policy ancestors in the resource scope.
+    /// Principal roles plus their role-policy ancestors in the resource scope, and as a mask.
     let allRoles: [String]
+    let allRoleBits: UInt64
+    let roleIndex: RoleIndex
     /// `runtime.effectiveDerivedRoles` and each derived role's condition, per level.
     private var derivedRoles: [ObjectIdentifier: (list: Residual, conditions: [String: Residual])] = [:]
 
-    init(kind: String, conditions: PlanConditions, allRoles: [String]) {
+    init(kind: String, conditions: PlanConditions, allRoles: [String], allRoleBits: UInt64, roleIndex: RoleIndex) {
         self.kind = kind
         self.conditions = conditions
         self.allRoles = allRoles
+        self.allRoleBits = allRoleBits
+        self.roleIndex = roleIndex
     }
 
     // MARK: principal policies
@@ -28,7 +32,7 @@ struct PlanWalk {
             var allow: Residual?
             var deny: Residual?
             conditions.effectiveDerivedRoles = .value(.list([]))
-            for rule in policy.rules where (rule.resource?.matches(kind) ?? true) && rule.actions.matches(action) {
+            for rule in policy.rules where rule.coversPrincipalRequest(kind: kind, action: action) {
                 let node = conditions.condition(rule.condition, params: policy.params)
                 switch rule.effect {
                 case .allow: allow = PlanNodes.join(allow, node, and: false)
@@ -57,7 +61,8 @@ struct PlanWalk {
     /// in Cerbos's planner, the roles' allows are alternatives while every role's conditional
     /// denies apply to all; a role denied unconditionally contributes nothing (another role may
     /// allow), and an unconditional allow without denies decides the action.
-    mutating func resourcePlan(action: String, roles: [[String]], levels: [ActionRun.Level]) -> PolicyPlan {
+    mutating func resourcePlan(action: String, roles: [(names: [String], bits: UInt64)], levels: [ActionRun.Level])
+        -> PolicyPlan {
         var scope = ""
         var allows: [Residual] = []
         var denies: [Residual] = []
@@ -67,7 +72,7 @@ struct PlanWalk {
             for level in levels {
                 var allow: Residual?
                 var deny: Residual?
-                for row in rows(action: action, roles: roleSet, level: level) {
+                for row in rows(action: action, roles: roleSet.names[...], bits: roleSet.bits, level: level) {
                     matchedAny = true
                     if row.allows {
                         allow = PlanNodes.join(allow, row.node, and: false)
@@ -113,14 +118,14 @@ struct PlanWalk {
 
     /// The rows of one scope for one role: the role policies' synthetic denies first, then the
     /// resource policy's rules for the role and for the derived roles it can activate.
-    private mutating func rows(action: String, roles: [String], level: ActionRun.Level) -> [Row] {
+    private mutating func rows(action: String, roles: ArraySlice<String>, bits: UInt64, level: ActionRun.Level) -> [Row] {
         var rows: [Row] = []
         if level.hasRolePolicies {
             for role in roles {
                 guard let policy = level.rolePolicy(role) else { continue }
                 var granted = false
                 conditions.effectiveDerivedRoles = .value(.list([]))
-                for rule in policy.rules where rule.resource.matches(kind) && rule.allowActions.matches(action) {
+                for rule in policy.rules where rule.grants(kind: kind, action: action) {
                     granted = true
                     guard let condition = rule.condition else { continue }
                     let node = conditions.condition(condition, params: policy.params)
@@ -139,11 +144,11 @@ struct PlanWalk {
             case .deny: effectAllows = false
             case .noEffect: continue
             }
-            if rule.roles.matchesAny(of: roles) {
+            if roleIndex.rule(rule, matches: roles, bits: bits) {
                 conditions.effectiveDerivedRoles = derived.list
                 rows.append(Row(node: conditions.condition(rule.condition, params: policy.params), allows: effectAllows))
             }
-            for role in rule.derivedRoles where role.isActivatable(by: roles) {
+            for role in rule.derivedRoles where roleIndex.derivedRole(role, activatableBy: roles, bits: bits) {
                 conditions.effectiveDerivedRoles = derived.list
                 let roleCondition = derived.conditions[role.name] ?? .value(.bool(false))
                 let node: Residual
@@ -167,7 +172,7 @@ struct PlanWalk {
         if let known = derivedRoles[key] { return known }
         var named: [(name: String, condition: Residual)] = []
         conditions.effectiveDerivedRoles = .value(.list([]))
-        for role in policy.derivedRoles where role.isActivatable(by: allRoles) {
+        for role in policy.derivedRoles where roleIndex.derivedRole(role, activatableBy: allRoles[...], bits: allRoleBits) {
             named.append((role.name, conditions.condition(role.condition, params: role.params)))
         }
         named.sort { $0.name < $1.name }

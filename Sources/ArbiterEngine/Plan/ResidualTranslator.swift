@@ -8,8 +8,14 @@ enum ResidualTranslator {
     static func operand(_ residual: Residual) -> PlanOperand {
         switch residual {
         case let .value(v):
-            if case .error = v { return .false }
-            return .value(v)
+            switch v {
+            case .error: return .false
+            // No JSON value holds these: they stay the calls that make them, which adapters
+            // such as cerbos-sqlalchemy translate (`timestamp`).
+            case let .timestamp(t): return .expression(operator: "timestamp", operands: [.value(.string(t.rfc3339))])
+            case let .duration(d): return .expression(operator: "duration", operands: [.value(.string(d.secondsText))])
+            default: return .value(v)
+            }
         case let .unknown(name):
             return .variable(PlanFilter.expandAbbreviation(name))
         case let .call(function, target, args):

@@ -2,7 +2,9 @@
 /// call is planned once per function, arity and call style as `f(@arg0, ...)` over argument
 /// slots appended to the host's layout, so overload dispatch, operators and host functions that
 /// read the activation (a request clock) behave as in full evaluation.
-struct KnownCallEvaluator {
+/// A class so that the partial evaluators of one request share the planned calls; like the
+/// request it serves, it belongs to one thread.
+public final class KnownCallEvaluator {
     private let environment: Environment
     private let base: Activation
     private let layout: VariableLayout
@@ -12,7 +14,9 @@ struct KnownCallEvaluator {
     /// The most arguments (receiver included) a call can have here; CEL functions take a few.
     static let maximumArity = 16
 
-    init(environment: Environment, activation: Activation) {
+    /// An evaluator for `environment`'s functions; `activation` is what host functions that
+    /// read per-request state see.
+    public init(environment: Environment, activation: Activation) {
         self.environment = environment
         base = activation
         let names = activation.layout.names + (0..<Self.maximumArity).map { "@arg\($0)" }
@@ -23,7 +27,7 @@ struct KnownCallEvaluator {
     }
 
     /// `function(args)`, or `args[0].function(args[1...])` when `member`.
-    mutating func call(_ function: String, member: Bool, _ args: [Value]) -> Value {
+    func call(_ function: String, member: Bool, _ args: [Value]) -> Value {
         guard args.count <= Self.maximumArity else { return .err("too many arguments to '\(function)'") }
         let key = "\(function)/\(args.count)/\(member)"
         let program: Program

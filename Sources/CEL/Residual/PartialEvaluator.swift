@@ -13,7 +13,7 @@ public struct PartialEvaluator {
     /// for a name the host does not know (an error value results).
     public typealias Resolver = (_ path: [String]) -> (residual: Residual, consumed: Int)?
 
-    private var calls: KnownCallEvaluator
+    private let calls: KnownCallEvaluator
     private let resolve: Resolver
     /// Comprehension variables in scope, innermost last.
     private var locals: [[String: Residual]] = []
@@ -21,7 +21,12 @@ public struct PartialEvaluator {
     /// An evaluator over `environment`'s functions; `activation` is what host functions that
     /// read per-request state (a clock) see.
     public init(environment: Environment, activation: Activation, resolve: @escaping Resolver) {
-        calls = KnownCallEvaluator(environment: environment, activation: activation)
+        self.init(calls: KnownCallEvaluator(environment: environment, activation: activation), resolve: resolve)
+    }
+
+    /// An evaluator running known calls with `calls`, which evaluators of one request share.
+    public init(calls: KnownCallEvaluator, resolve: @escaping Resolver) {
+        self.calls = calls
         self.resolve = resolve
     }
 
