@@ -16,14 +16,32 @@ extension Engine {
     /// `NO_MATCH` answer).
     func plan(principal: Principal, resource: Resource, actions: [String], auxData: AuxData?,
               now: Timestamp) -> [ActionPlan]? {
-        let requestPlan = RequestPlan(engine: self, principal: principal, resource: resource)
+        // The request is read in place through the thread's scratch, as a check reads it (see
+        // `decide`); the pointers stay valid for the whole plan and the scratch drops them after.
+        withUnsafePointer(to: principal) { p in
+            withUnsafePointer(to: resource) { r in
+                let scratch = CheckScratch.acquire(for: self)
+                defer { scratch.release() }
+                return plan(principal: p, resource: r, actions: actions, auxData: auxData, now: now, scratch: scratch)
+            }
+        }
+    }
+
+    private func plan(principal p: UnsafePointer<Principal>, resource r: UnsafePointer<Resource>, actions: [String],
+                      auxData: AuxData?, now: Timestamp, scratch: CheckScratch) -> [ActionPlan]? {
+        let principal = p.pointee
+        // The scope chains, levels and role expansion of recent requests are the thread's,
+        // shared with CheckResources.
+        let requestPlan = scratch.plan(engine: self, principal: p, resource: r)
         let hasPrincipalRows = requestPlan.hasPrincipalRows(principal.id, set: policySet)
         if requestPlan.matchesNothing || (!hasPrincipalRows && !requestPlan.resourceExists) { return nil }
         let principalLevels = hasPrincipalRows ? ActionRun.levels(requestPlan.principalChain, principal: true, set: policySet,
                                                                   kind: requestPlan.kind,
                                                                   resourceVersion: requestPlan.resourceVersion,
                                                                   principalID: principal.id) : []
-        let conditions = PlanConditions(engine: self, principal: principal, resource: resource, auxData: auxData, now: now)
+        scratch.context.lend(principal: p, resource: r, auxData: auxData)
+        scratch.bindings.reset(now: now)
+        let conditions = PlanConditions(scratch: scratch, resource: r.pointee)
         let expanded = requestPlan.expandedRoles(principal.roles, index: roleIndex)
         var walk = PlanWalk(kind: requestPlan.kind, conditions: conditions, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             roleIndex: roleIndex)

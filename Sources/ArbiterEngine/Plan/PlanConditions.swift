@@ -7,9 +7,10 @@ import CEL
 /// of their expressions, and `runtime.effectiveDerivedRoles` as a list built from the residual
 /// conditions of the scope's derived roles.
 /// One instance serves one request on one thread; it memoises residuals per parameter block.
+/// `V`, `C` and `runtime` are never read from the bindings: they are inlined per policy.
 final class PlanConditions {
     private let bindings: EvaluationBindings
-    /// Known calls, planned once per request and function.
+    /// Known calls, planned once per thread and function.
     private let calls: KnownCallEvaluator
     private let resource: Resource
     /// Residual of each variable, by parameter block id and name.
@@ -17,15 +18,11 @@ final class PlanConditions {
     /// The residual `runtime.effectiveDerivedRoles` of the scope being planned.
     var effectiveDerivedRoles: Residual = .value(.list([]))
 
-    init(engine: Engine, principal: Principal, resource: Resource, auxData: AuxData?, now: Timestamp) {
+    /// Conditions over the request the scratch's context is lent (its bindings reset for it).
+    init(scratch: CheckScratch, resource: Resource) {
         self.resource = resource
-        let environment = Engine.planEnvironment
-        let context = RequestContext(principal: principal, resource: resource, auxData: auxData)
-        let views = RequestViews(context: context)
-        bindings = EvaluationBindings(layout: environment.layout, request: .object(RequestObject(context: context, views: views)),
-                                      principal: views.principal, resource: views.resource, globals: engine.globals,
-                                      now: now)
-        calls = KnownCallEvaluator(environment: environment, activation: bindings.activation)
+        bindings = scratch.bindings
+        calls = scratch.knownCalls(bindings.activation)
     }
 
     /// The residual of a `match` tree, folded as Cerbos's `evaluateCondition` folds it.

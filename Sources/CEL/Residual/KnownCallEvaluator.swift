@@ -6,7 +6,7 @@
 /// request it serves, it belongs to one thread.
 public final class KnownCallEvaluator {
     private let environment: Environment
-    private let base: Activation
+    private var base: Activation
     private let layout: VariableLayout
     private var programs: [String: Program] = [:]
     private var scratch: Activation
@@ -22,9 +22,20 @@ public final class KnownCallEvaluator {
         let names = activation.layout.names + (0..<Self.maximumArity).map { "@arg\($0)" }
         layout = VariableLayout(names: names)
         scratch = Activation(layout: layout)
+        rebind(activation)
+    }
+
+    /// Runs later calls against `activation` (laid out as the first one), keeping the calls
+    /// planned so far: a host reuses one evaluator per thread across requests.
+    public func rebind(_ activation: Activation) {
+        precondition(activation.layout === base.layout, "a known-call evaluator serves one layout")
+        base = activation
         for (i, value) in activation.slots.enumerated() { scratch.set(slot: i, value) }
         scratch.extra = activation.extra
     }
+
+    /// Whether this evaluator runs against activations of `layout`.
+    public func serves(_ layout: VariableLayout) -> Bool { base.layout === layout }
 
     /// `function(args)`, or `args[0].function(args[1...])` when `member`.
     func call(_ function: String, member: Bool, _ args: [Value]) -> Value {
