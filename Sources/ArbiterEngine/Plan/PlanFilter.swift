@@ -80,7 +80,7 @@ public struct PlanFilter: Sendable {
         }
         let logical = op == PlanOperator.and || op == PlanOperator.or || op == PlanOperator.not
         var kept: [PlanOperand] = []
-        var seen: [String] = []
+        var seen: [PlanOperand] = []
         for operand in operands {
             guard let normal = normalise(operand) else { continue }
             if logical, let b = normal.literalBool {
@@ -94,10 +94,8 @@ public struct PlanFilter: Sendable {
                 }
             }
             if op == PlanOperator.and || op == PlanOperator.or {
-                var key = ""
-                operand.write(sExpression: &key)
-                if seen.contains(key) { continue }
-                seen.append(key)
+                if seen.contains(operand) { continue }
+                seen.append(operand)
             }
             kept.append(normal)
         }

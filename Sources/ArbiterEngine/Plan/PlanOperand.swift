@@ -4,7 +4,7 @@ import CEL
 /// One operand of a PlanResources filter (Cerbos's `PlanResourcesFilter.Expression.Operand`):
 /// a JSON value, a variable such as `request.resource.attr.status`, or an operator applied to
 /// operands (spec §4.3).
-public indirect enum PlanOperand: Sendable {
+public indirect enum PlanOperand: Sendable, Equatable {
     case value(Value)
     case variable(String)
     case expression(operator: String, operands: [PlanOperand])

@@ -8,7 +8,13 @@ public final class KnownCallEvaluator {
     private let environment: Environment
     private var base: Activation
     private let layout: VariableLayout
-    private var programs: [String: Program] = [:]
+    private var programs: [CallKey: Program] = [:]
+
+    private struct CallKey: Hashable {
+        let function: String
+        let arity: Int
+        let member: Bool
+    }
     private var scratch: Activation
 
     /// The most arguments (receiver included) a call can have here; CEL functions take a few.
@@ -40,7 +46,7 @@ public final class KnownCallEvaluator {
     /// `function(args)`, or `args[0].function(args[1...])` when `member`.
     func call(_ function: String, member: Bool, _ args: [Value]) -> Value {
         guard args.count <= Self.maximumArity else { return .err("too many arguments to '\(function)'") }
-        let key = "\(function)/\(args.count)/\(member)"
+        let key = CallKey(function: function, arity: args.count, member: member)
         let program: Program
         if let cached = programs[key] {
             program = cached
