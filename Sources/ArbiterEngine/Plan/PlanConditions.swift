@@ -15,8 +15,13 @@ final class PlanConditions {
     private let resource: Resource
     /// Residual of each variable, by parameter block id and name.
     private var variables: [Int: [String: Residual]] = [:]
-    /// The residual `runtime.effectiveDerivedRoles` of the scope being planned.
-    var effectiveDerivedRoles: Residual = .value(.list([]))
+    /// The derived roles `runtime.effectiveDerivedRoles` lists in the scope being planned,
+    /// sorted by name, with their residual conditions; the list is built on first use, as few
+    /// policies read it.
+    var effectiveDerivedRoles: [(name: String, condition: Residual)] = [] {
+        didSet { effectiveDerivedRolesList = nil }
+    }
+    private var effectiveDerivedRolesList: Residual?
 
     /// Conditions over the request the scratch's context is lent (its bindings reset for it).
     init(scratch: CheckScratch, resource: Resource) {
@@ -82,7 +87,7 @@ final class PlanConditions {
     }
 
     /// A derived roles list element: `cond ? [name] : []`, folded when the condition is known.
-    func derivedRolesList(_ roles: [(name: String, condition: Residual)]) -> Residual {
+    private func derivedRolesList(_ roles: [(name: String, condition: Residual)]) -> Residual {
         let elements: [Residual] = roles.map { role in
             switch role.condition.knownBool {
             case true?: return .value(.list([.string(role.name)]))
@@ -117,7 +122,9 @@ final class PlanConditions {
             return (variable(path[1], params: params), 2)
         case "runtime":
             if path.count > 1, path[1] == "effectiveDerivedRoles" || path[1] == "effective_derived_roles" {
-                return (effectiveDerivedRoles, 2)
+                let list = effectiveDerivedRolesList ?? derivedRolesList(effectiveDerivedRoles)
+                effectiveDerivedRolesList = list
+                return (list, 2)
             }
             return (.value(bindings.runtime), 1)
         default:

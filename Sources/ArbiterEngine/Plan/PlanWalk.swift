@@ -10,8 +10,8 @@ struct PlanWalk {
     let allRoles: [String]
     let allRoleBits: UInt64
     let roleIndex: RoleIndex
-    /// `runtime.effectiveDerivedRoles` and each derived role's condition, per level.
-    private var derivedRoles: [ObjectIdentifier: (list: Residual, conditions: [String: Residual])] = [:]
+    /// The activatable derived roles of each level, sorted by name, with their conditions.
+    private var derivedRoles: [ObjectIdentifier: [(name: String, condition: Residual)]] = [:]
 
     init(kind: String, conditions: PlanConditions, allRoles: [String], allRoleBits: UInt64, roleIndex: RoleIndex) {
         self.kind = kind
@@ -31,7 +31,7 @@ struct PlanWalk {
             guard let policy = level.principalPolicy else { continue }
             var allow: Residual?
             var deny: Residual?
-            conditions.effectiveDerivedRoles = .value(.list([]))
+            conditions.effectiveDerivedRoles = []
             for rule in policy.rules where rule.coversPrincipalRequest(kind: kind, action: action) {
                 let node = conditions.condition(rule.condition, params: policy.params)
                 switch rule.effect {
@@ -124,7 +124,7 @@ struct PlanWalk {
             for role in roles {
                 guard let policy = level.rolePolicy(role) else { continue }
                 var granted = false
-                conditions.effectiveDerivedRoles = .value(.list([]))
+                conditions.effectiveDerivedRoles = []
                 for rule in policy.rules where rule.grants(kind: kind, action: action) {
                     granted = true
                     guard let condition = rule.condition else { continue }
@@ -145,12 +145,12 @@ struct PlanWalk {
             case .noEffect: continue
             }
             if roleIndex.rule(rule, matches: roles, bits: bits) {
-                conditions.effectiveDerivedRoles = derived.list
+                conditions.effectiveDerivedRoles = derived
                 rows.append(Row(node: conditions.condition(rule.condition, params: policy.params), allows: effectAllows))
             }
             for role in rule.derivedRoles where roleIndex.derivedRole(role, activatableBy: roles, bits: bits) {
-                conditions.effectiveDerivedRoles = derived.list
-                let roleCondition = derived.conditions[role.name] ?? .value(.bool(false))
+                conditions.effectiveDerivedRoles = derived
+                let roleCondition = derived.first { $0.name == role.name }?.condition ?? .value(.bool(false))
                 let node: Residual
                 if rule.condition == nil {
                     node = roleCondition
@@ -163,22 +163,19 @@ struct PlanWalk {
         return rows
     }
 
-    /// The derived roles of a level's policy that the principal's roles can activate, with
-    /// their residual conditions (seen with an empty `runtime.effectiveDerivedRoles`), and the
-    /// residual `runtime.effectiveDerivedRoles` list for the level's rules.
+    /// The derived roles of a level's policy that the principal's roles can activate, sorted by
+    /// name, with their residual conditions (seen with an empty `runtime.effectiveDerivedRoles`).
     private mutating func derivedRoleState(level: ActionRun.Level, policy: CompiledResourcePolicy)
-        -> (list: Residual, conditions: [String: Residual]) {
+        -> [(name: String, condition: Residual)] {
         let key = ObjectIdentifier(level)
         if let known = derivedRoles[key] { return known }
         var named: [(name: String, condition: Residual)] = []
-        conditions.effectiveDerivedRoles = .value(.list([]))
+        conditions.effectiveDerivedRoles = []
         for role in policy.derivedRoles where roleIndex.derivedRole(role, activatableBy: allRoles[...], bits: allRoleBits) {
             named.append((role.name, conditions.condition(role.condition, params: role.params)))
         }
         named.sort { $0.name < $1.name }
-        let state = (list: conditions.derivedRolesList(named),
-                     conditions: Dictionary(named.map { ($0.name, $0.condition) }, uniquingKeysWith: { a, _ in a }))
-        derivedRoles[key] = state
-        return state
+        derivedRoles[key] = named
+        return named
     }
 }
