@@ -42,39 +42,31 @@ final class PlanConditions {
             }
             return r
         case let .all(list):
-            var nodes: [Residual] = []
-            for c in list {
-                let node = self.condition(c, params: params)
-                switch node.knownBool {
-                case false?: return .value(.bool(false))
-                case true?: continue
-                case nil: nodes.append(node)
-                }
-            }
-            return nodes.isEmpty ? .value(.bool(true)) : nodes.count == 1 ? nodes[0] : PlanNodes.and(nodes)
+            return fold(list, params: params, decisive: false, negated: false)
         case let .any(list):
-            var nodes: [Residual] = []
-            for c in list {
-                let node = self.condition(c, params: params)
-                switch node.knownBool {
-                case true?: return .value(.bool(true))
-                case false?: continue
-                case nil: nodes.append(node)
-                }
-            }
-            return nodes.isEmpty ? .value(.bool(false)) : nodes.count == 1 ? nodes[0] : PlanNodes.or(nodes)
+            return fold(list, params: params, decisive: true, negated: false)
         case let .none(list):
-            var nodes: [Residual] = []
-            for c in list {
-                let node = self.condition(c, params: params)
-                switch node.knownBool {
-                case true?: return .value(.bool(false))
-                case false?: continue
-                case nil: nodes.append(PlanNodes.not(node))
-                }
-            }
-            return nodes.isEmpty ? .value(.bool(true)) : nodes.count == 1 ? nodes[0] : PlanNodes.and(nodes)
+            return fold(list, params: params, decisive: false, negated: true)
         }
+    }
+
+    /// `all` (`decisive` false), `any` (`decisive` true) or `none` (`all` of the negated
+    /// members): a member equal to `decisive` (before negation) decides, members of the other
+    /// constant drop out, one remaining member stands alone and more are and'ed or or'ed.
+    private func fold(_ list: [CompiledCondition], params: CompiledParams, decisive: Bool, negated: Bool) -> Residual {
+        let stop = negated ? true : decisive
+        var nodes: [Residual] = []
+        for c in list {
+            let node = condition(c, params: params)
+            switch node.knownBool {
+            case stop?: return .value(.bool(decisive))
+            case _?: continue
+            case nil: nodes.append(negated ? PlanNodes.not(node) : node)
+            }
+        }
+        if nodes.isEmpty { return .value(.bool(!decisive)) }
+        if nodes.count == 1 { return nodes[0] }
+        return decisive ? PlanNodes.or(nodes) : PlanNodes.and(nodes)
     }
 
     /// The residual of one expression with `params` as `V` and `C`.

@@ -63,19 +63,11 @@ public indirect enum PlanOperand: Sendable, Equatable {
         case let .double(d): return .double(d)
         case let .list(items): return .list(items.map(jsonValue))
         case let .map(m):
-            return .map(MapValue(stringKeyed: m.storage.map { (Self.keyText($0.key), jsonValue($0.value)) }))
+            return .map(MapValue(stringKeyed: m.storage.map { ($0.key.jsonText, jsonValue($0.value)) }))
         case let .optional(inner): return inner.map(jsonValue) ?? .null
         default:
             return .string("\(v)")
         }
     }
 
-    private static func keyText(_ key: MapKey) -> String {
-        switch key {
-        case let .string(s): return s
-        case let .int(i): return String(i)
-        case let .uint(u): return String(u)
-        case let .bool(b): return b ? "true" : "false"
-        }
-    }
 }

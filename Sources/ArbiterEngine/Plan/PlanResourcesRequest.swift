@@ -37,22 +37,16 @@ public struct PlanResourcesRequest: Sendable {
         "requestId", "request_id", "includeMeta", "include_meta", "principal", "resource", "action", "actions",
         "auxData", "aux_data", "requestContext", "request_context",
     ]
-    static let resourceKeys: [StaticString] = ["kind", "attr", "policyVersion", "policy_version", "scope"]
 
     /// Decodes and validates the wire JSON; errors name the offending field.
     public init(from value: Value) throws(RequestError) {
         let r = RequestReader(value)
         let m = try r.object(allowed: Self.allowedKeys)
-        requestId = try r.string(m, m[string: "requestId"] != nil ? "requestId" : "request_id")
-        includeMeta = try r.bool(m, m[string: "includeMeta"] != nil ? "includeMeta" : "include_meta")
-        guard let p = m[string: "principal"], !r.isNull(p) else {
-            throw RequestError(path: "principal", message: "value is required")
-        }
-        principal = try Principal(from: p, at: RequestPath("principal"))
+        (requestId, includeMeta, principal) = try r.requestHeader(m)
         guard let res = m[string: "resource"], !r.isNull(res) else {
             throw RequestError(path: "resource", message: "value is required")
         }
-        resource = try Self.resource(from: res)
+        resource = try Resource(from: res, at: RequestPath("resource"), plan: true)
         let single = m[string: "action"].flatMap { r.isNull($0) ? nil : $0 }
         let list = m[string: "actions"].flatMap { r.isNull($0) ? nil : $0 }
         switch (single, list) {
@@ -72,24 +66,6 @@ public struct PlanResourcesRequest: Sendable {
         case (nil, nil):
             throw RequestError(path: "actions", message: "one of action or actions is required")
         }
-        let aux = m[string: "auxData"] ?? m[string: "aux_data"]
-        auxData = aux.flatMap { r.isNull($0) ? nil : $0 }
-    }
-
-    /// `resource`: like a CheckResources resource, without an `id`.
-    private static func resource(from value: Value) throws(RequestError) -> Resource {
-        let r = RequestReader(value, at: RequestPath("resource"))
-        let m = try r.object(allowed: resourceKeys)
-        let kind = try r.string(m, "kind", required: true)
-        let attr = try r.attributes(m, "attr")
-        let version = m[string: "policyVersion"] != nil ? try r.string(m, "policyVersion") : try r.string(m, "policy_version")
-        let scope = try r.string(m, "scope")
-        if !RequestReader.isPolicyVersion(version) {
-            throw RequestError(path: r.child("policyVersion"), message: "value does not match regex pattern `^\\w*$`")
-        }
-        if !RequestReader.isScope(scope) {
-            throw RequestError(path: r.child("scope"), message: "value does not match the scope pattern")
-        }
-        return Resource(kind: kind, id: "", attr: attr, policyVersion: version, scope: scope)
+        auxData = r.auxData(m)
     }
 }
