@@ -15,6 +15,19 @@ enum PlanBench {
      "resource":{"kind":"leave_request","policyVersion":"20210210"}}
     """
 
+    /// `--loop-plan00 N`: plan case 00 N times, untimed, for perf.
+    static func loopCase00(count: Int) throws {
+        let root = try conformanceRoot()
+        guard let set = LoadBench.compile(PolicyLoader.load(directory: root + "/cerbos/store")) else {
+            throw BenchFailure("the conformance store does not compile")
+        }
+        let engine = Engine(policySet: set)
+        let request = try PlanResourcesRequest(from: try JSONReader.parse(Array(case00.utf8)))
+        var conditional = 0
+        for _ in 0..<count where try engine.planResources(request).filter.kind == .conditional { conditional += 1 }
+        print("\(conditional) conditional plans")
+    }
+
     static func run(report: BenchReport, quick: Bool) throws {
         let root = try conformanceRoot()
         guard let set = LoadBench.compile(PolicyLoader.load(directory: root + "/cerbos/store")) else {

@@ -29,6 +29,11 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-case00 needs a count"); exit(2) }
         do { try EngineBench.loopCase00(count: n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-plan00":
+        // Profiling mode: plans the PlanResources case 00 request N times, untimed.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-plan00 needs a count"); exit(2) }
+        do { try PlanBench.loopCase00(count: n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--loop-wire":
         // Parses and decodes the socket bench's request N times, untimed: a steady loop for perf.
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire needs a count"); exit(2) }
@@ -45,7 +50,7 @@ while let arg = arguments.next() {
         do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
