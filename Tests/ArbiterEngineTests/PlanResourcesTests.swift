@@ -37,6 +37,12 @@ import Testing
               condition:
                 match:
                   expr: V.is_owner && R.attr.tags.exists(t, t.startsWith(P.attr.team))
+            - actions: ["search"]
+              roles: ["user"]
+              effect: EFFECT_ALLOW
+              condition:
+                match:
+                  expr: R.attr.title.matches("^Q[0-9]") || hasIntersection(R.attr.labels, P.attr.labels)
             - actions: ["count"]
               roles: ["user"]
               effect: EFFECT_ALLOW
@@ -92,7 +98,7 @@ import Testing
         try engine.planResources(try request(json), now: Timestamp(seconds: 1_700_000_000))
     }
 
-    static let alice = #""principal":{"id":"alice","roles":["user"],"attr":{"team":"red"}}"#
+    static let alice = #""principal":{"id":"alice","roles":["user"],"attr":{"team":"red","labels":["x"]}}"#
 
     @Test func conditionalAllowWithDeny_givesNotDenyAndAllowAlternatives() throws {
         let r = try Self.plan(#"{"includeMeta":true,"action":"view",\#(Self.alice),"resource":{"kind":"document"}}"#)
@@ -111,6 +117,13 @@ import Testing
     @Test func comprehensionOverUnknownList_isLambdaWithBodyFirst() throws {
         let r = try Self.plan(#"{"includeMeta":true,"action":"edit",\#(Self.alice),"resource":{"kind":"document","attr":{"owner":"alice"}}}"#)
         #expect(r.meta?.filterDebug == #"(exists request.resource.attr.tags (lambda (startsWith t "red") t))"#)
+    }
+
+    /// Calls a database cannot run stay operator calls under their CEL names, a member call's
+    /// receiver first, for the adapter to translate or refuse.
+    @Test func otherFunctions_passThroughWithReceiverFirst() throws {
+        let r = try Self.plan(#"{"includeMeta":true,"action":"search",\#(Self.alice),"resource":{"kind":"document"}}"#)
+        #expect(r.meta?.filterDebug == #"(or (matches request.resource.attr.title "^Q[0-9]") (hasIntersection request.resource.attr.labels ["x"]))"#)
     }
 
     @Test func unknownKind_isAlwaysDeniedWithNoMatchDebug() throws {

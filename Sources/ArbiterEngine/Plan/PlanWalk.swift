@@ -105,9 +105,7 @@ struct PlanWalk {
     /// Adds `node` unless an identical node is there already (roles that share rules, such as
     /// rules for `*`, give the same node once per role).
     private static func appendDistinct(_ node: Residual, to list: inout [Residual]) {
-        let text = ResidualTranslator.operand(node).canonicalText
-        if list.contains(where: { ResidualTranslator.operand($0).canonicalText == text }) { return }
-        list.append(node)
+        if !list.contains(node) { list.append(node) }
     }
 
     /// One row of a scope: its residual condition and effect.

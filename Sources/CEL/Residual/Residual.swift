@@ -3,7 +3,7 @@
 ///
 /// Function names stay the cel-spec ones (`_==_`, `@in`, `_&&_` ...); hosts translate them
 /// into their own vocabulary.
-public indirect enum Residual: Sendable {
+public indirect enum Residual: Sendable, Equatable {
     /// A fully evaluated part (possibly an `.error` value).
     case value(Value)
     /// An unknown input or loop variable, named by its dotted path (`request.resource.attr.x`).
