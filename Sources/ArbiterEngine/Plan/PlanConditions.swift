@@ -15,13 +15,20 @@ final class PlanConditions {
     private let resource: Resource
     /// Residual of each variable, by parameter block id and name.
     private var variables: [Int: [String: Residual]] = [:]
-    /// The derived roles `runtime.effectiveDerivedRoles` lists in the scope being planned,
-    /// sorted by name, with their residual conditions; the list is built on first use, as few
-    /// policies read it.
-    var effectiveDerivedRoles: [(name: String, condition: Residual)] = [] {
-        didSet { effectiveDerivedRolesList = nil }
+    /// The derived roles `runtime.effectiveDerivedRoles` lists in the scope being planned
+    /// (those the principal's roles can activate), sorted by name; the list is built on first
+    /// use, as few policies read it.
+    var effectiveDerivedRoles: [CompiledDerivedRole] = [] {
+        didSet {
+            // Rows of one scope set the same roles over and over: keep the list built for them.
+            let same = oldValue.count == effectiveDerivedRoles.count
+                && zip(oldValue, effectiveDerivedRoles).allSatisfy { $0 === $1 }
+            if !same { effectiveDerivedRolesList = nil }
+        }
     }
     private var effectiveDerivedRolesList: Residual?
+    /// Residual activation condition of each derived role asked about, by role id.
+    private var derivedRoleConditions: [Int: Residual] = [:]
 
     /// Conditions over the request the scratch's context is lent (its bindings reset for it).
     init(scratch: CheckScratch, resource: Resource) {
@@ -78,15 +85,29 @@ final class PlanConditions {
         return evaluator.expandingKnownMapIndex(evaluator.evaluate(expr))
     }
 
-    /// A derived roles list element: `cond ? [name] : []`, folded when the condition is known.
-    private func derivedRolesList(_ roles: [(name: String, condition: Residual)]) -> Residual {
+    /// A derived role's activation condition, as seen with an empty
+    /// `runtime.effectiveDerivedRoles`; evaluated when first asked for.
+    func derivedRoleCondition(_ role: CompiledDerivedRole) -> Residual {
+        if let known = derivedRoleConditions[role.id] { return known }
+        let saved = effectiveDerivedRoles
+        effectiveDerivedRoles = []
+        let residual = condition(role.condition, params: role.params)
+        effectiveDerivedRoles = saved
+        derivedRoleConditions[role.id] = residual
+        return residual
+    }
+
+    /// `runtime.effectiveDerivedRoles`: `c₁ ? [n₁] : [] + (c₂ ? [n₂] : [] + ...)`, folded where
+    /// the conditions are known.
+    private func derivedRolesList(_ roles: [CompiledDerivedRole]) -> Residual {
         let elements: [Residual] = roles.map { role in
-            switch role.condition.knownBool {
+            let condition = derivedRoleCondition(role)
+            switch condition.knownBool {
             case true?: return .value(.list([.string(role.name)]))
             case false?: return .value(.list([]))
             case nil:
                 return .call(function: "_?_:_", target: nil,
-                             args: [role.condition, .value(.list([.string(role.name)])), .value(.list([]))])
+                             args: [condition, .value(.list([.string(role.name)])), .value(.list([]))])
             }
         }
         guard var result = elements.last else { return .value(.list([])) }

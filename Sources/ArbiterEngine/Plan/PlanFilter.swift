@@ -117,6 +117,9 @@ public struct PlanFilter: Sendable {
     /// Cerbos's `ExpandAbbrev`: `R.` → `request.resource.`, `P.` → `request.principal.`,
     /// `V.` → `variables.`, `C.` → `constants.`, `G.` → `globals.`.
     static func expandAbbreviation(_ name: String) -> String {
+        // Only a one-letter head can be an abbreviation; most names are already spelled out.
+        var bytes = name.utf8.makeIterator()
+        guard bytes.next() != nil, bytes.next() == UInt8(ascii: ".") else { return name }
         for (short, long) in [("R.", "request.resource."), ("P.", "request.principal."), ("V.", "variables."),
                               ("C.", "constants."), ("G.", "globals.")] where name.hasPrefix(short) {
             return long + name.dropFirst(short.count)

@@ -10,8 +10,8 @@ struct PlanWalk {
     let allRoles: [String]
     let allRoleBits: UInt64
     let roleIndex: RoleIndex
-    /// The activatable derived roles of each level, sorted by name, with their conditions.
-    private var derivedRoles: [ObjectIdentifier: [(name: String, condition: Residual)]] = [:]
+    /// The derived roles of each level the principal's roles can activate, sorted by name.
+    private var derivedRoles: [ObjectIdentifier: [CompiledDerivedRole]] = [:]
 
     init(kind: String, conditions: PlanConditions, allRoles: [String], allRoleBits: UInt64, roleIndex: RoleIndex) {
         self.kind = kind
@@ -148,7 +148,7 @@ struct PlanWalk {
             }
             for role in rule.derivedRoles where roleIndex.derivedRole(role, activatableBy: roles, bits: bits) {
                 conditions.effectiveDerivedRoles = derived
-                let roleCondition = derived.first { $0.name == role.name }?.condition ?? .value(.bool(false))
+                let roleCondition = conditions.derivedRoleCondition(role)
                 let node: Residual
                 if rule.condition == nil {
                     node = roleCondition
@@ -162,18 +162,13 @@ struct PlanWalk {
     }
 
     /// The derived roles of a level's policy that the principal's roles can activate, sorted by
-    /// name, with their residual conditions (seen with an empty `runtime.effectiveDerivedRoles`).
-    private mutating func derivedRoleState(level: ActionRun.Level, policy: CompiledResourcePolicy)
-        -> [(name: String, condition: Residual)] {
+    /// name (the order of `runtime.effectiveDerivedRoles`).
+    private mutating func derivedRoleState(level: ActionRun.Level, policy: CompiledResourcePolicy) -> [CompiledDerivedRole] {
         let key = ObjectIdentifier(level)
         if let known = derivedRoles[key] { return known }
-        var named: [(name: String, condition: Residual)] = []
-        conditions.effectiveDerivedRoles = []
-        for role in policy.derivedRoles where roleIndex.derivedRole(role, activatableBy: allRoles[...], bits: allRoleBits) {
-            named.append((role.name, conditions.condition(role.condition, params: role.params)))
-        }
-        named.sort { $0.name < $1.name }
-        derivedRoles[key] = named
-        return named
+        let roles = policy.derivedRoles.filter { roleIndex.derivedRole($0, activatableBy: allRoles[...], bits: allRoleBits) }
+            .sorted { $0.name < $1.name }
+        derivedRoles[key] = roles
+        return roles
     }
 }
