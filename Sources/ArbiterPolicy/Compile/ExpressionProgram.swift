@@ -8,7 +8,7 @@ public protocol ExpressionProgram: Sendable {
     /// Evaluates the expression. Runtime errors come back as `.error` values, never as throws.
     func evaluate(_ bindings: EvaluationBindings) -> Value
     /// The checked expression tree, for partial evaluation (PlanResources); nil when the
-    /// program has none, and such expressions are then planned as unknown.
+    /// program has none (such an expression plans as an error, which makes its condition false).
     var expr: Expr? { get }
 }
 
