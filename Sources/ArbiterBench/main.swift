@@ -29,6 +29,11 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-case00 needs a count"); exit(2) }
         do { try EngineBench.loopCase00(count: n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-plan00":
+        // Profiling mode: plans the PlanResources case 00 request N times, untimed.
+        guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-plan00 needs a count"); exit(2) }
+        do { try PlanBench.loopCase00(count: n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--loop-wire":
         // Parses and decodes the socket bench's request N times, untimed: a steady loop for perf.
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire needs a count"); exit(2) }
@@ -57,7 +62,7 @@ while let arg = arguments.next() {
         do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload,schema] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -71,6 +76,7 @@ let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("cel", { r, q in CELBench.run(report: r, quick: q) }),
     ("load", LoadBench.run),
     ("engine", EngineBench.run),
+    ("plan", PlanBench.run),
     ("peers", PeerBench.run),
     ("socket", SocketBench.run),
     ("reload", ReloadBench.run),

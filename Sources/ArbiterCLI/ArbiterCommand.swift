@@ -6,7 +6,8 @@ public struct ArbiterCommand: AsyncParsableCommand {
         commandName: "arbiter",
         abstract: "A Cerbos-compatible policy decision point.",
         version: ArbiterVersion.string,
-        subcommands: [ServeCommand.self, CompileCommand.self, EvalCommand.self, HealthCommand.self, CheckCommand.self]
+        subcommands: [ServeCommand.self, CompileCommand.self, EvalCommand.self, HealthCommand.self, CheckCommand.self,
+                      PlanCommand.self]
     )
     public init() {}
 }

@@ -33,80 +33,23 @@ struct CheckCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "The daemon's socket.")
-    var socket: String = CLIDefaults.socketPath
-
-    @Option(name: .long, help: "A file with the CheckResources request body (JSON); - reads stdin.")
-    var request: String?
-
-    @Option(name: .long, help: "Principal id.") var principal: String?
-    @Option(name: .customLong("role"), help: "Principal role (repeat for several).") var roles: [String] = []
-    @Option(name: .customLong("principal-attr"), help: "key=value principal attribute (repeatable).") var principalAttrs: [String] = []
-    @Option(name: .long, help: "Resource kind.") var kind: String?
+    @OptionGroup var flags: RequestFlags
     @Option(name: .customLong("resource-id"), help: "Resource id.") var resourceID: String = "1"
-    @Option(name: .customLong("resource-attr"), help: "key=value resource attribute (repeatable).") var resourceAttrs: [String] = []
-    @Option(name: .customLong("action"), help: "Action to check (repeatable).") var actions: [String] = []
-    @Option(name: .long, help: "Principal and resource scope.") var scope: String?
-    @Flag(name: .long, help: "Print the response body as JSON.") var json = false
 
     func run() async throws {
-        let body = try buildRequest()
-        let socket = self.socket
-        let response: Value
-        do {
-            response = try await withTimeout(seconds: 10) {
-                let client = try await ArbiterClient.connect(path: socket)
-                defer { Task { await client.close() } }
-                return try await client.checkResources(body)
-            }
-        } catch {
-            printError("arbiter check: \(describeDaemonFailure(error, socket: socket))")
-            throw ExitCode(1)
-        }
-        if json {
-            print(try JSONWriter.encodeString(response))
-        } else {
-            print(CheckCommand.render(response))
-        }
+        try await flags.send("CheckResources", try buildRequest(), command: "check", render: CheckCommand.render)
     }
 
     func buildRequest() throws -> Value {
-        if let path = request {
-            let bytes: [UInt8]
-            do { bytes = try readAll(path == "-" ? nil : path) } catch {
-                throw ValidationError("cannot read \(path): \(error)")
-            }
-            do { return try JSONReader.parse(bytes) } catch {
-                throw ValidationError("\(path): \(error)")
-            }
-        }
-        guard let principal, let kind, !actions.isEmpty, !roles.isEmpty else {
-            throw ValidationError("give --request FILE, or --principal, --role, --kind and --action")
-        }
-        var p: [(String, Value)] = [("id", .string(principal)), ("roles", .list(roles.map { .string($0) }))]
-        var r: [(String, Value)] = [("kind", .string(kind)), ("id", .string(resourceID))]
-        p.append(("attr", try attributes(principalAttrs, flag: "--principal-attr")))
-        r.append(("attr", try attributes(resourceAttrs, flag: "--resource-attr")))
-        if let scope { p.append(("scope", .string(scope))); r.append(("scope", .string(scope))) }
+        if let body = try flags.fileBody() { return body }
+        var (principal, resource) = try flags.principalAndResource()
+        resource.insert(("id", .string(resourceID)), at: 1)
         let entry = Value.map(MapValue(stringKeyed: [
-            ("actions", .list(actions.map { .string($0) })), ("resource", .map(MapValue(stringKeyed: r))),
+            ("actions", .list(flags.actions.map { .string($0) })), ("resource", .map(MapValue(stringKeyed: resource))),
         ]))
         return .map(MapValue(stringKeyed: [
-            ("requestId", .string("arbiter-check")), ("principal", .map(MapValue(stringKeyed: p))), ("resources", .list([entry])),
+            ("requestId", .string("arbiter-check")), ("principal", principal), ("resources", .list([entry])),
         ]))
-    }
-
-    private func attributes(_ pairs: [String], flag: String) throws -> Value {
-        var out: [(String, Value)] = []
-        for pair in pairs {
-            guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
-                throw ValidationError("\(flag) \(pair): expected key=value")
-            }
-            let key = String(pair[..<eq]), raw = String(pair[pair.index(after: eq)...])
-            let value = (try? JSONReader.parse(raw)) ?? .string(raw) // not JSON: a plain string, by design
-            out.append((key, value))
-        }
-        return .map(MapValue(stringKeyed: out))
     }
 
     /// `resource kind/id: action EFFECT_ALLOW` lines, in response order.

@@ -90,6 +90,9 @@ public final class ArbiterClient: Sendable {
     public func serverInfo() async throws -> Value { try await call("ServerInfo") }
     /// `CheckResources` with a Cerbos REST request body.
     public func checkResources(_ request: Value) async throws -> Value { try await call("CheckResources", params: request) }
+    /// `PlanResources` with a Cerbos REST request body; returns the Cerbos response body (its
+    /// `filter` is what an ORM adapter turns into a query).
+    public func planResources(_ request: Value) async throws -> Value { try await call("PlanResources", params: request) }
 
     /// Closes the connection; pending calls fail.
     public func close() async {

@@ -205,7 +205,7 @@ struct ActionRun {
 
     private mutating func principalRows(action: String, policy: CompiledPrincipalPolicy, step: inout ScopeStep) {
         for rule in policy.rules {
-            guard rule.resource?.matches(kind) ?? true, rule.actions.matches(action) else { continue }
+            guard rule.coversPrincipalRequest(kind: kind, action: action) else { continue }
             if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
         }
     }
@@ -262,7 +262,7 @@ struct ActionRun {
         for role in roles {
             guard let policy = level.rolePolicy(role) else { continue }
             var granted = false
-            for rule in policy.rules where rule.resource.matches(kind) && rule.allowActions.matches(action) {
+            for rule in policy.rules where rule.grants(kind: kind, action: action) {
                 granted = true
                 // Formatted only for an output: most rules have none.
                 var src: String { policy.key + "#" + rule.name }

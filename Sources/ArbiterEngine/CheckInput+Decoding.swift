@@ -33,11 +33,15 @@ extension Resource {
 
     static let allowedKeys: [StaticString] = ["kind", "id", "attr", "policyVersion", "policy_version", "scope"]
 
-    init(from value: Value, at location: RequestPath) throws(RequestError) {
+    /// The keys of a PlanResources resource: no `id`, since it stands for every resource of a kind.
+    static let planKeys: [StaticString] = ["kind", "attr", "policyVersion", "policy_version", "scope"]
+
+    /// Decodes a CheckResources resource, or with `plan` a PlanResources one (no `id`).
+    init(from value: Value, at location: RequestPath, plan: Bool = false) throws(RequestError) {
         let r = RequestReader(value, at: location)
-        let m = try r.object(allowed: Self.allowedKeys)
+        let m = try r.object(allowed: plan ? Self.planKeys : Self.allowedKeys)
         kind = try r.string(m, "kind", required: true)
-        id = try r.string(m, "id", required: true)
+        id = plan ? "" : try r.string(m, "id", required: true)
         attr = try r.attributes(m, "attr")
         policyVersion = m[string: "policyVersion"] != nil ? try r.string(m, "policyVersion") : try r.string(m, "policy_version")
         scope = try r.string(m, "scope")

@@ -47,12 +47,7 @@ public struct CheckResourcesRequest: Sendable {
     public init(from value: Value) throws(RequestError) {
         let r = RequestReader(value)
         let m = try r.object(allowed: Self.allowedKeys)
-        requestId = try r.string(m, m[string: "requestId"] != nil ? "requestId" : "request_id")
-        includeMeta = try r.bool(m, m[string: "includeMeta"] != nil ? "includeMeta" : "include_meta")
-        guard let p = m[string: "principal"], !r.isNull(p) else {
-            throw RequestError(path: "principal", message: "value is required")
-        }
-        principal = try Principal(from: p, at: RequestPath("principal"))
+        (requestId, includeMeta, principal) = try r.requestHeader(m)
         guard let list = m[string: "resources"], !r.isNull(list) else {
             throw RequestError(path: "resources", message: "value must contain at least 1 item(s)")
         }
@@ -70,8 +65,7 @@ public struct CheckResourcesRequest: Sendable {
             let resource = try Resource(from: res, at: RequestPath("resources", index: i, suffix: ".resource"))
             resources.append(ResourceEntry(actions: actions, resource: resource))
         }
-        let aux = m[string: "auxData"] ?? m[string: "aux_data"]
-        auxData = aux.flatMap { r.isNull($0) ? nil : $0 }
+        auxData = r.auxData(m)
     }
 
     /// Checks the configured request limits (spec §4.2).

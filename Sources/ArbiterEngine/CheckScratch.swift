@@ -32,6 +32,8 @@ final class CheckScratch {
     private static let derivedRoleListLimit = 16
     // Only the owning thread reads it; a dynamic exclusivity check would cost a thread-local lookup.
     @exclusivity(unchecked) private var inUse = false
+    /// The calls PlanResources ran on known values, planned once per thread and function.
+    @exclusivity(unchecked) private var knownCalls: KnownCallEvaluator?
 
     private init(engine: Engine) {
         owner = engine.identity
@@ -65,6 +67,17 @@ final class CheckScratch {
         roles.sort()
         if derivedRoleLists.count < Self.derivedRoleListLimit { derivedRoleLists.append((policy, mask, roles)) }
         return roles
+    }
+
+    /// The thread's known-call evaluator for a plan, bound to `activation`.
+    func knownCalls(_ activation: Activation) -> KnownCallEvaluator {
+        if let knownCalls, knownCalls.serves(activation.layout) {
+            knownCalls.rebind(activation)
+            return knownCalls
+        }
+        let fresh = KnownCallEvaluator(environment: Engine.planEnvironment, activation: activation)
+        knownCalls = fresh
+        return fresh
     }
 
     /// The calling thread's scratch for `engine`, marked busy until `release()`.

@@ -13,7 +13,7 @@ enum OutputValue {
         case let .list(items): return .list(items.map(jsonCompatible))
         case let .map(m):
             var out = MapValue()
-            for (k, v) in m.storage { out.storage[.string(keyString(k))] = jsonCompatible(v) }
+            for (k, v) in m.storage { out.storage[.string(k.jsonText)] = jsonCompatible(v) }
             return .map(out)
         case let .timestamp(t): return .string(rfc3339(t))
         case let .duration(d): return .string(durationString(d))
@@ -35,15 +35,6 @@ enum OutputValue {
                                                                   ("scope", r.resourceScope)])))
             }
             return .string(String(describing: o))
-        }
-    }
-
-    private static func keyString(_ k: MapKey) -> String {
-        switch k {
-        case let .string(s): return s
-        case let .int(i): return String(i)
-        case let .uint(u): return String(u)
-        case let .bool(b): return b ? "true" : "false"
         }
     }
 

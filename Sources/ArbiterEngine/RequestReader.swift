@@ -97,6 +97,23 @@ struct RequestReader {
         return attr
     }
 
+    /// The members CheckResources and PlanResources requests share: `requestId`, `includeMeta`
+    /// and the required `principal` (either spelling of each name).
+    func requestHeader(_ m: MapValue) throws(RequestError) -> (requestId: String, includeMeta: Bool, principal: Principal) {
+        let requestId = try string(m, m[string: "requestId"] != nil ? "requestId" : "request_id")
+        let includeMeta = try bool(m, m[string: "includeMeta"] != nil ? "includeMeta" : "include_meta")
+        guard let p = m[string: "principal"], !isNull(p) else {
+            throw RequestError(path: "principal", message: "value is required")
+        }
+        return (requestId, includeMeta, try Principal(from: p, at: RequestPath("principal")))
+    }
+
+    /// `auxData` (or `aux_data`) as given, nil when absent or null.
+    func auxData(_ m: MapValue) -> Value? {
+        let aux = m[string: "auxData"] ?? m[string: "aux_data"]
+        return aux.flatMap { isNull($0) ? nil : $0 }
+    }
+
     func isNull(_ v: Value) -> Bool {
         if case .null = v { return true }
         return false

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// The shipped binary end to end: `arbiter serve` on a real socket and policy directory,
-/// `arbiter health` and `arbiter check` against it, a broken edit that must not replace the
+/// `arbiter health`, `arbiter check` and `arbiter plan` against it, a broken edit that must not replace the
 /// policies in service, and SIGTERM ending the daemon with exit 0.
 @Suite struct ServeCommandTests {
     static let policy = """
@@ -63,6 +63,16 @@ import Glibc
         let decided = try PackagingTests.Shell.run(binary, check)
         #expect(decided.status == 0, "\(decided)")
         #expect(decided.stdout.contains("view: EFFECT_ALLOW") && decided.stdout.contains("edit: EFFECT_DENY"), "\(decided)")
+
+        // PlanResources over the same socket: the filter, then the whole response.
+        let plan = ["plan", "--socket", socket, "--principal", "alice", "--role", "user", "--kind", "document", "--action", "view"]
+        let planned = try PackagingTests.Shell.run(binary, plan)
+        #expect(planned.status == 0, "\(planned)")
+        #expect(planned.stdout == "(eq request.resource.attr.owner \"alice\")\n", "\(planned)")
+        let plannedJSON = try PackagingTests.Shell.run(binary, plan + ["--json", "--resource-attr", "owner=bob"])
+        #expect(plannedJSON.stdout.contains(#""filter":{"kind":"KIND_ALWAYS_DENIED"}"#), "\(plannedJSON)")
+        let badPlan = try PackagingTests.Shell.run(binary, plan + ["--action", "view"])
+        #expect(badPlan.status != 0 && badPlan.stderr.contains("actions[1]"), "\(badPlan)")
 
         // A broken edit is reported by Health and never replaces the policies in service.
         try Data("apiVersion: api.cerbos.dev/v1\nresourcePolicy: [".utf8).write(to: policies.appendingPathComponent("broken.yaml"))

@@ -72,13 +72,16 @@ import Testing
         #expect(response.bodyText.contains("not valid JSON: line 1, column"))
     }
 
-    @Test func unknownPath_is404_andPlanResources_is404WhileTheEngineDoesNotPlan() async throws {
+    @Test func unknownPath_is404_andAnInvalidPlanRequestIs400() async throws {
         let api = try await conformanceAPI()
-        for path in ["/nope", "/api/plan/resources", "/api/check"] {
+        for path in ["/nope", "/api/check"] {
             let response = api.send(.POST, path, "{}")
             #expect(response.status == .notFound)
             #expect(response.bodyText == #"{"code":5,"message":"Not Found","details":[]}"#)
         }
+        let plan = api.send(.POST, "/api/plan/resources", "{}")
+        #expect(plan.status == .badRequest)
+        #expect(plan.bodyText.hasPrefix(#"{"code":3,"message":""#) && plan.bodyText.contains("required"))
     }
 
     @Test func planResources_reachesTheEnginesPlanResources_withItsErrorsMapped() {

@@ -76,10 +76,8 @@ import Testing
         for failure in unexpected { Issue.record(Comment(rawValue: failure)) }
     }
 
-    // Enable once EngineDecisionService implements planResources (the HTTP route already calls
-    // it): the SDK's plan_resources must then get a filter for the first engine case's first action.
-    @Test(.disabled("PlanResources is not in the engine yet: enable when EngineDecisionService.planResources exists"))
-    func sdk_planResources_getsAFilter() async throws {
+    /// The SDK's plan_resources over HTTP gets a filter for the first engine case's first action.
+    @Test func sdk_planResources_getsAFilter() async throws {
         let cases = try Self.engineCases()
         let output = try await Self.runSDK(cases: Array(cases.prefix(1)), plan: true)
         #expect(stringValue(lookup(output, "plan", "kind"))?.hasPrefix("KIND_") == true, "\(output)")

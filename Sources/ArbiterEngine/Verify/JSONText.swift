@@ -30,7 +30,7 @@ enum JSONText {
             }
             out += closing + "]"
         case let .map(m):
-            var entries = m.storage.map { (key: keyText($0.key), value: $0.value) }
+            var entries = m.storage.map { (key: $0.key.jsonText, value: $0.value) }
             if entries.isEmpty { out += "{}"; return }
             if sortKeys { entries.sort { $0.key < $1.key } }
             out += "{"
@@ -41,15 +41,6 @@ enum JSONText {
             }
             out += closing + "}"
         default: out += quoted(String(describing: value))
-        }
-    }
-
-    private static func keyText(_ key: MapKey) -> String {
-        switch key {
-        case let .string(s): return s
-        case let .int(i): return String(i)
-        case let .uint(u): return String(u)
-        case let .bool(b): return b ? "true" : "false"
         }
     }
 

@@ -26,7 +26,7 @@ public struct CELExpressionCompiler: ExpressionCompiler {
         }
         var references = ExpressionReferences()
         Self.collectReferences(expr, into: &references)
-        return .success(CELProgram(program: program), references: references)
+        return .success(CELProgram(program: program, expr: expr), references: references)
     }
 
     /// Finds `V.x`, `variables.x`, `C.x` and `constants.x` selections.
@@ -61,6 +61,7 @@ public struct CELExpressionCompiler: ExpressionCompiler {
 /// A CEL program run against the request's activation.
 struct CELProgram: ExpressionProgram {
     let program: Program
+    let expr: Expr?
 
     func evaluate(_ bindings: EvaluationBindings) -> Value {
         bindings.evaluate(program)

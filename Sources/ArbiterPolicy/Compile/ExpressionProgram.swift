@@ -7,6 +7,13 @@ import CEL
 public protocol ExpressionProgram: Sendable {
     /// Evaluates the expression. Runtime errors come back as `.error` values, never as throws.
     func evaluate(_ bindings: EvaluationBindings) -> Value
+    /// The checked expression tree, for partial evaluation (PlanResources); nil when the
+    /// program has none (such an expression plans as an error, which makes its condition false).
+    var expr: Expr? { get }
+}
+
+extension ExpressionProgram {
+    public var expr: Expr? { nil }
 }
 
 /// An expression with the source text Cerbos reports in `evaluationErrors`.

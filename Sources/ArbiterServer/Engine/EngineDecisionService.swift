@@ -22,6 +22,13 @@ public struct EngineDecisionService: DecisionService {
         try snapshot.checkResources(request).write(to: &writer)
     }
 
+    /// Decodes the Cerbos PlanResources body, plans it, and encodes the Cerbos response body.
+    /// Bad params become JSON-RPC -32602 naming the field.
+    public func planResources(_ params: Value, snapshot: Engine) throws -> Value {
+        let request = try PlanResourcesRequest(from: params)
+        return try snapshot.planResources(request).toValue()
+    }
+
     /// The request straight from the frame's bytes (see `CheckResourcesRequest.init(json:)`).
     public func decodeCheckResources(_ cursor: inout JSONCursor) -> CheckResourcesRequest? {
         CheckResourcesRequest(json: &cursor)
