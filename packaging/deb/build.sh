@@ -4,7 +4,13 @@
 # release build; the packaging tests call it with the debug binary.
 #
 #   packaging/deb/build.sh [--binary PATH] [--output DIR] [--version V] [--compression xz|gzip|zstd|none]
-#                          [--allow-unpackaged-libs]
+#                          [--allow-unpackaged-libs] [--target-release CODENAME]
+#
+# The package is for one Debian release, bookworm by default (docs/operations.md says which):
+# every package named in Depends: must exist in that release's own archive (with its -updates
+# and -security suites; backports do not count), as this machine's apt lists show, or the build
+# fails. A binary built on a newer release links newer sonames (trixie: libre2-11) that the
+# target release does not have.
 #
 # Prints the path of the .deb on its last line.
 set -euo pipefail
@@ -16,6 +22,7 @@ output="$repo/out"
 version=""
 allow_unpackaged=0
 compression=xz
+target_release=bookworm
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -27,6 +34,7 @@ while [ $# -gt 0 ]; do
         # A debug build links the Swift runtime from the toolchain, which no Debian package
         # provides; fine for a test on the build machine, wrong for a package to ship.
         --allow-unpackaged-libs) allow_unpackaged=1; shift ;;
+        --target-release) target_release="$2"; shift 2 ;;
         *) echo "build.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -68,6 +76,23 @@ if [ ${#unpackaged[@]} -gt 0 ]; then
     else
         die "$msg; build with 'swift build -c release --static-swift-stdlib' (make deb does)"
     fi
+fi
+# Every dependency must resolve in the target release. apt's lists must include that release.
+has_release_lists() { apt-cache policy 2>/dev/null | grep -q "n=$target_release,"; }
+if ! has_release_lists && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null 2>&1 || true
+fi
+has_release_lists || die "apt knows no package list of Debian $target_release, so Depends: cannot be checked against it; run 'apt-get update' on a $target_release machine (or pass --target-release)"
+unresolved=()
+for pkg in $(printf '%s\n' "${depends[@]}" | sort -u); do
+    # `apt-cache madison` lines: " pkg | version | URI suite/component arch Packages".
+    if ! apt-cache madison "$pkg" 2>/dev/null \
+        | awk -F'|' -v r="$target_release" '{ split($3, a, " "); if (a[2] ~ ("^" r "(-updates|-security)?/")) found = 1 } END { exit !found }'; then
+        unresolved+=("$pkg")
+    fi
+done
+if [ ${#unresolved[@]} -gt 0 ]; then
+    die "Depends: names packages that Debian $target_release does not have: ${unresolved[*]}; build on $target_release (docs/operations.md, Supported Debian releases)"
 fi
 depends_line="$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')"
 
