@@ -5,10 +5,10 @@
 #   packaging/vm/vm-test.sh [--deb PATH]     (default: out/arbiter_VERSION_ARCH.deb of `make deb`)
 #   packaging/vm/vm-test.sh --check-root     exit 1 with the command to run unless root
 #
-# The guest's root file system is built once (debootstrap, ~2.5 min) and cached as
-# .build-vm/rootfs-KEY.tar, KEY a hash of build-rootfs.sh, the guest's boot-time files and the
-# package's Depends:; a disk image made from it is cached beside it and booted with -snapshot,
-# so it never changes. The test scripts, the .deb and the example policies reach the guest
+# The guest's root file system is built once (debootstrap, 2.5 to 4 min) and cached as
+# .build-vm/rootfs-KEY.tar, KEY a hash of build-rootfs.sh and the package's Depends:; a disk
+# image made from it and the boot-time runner (guest/vm-test-runner*) is cached beside it and
+# booted with -snapshot, so it never changes. The test scripts, the .deb and the example policies reach the guest
 # through a virtio-9p share, and the guest writes its results there (guest/run-tests.sh);
 # this script fails, with the guest's log and journal, on any FAIL, missing check or missing DONE.
 set -euo pipefail
@@ -58,25 +58,30 @@ mapfile -t deps < <(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(
 
 cache=.build-vm
 mkdir -p "$cache"
-key="$( { cat "$here/build-rootfs.sh" "$here/guest/arbiter-vm-test" "$here/guest/arbiter-vm-test.service"; printf '%s\n' "${deps[@]}"; } \
-    | sha256sum | cut -c1-16)"
+key="$( { cat "$here/build-rootfs.sh"; printf '%s\n' "${deps[@]}"; } | sha256sum | cut -c1-16)"
 base="$cache/rootfs-$key"
 if [ ! -f "$base.tar" ]; then
     rm -rf "$cache"/rootfs-*
     echo "vm-test: building the guest root file system (cached as $base.tar)"
     "$here/build-rootfs.sh" "$base" "${deps[@]}"
 fi
-if [ ! -f "$base.img" ]; then
+# The disk image: the tarball plus the unit that runs the checks at boot; rebuilt when either changes.
+image="$base-$(cat "$here/guest/vm-test-runner" "$here/guest/vm-test-runner.service" | sha256sum | cut -c1-8).img"
+if [ ! -f "$image" ]; then
     echo "vm-test: disk image from $base.tar"
+    rm -f "$base"-*.img
     rootdir="$(mktemp -d "$base.img-root.XXXXXX")"
     trap 'rm -rf "$rootdir"' EXIT
     tar -C "$rootdir" --numeric-owner -xpf "$base.tar"
-    install -m 0755 "$here/guest/arbiter-vm-test" "$rootdir/usr/local/sbin/arbiter-vm-test"
-    install -m 0644 "$here/guest/arbiter-vm-test.service" "$rootdir/etc/systemd/system/arbiter-vm-test.service"
-    ln -sf /etc/systemd/system/arbiter-vm-test.service "$rootdir/etc/systemd/system/multi-user.target.wants/arbiter-vm-test.service"
-    rm -f "$base.img.tmp"
-    mkfs.ext4 -q -F -L arbiter-vm -d "$rootdir" "$base.img.tmp" 2G
-    mv "$base.img.tmp" "$base.img"
+    install -m 0755 "$here/guest/vm-test-runner" "$rootdir/usr/local/sbin/vm-test-runner"
+    install -m 0644 "$here/guest/vm-test-runner.service" "$rootdir/etc/systemd/system/vm-test-runner.service"
+    ln -sf /etc/systemd/system/vm-test-runner.service "$rootdir/etc/systemd/system/multi-user.target.wants/vm-test-runner.service"
+    # Boot faster: no fstab entry, so nothing waits for udev to announce /dev/vda (the initrd
+    # mounted it read-write already), and no first-boot jobs (ldconfig, catalog update).
+    : >"$rootdir/etc/fstab"
+    touch "$rootdir/etc/.updated" "$rootdir/var/.updated"
+    mkfs.ext4 -q -F -L arbiter-vm -d "$rootdir" "$image.tmp" 2G >/dev/null
+    mv "$image.tmp" "$image"
     rm -rf "$rootdir"
     trap - EXIT
 fi
@@ -91,6 +96,13 @@ cp "$deb" "$run/share/arbiter.deb"
 cp -r examples/policies "$run/share/policies"
 chmod -R a+rX "$run/share"
 
+# Guest units that the checks do not need and that cost seconds each under emulation.
+masks=""
+for unit in e2scrub_reap.service systemd-logind.service systemd-binfmt.service modprobe@fuse.service \
+            modprobe@drm.service modprobe@dm_mod.service modprobe@efi_pstore.service modprobe@loop.service \
+            serial-getty@ttyS0.service getty@tty1.service systemd-journal-catalog-update.service; do
+    masks="$masks systemd.mask=$unit"
+done
 echo "vm-test: booting the guest (qemu TCG, 2 vCPUs; log in $run/serial.log)"
 boot_started=$SECONDS
 set +e
@@ -98,10 +110,10 @@ timeout --foreground "$vm_timeout" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m 1536 \
     -nographic -no-reboot -nic none \
     -kernel "$base.vmlinuz" -initrd "$base.initrd" \
-    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 systemd.show_status=false" \
-    -drive "file=$base.img,format=raw,if=virtio,cache=unsafe" -snapshot \
+    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 edd=off systemd.show_status=false $masks" \
+    -drive "file=$image,format=raw,if=virtio,cache=unsafe" -snapshot \
     -virtfs "local,path=$run/share,mount_tag=vmtest,security_model=none,id=vmtest" \
-    </dev/null 2>&1 | tee "$run/serial.log" | grep --line-buffered '^vm-test: '
+    </dev/null 2>&1 | tee "$run/serial.log" | grep -a --line-buffered -o 'vm-test: .*'
 qemu_status=${PIPESTATUS[0]}
 set -e
 guest_seconds=$((SECONDS - boot_started))

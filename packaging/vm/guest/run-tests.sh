@@ -20,13 +20,13 @@ record() { echo "$*" >>"$results"; sync "$results" 2>/dev/null || true; log "$*"
 # check NAME FUNCTION: runs FUNCTION with its output in $out/NAME.log; its last line is the
 # detail recorded with PASS or FAIL.
 check() {
-    local name="$1" fn="$2" status
+    local name="$1" fn="$2" status started=$SECONDS
     log "--- $name"
     # A subshell, so that die ends the check and nothing else.
     ("$fn") >"$out/$name.log" 2>&1
     status=$?
     local detail
-    detail="$(tail -n1 "$out/$name.log")"
+    detail="$(tail -n1 "$out/$name.log") ($((SECONDS - started)) s)"
     if [ $status = 0 ]; then record "PASS $name: $detail"; else record "FAIL $name: $detail"; fi
     return 0
 }
@@ -54,7 +54,9 @@ t_install() {
     shopt -s nullglob
     local debs=(/var/cache/arbiter-vm-test/debs/*.deb)
     say "dependencies: ${debs[*]##*/}"
+    local t=$SECONDS
     dpkg -i "${debs[@]}" "$share/arbiter.deb" || die "dpkg -i failed"
+    say "dpkg -i took $((SECONDS - t)) s"; t=$SECONDS
     apt-get check -q || die "apt-get check: broken dependencies after the install"
     dpkg -s arbiter | grep -q '^Status: install ok installed' || die "arbiter is not installed"
     getent group arbiter || die "postinst created no arbiter group"
@@ -64,7 +66,9 @@ t_install() {
     done
     [ "$(state arbiter.service Type)" = notify-reload ] || die "systemd reads Type=$(state arbiter.service Type)"
     cp -r "$share/policies/." "$policies/"
+    say "checks took $((SECONDS - t)) s"; t=$SECONDS
     arbiter compile "$policies" >/dev/null || die "arbiter compile $policies exited $?"
+    say "arbiter compile took $((SECONDS - t)) s"
     say "installed ($(dpkg-query -W -f='${Version}' arbiter)), both units enabled and inactive, Type=notify-reload"
 }
 
@@ -240,7 +244,8 @@ t_remove_purge() {
     say "remove: units stopped, files gone, config and policies kept; purge: config and unit state gone, user and policies kept"
 }
 
-log "systemd $(systemctl --version | head -n1 | cut -d' ' -f2), kernel $(uname -r)"
+log "systemd $(systemctl --version | head -n1 | cut -d' ' -f2), kernel $(uname -r), $(systemd-analyze time | head -n1)"
+systemd-analyze blame --no-pager >"$out/boot-blame.txt" 2>&1
 # systemd's debug log shows each state change of the unit and each sd_notify message it got.
 systemd-analyze log-level debug
 boot_cursor="$(cursor)"
@@ -251,6 +256,8 @@ if grep -q '^PASS install' "$results"; then
     check ready_status ready_status
     check reload_by_edit t_reload_by_edit
     check reload_by_systemctl t_reload_by_systemctl
+    # The rest needs no state changes from systemd's log; debug level slows every daemon-reload.
+    systemd-analyze log-level info
     check broken_policy t_broken_policy
     check hardening t_hardening
     check watchdog t_watchdog
