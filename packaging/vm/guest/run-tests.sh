@@ -55,9 +55,11 @@ t_install() {
     local debs=(/var/cache/arbiter-vm-test/debs/*.deb)
     say "dependencies: ${debs[*]##*/}"
     local t=$SECONDS
-    dpkg -i "${debs[@]}" "$share/arbiter.deb" || die "dpkg -i failed"
-    say "dpkg -i took $((SECONDS - t)) s"; t=$SECONDS
-    apt-get check -q || die "apt-get check: broken dependencies after the install"
+    # --force-unsafe-io: no fsync per unpacked file; the guest is thrown away anyway.
+    dpkg --force-unsafe-io --unpack "${debs[@]}" "$share/arbiter.deb" || die "dpkg --unpack failed"
+    say "dpkg --unpack took $((SECONDS - t)) s"; t=$SECONDS
+    dpkg --configure --pending || die "dpkg --configure failed"
+    say "dpkg --configure took $((SECONDS - t)) s"; t=$SECONDS
     dpkg -s arbiter | grep -q '^Status: install ok installed' || die "arbiter is not installed"
     getent group arbiter || die "postinst created no arbiter group"
     for unit in arbiter.socket arbiter.service; do
@@ -206,7 +208,12 @@ t_watchdog() {
     local restarted=$((SECONDS - t0))
     journal_since "$c" | grep -E 'Watchdog timeout|Scheduled restart|Changed .*-> (stop-watchdog|auto-restart|running)' | head -n 8
     [ "$(state arbiter.service NRestarts)" = $((restarts + 1)) ] || die "NRestarts is $(state arbiter.service NRestarts), expected $((restarts + 1))"
-    [ $fired -le 32 ] || die "the watchdog fired ${fired} s after SIGSTOP, WatchdogSec is 30 s"
+    # The daemon pings every WatchdogSec/2, so systemd fires between WatchdogSec/2 and WatchdogSec
+    # after the SIGSTOP; 10 s more allow for a busy emulated guest.
+    local limit; limit="$(systemd-analyze timespan "$limit_us" | sed -n 's/^ *\(μ\|u\)s: *//p')"
+    limit=$((${limit:-0} / 1000000))
+    [ "$limit" -gt 0 ] || die "no watchdog configured (WatchdogUSec=$limit_us)"
+    [ $fired -le $((limit + 10)) ] || die "the watchdog fired ${fired} s after SIGSTOP, WatchdogSec is ${limit} s"
     arbiter health >/dev/null || die "the restarted daemon is not serving"
     say "SIGSTOP: watchdog fired after ${fired} s, new daemon running after ${restarted} s, NRestarts $restarts -> $((restarts + 1))"
 }
@@ -222,8 +229,11 @@ t_stop_inflight() {
 }
 
 t_remove_purge() {
+    local t=$SECONDS
     systemctl start arbiter.service && arbiter health >/dev/null || die "could not start the daemon again"
-    apt-get remove -y -q arbiter || die "apt-get remove failed"
+    say "start took $((SECONDS - t)) s"; t=$SECONDS
+    apt-get remove -y -q -o Dpkg::Options::=--force-unsafe-io arbiter || die "apt-get remove failed"
+    say "apt-get remove took $((SECONDS - t)) s"; t=$SECONDS
     for unit in arbiter.service arbiter.socket; do
         [ "$(systemctl is-active $unit)" = inactive ] || die "$unit is $(systemctl is-active $unit) after remove"
     done
@@ -234,7 +244,9 @@ t_remove_purge() {
     [ -f $policies/vmtest.yaml ] || die "remove deleted the policies"
     dpkg -s arbiter | grep -q '^Status: deinstall ok config-files' || die "dpkg status after remove: $(dpkg -s arbiter | grep Status)"
     say "after remove: $(ls /etc/systemd/system | grep arbiter | tr '\n' ' ')"
-    apt-get purge -y -q arbiter || die "apt-get purge failed"
+    t=$SECONDS
+    apt-get purge -y -q -o Dpkg::Options::=--force-unsafe-io arbiter || die "apt-get purge failed"
+    say "apt-get purge took $((SECONDS - t)) s"
     [ ! -e /etc/arbiter/config.yaml ] || die "purge kept /etc/arbiter/config.yaml"
     local left; left="$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled /var/lib/systemd/deb-systemd-helper-masked -name 'arbiter*' 2>/dev/null)"
     [ -z "$left" ] || die "purge left enable or mask state: $left"
@@ -246,11 +258,12 @@ t_remove_purge() {
 
 log "systemd $(systemctl --version | head -n1 | cut -d' ' -f2), kernel $(uname -r), $(systemd-analyze time | head -n1)"
 systemd-analyze blame --no-pager >"$out/boot-blame.txt" 2>&1
-# systemd's debug log shows each state change of the unit and each sd_notify message it got.
-systemd-analyze log-level debug
-boot_cursor="$(cursor)"
 check install t_install
 if grep -q '^PASS install' "$results"; then
+    # From here to the reload checks, systemd's debug log shows each state change of the unit
+    # and each sd_notify message it got (after the install: debug level slows daemon-reload).
+    systemd-analyze log-level debug
+    boot_cursor="$(cursor)"
     check socket_activation t_socket_activation
     ready_status() { t_ready_status "$boot_cursor"; }
     check ready_status ready_status
