@@ -92,9 +92,9 @@ run="$cache/run"
 rm -rf "$run"
 mkdir -p "$run/share/out"
 cp -r "$here/guest" "$run/share/guest"
-# The package's exact contents, repacked without compression: unpacking the xz-compressed
-# 100 MB binary alone takes over a minute under emulation. Same files, modes, owners, sizes
-# and control data, or the run stops here.
+# The package's exact contents, repacked without compression, to spare the emulated guest the
+# xz decompression of the 100 MB binary. Same files, modes, owners, sizes and control data, or
+# the run stops here.
 dpkg-deb -R "$deb" "$run/repack"
 dpkg-deb --root-owner-group -Znone -b "$run/repack" "$run/share/arbiter.deb" >/dev/null
 listing() { dpkg-deb -c "$1" | awk '{ print $1, $2, $3, $6, $7, $8 }'; }
