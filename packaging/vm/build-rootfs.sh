@@ -20,9 +20,11 @@ mirror="${mirror:-http://deb.debian.org/debian}"
 root="$(mktemp -d "${out}.root.XXXXXX")"
 cleanup() {
     for m in dev/pts dev sys proc; do mountpoint -q "$root/$m" && umount -l "$root/$m"; done
-    rm -rf "$root"
+    # Never through a bind mount of the host's /dev that failed to come off.
+    rm -rf --one-file-system "$root"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 echo "vm-test: debootstrap $suite (minbase) from $mirror"
 debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$out.debootstrap.log" 2>&1 \

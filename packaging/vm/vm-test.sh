@@ -60,8 +60,11 @@ cache=.build-vm
 mkdir -p "$cache"
 key="$( { cat "$here/build-rootfs.sh"; printf '%s\n' "${deps[@]}"; } | sha256sum | cut -c1-16)"
 base="$cache/rootfs-$key"
+# A build killed half-way may have left its chroot's /proc, /sys and /dev mounted: unmount
+# them before deleting anything, and never delete across a file system boundary.
+grep -o " $(realpath "$cache")/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l
 if [ ! -f "$base.tar" ]; then
-    rm -rf "$cache"/rootfs-*
+    rm -rf --one-file-system "$cache"/rootfs-*
     echo "vm-test: building the guest root file system (cached as $base.tar)"
     "$here/build-rootfs.sh" "$base" "${deps[@]}"
 fi
@@ -89,7 +92,7 @@ prepared=$((SECONDS - started))
 
 # The share: the guest's scripts, the package, the example policies; out/ receives the results.
 run="$cache/run"
-rm -rf "$run"
+rm -rf --one-file-system "$run"
 mkdir -p "$run/share/out"
 cp -r "$here/guest" "$run/share/guest"
 # The package's exact contents, repacked without compression, to spare the emulated guest the
