@@ -62,7 +62,7 @@ key="$( { cat "$here/build-rootfs.sh"; printf '%s\n' "${deps[@]}"; } | sha256sum
 base="$cache/rootfs-$key"
 # A build killed half-way may have left its chroot's /proc, /sys and /dev mounted: unmount
 # them before deleting anything, and never delete across a file system boundary.
-grep -o " $(realpath "$cache")/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l
+{ grep -o " $(realpath "$cache")/[^ ]*" /proc/mounts || true; } | sort -r | xargs -r -n1 umount -l
 if [ ! -f "$base.tar" ]; then
     rm -rf --one-file-system "$cache"/rootfs-*
     echo "vm-test: building the guest root file system (cached as $base.tar)"
