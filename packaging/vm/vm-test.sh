@@ -152,7 +152,7 @@ for name in "${checks[@]}"; do
         passed=$((passed + 1))
     else
         failed=$((failed + 1))
-        echo "vm-test: FAIL $name: ${line:-never reported}"
+        echo "vm-test: ${line:-FAIL $name: never reported}"
         echo "----- $out/$name.log -----"
         cat "$out/$name.log" 2>/dev/null || echo "(none)"
     fi
