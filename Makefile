@@ -6,7 +6,7 @@ POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
-.PHONY: deps build release test run bench deb clean fuzz-cel
+.PHONY: deps build release test run bench deb vm-test clean fuzz-cel
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 deps:
@@ -34,6 +34,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) vm-test
 
 run: release
 	mkdir -p $(dir $(SOCKET))
@@ -66,6 +67,14 @@ fuzz-cel: deps
 deb: deps
 	$(SWIFT) build -c release --product arbiter --static-swift-stdlib
 	packaging/deb/build.sh --binary .build/release/arbiter
+
+# The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
+# Needs root; without it, says so before building anything. The guest's root file system is
+# cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
+vm-test:
+	@packaging/vm/vm-test.sh --check-root
+	$(MAKE) deb
+	packaging/vm/vm-test.sh
 
 clean:
 	rm -rf .build .run

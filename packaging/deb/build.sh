@@ -4,7 +4,13 @@
 # release build; the packaging tests call it with the debug binary.
 #
 #   packaging/deb/build.sh [--binary PATH] [--output DIR] [--version V] [--compression xz|gzip|zstd|none]
-#                          [--allow-unpackaged-libs]
+#                          [--allow-unpackaged-libs] [--target-release CODENAME]
+#
+# The package is for one Debian release, bookworm by default (docs/operations.md says which):
+# every package named in Depends: must exist in that release's own archive (with its -updates
+# and -security suites; backports do not count), as this machine's apt lists show, or the build
+# fails. A binary built on a newer release links newer sonames (trixie: libre2-11) that the
+# target release does not have.
 #
 # Prints the path of the .deb on its last line.
 set -euo pipefail
@@ -16,6 +22,7 @@ output="$repo/out"
 version=""
 allow_unpackaged=0
 compression=xz
+target_release=bookworm
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -27,6 +34,7 @@ while [ $# -gt 0 ]; do
         # A debug build links the Swift runtime from the toolchain, which no Debian package
         # provides; fine for a test on the build machine, wrong for a package to ship.
         --allow-unpackaged-libs) allow_unpackaged=1; shift ;;
+        --target-release) target_release="$2"; shift 2 ;;
         *) echo "build.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -34,6 +42,7 @@ done
 die() { echo "build.sh: $*" >&2; exit 1; }
 [ -x "$binary" ] || die "no executable at $binary (run 'make release' or pass --binary PATH)"
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found (apt-get install dpkg)"
+command -v strip >/dev/null || die "strip not found (apt-get install binutils)"
 
 if [ -z "$version" ]; then
     version="$("$binary" --version)" || die "'$binary --version' failed"
@@ -69,6 +78,23 @@ if [ ${#unpackaged[@]} -gt 0 ]; then
         die "$msg; build with 'swift build -c release --static-swift-stdlib' (make deb does)"
     fi
 fi
+# Every dependency must resolve in the target release. apt's lists must include that release.
+has_release_lists() { apt-cache policy 2>/dev/null | grep -q "n=$target_release,"; }
+if ! has_release_lists && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null 2>&1 || true
+fi
+has_release_lists || die "apt knows no package list of Debian $target_release, so Depends: cannot be checked against it; run 'apt-get update' on a $target_release machine (or pass --target-release)"
+unresolved=()
+for pkg in $(printf '%s\n' "${depends[@]}" | sort -u); do
+    # `apt-cache madison` lines: " pkg | version | URI suite/component arch Packages".
+    if ! apt-cache madison "$pkg" 2>/dev/null \
+        | awk -F'|' -v r="$target_release" '{ split($3, a, " "); if (a[2] ~ ("^" r "(-updates|-security)?/")) found = 1 } END { exit !found }'; then
+        unresolved+=("$pkg")
+    fi
+done
+if [ ${#unresolved[@]} -gt 0 ]; then
+    die "Depends: names packages that Debian $target_release does not have: ${unresolved[*]}; build on $target_release (docs/operations.md, Supported Debian releases)"
+fi
 depends_line="$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')"
 
 stage="$(mktemp -d)"
@@ -79,6 +105,9 @@ install -d -m 0755 "$pkgroot/DEBIAN" "$pkgroot/usr/bin" "$pkgroot/usr/lib/system
     "$pkgroot/usr/lib/sysusers.d" "$pkgroot/usr/share/doc/arbiter" "$pkgroot/etc/arbiter" \
     "$pkgroot/etc/arbiter/policies"
 install -m 0755 "$binary" "$pkgroot/usr/bin/arbiter"
+# Without its DWARF (Debian policy 10.1: shipped binaries are stripped): a release build carries
+# about 40 MB of it. The symbol table stays, so stack traces in gdb or perf still name functions.
+strip --strip-debug "$pkgroot/usr/bin/arbiter"
 install -m 0644 "$repo/systemd/arbiter.service" "$repo/systemd/arbiter.socket" "$pkgroot/usr/lib/systemd/system/"
 install -m 0644 "$here/arbiter.sysusers" "$pkgroot/usr/lib/sysusers.d/arbiter.conf"
 install -m 0644 "$here/config.yaml" "$pkgroot/etc/arbiter/config.yaml"
