@@ -30,6 +30,10 @@ final class IncrementalCompilation: Sendable {
             state.decoded = decoded
             if let cache { state.compiled = cache }
         }
+        // A load leaves megabytes of garbage (file bytes, YAML trees, checker tables), freed in
+        // the arena of the thread that ran it; give it back to the system rather than keep it
+        // resident until the next reload.
+        FreeMemory.release()
         return (load, result)
     }
 }
