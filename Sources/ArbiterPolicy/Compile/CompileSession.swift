@@ -21,6 +21,8 @@ struct CompileSession {
     var derivedRoleSetsReadingRuntime: Set<String> = []
     /// Whether a principal or role policy names `runtime`.
     var runtimeReadOutsideResourcePolicies = false
+    /// Expressions compiled so far, by source text.
+    var compiledExpressions: [String: (CompiledExpression, ExpressionReferences)] = [:]
     /// What to reuse and what to record for the next build; nil when the build is not cached.
     var reuse: CompileReuse?
 
@@ -85,15 +87,21 @@ struct CompileSession {
     // MARK: expressions
 
     /// A compiled expression plus what it reads, or nil after reporting its errors.
+    ///
+    /// Expressions with the same text share one compiled program: what it compiles to depends on
+    /// the text and the compiler only, programs are immutable, and large sets repeat the same
+    /// conditions across many policies (time and memory both scale with distinct texts).
     mutating func expression(_ expr: CELExpression) -> (CompiledExpression, ExpressionReferences)? {
+        if let (compiled, references) = compiledExpressions[expr.text] {
+            noteReads(references)
+            return (compiled, references)
+        }
         switch compiler.compile(expr.text) {
         case let .success(program, references):
-            if references.usesRuntime {
-                readsRuntime = true
-                runtimeReads += 1
-            }
-            return (CompiledExpression(source: expr.text, program: program,
-                                       readsWholeParams: references.usesWholeVariables), references)
+            noteReads(references)
+            let compiled = CompiledExpression(source: expr.text, program: program, readsWholeParams: references.usesWholeVariables)
+            compiledExpressions[expr.text] = (compiled, references)
+            return (compiled, references)
         case let .failure(errors):
             let saved = currentFile
             currentFile = expr.file.isEmpty ? saved : expr.file
@@ -102,6 +110,13 @@ struct CompileSession {
             }
             currentFile = saved
             return nil
+        }
+    }
+
+    private mutating func noteReads(_ references: ExpressionReferences) {
+        if references.usesRuntime {
+            readsRuntime = true
+            runtimeReads += 1
         }
     }
 
