@@ -168,6 +168,21 @@ import Testing
         }
     }
 
+    /// Successive incremental builds, each reusing what the one before decoded and compiled.
+    struct Builds {
+        let compiler = PolicyCompiler(expressionCompiler: CELExpressionCompiler())
+        var decoded = DecodedFiles()
+        var cache: CompiledPolicyCache?
+
+        mutating func next(_ files: [(path: String, contents: [UInt8])]) -> PolicyCompiler.Result {
+            let (load, decoded) = PolicyLoader.load(files: files, reusing: decoded)
+            self.decoded = decoded
+            let (result, cache) = compiler.compile(load, sources: decoded, reusing: self.cache)
+            if let cache { self.cache = cache }
+            return result
+        }
+    }
+
     /// A small deterministic generator (SplitMix64).
     struct SplitMix {
         var state: UInt64
@@ -225,18 +240,12 @@ import Testing
     func incrementalCompile_afterRandomEdits_equalsFullCompile(seed: UInt64) {
         var random = SplitMix(state: seed)
         var model = Model()
-        let compiler = PolicyCompiler(expressionCompiler: CELExpressionCompiler())
-        var decoded = DecodedFiles()
-        var cache: CompiledPolicyCache?
+        var builds = Builds()
         var published = 0
         for step in 0..<40 {
             if step > 0 { model.edit(&random) }
             let files = model.files
-            let (load, nextDecoded) = PolicyLoader.load(files: files, reusing: decoded)
-            decoded = nextDecoded
-            let (incremental, nextCache) = compiler.compile(load, sources: decoded, reusing: cache)
-            if let nextCache { cache = nextCache }
-
+            let incremental = builds.next(files)
             let full = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(files: files))
             #expect(Self.rendered(incremental.diagnostics) == Self.rendered(full.diagnostics), "step \(step)")
             #expect((incremental.policySet == nil) == (full.policySet == nil), "step \(step)")
@@ -253,17 +262,14 @@ import Testing
 
     @Test func incrementalCompile_ofOneChangedFile_reusesTheOthersUnchanged() throws {
         var model = Model()
-        let compiler = PolicyCompiler(expressionCompiler: CELExpressionCompiler())
-        let (load1, decoded1) = PolicyLoader.load(files: model.files, reusing: DecodedFiles())
-        let (first, cache1) = compiler.compile(load1, sources: decoded1, reusing: nil)
-        let old = try #require(first.policySet)
+        var builds = Builds()
+        let old = try #require(builds.next(model.files).policySet)
+        let cached = builds.cache?.count
         let oldIDs = old.allResourcePolicies.flatMap { $0.rules.map(\.id) }.sorted()
 
         model.resourceLevels[Model.resourceFile(1, "s")] = 0
-        let (load2, decoded2) = PolicyLoader.load(files: model.files, reusing: decoded1)
-        let (second, cache2) = compiler.compile(load2, sources: decoded2, reusing: cache1)
-        let new = try #require(second.policySet)
-        #expect(cache2?.count == cache1?.count)
+        let new = try #require(builds.next(model.files).policySet)
+        #expect(builds.cache?.count == cached)
 
         for policy in new.allResourcePolicies {
             let before = try #require(old.resourcePolicy(kind: policy.kind, version: policy.version, scope: policy.scope))
@@ -280,14 +286,11 @@ import Testing
 
     @Test func incrementalCompile_ofAChangedDerivedRoleSet_recompilesItsImporters() throws {
         var model = Model()
-        let compiler = PolicyCompiler(expressionCompiler: CELExpressionCompiler())
-        let (load1, decoded1) = PolicyLoader.load(files: model.files, reusing: DecodedFiles())
-        let (first, cache1) = compiler.compile(load1, sources: decoded1, reusing: nil)
-        let old = try #require(first.policySet)
+        var builds = Builds()
+        let old = try #require(builds.next(model.files).policySet)
 
         model.ownerVariant[2] = 1
-        let (load2, decoded2) = PolicyLoader.load(files: model.files, reusing: decoded1)
-        let new = try #require(compiler.compile(load2, sources: decoded2, reusing: cache1).result.policySet)
+        let new = try #require(builds.next(model.files).policySet)
         for k in 0..<Model.kinds {
             for scope in Model.scopes {
                 let (kind, scopeName) = ("kind_\(k)", Model.scope(k, scope))
