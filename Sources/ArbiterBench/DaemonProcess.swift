@@ -81,9 +81,22 @@ final class DaemonProcess {
     }
 
     /// The daemon's resident memory (VmRSS), in KiB.
-    var rssKiB: Int {
+    var rssKiB: Int { status("VmRSS:") }
+
+    /// The daemon's peak resident memory (VmHWM) since it started or since `resetPeak()`, in KiB.
+    var peakRSSKiB: Int { status("VmHWM:") }
+
+    /// Starts a new peak-RSS window (`echo 5 > /proc/<pid>/clear_refs`).
+    func resetPeak() {
+        let fd = open("/proc/\(pid)/clear_refs", O_WRONLY)
+        guard fd >= 0 else { return }
+        _ = write(fd, "5", 1)
+        close(fd)
+    }
+
+    private func status(_ field: String) -> Int {
         guard let text = readFile("/proc/\(pid)/status").map({ String(decoding: $0, as: UTF8.self) }) else { return -1 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in text.split(separator: "\n") where line.hasPrefix(field) {
             return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1]) ?? -1
         }
         return -1

@@ -45,6 +45,7 @@ enum LoadBench {
             return 1
         }
         report.add("load", "10k tree load+validate+compile", compileNs / 1e6, "ms")
+        try runIncremental(report: report, quick: quick, generator: generator, directory: dir)
     }
 
     /// Compiles a load with checked CEL, falling back to unchecked (the store calls Cerbos

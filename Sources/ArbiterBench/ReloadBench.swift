@@ -39,6 +39,7 @@ enum ReloadBench {
                 ]))])),
             ]))),
         ])))
+        let startRSS = daemon.rssKiB
         let fd = try RawSocket.connect(daemon.socketPath)
         defer { close(fd) }
         var reader = FrameReader(fd: fd)
@@ -85,6 +86,8 @@ enum ReloadBench {
         let steady = try LoadGenerator.run(path: daemon.socketPath, connections: 1, depth: 1, requestsPerConnection: Int.max,
                                            stopAt: monotonicNanos() + window, frame: payload)
         guard steady.errors.isEmpty else { throw BenchFailure("\(label) steady load: \(steady.errors)") }
+        let steadyRSS = daemon.rssKiB
+        daemon.resetPeak()
         var during: LoadGenerator.Result?
         var duringError: Error?
         let stopAt = monotonicNanos() + window
@@ -108,6 +111,9 @@ enum ReloadBench {
         report.add("reload", "\(label) during reloads p50", d.p50 / 1000, "µs", note: "\(reloads) reloads in \(fmt(Double(window) / 1e9)) s")
         report.add("reload", "\(label) during reloads p99", d.p99 / 1000, "µs")
         report.add("reload", "\(label) p99 during/steady", d.p99 / s.p99, "x")
-        report.add("reload", "\(label) daemon RSS", Double(daemon.rssKiB) / 1024, "MiB")
+        report.add("reload", "\(label) daemon RSS after start", Double(startRSS) / 1024, "MiB", note: "first compile done, before any reload")
+        report.add("reload", "\(label) daemon RSS steady", Double(steadyRSS) / 1024, "MiB", note: "after the timed reloads and the steady-state load")
+        report.add("reload", "\(label) daemon peak RSS during reloads", Double(daemon.peakRSSKiB) / 1024, "MiB", note: "VmHWM, reset before the reloads under load")
+        report.add("reload", "\(label) daemon RSS", Double(daemon.rssKiB) / 1024, "MiB", note: "after the reloads")
     }
 }

@@ -20,7 +20,10 @@ extension Engine {
         /// rules covering it (`RequestPlan.rows(for:)`), so no request computes them.
         let rowsByAction: [String: [[Int]]]
 
-        init(chain: [String], levels: [ActionRun.Level], key: String) {
+        /// `sharedRows` holds the tables of the chains built before: a chain whose table equals
+        /// one of them shares its storage (chains of kinds written alike have equal tables).
+        init(chain: [String], levels: [ActionRun.Level], key: String,
+             sharedRows: inout Set<[String: [[Int]]]>) {
             self.chain = chain
             self.levels = levels
             self.key = key
@@ -32,6 +35,11 @@ extension Engine {
                     }
                 }
             }
+            if let shared = sharedRows.firstIndex(of: rows) {
+                rows = sharedRows[shared]
+            } else {
+                sharedRows.insert(rows)
+            }
             rowsByAction = rows
         }
     }
@@ -42,6 +50,8 @@ extension Engine {
     /// a freshly allocated level list. Other requests resolve their chain per request as before.
     static func resolveResourceChains(_ set: PolicySet, lenientScopeSearch: Bool) -> [ResourceChainKey: ResourceChain] {
         var memo: [ResourceChainKey: ResourceChain] = [:]
+        var sharedLevels: [ResourceChainKey: ActionRun.Level] = [:]
+        var sharedRows = Set<[String: [[Int]]]>()
         for policy in set.allResourcePolicies {
             // Only policies the request-time lookup finds under these names are memoised, so
             // a hit resolves exactly what the per-request path would.
@@ -50,12 +60,19 @@ extension Engine {
             }
             let chain = scopeChain(policy.scope, in: set.resourceScopes, lenient: lenientScopeSearch)
             guard chain.first == policy.scope else { continue }
-            // The principal id only matters for principal levels.
-            let levels = ActionRun.levels(chain, principal: false, set: set, kind: policy.kind,
-                                          resourceVersion: policy.version, principalID: "")
+            // A level depends only on its kind, version and scope, so chains share their
+            // common ancestors' levels. The principal id only matters for principal levels.
+            let levels = chain.map { scope in
+                let levelKey = ResourceChainKey(kind: policy.kind, version: policy.version, scope: scope)
+                if let level = sharedLevels[levelKey] { return level }
+                let level = ActionRun.levels([scope], principal: false, set: set, kind: policy.kind,
+                                             resourceVersion: policy.version, principalID: "")[0]
+                sharedLevels[levelKey] = level
+                return level
+            }
             guard let key = levels.first?.resourcePolicy?.key else { continue }
             memo[ResourceChainKey(kind: policy.kind, version: policy.version, scope: policy.scope)] =
-                ResourceChain(chain: chain, levels: levels, key: key)
+                ResourceChain(chain: chain, levels: levels, key: key, sharedRows: &sharedRows)
         }
         return memo
     }

@@ -41,20 +41,23 @@ public enum ExpressionReferenceScanner {
             if isIdentifierStart(c) {
                 let start = i
                 while i < chars.count && isIdentifierPart(chars[i]) { i += 1 }
-                let word = String(String.UnicodeScalarView(chars[start..<i]))
+                // Compared in place: a String per identifier was most of the scan's cost.
+                let word = chars[start..<i]
                 let namespace: Namespace?
-                switch word {
-                case "V", "variables": namespace = .variables
-                case "C", "constants": namespace = .constants
-                default: namespace = nil
+                if word.elementsEqual(["V"]) || word.elementsEqual(Self.variablesWord) {
+                    namespace = .variables
+                } else if word.elementsEqual(["C"]) || word.elementsEqual(Self.constantsWord) {
+                    namespace = .constants
+                } else {
+                    namespace = nil
                 }
                 if let namespace, previousSignificant != "." {
                     var j = i
-                    while j < chars.count && chars[j].properties.isWhitespace { j += 1 }
+                    while j < chars.count && isWhitespace(chars[j]) { j += 1 }
                     if j < chars.count && chars[j] == "." {
                         j += 1
                         if j < chars.count && chars[j] == "?" { j += 1 }
-                        while j < chars.count && chars[j].properties.isWhitespace { j += 1 }
+                        while j < chars.count && isWhitespace(chars[j]) { j += 1 }
                         let nameStart = j
                         while j < chars.count && isIdentifierPart(chars[j]) { j += 1 }
                         if j > nameStart, isIdentifierStart(chars[nameStart]) {
@@ -65,7 +68,7 @@ public enum ExpressionReferenceScanner {
                 previousSignificant = "a"
                 continue
             }
-            if !c.properties.isWhitespace { previousSignificant = c }
+            if !isWhitespace(c) { previousSignificant = c }
             i += 1
         }
         return result
@@ -87,6 +90,15 @@ public enum ExpressionReferenceScanner {
             i += 1
         }
         return chars.count
+    }
+
+    private static let variablesWord = Array("variables".unicodeScalars)
+    private static let constantsWord = Array("constants".unicodeScalars)
+
+    /// `properties.isWhitespace`, without the property lookup for ASCII.
+    private static func isWhitespace(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return c == " " || (c >= "\t" && c <= "\r") }
+        return c.properties.isWhitespace
     }
 
     private static func isIdentifierStart(_ c: Unicode.Scalar) -> Bool {

@@ -11,17 +11,18 @@ extension CompileSession {
 
     /// The derived roles of an imported set, compiled once per session.
     mutating func derivedRoles(named name: String) -> [CompiledDerivedRole] {
-        if let done = compiledDerivedRoles[name] { return done }
+        if let done = reusedDerivedRoles(named: name) { return done }
         guard let (set, policy) = derivedRoleSets[name] else { return [] }
         let saved = currentFile
         currentFile = policy.file
         let before = runtimeReads
+        var roles: [CompiledDerivedRole] = []
         defer {
             currentFile = saved
             if runtimeReads > before { derivedRoleSetsReadingRuntime.insert(name) }
+            record(derivedRoleSet: name, roles: roles, readsRuntime: runtimeReads > before)
         }
         let scope = paramScope(variables: set.variables, localVariables: policy.effectiveLocalVariables, constants: set.constants)
-        var roles: [CompiledDerivedRole] = []
         for def in set.definitions {
             let (ok, condition) = self.condition(def.condition, scope: scope)
             guard ok else { continue }

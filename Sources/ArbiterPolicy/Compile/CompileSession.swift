@@ -8,6 +8,7 @@ struct CompileSession {
     var diagnostics: [Diagnostic] = []
     var exportVariables: [String: (set: ExportVariables, file: String)] = [:]
     var exportConstants: [String: ExportConstants] = [:]
+    var exportConstantFiles: [String: String] = [:]
     var derivedRoleSets: [String: (set: DerivedRoles, policy: Policy)] = [:]
     var compiledDerivedRoles: [String: [CompiledDerivedRole]] = [:]
     var currentFile = ""
@@ -20,14 +21,21 @@ struct CompileSession {
     var derivedRoleSetsReadingRuntime: Set<String> = []
     /// Whether a principal or role policy names `runtime`.
     var runtimeReadOutsideResourcePolicies = false
+    /// Expressions compiled so far, by source text.
+    var compiledExpressions: [String: (CompiledExpression, ExpressionReferences)] = [:]
+    /// What to reuse and what to record for the next build; nil when the build is not cached.
+    var reuse: CompileReuse?
 
-    init(compiler: any ExpressionCompiler, policies: [Policy]) {
+    init(compiler: any ExpressionCompiler, policies: [Policy], reuse: CompileReuse? = nil) {
         self.compiler = compiler
         self.policies = policies
+        self.reuse = reuse
         for policy in policies {
             switch policy.kind {
             case let .exportVariables(p): exportVariables[p.name.value] = (p, policy.file)
-            case let .exportConstants(p): exportConstants[p.name.value] = p
+            case let .exportConstants(p):
+                exportConstants[p.name.value] = p
+                exportConstantFiles[p.name.value] = policy.file
             case let .derivedRoles(p): derivedRoleSets[p.name.value] = (p, policy)
             default: break
             }
@@ -40,20 +48,29 @@ struct CompileSession {
     }
 
     mutating func run() -> PolicySet {
-        var builder = PolicySetBuilder(layout: compiler.layout)
+        var builder = PolicySetBuilder(layout: compiler.layout, continuing: reuse?.previous?.counters)
         for policy in policies {
             currentFile = policy.file
+            if reuseCompiled(policy, into: &builder) { continue }
+            let runtimeReadsBefore = runtimeReads
             switch policy.kind {
             case let .resource(p):
-                if let compiled = compileResourcePolicy(p, policy: policy) { builder.add(compiled) }
+                if let compiled = compileResourcePolicy(p, policy: policy) {
+                    builder.add(compiled)
+                    record(policy, .resource(compiled), readsRuntime: compiled.readsRuntime)
+                }
             case let .principal(p):
-                let before = runtimeReads
-                if let compiled = compilePrincipalPolicy(p, policy: policy) { builder.add(compiled) }
-                if runtimeReads > before { runtimeReadOutsideResourcePolicies = true }
+                if let compiled = compilePrincipalPolicy(p, policy: policy) {
+                    builder.add(compiled)
+                    record(policy, .principal(compiled), readsRuntime: runtimeReads > runtimeReadsBefore)
+                }
+                if runtimeReads > runtimeReadsBefore { runtimeReadOutsideResourcePolicies = true }
             case let .role(p):
-                let before = runtimeReads
-                if let compiled = compileRolePolicy(p, policy: policy) { builder.add(compiled) }
-                if runtimeReads > before { runtimeReadOutsideResourcePolicies = true }
+                if let compiled = compileRolePolicy(p, policy: policy) {
+                    builder.add(compiled)
+                    record(policy, .role(compiled), readsRuntime: runtimeReads > runtimeReadsBefore)
+                }
+                if runtimeReads > runtimeReadsBefore { runtimeReadOutsideResourcePolicies = true }
             case .derivedRoles, .exportVariables, .exportConstants:
                 break
             }
@@ -63,21 +80,28 @@ struct CompileSession {
         }
         builder.readsRuntime = readsRuntime
         builder.runtimeReadOutsideResourcePolicies = runtimeReadOutsideResourcePolicies
+        reuse?.finish(counters: builder.counters, liveRules: builder.liveRuleCount)
         return builder.build()
     }
 
     // MARK: expressions
 
     /// A compiled expression plus what it reads, or nil after reporting its errors.
+    ///
+    /// Expressions with the same text share one compiled program: what it compiles to depends on
+    /// the text and the compiler only, programs are immutable, and large sets repeat the same
+    /// conditions across many policies (time and memory both scale with distinct texts).
     mutating func expression(_ expr: CELExpression) -> (CompiledExpression, ExpressionReferences)? {
+        if let (compiled, references) = compiledExpressions[expr.text] {
+            noteReads(references)
+            return (compiled, references)
+        }
         switch compiler.compile(expr.text) {
         case let .success(program, references):
-            if references.usesRuntime {
-                readsRuntime = true
-                runtimeReads += 1
-            }
-            return (CompiledExpression(source: expr.text, program: program,
-                                       readsWholeParams: references.usesWholeVariables), references)
+            noteReads(references)
+            let compiled = CompiledExpression(source: expr.text, program: program, readsWholeParams: references.usesWholeVariables)
+            compiledExpressions[expr.text] = (compiled, references)
+            return (compiled, references)
         case let .failure(errors):
             let saved = currentFile
             currentFile = expr.file.isEmpty ? saved : expr.file
@@ -86,6 +110,13 @@ struct CompileSession {
             }
             currentFile = saved
             return nil
+        }
+    }
+
+    private mutating func noteReads(_ references: ExpressionReferences) {
+        if references.usesRuntime {
+            readsRuntime = true
+            runtimeReads += 1
         }
     }
 

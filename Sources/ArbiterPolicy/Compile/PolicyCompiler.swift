@@ -30,6 +30,32 @@ public struct PolicyCompiler: Sendable {
         return compile(load.policies, schemas: load.schemas)
     }
 
+    /// Compiles what a loader produced, reusing from `previous` every compiled policy whose inputs
+    /// (its file and the files of what it imports, by digest in `sources`) are unchanged, and
+    /// returns the cache for the next call. The result equals a full compile's. A cache from
+    /// another expression compiler, or one with too many unused ids, is not reused; a compile with
+    /// errors is redone in full, so its diagnostics are a full compile's.
+    public func compile(_ load: LoadResult, sources: DecodedFiles, reusing previous: CompiledPolicyCache?)
+        -> (result: Result, cache: CompiledPolicyCache?) {
+        guard load.diagnostics.isEmpty else {
+            return (Result(policySet: nil, diagnostics: Diagnostic.normalize(load.diagnostics)), nil)
+        }
+        let usable = previous.flatMap { $0.layout === expressionCompiler.layout && $0.isCompact ? $0 : nil }
+        let enabled = load.policies.filter { !$0.disabled }
+        var session = CompileSession(compiler: expressionCompiler, policies: enabled,
+                                     reuse: CompileReuse(previous: usable, sources: sources, layout: expressionCompiler.layout))
+        let set = session.run()
+        let diagnostics = Diagnostic.normalize(session.diagnostics)
+        if diagnostics.isEmpty {
+            // The set is new on every build, so attaching this load's schemas never touches a
+            // reused compiled policy.
+            set.attach(schemas: load.schemas, from: enabled)
+            return (Result(policySet: set, diagnostics: []), session.reuse?.next)
+        }
+        if usable != nil { return compile(load, sources: sources, reusing: nil) }
+        return (Result(policySet: nil, diagnostics: diagnostics), nil)
+    }
+
     /// Compiles enabled policies (disabled ones are skipped) with the store's compiled schemas.
     public func compile(_ policies: [Policy], schemas: SchemaRegistry = .empty) -> Result {
         let enabled = policies.filter { !$0.disabled }

@@ -6,10 +6,27 @@ public struct PolicySetBuilder {
     private var set = PolicySet()
     /// Index-build problems (duplicates, conflicting scope permissions).
     public private(set) var errors: [String] = []
+    /// Rules of the policies added (ids below `ruleCount` may also be holes left by an earlier build).
+    private(set) var liveRuleCount = 0
 
     /// Starts an empty builder for expressions compiled against `layout`.
     public init(layout: VariableLayout = EvaluationBindings.defaultLayout) {
         set.variableLayout = layout
+    }
+
+    /// Starts a builder that hands out ids above `counters`, so that policies already added to
+    /// the set those counters come from can be added again as they are.
+    init(layout: VariableLayout, continuing counters: CompiledPolicyCache.Counters?) {
+        self.init(layout: layout)
+        guard let counters else { return }
+        set.ruleCount = counters.rules
+        set.paramsCount = counters.params
+        set.derivedRoleCount = counters.derivedRoles
+    }
+
+    /// The id counters so far.
+    var counters: CompiledPolicyCache.Counters {
+        .init(rules: set.ruleCount, params: set.paramsCount, derivedRoles: set.derivedRoleCount)
     }
 
     private mutating func register(_ params: inout CompiledParams) {
@@ -50,12 +67,16 @@ public struct PolicySetBuilder {
             errors.append("duplicate policy definition \(policy.key)")
             return
         }
-        register(&policy.params)
-        for role in policy.derivedRoles { register(role) }
-        if policy.scopePermissions == .requireParentalConsentForAllows {
-            policy.replaceRules(policy.rules.map { $0.rewrittenForParentalConsent() })
+        // A policy whose parameters have an id was built before and may be serving: it goes in as it is.
+        if policy.params.id < 0 {
+            register(&policy.params)
+            for role in policy.derivedRoles { register(role) }
+            if policy.scopePermissions == .requireParentalConsentForAllows {
+                policy.replaceRules(policy.rules.map { $0.rewrittenForParentalConsent() })
+            }
+            register(policy.rules)
         }
-        register(policy.rules)
+        liveRuleCount += policy.rules.count
         set.resourcePolicies[key] = policy
         set.resourceScopes.insert(policy.scope)
         setMode(policy.scopePermissions, scope: policy.scope, origin: policy.key)
@@ -68,11 +89,14 @@ public struct PolicySetBuilder {
             errors.append("duplicate policy definition \(policy.key)")
             return
         }
-        register(&policy.params)
-        if policy.scopePermissions == .requireParentalConsentForAllows {
-            policy.rules = policy.rules.map { $0.rewrittenForParentalConsent() }
+        if policy.params.id < 0 {
+            register(&policy.params)
+            if policy.scopePermissions == .requireParentalConsentForAllows {
+                policy.rules = policy.rules.map { $0.rewrittenForParentalConsent() }
+            }
+            register(policy.rules)
         }
-        register(policy.rules)
+        liveRuleCount += policy.rules.count
         set.principalPolicies[key] = policy
         set.principalVersionScopes.insert(.init(version: policy.version, scope: policy.scope))
         set.principalScopes.insert(policy.scope)
@@ -86,11 +110,14 @@ public struct PolicySetBuilder {
             errors.append("duplicate policy definition \(policy.key)")
             return
         }
-        register(&policy.params)
-        for i in policy.rules.indices {
-            policy.rules[i].id = set.ruleCount
-            set.ruleCount += 1
+        if policy.params.id < 0 {
+            register(&policy.params)
+            for i in policy.rules.indices {
+                policy.rules[i].id = set.ruleCount
+                set.ruleCount += 1
+            }
         }
+        liveRuleCount += policy.rules.count
         set.rolePolicies[vs, default: [:]][policy.role] = policy
         set.roleParents[policy.scope, default: [:]][policy.role] = policy.parentRoles
         set.resourceScopes.insert(policy.scope)

@@ -8,6 +8,12 @@ public enum PolicyLoader {
     /// Walks `directory` following Cerbos's loading rules, decodes every policy file and runs the set checks.
     /// File names in the result are relative to `directory`.
     public static func load(directory: String) -> LoadResult {
+        load(directory: directory, reusing: nil).result
+    }
+
+    /// ``load(directory:)`` that decodes only the files whose bytes differ from `previous` (every file
+    /// when nil) and returns what it decoded for the next call; the set checks always run on the whole set.
+    public static func load(directory: String, reusing previous: DecodedFiles?) -> (result: LoadResult, decoded: DecodedFiles) {
         let root = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let found = DirectoryWalker(root: root).walk()
         var diagnostics: [Diagnostic] = []
@@ -27,7 +33,7 @@ public enum PolicyLoader {
             }
         }
         let schemasRoot = root + "/" + PolicyPathRules.schemasDirectory + "/"
-        return check(files: files, extraDiagnostics: diagnostics) { path in
+        return check(files: files, extraDiagnostics: diagnostics, reusing: previous) { path in
             guard DirectoryWalker.isRegularFile(schemasRoot + path), case let .success(bytes) = DirectoryWalker.read(schemasRoot + path) else { return nil }
             return bytes
         }
@@ -35,6 +41,12 @@ public enum PolicyLoader {
 
     /// Loads an in-memory file set keyed by relative path, applying the same skip rules as ``load(directory:)``.
     public static func load(files: [(path: String, contents: [UInt8])]) -> LoadResult {
+        load(files: files, reusing: nil).result
+    }
+
+    /// ``load(files:)`` that decodes only the files whose bytes differ from `previous`, like
+    /// ``load(directory:reusing:)``.
+    public static func load(files: [(path: String, contents: [UInt8])], reusing previous: DecodedFiles?) -> (result: LoadResult, decoded: DecodedFiles) {
         var diagnostics: [Diagnostic] = []
         var misplaced = Set<String>()
         var kept: [(String, [UInt8])] = []
@@ -48,7 +60,7 @@ public enum PolicyLoader {
             }
             if verdict.include { kept.append((path, contents)) }
         }
-        return check(files: kept, extraDiagnostics: diagnostics) { schemaFiles[$0] }
+        return check(files: kept, extraDiagnostics: diagnostics, reusing: previous) { schemaFiles[$0] }
     }
 
     /// Decodes every document of one file without set checks (Cerbos's parser behaviour: several documents are allowed here).
@@ -96,14 +108,22 @@ public enum PolicyLoader {
         Diagnostic(file: error.file, line: error.mark.line, column: error.mark.column, message: error.message, stage: .parse)
     }
 
-    private static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic],
-                              schemaContents: @escaping (String) -> [UInt8]?) -> LoadResult {
+    static func check(files: [(String, [UInt8])], extraDiagnostics: [Diagnostic], reusing previous: DecodedFiles?,
+                      schemaContents: @escaping (String) -> [UInt8]?) -> (result: LoadResult, decoded: DecodedFiles) {
         var diagnostics = extraDiagnostics
         var policies: [Policy] = []
         var disabled: [Policy] = []
         var emptyFiles: [String] = []
+        var decoded = DecodedFiles()
         for (file, bytes) in files {
-            let (policy, fileDiagnostics) = decodeFile(bytes, file: file)
+            let policy: Policy?, fileDiagnostics: [Diagnostic]
+            if let previous {
+                let entry = DecodedFiles.decode(bytes, path: file, previous: previous)
+                decoded.files[file] = entry
+                (policy, fileDiagnostics) = (entry.policy, entry.diagnostics)
+            } else {
+                (policy, fileDiagnostics) = decodeFile(bytes, file: file)
+            }
             diagnostics.append(contentsOf: fileDiagnostics)
             guard let policy else {
                 if fileDiagnostics.isEmpty { emptyFiles.append(file) }
@@ -123,6 +143,6 @@ public enum PolicyLoader {
         var result = LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics),
                                 fileCount: files.count, schemas: checker.schemas)
         result.emptyFiles = emptyFiles
-        return result
+        return (result, decoded)
     }
 }

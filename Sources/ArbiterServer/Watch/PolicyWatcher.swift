@@ -86,6 +86,8 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
             let generation = store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r)
             policyCount = compiled.policyCount
             servingFiles.withLock { $0 = compiled.policyFiles }
+            // The swap dropped the previous snapshot (unless a decision still holds it).
+            FreeMemory.release()
             record = store.current().lastReload ?? r
             logger.info("policies loaded", metadata: [
                 "generation": "\(generation)", "policies": "\(compiled.policyCount)", "trigger": "\(trigger)",
