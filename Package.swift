@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterAuxDataTests", dependencies: [
-            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "CEL", .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "ArbiterYAML", "CEL", .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
             "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", .product(name: "JWTKit", package: "jwt-kit"),

@@ -138,6 +138,23 @@ public final class AuxDataVerifier: Sendable {
         return claims.map
     }
 
+    /// Tokens in the verified-token cache (0 when it is off).
+    public var cachedTokenCount: Int { cache?.count ?? 0 }
+
+    /// The number of keys key set `id` verifies with now; throws what a token naming it meets
+    /// (unknown id, or a remote set with no good fetch yet, with the fetch's error).
+    public func keyCount(_ id: String) throws(KeySetError) -> Int {
+        guard let entry = keySets[id] else { throw KeySetError("keyset not found: \(id)") }
+        return try Self.currentKeys(entry).count
+    }
+
+    private static func currentKeys(_ entry: KeySetEntry) throws(KeySetError) -> JWTKeySet {
+        switch entry.source {
+        case let .local(keys): return keys
+        case let .remote(remote): return try remote.current()
+        }
+    }
+
     private func verifySignature(of token: ParsedToken, keySetId: String) throws(JWTVerificationError) {
         let entry: KeySetEntry
         if keySetId.isEmpty {
@@ -150,15 +167,10 @@ public final class AuxDataVerifier: Sendable {
             entry = named
         }
         let keys: JWTKeySet
-        switch entry.source {
-        case let .local(k):
-            keys = k
-        case let .remote(remote):
-            do {
-                keys = try remote.current()
-            } catch {
-                throw JWTVerificationError("failed to retrieve keyset: \(error.message)")
-            }
+        do {
+            keys = try Self.currentKeys(entry)
+        } catch {
+            throw JWTVerificationError("failed to retrieve keyset: \(error.message)")
         }
         if token.kid == nil, !entry.optionalKid {
             throw .unparsable("the token has no key ID (kid) and the key set requires one")
