@@ -1,3 +1,4 @@
+import ArbiterAuxData
 import ArbiterServer
 import ArgumentParser
 import Logging
@@ -38,10 +39,17 @@ struct ServeCommand: AsyncParsableCommand {
             printError("arbiter serve: \(error)")
             throw ExitCode(2)
         }
+        let verifier: AuxDataVerifier
+        do {
+            verifier = try await AuxDataVerifier(configuration: configuration.auxData)
+        } catch {
+            printError("arbiter serve: invalid configuration: \(error)")
+            throw ExitCode(2)
+        }
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(), logger: logger,
+            decisions: EngineDecisionService(auxData: verifier), logger: logger,
             compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration))
         do {
             try await daemon.run()

@@ -45,7 +45,7 @@ indirect enum ConfigurationSchema: Sendable {
     }
 
     static let unsupportedCerbosKeys: Set<String> = [
-        "audit", "auxData", "schema", "telemetry", "hub", "tracing", "compile",
+        "audit", "schema", "telemetry", "hub", "tracing", "compile",
         "server.httpListenAddr", "server.grpcListenAddr", "server.udsFileMode", "server.adminAPI", "server.tls",
         "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
@@ -53,6 +53,7 @@ indirect enum ConfigurationSchema: Sendable {
     ]
 
     static let root: ConfigurationSchema = .section([
+        "auxData": auxData,
         "storage": .section([
             "driver": .leaf { n, k, _, issues in
                 guard let s = string(n, k, &issues) else { return }

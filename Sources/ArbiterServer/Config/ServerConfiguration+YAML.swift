@@ -58,6 +58,9 @@ extension ServerConfiguration {
         if maxJSONDepth < 1 { issues.append(.init(key: "server.maxJSONDepth", message: "must be at least 1")) }
         if frameTimeout <= .zero { issues.append(.init(key: "server.frameTimeout", message: "must be positive")) }
         if shutdownGracePeriod < .zero { issues.append(.init(key: "server.shutdownGracePeriod", message: "must not be negative")) }
+        if auxData.acceptableTimeSkew < .zero {
+            issues.append(.init(key: "auxData.jwt.acceptableTimeSkew", message: "acceptableTimeSkew must be positive"))
+        }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
         if reloadMaxDelay < reloadDebounce {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))

@@ -1,3 +1,4 @@
+import ArbiterAuxData
 import CEL
 
 /// Everything `arbiter serve` can be configured with. Cerbos key names are used where the
@@ -53,6 +54,9 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Duration = .seconds(10)
     /// `server.maxJSONDepth`: nesting limit for request JSON. Default 128.
     public var maxJSONDepth: Int = 128
+
+    /// `auxData.jwt`: key sets and rules for verifying request JWTs. Default: no key sets.
+    public var auxData = JWTConfiguration()
 
     /// The defaults.
     public init() {}

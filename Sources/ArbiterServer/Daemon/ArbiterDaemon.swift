@@ -95,7 +95,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
                     policyCount: current.policyCount, generation: current.generation, lastReload: current.lastReload))
             }
         )
-        var services: [any Service] = [watcher, server]
+        var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger)
         if let interval = notifier.watchdogInterval() {
             services.append(WatchdogService(notifier: notifier, interval: interval))
         }
