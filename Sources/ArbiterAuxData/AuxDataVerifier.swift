@@ -128,9 +128,12 @@ public final class AuxDataVerifier: Sendable {
             try cached.validate(now: now.seconds, skew: skewSeconds)
             return cached.map
         }
+        // The key set is resolved before the token is read, as in Cerbos: naming an unknown
+        // key set is reported as such whatever the token holds.
+        let keySet = verifySignatures ? try resolveKeySet(token.keySetId) : nil
         let parsed = try ParsedToken(token.token)
-        if verifySignatures {
-            try verifySignature(of: parsed, keySetId: token.keySetId)
+        if let (entry, keys) = keySet {
+            try verifySignature(of: parsed, entry: entry, keys: keys)
         }
         let claims = try JWTClaims(payload: parsed.payload)
         try claims.validate(now: now.seconds, skew: skewSeconds)
@@ -155,7 +158,7 @@ public final class AuxDataVerifier: Sendable {
         }
     }
 
-    private func verifySignature(of token: ParsedToken, keySetId: String) throws(JWTVerificationError) {
+    private func resolveKeySet(_ keySetId: String) throws(JWTVerificationError) -> (KeySetEntry, JWTKeySet) {
         let entry: KeySetEntry
         if keySetId.isEmpty {
             guard keySets.count == 1, let only = keySets.values.first else {
@@ -166,12 +169,14 @@ public final class AuxDataVerifier: Sendable {
             guard let named = keySets[keySetId] else { throw JWTVerificationError("keyset not found: \(keySetId)") }
             entry = named
         }
-        let keys: JWTKeySet
         do {
-            keys = try Self.currentKeys(entry)
+            return (entry, try Self.currentKeys(entry))
         } catch {
             throw JWTVerificationError("failed to retrieve keyset: \(error.message)")
         }
+    }
+
+    private func verifySignature(of token: ParsedToken, entry: KeySetEntry, keys: JWTKeySet) throws(JWTVerificationError) {
         if token.kid == nil, !entry.optionalKid {
             throw .unparsable("the token has no key ID (kid) and the key set requires one")
         }

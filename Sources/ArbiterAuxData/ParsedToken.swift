@@ -28,6 +28,8 @@ struct ParsedToken {
         let header: JWTHeader
         do {
             (header, _, signature) = try DefaultJWTParser().parse(bytes, as: SkippedPayload.self)
+        } catch let e as JWTError {
+            throw .unparsable(e.reason ?? "\(e)")
         } catch {
             throw .unparsable("\(error)")
         }
