@@ -68,7 +68,7 @@ let package = Package(
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
-            "ArbiterAuxData", .product(name: "Logging", package: "swift-log"),
+            "ArbiterAuxData", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL"]),

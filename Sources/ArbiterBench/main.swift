@@ -45,7 +45,7 @@ while let arg = arguments.next() {
         do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,peers,socket,reload,auxdata] [--generate-tree DIR] [--loop-case00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -62,6 +62,7 @@ let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("peers", PeerBench.run),
     ("socket", SocketBench.run),
     ("reload", ReloadBench.run),
+    ("auxdata", AuxDataBench.run),
 ]
 for (name, body) in groups where only.isEmpty || only.contains(name) {
     print("== \(name)")

@@ -13,6 +13,7 @@ extension PackagingTests {
         "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
         "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
+        "auxData.jwt.keySets", "auxData.jwt.acceptableTimeSkew", "auxData.jwt.disableVerification", "auxData.jwt.cacheSize",
     ]
 
     @Test func packagedConfigs_loadWithTheDaemonsConfigurationReader() throws {
@@ -65,6 +66,9 @@ extension PackagingTests {
         #expect(config.frameTimeout == defaults.frameTimeout)
         #expect(config.maxJSONDepth == defaults.maxJSONDepth)
         #expect(config.shutdownGracePeriod == defaults.shutdownGracePeriod)
+        #expect(config.auxData.keySets.isEmpty && config.auxData.acceptableTimeSkew == defaults.auxData.acceptableTimeSkew)
+        #expect(config.auxData.disableVerification == defaults.auxData.disableVerification)
+        #expect(config.auxData.cacheSize == defaults.auxData.cacheSize)
         // The package sets these on purpose; they are the defaults too, except the group.
         #expect(config.policyDirectory == defaults.policyDirectory)
         #expect(config.watchForChanges == defaults.watchForChanges)
