@@ -8,20 +8,8 @@ import Testing
 /// (Python's http.server): the JWKS is rotated and the daemon verifies with the new key after
 /// `refreshInterval` without a restart; when the server goes away it keeps the last keys.
 @Suite(.serialized) struct RemoteJWKSLiveTests {
-    static let policy = """
-    apiVersion: api.cerbos.dev/v1
-    resourcePolicy:
-      resource: report
-      version: default
-      rules:
-        - actions: ["view"]
-          roles: ["user"]
-          effect: EFFECT_ALLOW
-          condition:
-            match:
-              expr: request.auxData.jwt.sub == P.id
-
-    """
+    /// `view` needs the token's `sub`, `department` and `aud` (see `AuxDataDispatchTests`).
+    static let policy = AuxDataDispatchTests.policy
 
     /// `python3 -m http.server` on 127.0.0.1 with an ephemeral port, serving `directory`.
     final class JWKSServer {
@@ -67,7 +55,7 @@ import Testing
     static func request(principal: String, token: String) throws -> Value {
         try JSONReader.parse("""
         {"principal":{"id":"\(principal)","roles":["user"]},"resources":[{"actions":["view"],\
-        "resource":{"kind":"report","id":"r1"}}],"auxData":{"jwt":{"token":"\(token)","keySetId":"idp"}}}
+        "resource":{"kind":"report","id":"r1","attr":{"department":"engineering"}}}],"auxData":{"jwt":{"token":"\(token)","keySetId":"idp"}}}
         """)
     }
 
