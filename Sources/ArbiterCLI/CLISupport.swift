@@ -1,3 +1,4 @@
+import ArbiterClient
 import CEL
 #if canImport(Glibc)
 import Glibc
@@ -20,7 +21,28 @@ var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
 
 struct TimeoutError: Error, CustomStringConvertible {
     var seconds: Double
-    var description: String { "no answer within \(seconds)s" }
+    var description: String {
+        "no answer within \(seconds.formatted) s (the daemon may be overloaded or stopped; see its log)"
+    }
+}
+
+extension Double {
+    /// `2` rather than `2.0`, `0.5` as is.
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+}
+
+/// What a command that talks to the daemon prints when the call failed: the socket and the
+/// reason in words (connection errors already name the socket).
+func describeDaemonFailure(_ error: Error, socket: String) -> String {
+    switch error {
+    case let e as ArbiterClientError:
+        if case .cannotConnect = e { return e.description }
+        return "\(socket): \(e.description)"
+    case let e as TimeoutError:
+        return "\(socket): \(e.description)"
+    default:
+        return "\(socket): \(error)"
+    }
 }
 
 /// Runs `body`, failing with `TimeoutError` when it takes longer than `seconds`.

@@ -12,12 +12,24 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Ask the daemon for a decision and print it.",
+        usage: """
+        arbiter check [--socket PATH] --request FILE [--json]
+          arbiter check [--socket PATH] --principal ID --role ROLE... --kind KIND
+                        [--resource-id ID] [--principal-attr K=V...]
+                        [--resource-attr K=V...] [--scope S] --action A...
+                        [--json]
+        """,
         discussion: """
-        Give the Cerbos CheckResources request body in a file (--request FILE, - for stdin), or
-        describe one principal and one resource with flags:
-          arbiter check --principal alice --role user --kind document --resource-id d1 \\
-                        --resource-attr owner=alice --action view --action edit
-        Attribute values are parsed as JSON when they are valid JSON, else taken as strings.
+        Give the Cerbos CheckResources request body in a file (--request FILE, - for \
+        stdin), or describe one principal and one resource with flags, for example:
+
+          arbiter check --principal alice --role user --kind document \\
+              --resource-id d1 --resource-attr owner=alice \\
+              --action view --action edit
+
+        Attribute values are parsed as JSON when they are valid JSON, else taken as \
+        strings. Exit status: 0 answered; 1 the daemon could not be reached or refused the \
+        request; 2 usage error.
         """
     )
 
@@ -48,7 +60,7 @@ struct CheckCommand: AsyncParsableCommand {
                 return try await client.checkResources(body)
             }
         } catch {
-            printError("arbiter check: \(error)")
+            printError("arbiter check: \(describeDaemonFailure(error, socket: socket))")
             throw ExitCode(1)
         }
         if json {

@@ -10,16 +10,25 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate a CEL expression.",
+        usage: """
+        arbiter eval EXPRESSION [--request FILE] [--now RFC3339] [--globals JSON]
+          arbiter eval --jsonl < tests.jsonl
+        """,
         discussion: """
-        arbiter eval 'R.attr.owner == P.id' --request request.json
-          evaluates a condition as a policy rule would: request.json holds {"principal": {...},
-          "resource": {...}, "auxData": {...}} as in a CheckResources input; prints the value as
-          JSON (exit 0), an evaluation error (exit 1) or compile errors (exit 3).
-        arbiter eval --jsonl < tests.jsonl
-          reads one JSON object a line: {"expr": ..., "bindings": {name: <cel.expr.Value JSON>},
-          "container", "typeEnv", "disableMacros", "disableCheck"} and writes one line for each,
-          in order: {"value": <cel.expr.Value JSON>} or {"error": "..."}. Standard library and
-          every extension library; no Cerbos variables.
+          arbiter eval 'R.attr.owner == P.id' --request request.json
+
+        evaluates a condition as a policy rule would. request.json holds \
+        {"principal": {...}, "resource": {...}, "auxData": {...}} as in a CheckResources \
+        input. Prints the value as JSON (exit 0), an evaluation error (exit 1) or compile \
+        errors (exit 3). Without --request, P, R and request are empty, and a warning \
+        says so.
+
+          arbiter eval --jsonl < tests.jsonl
+
+        reads one JSON object a line: {"expr": ..., "bindings": {name: <cel.expr.Value \
+        JSON>}, "container", "typeEnv", "disableMacros", "disableCheck"} and writes one \
+        line for each, in order: {"value": <cel.expr.Value JSON>} or {"error": "..."}. \
+        Standard library and every extension library; no Cerbos variables.
         """
     )
 
@@ -37,6 +46,13 @@ struct EvalCommand: ParsableCommand {
         }
         guard let expression else { throw ValidationError("give an expression, or --jsonl") }
         let input = try loadInput()
+        if request == nil {
+            let names = RequestReferences.identifiers(in: expression)
+            if !names.isEmpty {
+                printError("warning: the expression reads \(names.joined(separator: ", ")) but no --request was given: "
+                    + "the principal and resource are empty (give --request FILE)")
+            }
+        }
         var clock = Engine.currentTime()
         if let now {
             guard let t = Timestamp(rfc3339: now) else { throw ValidationError("--now \(now): not an RFC 3339 timestamp") }

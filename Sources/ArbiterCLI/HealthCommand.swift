@@ -6,8 +6,18 @@ import CEL
 struct HealthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health",
-        abstract: "Exit 0 when the daemon answers SERVING on its socket, 1 otherwise.",
-        discussion: "Use as a Kubernetes exec probe or in scripts. Prints one summary line."
+        abstract: "Exit 0 when the daemon answers SERVING or DEGRADED on its socket, 1 otherwise.",
+        usage: """
+        arbiter health [--socket PATH] [--timeout SECONDS] [--quiet]
+                         [--fail-on-reload-error]
+        """,
+        discussion: """
+        Use as a Kubernetes exec probe or in scripts. Prints one summary line, such as \
+        SERVING generation=7 policies=42 lastReload=SUCCESS. DEGRADED means decisions are \
+        served but hot reload is impaired (a lost watch; the reason is printed). With \
+        --fail-on-reload-error it also exits 1 while the last reload failed or the daemon is \
+        DEGRADED (the previous policies still serve), for alerts on a broken policy push.
+        """
     )
 
     @Option(name: .long, help: "The daemon's socket.")
@@ -19,22 +29,34 @@ struct HealthCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print nothing; only the exit code answers.")
     var quiet = false
 
+    @Flag(name: .customLong("fail-on-reload-error"), help: "Also exit 1 when the last reload failed.")
+    var failOnReloadError = false
+
     func run() async throws {
+        let health: Value
         do {
-            let health = try await withTimeout(seconds: timeout) { [socket] in
+            health = try await withTimeout(seconds: timeout) { [socket] in
                 let client = try await ArbiterClient.connect(path: socket)
                 defer { Task { await client.close() } }
                 return try await client.health()
             }
-            let status = health.field("status")?.stringValue ?? "UNKNOWN"
-            if !quiet { print(HealthCommand.summary(health)) }
-            if status != "SERVING" { throw ExitCode(1) }
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
-            if !quiet { printError("arbiter health: cannot reach \(socket): \(error)") }
-            throw ExitCode(1)
+            if !quiet { printError("arbiter health: \(describeDaemonFailure(error, socket: socket))") }
+            throw ExitCode(ExitStatus.failure)
         }
+        if !quiet { print(HealthCommand.summary(health)) }
+        if !HealthCommand.passes(health, failOnReloadError: failOnReloadError) { throw ExitCode(ExitStatus.failure) }
+    }
+
+    /// Whether the answer counts as healthy: SERVING, or DEGRADED (decisions are still served
+    /// from the policies in service; only hot reload is impaired); with `failOnReloadError`
+    /// only SERVING with a last reload that did not fail.
+    static func passes(_ health: Value, failOnReloadError: Bool) -> Bool {
+        let status = health.field("status")?.stringValue
+        if failOnReloadError {
+            return status == "SERVING" && health.field("lastReload")?.field("outcome")?.stringValue != "FAILURE"
+        }
+        return status == "SERVING" || status == "DEGRADED"
     }
 
     /// One line: status, generation, policy count and the last reload's outcome.
@@ -45,6 +67,7 @@ struct HealthCommand: AsyncParsableCommand {
         if let last = health.field("lastReload"), let outcome = last.field("outcome")?.stringValue {
             parts.append("lastReload=\(outcome)")
         }
+        if let reason = health.field("degradedReason")?.stringValue { parts.append("reason=\(reason)") }
         return parts.joined(separator: " ")
     }
 }

@@ -2,6 +2,9 @@ import ArbiterJSON
 import CEL
 import NIOCore
 import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A small async client for Arbiter's socket protocol: length-prefixed JSON-RPC 2.0 frames over
 /// a Unix domain socket. Calls may be issued concurrently; they are pipelined on one connection
@@ -15,24 +18,33 @@ public final class ArbiterClient: Sendable {
         self.handler = handler
     }
 
-    /// Connects to the server socket at `path`.
+    /// Connects to the server socket at `path`; a failure is `ArbiterClientError.cannotConnect`.
     public static func connect(
         path: String, maxFrameSize: Int = 64 << 20,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> ArbiterClient {
-        let channel = try await ClientBootstrap(group: group)
+        let channel: any Channel
+        do {
+            channel = try await bootstrap(group: group, maxFrameSize: maxFrameSize).connect(unixDomainSocketPath: path).get()
+        } catch let error as IOError {
+            throw ArbiterClientError.cannotConnect(path: path, errno: error.errnoCode)
+        } catch is SocketAddressError {
+            throw ArbiterClientError.cannotConnect(path: path, reason: "not a usable Unix socket path (at most 107 bytes)")
+        }
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientResponseHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        return ArbiterClient(channel: channel, handler: handler)
+    }
+
+    private static func bootstrap(group: any EventLoopGroup, maxFrameSize: Int) -> ClientBootstrap {
+        ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(ClientFrameDecoder(maxFrameSize: maxFrameSize)))
                     try channel.pipeline.syncOperations.addHandler(ClientResponseHandler())
                 }
             }
-            .connect(unixDomainSocketPath: path)
-            .get()
-        let handler = try await channel.eventLoop.submit {
-            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientResponseHandler.self), eventLoop: channel.eventLoop)
-        }.get()
-        return ArbiterClient(channel: channel, handler: handler)
     }
 
     /// Calls `method` with `params` and returns its `result`; a JSON-RPC error is thrown as
@@ -107,6 +119,21 @@ public enum ArbiterClientError: Error, Sendable, CustomStringConvertible {
     case malformedResponse(String)
     /// The connection closed before the response arrived.
     case connectionClosed
+    /// No connection could be made to the socket at `path`; `reason` says why in words.
+    case cannotConnect(path: String, reason: String)
+
+    static func cannotConnect(path: String, errno code: Int32) -> ArbiterClientError {
+        let reason: String
+        switch code {
+        case ENOENT: reason = "no socket there; is `arbiter serve` running, and is this its server.socket.path? (--socket PATH)"
+        case ECONNREFUSED: reason = "nothing is listening (a socket file left by a daemon that stopped?)"
+        case EACCES, EPERM: reason = "permission denied; run as root or as a member of the socket's group (`arbiter` for the packaged service)"
+        case ENOTSOCK: reason = "the path is not a socket"
+        case ENOTDIR: reason = "a parent of the path is not a directory"
+        default: reason = String(cString: strerror(code))
+        }
+        return .cannotConnect(path: path, reason: reason)
+    }
 
     /// A one-line explanation.
     public var description: String {
@@ -116,6 +143,7 @@ public enum ArbiterClientError: Error, Sendable, CustomStringConvertible {
             return "server error \(code): \(message)\(detail)"
         case let .malformedResponse(m): return "malformed response: \(m)"
         case .connectionClosed: return "connection closed before the response arrived"
+        case let .cannotConnect(path, reason): return "cannot connect to \(path): \(reason)"
         }
     }
 }

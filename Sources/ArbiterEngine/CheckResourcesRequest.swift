@@ -76,6 +76,10 @@ public struct CheckResourcesRequest: Sendable {
 
     /// Checks the configured request limits (spec §4.2).
     public func checkLimits(_ configuration: EngineConfiguration) throws(RequestError) {
+        if principal.roles.count > configuration.maxRolesPerPrincipal {
+            throw RequestError(path: "principal.roles", message: "number of roles (\(principal.roles.count)) "
+                               + "exceeds the configured limit (\(configuration.maxRolesPerPrincipal))")
+        }
         if resources.count > configuration.maxResourcesPerRequest {
             throw RequestError(path: "resources", message: "number of resources in the request (\(resources.count)) "
                                + "exceeds the configured limit (\(configuration.maxResourcesPerRequest))")

@@ -16,6 +16,9 @@ public struct EngineConfiguration: Sendable {
     public var maxActionsPerResource: Int
     /// `server.requestLimits.maxResourcesPerRequest` (1–500).
     public var maxResourcesPerRequest: Int
+    /// `server.requestLimits.maxRolesPerPrincipal`. Cerbos sets no limit; each role is one more
+    /// pass over the rules of every resource and action, so the daemon bounds it (default 1000).
+    public var maxRolesPerPrincipal: Int = 1000
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500

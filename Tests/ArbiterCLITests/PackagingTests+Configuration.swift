@@ -9,8 +9,10 @@ extension PackagingTests {
     static let configurationKeys = [
         "storage.driver", "storage.disk.directory", "storage.disk.watchForChanges",
         "storage.disk.reloadDebounce", "storage.disk.reloadMaxDelay", "storage.disk.startWithoutPolicies",
+        "storage.disk.requireTestsPass",
         "engine.defaultPolicyVersion", "engine.defaultScope", "engine.lenientScopeSearch", "engine.strictEvaluation", "engine.globals",
         "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
+        "server.requestLimits.maxRolesPerPrincipal", "server.requestLimits.maxJSONValues", "server.requestLimits.maxStringLength",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
         "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
         "auxData.jwt.keySets", "auxData.jwt.acceptableTimeSkew", "auxData.jwt.disableVerification", "auxData.jwt.cacheSize",
@@ -59,6 +61,9 @@ extension PackagingTests {
         #expect(config.globals.isEmpty && defaults.globals.isEmpty)
         #expect(config.maxActionsPerResource == defaults.maxActionsPerResource)
         #expect(config.maxResourcesPerRequest == defaults.maxResourcesPerRequest)
+        #expect(config.maxRolesPerPrincipal == defaults.maxRolesPerPrincipal)
+        #expect(config.requestLimits == defaults.requestLimits)
+        #expect(config.requireTestsPass == defaults.requireTestsPass)
         #expect(config.socketMode == defaults.socketMode)
         #expect(config.allowedUIDs == defaults.allowedUIDs)
         #expect(config.allowedGIDs == defaults.allowedGIDs)

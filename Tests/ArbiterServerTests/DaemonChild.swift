@@ -57,11 +57,19 @@ final class DaemonChild: @unchecked Sendable {
 
     /// Starts `arbiter serve` with `arguments`. With `listeningSocket`, that descriptor becomes
     /// the child's fd 3 and `LISTEN_FDS=1` / `LISTEN_PID=<child pid>` are set, as systemd does.
-    init(arguments: [String], workDirectory: String, listeningSocket: CInt? = nil) throws {
+    /// With `runAsUser` while the tests run as root, the child is started through `setpriv`
+    /// as that user (and its group of the same number), for what only shows without root. The
+    /// binary is copied into `workDirectory` first: the build tree may not be reachable by that
+    /// user (a checkout under /root), the work directory must be.
+    init(arguments: [String], workDirectory: String, listeningSocket: CInt? = nil, runAsUser: uid_t? = nil) throws {
         logPath = workDirectory + "/arbiter.log"
         let binary = try Self.binary()
         var argv: [String]
-        if listeningSocket != nil {
+        if let uid = runAsUser, getuid() == 0 {
+            let copy = workDirectory + "/arbiter"
+            guard shell("cp '\(binary)' '\(copy)' && chmod 755 '\(copy)'") == 0 else { throw TestSetupError("cannot copy \(binary) to \(copy)") }
+            argv = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", copy, "serve"] + arguments
+        } else if listeningSocket != nil {
             // LISTEN_PID must be the daemon's own pid; the shell's pid is kept by `exec`.
             argv = ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" \"$@\"", binary, "serve"] + arguments
         } else {

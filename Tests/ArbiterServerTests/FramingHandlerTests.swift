@@ -96,20 +96,40 @@ import Testing
         #expect(!channel.isActive)
     }
 
-    @Test func peerStallingMidFrame_isTimedOut_withErrorAndClose() throws {
+    /// The deadline is per frame, not per byte: a peer trickling bytes (slowloris) is closed
+    /// `frameTimeout` after the frame's first byte however steadily it sends.
+    @Test func frameStillIncompleteAtItsDeadline_isTimedOut_evenWhileBytesKeepArriving() throws {
         let (channel, _) = try makeChannel(timeout: .seconds(2))
         var f = frame(request(1))
         try channel.writeInbound(f.readSlice(length: 10)!)
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
         #expect(channel.isActive)
         try channel.writeInbound(f.readSlice(length: 5)!)
-        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
-        #expect(channel.isActive, "progress resets the stall timer")
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
         channel.embeddedEventLoop.run()
         let r = try responses(channel)
         #expect(r.count == 1)
         #expect(r.first?.contains("timed out") == true)
+        #expect(!channel.isActive)
+    }
+
+    @Test func eachPipelinedFrame_getsItsOwnDeadline_fromItsFirstByte() throws {
+        let (channel, _) = try makeChannel(timeout: .seconds(2))
+        var first = frame(request(1))
+        var second = frame(request(2))
+        try channel.writeInbound(first.readSlice(length: 10)!)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1500))
+        // The first frame completes and the second begins at 1500 ms: its deadline is 3500 ms.
+        var burst = first
+        burst.writeBytes(second.readBytes(length: 10)!)
+        try channel.writeInbound(burst)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1500))
+        #expect(channel.isActive, "the first frame's deadline must not carry over to the second")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(600))
+        channel.embeddedEventLoop.run()
+        let r = try responses(channel)
+        #expect(r.count == 2)
+        #expect(r.last?.contains("timed out") == true)
         #expect(!channel.isActive)
     }
 

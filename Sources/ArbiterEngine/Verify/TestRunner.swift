@@ -29,6 +29,10 @@ public struct TestRunner: Sendable {
             result.skipReason = suite.skipReason
             return result
         }
+        if !filter.includes(.suite, suite.name) {
+            result.skipReason = TestFilter.globSkipReason
+            return result
+        }
         let fixtures = shared.merging(suite)
         var plans: [TestPlan] = []
         var names = Set<String>()
@@ -70,6 +74,8 @@ public struct TestRunner: Sendable {
             skipReason = plan.table.skipReason
         } else if let regex = filter.includedTestNames, !regex.matches(plan.table.name) {
             skipReason = TestFilter.nameSkipReason
+        } else if !filter.includes(.test, plan.table.name) {
+            skipReason = TestFilter.globSkipReason
         }
         var principals: [TestCaseResult.PrincipalResults] = []
         for (principalName, principal) in plan.principals {
@@ -78,18 +84,39 @@ public struct TestRunner: Sendable {
                 let input = CheckInput(principal: principal, resource: resource, actions: plan.table.input.actions,
                                        auxData: plan.auxData)
                 let expectation = plan.expectation(principal: principalName, resource: resourceName)
-                let reason = skipReason ?? exclusionReason(input, configuration)
+                let reason = skipReason ?? globReason(principal: principalName, resource: resourceName)
+                    ?? exclusionReason(input, configuration)
                 let actions: [ActionResult]
                 if let reason {
                     actions = input.actions.map { ActionResult(action: $0, details: .skipped(reason: reason)) }
                 } else {
-                    actions = judge(engine: engine, input: input, now: options?.now, expectation: expectation)
+                    actions = judgeFilteringActions(engine: engine, input: input, now: options?.now, expectation: expectation)
                 }
                 resources.append(.init(name: resourceName, actions: actions))
             }
             principals.append(.init(name: principalName, resources: resources))
         }
         return TestCaseResult(name: plan.table.name, principals: principals)
+    }
+
+    func globReason(principal: String, resource: String) -> String? {
+        filter.includes(.principal, principal) && filter.includes(.resource, resource) ? nil : TestFilter.globSkipReason
+    }
+
+    /// Judges the actions the filter's `action` globs include; the others are SKIPPED, in place.
+    func judgeFilteringActions(engine: Engine, input: CheckInput, now: Timestamp?,
+                               expectation: TestPlan.PairExpectation) -> [ActionResult] {
+        let included = input.actions.filter { filter.includes(.action, $0) }
+        if included.count == input.actions.count {
+            return judge(engine: engine, input: input, now: now, expectation: expectation)
+        }
+        var judged: [String: ActionResult] = [:]
+        if !included.isEmpty {
+            var subset = input
+            subset.actions = included
+            for result in judge(engine: engine, input: subset, now: now, expectation: expectation) { judged[result.action] = result }
+        }
+        return input.actions.map { judged[$0] ?? ActionResult(action: $0, details: .skipped(reason: TestFilter.globSkipReason)) }
     }
 
     func exclusionReason(_ input: CheckInput, _ configuration: EngineConfiguration) -> String? {

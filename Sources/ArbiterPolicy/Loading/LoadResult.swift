@@ -10,6 +10,9 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// How many files were read as policy candidates.
     public var fileCount: Int
+    /// Policy files that held no document at all (empty, or only comments). Cerbos skips them;
+    /// a reload uses this to notice a file caught between truncation and its new contents.
+    public var emptyFiles: [String] = []
 
     /// Creates a result.
     public init(policies: [Policy], disabledPolicies: [Policy], diagnostics: [Diagnostic], fileCount: Int) {

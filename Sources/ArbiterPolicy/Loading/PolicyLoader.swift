@@ -101,10 +101,14 @@ public enum PolicyLoader {
         var diagnostics = extraDiagnostics
         var policies: [Policy] = []
         var disabled: [Policy] = []
+        var emptyFiles: [String] = []
         for (file, bytes) in files {
             let (policy, fileDiagnostics) = decodeFile(bytes, file: file)
             diagnostics.append(contentsOf: fileDiagnostics)
-            guard let policy else { continue }
+            guard let policy else {
+                if fileDiagnostics.isEmpty { emptyFiles.append(file) }
+                continue
+            }
             if policy.disabled {
                 if !fileDiagnostics.contains(where: { $0.stage == .parse }) { disabled.append(policy) }
                 continue
@@ -116,6 +120,8 @@ public enum PolicyLoader {
         var checker = PolicySetChecker(policies: policies, schemaContents: schemaContents)
         checker.run()
         diagnostics.append(contentsOf: checker.diagnostics)
-        return LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
+        var result = LoadResult(policies: checker.uniquePolicies, disabledPolicies: disabled, diagnostics: Diagnostic.normalize(diagnostics), fileCount: files.count)
+        result.emptyFiles = emptyFiles
+        return result
     }
 }

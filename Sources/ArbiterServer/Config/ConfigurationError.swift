@@ -16,7 +16,7 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
 
     /// `file:line:col: key: message`.
     public var description: String {
-        (location.map { "\($0): " } ?? "") + "\(key): \(message)"
+        (location.map { "\($0): " } ?? "") + (key.isEmpty ? message : "\(key): \(message)")
     }
 }
 

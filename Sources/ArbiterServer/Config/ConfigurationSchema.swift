@@ -65,6 +65,7 @@ indirect enum ConfigurationSchema: Sendable {
                 "reloadDebounce": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadDebounce = v } },
                 "reloadMaxDelay": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.reloadMaxDelay = v } },
                 "startWithoutPolicies": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.startWithoutPolicies = v } },
+                "requireTestsPass": .leaf { n, k, c, i in if let v = bool(n, k, &i) { c.requireTestsPass = v } },
             ]),
         ]),
         "engine": .section([
@@ -84,6 +85,9 @@ indirect enum ConfigurationSchema: Sendable {
             "requestLimits": .section([
                 "maxActionsPerResource": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxActionsPerResource = v } },
                 "maxResourcesPerRequest": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxResourcesPerRequest = v } },
+                "maxRolesPerPrincipal": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxRolesPerPrincipal = v } },
+                "maxJSONValues": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxJSONValues = v } },
+                "maxStringLength": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.requestLimits.maxStringLength = v } },
             ]),
             "socket": .section([
                 "path": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.socketPath = v } },
@@ -96,6 +100,17 @@ indirect enum ConfigurationSchema: Sendable {
             "frameTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.frameTimeout = v } },
             "shutdownGracePeriod": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.shutdownGracePeriod = v } },
             "maxJSONDepth": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxJSONDepth = v } },
+            "log": .section([
+                "format": .leaf { n, k, c, i in
+                    guard let v = string(n, k, &i) else { return }
+                    guard let format = ServerConfiguration.LogFormat(rawValue: v) else {
+                        i.append(issue(n, k, "must be text or json, got \"\(v)\""))
+                        return
+                    }
+                    c.logFormat = format
+                },
+                "level": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.logLevel = v } },
+            ]),
         ]),
     ])
 }

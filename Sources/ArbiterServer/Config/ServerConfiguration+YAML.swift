@@ -5,16 +5,30 @@ import ArbiterYAML
 import CEL
 
 extension ServerConfiguration {
-    /// Reads a YAML configuration file over the defaults.
-    public static func load(file path: String) throws -> ServerConfiguration {
+    /// Reads a YAML configuration file over the defaults, `${ENV}` references resolved from the
+    /// process environment.
+    public static func load(file path: String, environment: [String: String] = processEnvironment()) throws -> ServerConfiguration {
         guard let bytes = readWholeFile(path) else {
             throw ConfigurationError([ConfigurationIssue(key: "--config", message: "cannot read \(path): \(String(cString: strerror(errno)))")])
         }
-        return try decode(yaml: bytes, file: path)
+        return try decode(yaml: bytes, file: path, environment: environment)
+    }
+
+    /// The process's environment variables.
+    public static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            entry += 1
+        }
+        return result
     }
 
     /// Decodes YAML bytes over the defaults; unknown keys and bad values are errors naming the key.
-    public static func decode(yaml bytes: [UInt8], file: String) throws -> ServerConfiguration {
+    /// `${NAME}` and `${NAME:default}` in values are replaced from `environment`.
+    public static func decode(yaml bytes: [UInt8], file: String, environment: [String: String] = [:]) throws -> ServerConfiguration {
         let documents: [YAMLNode]
         do {
             documents = try YAMLParser.parse(bytes, file: file)
@@ -30,7 +44,8 @@ extension ServerConfiguration {
             if case let .scalar(s) = root.kind, s.resolved == .null {
                 // An empty file means "all defaults".
             } else {
-                ConfigurationSchema.root.apply(root, key: "", to: &config, issues: &issues)
+                let interpolated = ConfigurationInterpolation.apply(root, environment: environment, issues: &issues)
+                ConfigurationSchema.root.apply(interpolated, key: "", to: &config, issues: &issues)
             }
         }
         issues.append(contentsOf: config.validate())
@@ -49,6 +64,15 @@ extension ServerConfiguration {
         if !(1...500).contains(maxResourcesPerRequest) {
             issues.append(.init(key: "server.requestLimits.maxResourcesPerRequest", message: "must be between 1 and 500, got \(maxResourcesPerRequest)"))
         }
+        if maxRolesPerPrincipal < 1 {
+            issues.append(.init(key: "server.requestLimits.maxRolesPerPrincipal", message: "must be at least 1, got \(maxRolesPerPrincipal)"))
+        }
+        if requestLimits.maxJSONValues < 1 {
+            issues.append(.init(key: "server.requestLimits.maxJSONValues", message: "must be at least 1, got \(requestLimits.maxJSONValues)"))
+        }
+        if requestLimits.maxStringLength < 1 {
+            issues.append(.init(key: "server.requestLimits.maxStringLength", message: "must be at least 1, got \(requestLimits.maxStringLength)"))
+        }
         if socketPath.isEmpty { issues.append(.init(key: "server.socket.path", message: "must not be empty")) }
         if socketPath.utf8.count >= 108 { issues.append(.init(key: "server.socket.path", message: "must be shorter than 108 bytes")) }
         if socketMode > 0o777 { issues.append(.init(key: "server.socket.mode", message: "must be an octal mode between 0 and 0777")) }
@@ -60,6 +84,9 @@ extension ServerConfiguration {
         if shutdownGracePeriod < .zero { issues.append(.init(key: "server.shutdownGracePeriod", message: "must not be negative")) }
         if auxData.acceptableTimeSkew < .zero {
             issues.append(.init(key: "auxData.jwt.acceptableTimeSkew", message: "acceptableTimeSkew must be positive"))
+        }
+        if !Self.logLevels.contains(logLevel) {
+            issues.append(.init(key: "server.log.level", message: "must be one of \(Self.logLevels.joined(separator: ", ")), got \"\(logLevel)\""))
         }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
         if reloadMaxDelay < reloadDebounce {
@@ -85,14 +112,26 @@ extension ServerConfiguration {
 extension ServerConfiguration {
     /// What `arbiter serve` does with its flags: the file (if any) over the defaults, then the
     /// flags over the file, then validation of the result.
-    public static func resolve(configFile: String?, policyDirectory: String? = nil, socketPath: String? = nil) throws -> ServerConfiguration {
+    /// `overrides` are `--set key=value` texts, applied over the file before the other flags.
+    public static func resolve(configFile: String?, overrides: [String] = [], policyDirectory: String? = nil, socketPath: String? = nil,
+                               logLevel: String? = nil, logFormat: LogFormat? = nil) throws -> ServerConfiguration {
         var config = try configFile.map { try load(file: $0) } ?? ServerConfiguration()
+        var overrideIssues: [ConfigurationIssue] = []
+        for text in overrides {
+            if let override = ConfigurationOverride.parse(text, issues: &overrideIssues) {
+                ConfigurationSchema.root.apply(override.document, key: "", to: &config, issues: &overrideIssues)
+            }
+        }
+        if !overrideIssues.isEmpty { throw ConfigurationError(overrideIssues) }
         if let policyDirectory { config.policyDirectory = policyDirectory }
         if let socketPath { config.socketPath = socketPath }
+        if let logLevel { config.logLevel = logLevel }
+        if let logFormat { config.logFormat = logFormat }
         let issues = config.validate().map { issue -> ConfigurationIssue in
             var issue = issue
             if issue.key == "server.socket.path", socketPath != nil { issue.key = "--socket" }
             if issue.key == "storage.disk.directory", policyDirectory != nil { issue.key = "--policies" }
+            if issue.key == "server.log.level", logLevel != nil { issue.key = "--log-level" }
             return issue
         }
         if !issues.isEmpty { throw ConfigurationError(issues) }

@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     /// `storage.disk.startWithoutPolicies`: if the first compile fails, serve NOT_SERVING and
     /// wait for a fix instead of exiting. Default false.
     public var startWithoutPolicies: Bool = false
+    /// `storage.disk.requireTestsPass`: publish a policy set only when its `*_test.yaml` suites
+    /// pass (the first compile included). Default false.
+    public var requireTestsPass: Bool = false
 
     /// `engine.defaultPolicyVersion`. Default `default`; must not be empty.
     public var defaultPolicyVersion: String = "default"
@@ -34,6 +37,10 @@ public struct ServerConfiguration: Sendable {
     public var maxActionsPerResource: Int = 50
     /// `server.requestLimits.maxResourcesPerRequest`, 1–500. Default 50.
     public var maxResourcesPerRequest: Int = 50
+    /// `server.requestLimits.maxRolesPerPrincipal`, at least 1. Default 1000 (Cerbos: no limit).
+    public var maxRolesPerPrincipal: Int = 1000
+    /// `server.requestLimits.maxJSONValues` and `maxStringLength`: see `RequestLimits`.
+    public var requestLimits = RequestLimits()
 
     /// `server.socket.path`. Default `/run/arbiter/arbiter.sock`.
     public var socketPath: String = "/run/arbiter/arbiter.sock"
@@ -57,6 +64,21 @@ public struct ServerConfiguration: Sendable {
 
     /// `auxData.jwt`: key sets and rules for verifying request JWTs. Default: no key sets.
     public var auxData = JWTConfiguration()
+
+    /// `server.log.format`: `text` (one line per event) or `json` (one JSON object per line,
+    /// as Cerbos logs). Default text; `--log-format` overrides it.
+    public var logFormat: LogFormat = .text
+    /// `server.log.level`: trace, debug, info, notice, warning, error or critical. Default
+    /// info; `--log-level` overrides it.
+    public var logLevel: String = "info"
+
+    /// The log line formats.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        case text, json
+    }
+
+    /// The log levels `server.log.level` and `--log-level` accept.
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// The defaults.
     public init() {}

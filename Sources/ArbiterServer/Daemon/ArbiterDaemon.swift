@@ -53,9 +53,12 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             willReload: { _ in if started.load(ordering: .relaxed) { notifier.reloading() } },
             didReload: { record, count in
                 guard started.load(ordering: .relaxed) else { return }
-                let line = SystemdNotifier.statusLine(policyCount: count, generation: store.current().generation, lastReload: record)
+                let current = store.current()
+                let line = SystemdNotifier.statusLine(policyCount: count, generation: current.generation, lastReload: record,
+                                                      degradedReason: current.degradedReason)
                 notifier.ready(status: line)
-            }
+            },
+            watchHealthChanged: { _ in notifier.status(SystemdNotifier.statusLine(store.current())) }
         )
         let watcher = try PolicyWatcher(
             directory: config.policyDirectory, store: store,
@@ -79,10 +82,11 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             let gid = try config.socketGroup.map { try ListeningSocket.groupID($0) }
             socket = try ListeningSocket.bind(path: config.socketPath, mode: config.socketMode, group: gid, logger: logger)
         }
-        let dispatcher = RPCDispatcher(
+        var dispatcher = RPCDispatcher(
             service: decisions, store: store, identity: identity,
             jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth), logger: logger
         )
+        dispatcher.requestLimits = config.requestLimits
         let server = SocketServer(
             socket: socket, dispatcher: dispatcher,
             limits: .init(maxFrameSize: config.maxFrameSize, frameTimeout: .nanoseconds(Self.nanoseconds(config.frameTimeout))),
@@ -90,9 +94,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             logger: logger,
             onListening: {
                 started.store(true, ordering: .relaxed)
-                let current = store.current()
-                notifier.ready(status: SystemdNotifier.statusLine(
-                    policyCount: current.policyCount, generation: current.generation, lastReload: current.lastReload))
+                notifier.ready(status: SystemdNotifier.statusLine(store.current()))
             }
         )
         var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger)

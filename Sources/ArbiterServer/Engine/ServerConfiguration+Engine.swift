@@ -6,10 +6,12 @@ extension ServerConfiguration {
     public var engineConfiguration: EngineConfiguration {
         var globals: [(String, Value)] = []
         for key in self.globals.keys.sorted() { globals.append((key, self.globals[key]!)) }
-        return EngineConfiguration(
+        var configuration = EngineConfiguration(
             defaultPolicyVersion: defaultPolicyVersion, defaultScope: defaultScope,
             lenientScopeSearch: lenientScopeSearch, strictEvaluation: strictEvaluation,
             globals: MapValue(stringKeyed: globals),
             maxActionsPerResource: maxActionsPerResource, maxResourcesPerRequest: maxResourcesPerRequest)
+        configuration.maxRolesPerPrincipal = maxRolesPerPrincipal
+        return configuration
     }
 }

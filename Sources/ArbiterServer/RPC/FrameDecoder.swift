@@ -6,7 +6,7 @@ public enum FrameEvent: Sendable {
     case frame(ByteBuffer)
     /// A length of 0 or over the maximum: the stream cannot be trusted any more.
     case invalidLength(UInt32, maximum: Int)
-    /// The peer stopped sending in the middle of a frame for longer than the timeout.
+    /// A frame was not complete within the timeout of its first byte's arrival.
     case timedOut(bufferedBytes: Int)
     /// The input ended (shutdown closed it, or the peer half-closed) and every complete frame
     /// received before has been passed up: answer them, then close.
@@ -14,7 +14,9 @@ public enum FrameEvent: Sendable {
 }
 
 /// Splits the byte stream into length-prefixed frames: a 4-byte big-endian length N with
-/// 1 ≤ N ≤ `maxFrameSize`, then N bytes. Times out a peer that stalls mid-frame.
+/// 1 ≤ N ≤ `maxFrameSize`, then N bytes. Each frame has an absolute deadline, `frameTimeout`
+/// from the arrival of its first byte: bytes trickling in do not extend it, so a peer sending a
+/// byte a second (slowloris) holds a connection's buffer for one timeout at most.
 ///
 /// On `ChannelShouldQuiesceEvent` (graceful shutdown) it calls `shutdownInput`, which shuts the
 /// socket's read side: the kernel refuses new bytes from then on, yet everything already queued
@@ -34,7 +36,7 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
     private var timer: Scheduled<Void>?
     private let shutdownInput: (() -> Bool)?
 
-    /// Creates a decoder; `frameTimeout` bounds how long a partial frame may sit unfinished;
+    /// Creates a decoder; `frameTimeout` bounds how long a frame may take from its first byte to its last;
     /// `shutdownInput` shuts the read side of the socket and says whether that worked.
     public init(maxFrameSize: Int, frameTimeout: TimeAmount, shutdownInput: (() -> Bool)? = nil) {
         self.maxFrameSize = maxFrameSize
@@ -67,10 +69,12 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
             buf.moveReaderIndex(forwardBy: 4)
             let frame = buf.readSlice(length: Int(length))!
             buffer = buf
+            // This frame met its deadline; the next one gets its own.
+            cancelTimer()
             context.fireChannelRead(wrapInboundOut(.frame(frame)))
         }
         if let buf = buffer, buf.readableBytes > 0 {
-            scheduleTimer(context: context)
+            if timer == nil { scheduleTimer(context: context) }
         } else {
             // Dropping the consumed storage keeps idle connections from pinning large buffers.
             buffer = nil

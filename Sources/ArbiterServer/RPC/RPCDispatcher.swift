@@ -15,6 +15,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     public let jsonOptions: JSONReader.Options
     /// Where internal errors are logged.
     public let logger: Logger
+    /// Bounds on a request's JSON checked before it is parsed (`server.requestLimits`).
+    public var requestLimits = RequestLimits()
 
     /// Creates a dispatcher.
     public init(
@@ -45,6 +47,11 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// own once the writer has grown to a response's size.
     @_specialize(where Service == EngineDecisionService)
     public func handle(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
+        if let error = requestLimits.violation(in: payload) {
+            // Answered before parsing, which is what the limit protects, so the id is unknown.
+            writeError(id: .null, error: error, into: &w)
+            return true
+        }
         if handleDecodedCheck(payload, into: &w) { return true }
         guard let response = handleGeneral(payload) else { return false }
         w.bytes.append(contentsOf: response)
@@ -70,7 +77,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         var id: Value = .null
         if let idValue {
             switch idValue {
-            case .string, .double, .null: id = idValue
+            case .string, .double, .null: id = Self.exactID(idValue, inPayload: payload, options: jsonOptions)
             default: return response(id: .null, error: .invalidRequest(field: "id", reason: "id must be a string, a number or null"))
             }
         }
@@ -85,6 +92,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         }
         let params = envelope[string: "params"] ?? .map(MapValue())
         guard case .map = params else {
+            // A notification gets no answer, not even an error (JSON-RPC 2.0 §4.1).
+            guard idValue != nil else { return nil }
             return response(id: id, error: .invalidParams(field: "params", reason: "params must be an object"))
         }
         var w = JSONWriter(capacity: 512)
@@ -118,10 +127,11 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             return fail(idValue == nil ? nil : e.rpcError)
         } catch let e as JSONEncodingError {
             guard idValue != nil else { return fail(nil) }
-            logger.error("result is not representable as JSON", metadata: ["error": "\(e)"])
+            LogRateLimiter.shared.log(logger, .error, "result is not representable as JSON", metadata: ["error": "\(LogExcerpt.of("\(e)"))"])
             return fail(.internalError("result could not be encoded: \(e)"))
         } catch {
-            logger.error("method failed", metadata: ["method": "\(methodName)", "error": "\(error)"])
+            LogRateLimiter.shared.log(logger, .error, "method failed",
+                                      metadata: ["method": "\(LogExcerpt.of(methodName))", "error": "\(LogExcerpt.of("\(error)"))"])
             return fail(idValue == nil ? nil : .internalError("\(methodName) failed"))
         }
         guard idValue != nil else { return fail(nil) }
@@ -148,9 +158,10 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
                 case "jsonrpc":
                     return try c.readString() == "2.0" ? 1 : nil
                 case "id":
+                    let start = c.offset
                     let v = try c.readValue()
                     switch v {
-                    case .string, .double, .null: id = v
+                    case .string, .double, .null: id = Self.exactID(v, text: UnsafeRawBufferPointer(rebasing: payload[start..<c.offset]))
                     default: return nil
                     }
                     return 2
@@ -214,11 +225,13 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// The `Health` result.
     public func health() -> Value {
         let current = store.current()
+        let status = current.snapshot == nil ? "NOT_SERVING" : current.degradedReason == nil ? "SERVING" : "DEGRADED"
         var pairs: [(String, Value)] = [
-            ("status", .string(current.snapshot == nil ? "NOT_SERVING" : "SERVING")),
+            ("status", .string(status)),
             ("generation", .uint(current.generation)),
             ("policyCount", .int(Int64(current.policyCount))),
         ]
+        if let reason = current.degradedReason { pairs.append(("degradedReason", .string(reason))) }
         if let r = current.lastReload {
             pairs.append(("lastReload", .map(MapValue(stringKeyed: [
                 ("time", .timestamp(r.time)),

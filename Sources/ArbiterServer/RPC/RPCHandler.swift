@@ -52,10 +52,11 @@ public final class RPCHandler: ChannelDuplexHandler {
             let reason = length == 0
                 ? "frame length 0 is invalid; a frame holds 1 to \(maximum) bytes"
                 : "frame length \(length) exceeds the maximum of \(maximum) bytes"
-            logger.warning("closing connection: bad frame length", metadata: ["length": "\(length)"])
+            LogRateLimiter.shared.log(logger, .warning, "closing connection: bad frame length", metadata: ["length": "\(length)"])
             finish(context: context, with: .invalidRequest(field: "frame.length", reason: reason + "; closing the connection"))
         case let .timedOut(buffered):
-            logger.warning("closing connection: peer stalled mid-frame", metadata: ["bufferedBytes": "\(buffered)"])
+            LogRateLimiter.shared.log(logger, .warning, "closing connection: frame not complete within server.frameTimeout",
+                                      metadata: ["bufferedBytes": "\(buffered)"])
             finish(context: context, with: .invalidRequest(
                 field: "frame", reason: "incomplete frame (\(buffered) bytes received) timed out; closing the connection"))
         case .drained:

@@ -109,7 +109,7 @@ final class SocketAcceptor: @unchecked Sendable {
             default:
                 // Out of descriptors or memory: back off rather than spin on a listener that
                 // stays readable.
-                logger.error("accept failed", metadata: ["error": "\(String(cString: strerror(err)))"])
+                LogRateLimiter.shared.log(logger, .error, "accept failed", metadata: ["error": "\(String(cString: strerror(err)))"])
                 usleep(10_000)
                 return
             }

@@ -111,13 +111,13 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
             var cred = RawPeerCredentials(pid: 0, uid: 0, gid: 0)
             var size = socklen_t(MemoryLayout<RawPeerCredentials>.size)
             guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 else {
-                logger.warning("closing a connection whose peer credentials cannot be read", metadata: ["error": "\(errnoText())"])
+                LogRateLimiter.shared.log(logger, .warning, "closing a connection whose peer credentials cannot be read", metadata: ["error": "\(errnoText())"])
                 close(fd)
                 return
             }
             let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
             guard peerPolicy.allows(peer) else {
-                logger.warning("refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
+                LogRateLimiter.shared.log(logger, .warning, "refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
                 close(fd)
                 return
             }
@@ -156,7 +156,7 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
                 if quiescing { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
             case let .failure(error):
                 _ = connections.withLock { $0.settingUp.removeValue(forKey: token) }
-                logger.warning("could not set up a connection", metadata: ["error": "\(error)"])
+                LogRateLimiter.shared.log(logger, .warning, "could not set up a connection", metadata: ["error": "\(error)"])
             }
         }
     }

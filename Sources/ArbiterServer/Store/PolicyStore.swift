@@ -18,6 +18,9 @@ public final class PolicyStore<Snapshot: Sendable>: Sendable {
         public var policyCount: Int
         /// The most recent reload attempt, successful or not.
         public var lastReload: ReloadRecord?
+        /// Why hot reload cannot currently see every change (watches lost), or nil when it can.
+        /// Decisions are still served; Health says `DEGRADED`.
+        public var degradedReason: String?
     }
 
     private let state: Mutex<Current>
@@ -49,6 +52,16 @@ public final class PolicyStore<Snapshot: Sendable>: Sendable {
             record.generation = s.generation
             s.lastReload = record
             return s.generation
+        }
+    }
+
+    /// Sets or clears the degraded reason; returns whether it changed.
+    @discardableResult
+    public func setDegraded(_ reason: String?) -> Bool {
+        state.withLock { s in
+            guard s.degradedReason != reason else { return false }
+            s.degradedReason = reason
+            return true
         }
     }
 

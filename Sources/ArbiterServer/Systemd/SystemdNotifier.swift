@@ -47,12 +47,24 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// One-line summary for `STATUS=`.
-    public static func statusLine(policyCount: Int, generation: UInt64, lastReload: ReloadRecord?) -> String {
+    public static func statusLine(policyCount: Int, generation: UInt64, lastReload: ReloadRecord?, degradedReason: String? = nil) -> String {
         var s = "\(policyCount) policies, generation \(generation)"
         if let r = lastReload {
             s += r.outcome == .success ? ", last reload ok" : ", last reload FAILED (\(r.diagnostics.count) problems, previous policies in service)"
+            // The first problem, so `systemctl status` names the failing file or test.
+            if r.outcome == .failure, let first = r.diagnostics.first?.split(separator: "\n").first {
+                s += ": " + (first.count > 160 ? first.prefix(160) + "…" : first)
+            }
         }
-        return s
+        if let degradedReason { s += "; DEGRADED: " + degradedReason }
+        // STATUS= is one line of the notification datagram: a newline would start a new assignment.
+        return String(s.map { $0.isNewline ? " " : $0 })
+    }
+
+    /// The status line for the store's current state.
+    public static func statusLine<Snapshot>(_ current: PolicyStore<Snapshot>.Current) -> String {
+        statusLine(policyCount: current.policyCount, generation: current.generation, lastReload: current.lastReload,
+                   degradedReason: current.degradedReason)
     }
 }
 

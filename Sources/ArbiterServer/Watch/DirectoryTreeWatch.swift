@@ -2,8 +2,9 @@
 import Glibc
 #endif
 
-/// inotify watches on a policy directory, each of its subdirectories and the directory's parent
-/// (so a swapped symlink, as git-sync `--link` does, is noticed). Blocking reads happen on a
+/// inotify watches on a policy directory, each of its subdirectories, the directory's parent, and
+/// the parent of every symlink on the directory's path (so a swapped symlink, as git-sync
+/// `--link` or a ConfigMap's `..data` does, is noticed wherever on the path it is). Blocking reads happen on a
 /// thread-pool thread; `wake()` from any thread interrupts a wait.
 final class DirectoryTreeWatch: @unchecked Sendable {
     // @unchecked: the descriptors are immutable after init; the watch tables are touched only
@@ -28,12 +29,17 @@ final class DirectoryTreeWatch: @unchecked Sendable {
     let wakeWriteFD: CInt
     private let directory: String
     private var watches: [CInt: String] = [:]
-    private var parentWatch: CInt = -1
+    /// Watches on the directories that hold an entry of the policy directory's path which can be
+    /// swapped: its parent, and the parent of each symlink on the path; each with the names that
+    /// matter there.
+    private var pathWatches: [CInt: Set<String>] = [:]
     private var resolvedRoot: String?
 
     private static let treeMask: UInt32 = UInt32(IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE
         | IN_DELETE_SELF | IN_MOVE_SELF | IN_ATTRIB) | UInt32(IN_ONLYDIR)
-    private static let parentMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) | UInt32(IN_ONLYDIR)
+    // IN_ATTRIB: a chmod of the policy directory itself is seen here even after it cost the
+    // directory's own watch.
+    private static let parentMask: UInt32 = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ATTRIB) | UInt32(IN_ONLYDIR)
 
     private let hangupFD: CInt
 
@@ -66,28 +72,63 @@ final class DirectoryTreeWatch: @unchecked Sendable {
     /// Number of directories watched (tests, logs).
     var watchedDirectoryCount: Int { watches.count }
 
+    /// Deepest subdirectory level watched; deeper trees are reported, like the policy walk's bound.
+    static let maxDepth = 32
+
     /// (Re)builds the watch set from the current file system: follows the root if it is a
     /// symlink, adds every non-hidden subdirectory, drops watches that are no longer wanted.
-    func rebuild() {
-        let parent = Self.parentPath(of: directory)
-        if parentWatch < 0 {
-            parentWatch = inotify_add_watch(inotifyFD, parent, Self.parentMask)
-        }
-        resolvedRoot = Self.realPath(directory)
-        var wanted: [CInt: String] = [:]
-        if resolvedRoot != nil {
-            var stack = [directory]
-            while let dir = stack.popLast() {
-                let wd = inotify_add_watch(inotifyFD, dir, Self.treeMask)
-                guard wd >= 0 else { continue }
-                wanted[wd] = dir
-                stack.append(contentsOf: Self.subdirectories(of: dir))
+    /// Returns what could not be watched (empty when every directory is watched): the watcher
+    /// then reports hot reload as degraded and calls this again until it comes back empty.
+    func rebuild() -> [String] {
+        var problems: [String] = []
+        var wantedPathWatches: [CInt: Set<String>] = [:]
+        for (holder, name) in Self.swappablePathEntries(of: directory) {
+            let wd = inotify_add_watch(inotifyFD, holder, Self.parentMask)
+            if wd < 0 {
+                problems.append("cannot watch \(holder), which holds \(name) on the policy directory's path: \(Self.watchErrorText())")
+            } else {
+                wantedPathWatches[wd, default: []].insert(name)
             }
         }
-        for (wd, _) in watches where wanted[wd] == nil && wd != parentWatch {
+        for wd in pathWatches.keys where wantedPathWatches[wd] == nil {
+            inotify_rm_watch(inotifyFD, wd)
+        }
+        pathWatches = wantedPathWatches
+        resolvedRoot = Self.realPath(directory)
+        var wanted: [CInt: String] = [:]
+        if resolvedRoot == nil {
+            problems.append("policy directory \(directory) cannot be resolved: \(errnoText())")
+        } else {
+            var stack = [(directory, 0)]
+            while let (dir, depth) = stack.popLast() {
+                let wd = inotify_add_watch(inotifyFD, dir, Self.treeMask)
+                guard wd >= 0 else {
+                    problems.append("cannot watch \(dir): \(Self.watchErrorText())")
+                    continue
+                }
+                // The kernel gives one inode one descriptor, so a directory reached twice
+                // (a bind mount of an ancestor) is not descended again.
+                guard wanted.updateValue(dir, forKey: wd) == nil else { continue }
+                guard let subdirectories = Self.subdirectories(of: dir) else {
+                    problems.append("cannot list \(dir): \(errnoText())")
+                    continue
+                }
+                if depth >= Self.maxDepth, !subdirectories.isEmpty {
+                    problems.append("directories under \(dir) are nested deeper than \(Self.maxDepth) levels; not watched")
+                    continue
+                }
+                stack.append(contentsOf: subdirectories.map { ($0, depth + 1) })
+            }
+        }
+        for (wd, _) in watches where wanted[wd] == nil && pathWatches[wd] == nil {
             inotify_rm_watch(inotifyFD, wd)
         }
         watches = wanted
+        return problems
+    }
+
+    private static func watchErrorText() -> String {
+        errno == ENOSPC ? "the inotify watch limit is reached (sysctl fs.inotify.max_user_watches)" : errnoText()
     }
 
     /// Blocks up to `timeoutMilliseconds` (-1: forever) for events or a wake-up; returns the
@@ -145,15 +186,24 @@ final class DirectoryTreeWatch: @unchecked Sendable {
             return
         }
         if mask & UInt32(IN_IGNORED) != 0 {
+            // The kernel dropped a watch (its directory went away, or was unmounted): the
+            // rebuild puts back whatever still exists, the parent's watch included.
+            if pathWatches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
             if watches.removeValue(forKey: wd) != nil { batch.structureChanged = true }
             return
         }
-        if wd == parentWatch, watches[wd] == nil {
-            // Only the entry that is (or points to) our directory matters in the parent.
-            guard name == Self.baseName(of: directory) else { return }
+        if let names = pathWatches[wd], watches[wd] == nil {
+            // Only the entries on our directory's path matter there.
+            guard names.contains(name) else { return }
             batch.changed = true
             batch.structureChanged = true
             batch.names.append(name)
+            return
+        }
+        // A writer creating a file sends IN_CREATE before its first byte; the IN_CLOSE_WRITE
+        // that follows is the moment the file is whole, so the reload waits for that.
+        if mask & UInt32(IN_CREATE) != 0, mask & UInt32(IN_ISDIR) == 0, let dir = watches[wd],
+           Self.isEmptyRegularFile(dir + "/" + name) {
             return
         }
         batch.changed = true
@@ -171,8 +221,9 @@ final class DirectoryTreeWatch: @unchecked Sendable {
 
     // MARK: - File-system helpers
 
-    static func subdirectories(of dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
+    /// The non-hidden subdirectories of `dir` (not following links), or nil when it cannot be listed.
+    static func subdirectories(of dir: String) -> [String]? {
+        guard let d = opendir(dir) else { return nil }
         defer { closedir(d) }
         var result: [String] = []
         while let entry = readdir(d) {
@@ -187,6 +238,11 @@ final class DirectoryTreeWatch: @unchecked Sendable {
         return result
     }
 
+    static func isEmptyRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG && st.st_size == 0
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
@@ -196,6 +252,22 @@ final class DirectoryTreeWatch: @unchecked Sendable {
         guard let p = realpath(path, nil) else { return nil }
         defer { free(p) }
         return String(cString: p)
+    }
+
+    /// (directory holding it, entry name) for the entries of `path` whose replacement changes
+    /// what `path` means: the last component, and every component that is a symlink now.
+    static func swappablePathEntries(of path: String) -> [(String, String)] {
+        var entries = [(parentPath(of: path), baseName(of: path))]
+        var prefix = path.hasPrefix("/") ? "" : "."
+        let components = path.split(separator: "/").map(String.init)
+        for component in components.dropLast() {
+            prefix += "/" + component
+            var st = stat()
+            if lstat(prefix, &st) == 0, st.st_mode & S_IFMT == S_IFLNK {
+                entries.append((parentPath(of: prefix), component))
+            }
+        }
+        return entries
     }
 
     static func parentPath(of path: String) -> String {

@@ -6,12 +6,19 @@ public struct CompiledPolicies<Snapshot: Sendable>: Sendable {
     public var policyCount: Int
     /// Rendered warnings, shown by Health.
     public var warnings: [String]
+    /// The files, relative to the directory, that the snapshot's policies came from.
+    public var policyFiles: Set<String>
+    /// Policy files that held nothing (empty or comments only) when read for this compile.
+    /// One of the serving snapshot's `policyFiles` among them fails the reload: see `PolicyWatcher`.
+    public var emptyFiles: Set<String>
 
     /// Creates the result.
-    public init(snapshot: Snapshot, policyCount: Int, warnings: [String] = []) {
+    public init(snapshot: Snapshot, policyCount: Int, warnings: [String] = [], policyFiles: Set<String> = [], emptyFiles: Set<String> = []) {
         self.snapshot = snapshot
         self.policyCount = policyCount
         self.warnings = warnings
+        self.policyFiles = policyFiles
+        self.emptyFiles = emptyFiles
     }
 }
 
@@ -35,13 +42,18 @@ public struct ReloadHooks: Sendable {
     public var willReload: @Sendable (_ trigger: String) -> Void
     /// Called after publishing or rejecting (systemd `READY=1`, `STATUS=`).
     public var didReload: @Sendable (_ record: ReloadRecord, _ policyCount: Int) -> Void
+    /// Called when hot reload becomes degraded (a reason: watches lost) or whole again (nil);
+    /// systemd `STATUS=`.
+    public var watchHealthChanged: @Sendable (_ degradedReason: String?) -> Void
 
-    /// Creates hooks; both default to doing nothing.
+    /// Creates hooks; all default to doing nothing.
     public init(
         willReload: @escaping @Sendable (String) -> Void = { _ in },
-        didReload: @escaping @Sendable (ReloadRecord, Int) -> Void = { _, _ in }
+        didReload: @escaping @Sendable (ReloadRecord, Int) -> Void = { _, _ in },
+        watchHealthChanged: @escaping @Sendable (String?) -> Void = { _ in }
     ) {
         self.willReload = willReload
         self.didReload = didReload
+        self.watchHealthChanged = watchHealthChanged
     }
 }

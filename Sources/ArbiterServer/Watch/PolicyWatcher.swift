@@ -23,13 +23,17 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
         public var maxDelay: Duration
         /// Descriptor from `HangupSignal.install()`, or -1 to ignore SIGHUP here.
         public var hangupFD: CInt
+        /// While some directory cannot be watched, how often the watch set is rebuilt.
+        public var watchRetryInterval: Duration
 
-        /// Creates options (200 ms debounce, 2 s maximum delay).
-        public init(watchForChanges: Bool = true, debounce: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2), hangupFD: CInt = -1) {
+        /// Creates options (200 ms debounce, 2 s maximum delay, 500 ms watch retry).
+        public init(watchForChanges: Bool = true, debounce: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2), hangupFD: CInt = -1,
+                    watchRetryInterval: Duration = .milliseconds(500)) {
             self.watchForChanges = watchForChanges
             self.debounce = debounce
             self.maxDelay = maxDelay
             self.hangupFD = hangupFD
+            self.watchRetryInterval = watchRetryInterval
         }
     }
 
@@ -42,6 +46,8 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
     private let machine: Mutex<ReloadDebounceStateMachine>
     private let watch: DirectoryTreeWatch
     private let watching = Atomic<Bool>(false)
+    /// The files the serving snapshot's policies came from (see `refusal(of:)`).
+    private let servingFiles = Mutex<Set<String>>([])
 
     /// Creates a watcher; nothing is watched until `run()`.
     public init(
@@ -73,28 +79,64 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
         var policyCount = store.current().policyCount
         do {
             let compiled = try await compile(directory)
+            if let refusal = refusal(of: compiled) { throw refusal }
             let elapsed = Self.milliseconds(ContinuousClock.now - started)
-            let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings,
+            let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings.map(LogExcerpt.of),
                                  durationMilliseconds: elapsed, trigger: trigger)
             let generation = store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r)
             policyCount = compiled.policyCount
+            servingFiles.withLock { $0 = compiled.policyFiles }
             record = store.current().lastReload ?? r
             logger.info("policies loaded", metadata: [
                 "generation": "\(generation)", "policies": "\(compiled.policyCount)", "trigger": "\(trigger)",
                 "ms": "\(Int(elapsed))",
             ])
         } catch {
-            let diagnostics = (error as? PolicyCompileFailure)?.diagnostics ?? ["\(error)"]
+            let diagnostics = ((error as? PolicyCompileFailure)?.diagnostics ?? ["\(error)"]).map(LogExcerpt.of)
             let r = ReloadRecord(time: Self.wallClock(), outcome: .failure, diagnostics: diagnostics,
                                  durationMilliseconds: Self.milliseconds(ContinuousClock.now - started), trigger: trigger)
             store.recordFailure(r)
             record = store.current().lastReload ?? r
-            logger.error("policy reload failed; the previous policies stay in service", metadata: [
-                "trigger": "\(trigger)", "diagnostics": "\(diagnostics.joined(separator: "\n"))",
+            let serving = store.current().snapshot != nil
+            logger.error(serving ? "policy reload failed; the previous policies stay in service"
+                                 : "policy compile failed; no policies are in service", metadata: [
+                "trigger": "\(trigger)", "diagnostics": .array(diagnostics.map { .string($0) }),
             ])
         }
         hooks.didReload(record, policyCount)
         return record
+    }
+
+    /// A file the serving policies came from that is now empty is far more likely caught between
+    /// a truncation and its new contents (an editor, `: > f; cat > f`, a deploy tool) than meant
+    /// to drop its policies, and publishing the gap would change decisions (a lost DENY fails
+    /// open). Such a compile is refused; deleting the file is how policies are removed.
+    private func refusal(of compiled: CompiledPolicies<Snapshot>) -> PolicyCompileFailure? {
+        let emptied = servingFiles.withLock { $0.intersection(compiled.emptyFiles) }
+        guard !emptied.isEmpty else { return nil }
+        return PolicyCompileFailure(diagnostics: emptied.sorted().map {
+            "\($0): this file held policies that are in service and is now empty (a write in progress?); "
+                + "the previous policies stay in service until it has contents again or is deleted"
+        })
+    }
+
+    /// Rebuilds the watch set and records whether hot reload is whole; returns whether it is
+    /// degraded. On coming back from degraded, changes may have been missed: a reload follows.
+    @discardableResult
+    private func rebuildWatches() -> Bool {
+        let problems = watch.rebuild()
+        let reason: String? = problems.isEmpty ? nil : "hot reload degraded, retrying every \(options.watchRetryInterval): "
+            + problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? "; and \(problems.count - 3) more" : "")
+        guard store.setDegraded(reason) else { return reason != nil }
+        if let reason {
+            logger.warning("policy directory not fully watched", metadata: ["reason": "\(reason)"])
+        } else {
+            logger.info("policy directory watched again; reloading to catch up",
+                        metadata: ["directories": "\(watch.watchedDirectoryCount)"])
+            machine.withLock { $0.forceReload(reason: "watches re-established (rescan)") }
+        }
+        hooks.watchHealthChanged(reason)
+        return reason != nil
     }
 
     /// Sets up the inotify watches (once). The daemon calls this before its first compile, so an
@@ -102,7 +144,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
     /// inotify queue and triggers a reload instead of being lost.
     public func beginWatching() {
         guard options.watchForChanges, watching.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        watch.rebuild()
+        rebuildWatches()
         logger.info("watching policy directory", metadata: ["directory": "\(directory)", "directories": "\(watch.watchedDirectoryCount)"])
     }
 
@@ -124,10 +166,12 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
 
     private func loop(stopping: borrowing Atomic<Bool>) async {
         let watch = self.watch
+        var retryAt: ContinuousClock.Instant? = store.current().degradedReason == nil ? nil : .now + options.watchRetryInterval
         while !stopping.load(ordering: .relaxed) {
             let timeout: CInt = machine.withLock { m in
                 if m.hasForcedReload { return 0 }
-                guard let deadline = m.nextDeadline else { return -1 }
+                let deadlines = [m.nextDeadline, retryAt].compactMap { $0 }
+                guard let deadline = deadlines.min() else { return -1 }
                 let ms = Self.milliseconds(deadline - .now)
                 return CInt(max(0, min(ms.rounded(.up), 60_000)))
             }
@@ -139,7 +183,9 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
                 return
             }
             if stopping.load(ordering: .relaxed) { return }
-            if batch.structureChanged, options.watchForChanges { watch.rebuild() }
+            if options.watchForChanges, batch.structureChanged || batch.hangup || retryAt.map({ .now >= $0 }) == true {
+                retryAt = rebuildWatches() ? .now + options.watchRetryInterval : nil
+            }
             let now = ContinuousClock.now
             let action = machine.withLock { m -> ReloadDebounceStateMachine.Action in
                 if batch.hangup { m.forceReload(reason: "SIGHUP") }

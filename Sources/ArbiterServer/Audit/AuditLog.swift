@@ -1,0 +1,149 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// Audit log lines on their way to their sink: a bounded queue that request handlers append to
+/// without ever waiting, drained by one writer thread.
+///
+/// Invariants: `append` takes one short lock and never blocks on I/O, so logging never delays a
+/// decision; a full queue drops the new line and counts it instead of waiting; lines are written
+/// whole and in the order they were appended; `close()` returns only after every line appended
+/// before it has been handed to the sink (the SIGTERM flush).
+public final class AuditLog: Sendable {
+    /// Counters for metrics and Health.
+    public struct Stats: Sendable, Equatable {
+        /// Lines the sink accepted.
+        public var written: UInt64 = 0
+        /// Lines dropped because the queue was full or the log was closed.
+        public var dropped: UInt64 = 0
+        /// Lines lost because the sink failed to write them (disk full, I/O error).
+        public var failed: UInt64 = 0
+        /// Lines waiting now.
+        public var depth: Int = 0
+        /// The last write error, in words, if any.
+        public var lastError: String?
+    }
+
+    private struct State {
+        var queue: [[UInt8]] = []
+        var closed = false
+        var stats = Stats()
+        var onDrained: [CheckedContinuation<Void, Never>] = []
+        var writerDone = false
+    }
+
+    /// Most lines waiting at once; more are dropped and counted.
+    public let capacity: Int
+    private let state: Mutex<State>
+    private let wake = DispatchSemaphore(value: 0)
+
+    /// Starts the writer thread, which owns `sink` from now on. Write failures are logged at most
+    /// once per `errorLogInterval`, with the number of lines lost since the last message.
+    public init(sink: some AuditSink, capacity: Int = 10_000, logger: Logger,
+                errorLogInterval: Duration = .seconds(10)) {
+        self.capacity = capacity
+        self.state = Mutex(State())
+        let box = SinkBox(sink: sink)
+        DispatchQueue(label: "arbiter.audit.writer").async { [self] in
+            self.runWriter(box, logger: logger, errorLogInterval: errorLogInterval)
+        }
+    }
+
+    /// Queues one line (without its newline); false when it was dropped.
+    @discardableResult
+    public func append(_ line: [UInt8]) -> Bool {
+        let signal: Bool? = state.withLock { s in
+            guard !s.closed, s.queue.count < capacity else {
+                s.stats.dropped += 1
+                return nil
+            }
+            s.queue.append(line)
+            // The writer drains the whole queue each time it wakes, so it needs waking only when
+            // the queue stops being empty.
+            return s.queue.count == 1
+        }
+        if signal == true { wake.signal() }
+        return signal != nil
+    }
+
+    /// The counters now.
+    public var stats: Stats {
+        state.withLock { s in
+            var stats = s.stats
+            stats.depth = s.queue.count
+            return stats
+        }
+    }
+
+    /// Stops accepting lines and returns once every line accepted before has been written (or
+    /// has failed) and the sink is closed.
+    public func close() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { s -> Bool in
+                s.closed = true
+                if s.writerDone { return true }
+                s.onDrained.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() } else { wake.signal() }
+        }
+    }
+
+    private func runWriter(_ box: SinkBox, logger: Logger, errorLogInterval: Duration) {
+        var lastErrorLog: ContinuousClock.Instant?
+        var failedSinceLog: UInt64 = 0
+        while true {
+            wake.wait()
+            let (batch, closed) = state.withLock { s -> ([[UInt8]], Bool) in
+                let batch = s.queue
+                s.queue.removeAll(keepingCapacity: true)
+                return (batch, s.closed)
+            }
+            if !batch.isEmpty {
+                do {
+                    try box.sink.write(batch)
+                    state.withLock { $0.stats.written += UInt64(batch.count) }
+                } catch {
+                    failedSinceLog += UInt64(batch.count)
+                    let text = "\(error)"
+                    state.withLock { s in
+                        s.stats.failed += UInt64(batch.count)
+                        s.stats.lastError = text
+                    }
+                    let now = ContinuousClock.now
+                    if lastErrorLog.map({ now - $0 >= errorLogInterval }) ?? true {
+                        logger.error("audit log write failed; decisions go on unlogged", metadata: [
+                            "error": "\(text)", "linesLost": "\(failedSinceLog)",
+                        ])
+                        lastErrorLog = now
+                        failedSinceLog = 0
+                    }
+                }
+            }
+            // Lines appended after the drain above but before `closed` was read are still queued:
+            // go round again until the queue is empty.
+            if closed && state.withLock({ $0.queue.isEmpty }) { break }
+        }
+        box.sink.close()
+        let waiting = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.writerDone = true
+            defer { s.onDrained.removeAll() }
+            return s.onDrained
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
+/// Where audit lines go: written by the one writer thread only.
+public protocol AuditSink {
+    /// Writes the lines, each followed by a newline, in order; a line is never split.
+    mutating func write(_ lines: [[UInt8]]) throws
+    /// Releases the destination.
+    mutating func close()
+}
+
+/// Hands the sink to the writer thread, the only code that touches it after `AuditLog.init`.
+private final class SinkBox: @unchecked Sendable {
+    var sink: any AuditSink
+    init(sink: some AuditSink) { self.sink = sink }
+}
