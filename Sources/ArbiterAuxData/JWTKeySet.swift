@@ -22,16 +22,14 @@ public struct JWTKeySet: Sendable {
     }
 
     /// The verifiers that may check a token with header `kid` and `alg`, as jwx selects them
-    /// for Cerbos: a token `kid` picks keys with that `kid`; a token without one may use any
-    /// key only under `optionalKid`; a key with its own `alg` verifies only that algorithm, a
-    /// key without one only under `optionalAlg`.
+    /// for Cerbos: the token's `kid` picks the keys with that `kid`, except under
+    /// `optionalKid`, where every key is tried; a key with its own `alg` verifies only that
+    /// algorithm, a key without one only under `optionalAlg`.
     func verifiers(kid: String?, alg: String, optionalKid: Bool, optionalAlg: Bool) -> [any JWTAlgorithm] {
         var out: [any JWTAlgorithm] = []
         for key in keys {
-            if let kid {
-                guard key.kid == kid else { continue }
-            } else if !optionalKid {
-                continue
+            if !optionalKid {
+                guard let kid, key.kid == kid else { continue }
             }
             if let declared = key.declaredAlgorithm {
                 guard declared == alg else { continue }

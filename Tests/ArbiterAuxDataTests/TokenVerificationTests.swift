@@ -156,3 +156,33 @@ import Testing
         #expect(verifier.cachedTokenCount == 2)
     }
 }
+
+/// PEM key sets: keys without `kid` and `alg`, usable (as in Cerbos) only with both insecure options.
+@Suite struct PEMKeySetTests {
+    /// A token signed with the private JWK of `single_key.ec.es384.yaml`, whose PEM form is
+    /// `single_key.ec.es384.pem.yaml`.
+    static func tokenAndPEMConfiguration(insecure: Bool) async throws -> (String, JWTConfiguration) {
+        let jwkCase = try AuxDataConformanceTests.load("single_key.ec.es384.yaml")
+        let pemCase = try AuxDataConformanceTests.load("single_key.ec.es384.pem.yaml")
+        let keys = JWTKeyCollection()
+        try await keys.add(jwk: JWK(json: jwkCase.key))
+        let token = try await keys.sign(AuxDataFixtures.TestClaims(exp: TokenVerificationTests.nowSeconds + 3600),
+                                        kid: JWKIdentifier(string: "cerbos-test"))
+        var c = JWTConfiguration()
+        c.keySets = [JWTKeySetConfiguration(id: "pem", source: .localData(base64: Data(pemCase.key.utf8).base64EncodedString(), pem: true),
+                                            optionalAlg: insecure, optionalKid: insecure)]
+        return (token, c)
+    }
+
+    @Test func pemKey_verifiesWithOptionalAlgAndKid() async throws {
+        let (token, c) = try await Self.tokenAndPEMConfiguration(insecure: true)
+        let verifier = try await AuxDataVerifier(configuration: c)
+        #expect(try verifier.claims(of: .init(token: token), now: AuxDataFixtures.now)[string: "customString"] == .string("foobar"))
+    }
+
+    @Test func pemKey_withoutInsecureOptions_verifiesNothing() async throws {
+        let (token, c) = try await Self.tokenAndPEMConfiguration(insecure: false)
+        let verifier = try await AuxDataVerifier(configuration: c)
+        #expect(throws: JWTVerificationError.self) { try verifier.claims(of: .init(token: token), now: AuxDataFixtures.now) }
+    }
+}
