@@ -39,32 +39,46 @@ enum PEMKeyParser {
     }
 
     /// Every algorithm the block's key can verify, or nil when no JWTKit key type reads it.
+    /// Each key type is tried in turn: a PEM label does not say which curve or algorithm.
     private static func verifiers(_ block: Block) async -> [String: any JWTAlgorithm]? {
         let pem = block.text
-        let kid = JWKIdentifier(string: "key")
-        let collection = JWTKeyCollection()
-        func one() async -> (any JWTAlgorithm)? { try? await collection.getKey(for: kid) }
         if block.label == "CERTIFICATE" {
-            if let k = try? ES256PublicKey(certificate: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES256": $0] } }
-            if let k = try? ES384PublicKey(certificate: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES384": $0] } }
-            if let k = try? ES512PublicKey(certificate: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES512": $0] } }
+            if let v = await ecdsa([("ES256", { try ES256PublicKey(certificate: pem) }), ("ES384", { try ES384PublicKey(certificate: pem) }),
+                                    ("ES512", { try ES512PublicKey(certificate: pem) })]) { return v }
             if let k = try? Insecure.RSA.PublicKey(certificatePEM: pem) { return await rsaVerifiers(k) }
             return nil
         }
         if block.label.hasSuffix("PRIVATE KEY") {
-            if let k = try? ES256PrivateKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES256": $0] } }
-            if let k = try? ES384PrivateKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES384": $0] } }
-            if let k = try? ES512PrivateKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES512": $0] } }
+            if let v = await ecdsa([("ES256", { try ES256PrivateKey(pem: pem) }), ("ES384", { try ES384PrivateKey(pem: pem) }),
+                                    ("ES512", { try ES512PrivateKey(pem: pem) })]) { return v }
             if let k = try? Insecure.RSA.PrivateKey(pem: pem) { return await rsaVerifiers(k) }
-            if let k = try? EdDSA.PrivateKey(pem: pem) { await collection.add(eddsa: k, kid: kid); return await one().map { ["EdDSA": $0] } }
+            if let k = try? EdDSA.PrivateKey(pem: pem) { return await eddsaVerifier(k) }
             return nil
         }
-        if let k = try? ES256PublicKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES256": $0] } }
-        if let k = try? ES384PublicKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES384": $0] } }
-        if let k = try? ES512PublicKey(pem: pem) { await collection.add(ecdsa: k, kid: kid); return await one().map { ["ES512": $0] } }
+        if let v = await ecdsa([("ES256", { try ES256PublicKey(pem: pem) }), ("ES384", { try ES384PublicKey(pem: pem) }),
+                                ("ES512", { try ES512PublicKey(pem: pem) })]) { return v }
         if let k = try? Insecure.RSA.PublicKey(pem: pem) { return await rsaVerifiers(k) }
-        if let k = try? EdDSA.PublicKey(pem: pem) { await collection.add(eddsa: k, kid: kid); return await one().map { ["EdDSA": $0] } }
+        if let k = try? EdDSA.PublicKey(pem: pem) { return await eddsaVerifier(k) }
         return nil
+    }
+
+    /// The verifier of the first curve whose key type reads the block.
+    private static func ecdsa(_ attempts: [(alg: String, make: () throws -> any ECDSAKey)]) async -> [String: any JWTAlgorithm]? {
+        for (alg, make) in attempts {
+            guard let key = try? make() else { continue }
+            let kid = JWKIdentifier(string: "key")
+            let collection = JWTKeyCollection()
+            await collection.add(ecdsa: key, kid: kid)
+            return (try? await collection.getKey(for: kid)).map { [alg: $0] }
+        }
+        return nil
+    }
+
+    private static func eddsaVerifier(_ key: some EdDSAKey) async -> [String: any JWTAlgorithm]? {
+        let kid = JWKIdentifier(string: "key")
+        let collection = JWTKeyCollection()
+        await collection.add(eddsa: key, kid: kid)
+        return (try? await collection.getKey(for: kid)).map { ["EdDSA": $0] }
     }
 
     /// RS256…RS512 and PS256…PS512 for one RSA key.
