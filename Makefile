@@ -1,7 +1,7 @@
 # Arbiter: the two set-up commands are `make run` and `make test` (see README.md).
 SHELL := /bin/bash
 SWIFT ?= swift
-DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config
+DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config libcurl4-openssl-dev
 POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
@@ -64,8 +64,9 @@ fuzz-cel: deps
 	  $(SWIFT) test --skip-build --filter DifferentialTests/fuzz_freshSeeds
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
+# The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
 deb: deps
-	$(SWIFT) build -c release --product arbiter --static-swift-stdlib
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 	packaging/deb/build.sh --binary .build/release/arbiter
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).

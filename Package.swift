@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        // JOSE cryptography for auxData JWTs (ES*, RS*, PS*, EdDSA, HS*); brings swift-crypto.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // C libraries from Debian, headers only.
@@ -42,13 +44,17 @@ let package = Package(
         .target(name: "ArbiterEngine", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterPolicy", "ArbiterSchema", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
+        // auxData: JWT key sets and token verification into claims for the engine; no sockets.
+        .target(name: "ArbiterAuxData", dependencies: [
+            "CEL", "ArbiterJSON", "ArbiterEngine", .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
         .target(name: "ArbiterClient", dependencies: [
             "ArbiterJSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "ArbiterServer", dependencies: [
-            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CSystemd",
+            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "ArbiterAuxData", "CSystemd",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,7 +70,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterHTTP", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
+            "ArbiterServer", "ArbiterHTTP", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON", "ArbiterAuxData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -73,7 +79,7 @@ let package = Package(
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
-            .product(name: "Logging", package: "swift-log"),
+            "ArbiterAuxData", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
@@ -82,8 +88,11 @@ let package = Package(
         .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
         .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
+        .testTarget(name: "ArbiterAuxDataTests", dependencies: [
+            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "ArbiterYAML", "CEL", .product(name: "JWTKit", package: "jwt-kit"),
+        ]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
-            "ArbiterServer", "ArbiterClient", "ArbiterEngine",
+            "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import ArbiterHTTP
+import ArbiterAuxData
 import ArbiterServer
 import ArgumentParser
 import Logging
@@ -67,10 +68,17 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         let logger = Logger(label: "arbiter")
+        let verifier: AuxDataVerifier
+        do {
+            verifier = try await AuxDataVerifier(configuration: configuration.auxData)
+        } catch {
+            printError("arbiter serve: invalid configuration: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(), logger: logger, frontEnds: [HTTPFrontEnd.factory()],
+            decisions: EngineDecisionService(auxData: verifier), logger: logger, frontEnds: [HTTPFrontEnd.factory()],
             compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration,
                                                 requireTestsPass: configuration.requireTestsPass))
         do {

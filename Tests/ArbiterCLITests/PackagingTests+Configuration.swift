@@ -18,6 +18,7 @@ extension PackagingTests {
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",
         "server.maxFrameSize", "server.frameTimeout", "server.maxJSONDepth", "server.shutdownGracePeriod",
         "schema.enforcement", "schema.cacheSize",
+        "auxData.jwt.keySets", "auxData.jwt.acceptableTimeSkew", "auxData.jwt.disableVerification", "auxData.jwt.cacheSize",
     ]
 
     @Test func packagedConfigs_loadWithTheDaemonsConfigurationReader() throws {
@@ -76,6 +77,9 @@ extension PackagingTests {
         #expect(config.shutdownGracePeriod == defaults.shutdownGracePeriod)
         #expect(config.schemaEnforcement == defaults.schemaEnforcement)
         #expect(config.schemaCacheSize == defaults.schemaCacheSize)
+        #expect(config.auxData.keySets.isEmpty && config.auxData.acceptableTimeSkew == defaults.auxData.acceptableTimeSkew)
+        #expect(config.auxData.disableVerification == defaults.auxData.disableVerification)
+        #expect(config.auxData.cacheSize == defaults.auxData.cacheSize)
         // The package sets these on purpose; they are the defaults too, except the group.
         #expect(config.policyDirectory == defaults.policyDirectory)
         #expect(config.watchForChanges == defaults.watchForChanges)

@@ -28,6 +28,17 @@ import CEL
         #expect(try residual("u.a == x + 1") == Self.call("_==_", .unknown("u.a"), .value(.int(4))))
     }
 
+    @Test func typeNames_areTheEnvironmentsConstants_asInFullEvaluation() throws {
+        #expect(try residual("type(x) == int") == .value(.bool(true)))
+        #expect(try residual("type(x) == string") == .value(.bool(false)))
+        let unknownType = try residual("type(u.a) == string")
+        guard case let .call(function, _, args) = unknownType, case .value = args.last else {
+            Issue.record("expected a residual comparison with the type value, got \(unknownType)")
+            return
+        }
+        #expect(function == "_==_" && args.first == Self.call("type", .unknown("u.a")))
+    }
+
     @Test func logicalOperators_dropNeutralAndKeepDecidingConstants() throws {
         #expect(try residual("x > 1 && u.a") == .unknown("u.a"))
         #expect(try residual("x > 5 && u.a") == .value(.bool(false)))

@@ -85,6 +85,9 @@ extension ServerConfiguration {
         if maxJSONDepth < 1 { issues.append(.init(key: "server.maxJSONDepth", message: "must be at least 1")) }
         if frameTimeout <= .zero { issues.append(.init(key: "server.frameTimeout", message: "must be positive")) }
         if shutdownGracePeriod < .zero { issues.append(.init(key: "server.shutdownGracePeriod", message: "must not be negative")) }
+        if auxData.acceptableTimeSkew < .zero {
+            issues.append(.init(key: "auxData.jwt.acceptableTimeSkew", message: "acceptableTimeSkew must be positive"))
+        }
         if !Self.logLevels.contains(logLevel) {
             issues.append(.init(key: "server.log.level", message: "must be one of \(Self.logLevels.joined(separator: ", ")), got \"\(logLevel)\""))
         }

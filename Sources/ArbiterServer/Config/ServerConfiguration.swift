@@ -1,4 +1,5 @@
 import ArbiterEngine
+import ArbiterAuxData
 import CEL
 
 /// Everything `arbiter serve` can be configured with. Cerbos key names are used where the
@@ -79,6 +80,8 @@ public struct ServerConfiguration: Sendable {
     /// `server.advanced.http.idleTimeout`: how long a keep-alive connection may wait for its next
     /// request. Default 120s.
     public var httpIdleTimeout: Duration = .seconds(120)
+    /// `auxData.jwt`: key sets and rules for verifying request JWTs. Default: no key sets.
+    public var auxData = JWTConfiguration()
 
     /// `server.log.format`: `text` (one line per event) or `json` (one JSON object per line,
     /// as Cerbos logs). Default text; `--log-format` overrides it.

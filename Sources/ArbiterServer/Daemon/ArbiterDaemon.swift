@@ -105,7 +105,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
                 notifier.ready(status: SystemdNotifier.statusLine(store.current()))
             }
         )
-        var services: [any Service] = [watcher, server]
+        var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger)
         let context = FrontEndContext(configuration: config, store: store, identity: identity, decisions: decisions,
                                       logger: logger, activatedSockets: activatedSockets)
         do {

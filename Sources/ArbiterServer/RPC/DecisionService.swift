@@ -1,5 +1,7 @@
 import ArbiterJSON
 import CEL
+import Logging
+import ServiceLifecycle
 
 /// The decision engine as the server sees it. The server parses the JSON-RPC envelope, reads
 /// the current snapshot once and hands both over; the engine validates the params and returns
@@ -34,9 +36,16 @@ public protocol DecisionService<Snapshot>: Sendable {
     /// `writeCheckResources` for a request `decodeCheckResources` returned: same result, same
     /// errors.
     func writeCheckResources(decoded request: DecodedCheckResources, snapshot: Snapshot, into writer: inout JSONWriter) throws
+
+    /// Long-running parts the engine needs beside the socket (remote JWKS refresh), run in
+    /// the daemon's service group. The default has none.
+    func backgroundServices(logger: Logger) -> [any Service]
 }
 
 extension DecisionService {
+    /// No background work.
+    public func backgroundServices(logger: Logger) -> [any Service] { [] }
+
     /// Not offered unless the engine implements it.
     public func planResources(_ params: Value, snapshot: Snapshot) throws -> Value {
         throw RPCError.methodNotFound(RPCMethod.planResources.rawValue)

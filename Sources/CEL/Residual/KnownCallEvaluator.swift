@@ -40,6 +40,9 @@ public final class KnownCallEvaluator {
         scratch.extra = activation.extra
     }
 
+    /// The environment's constant `name` (a type name such as `string`, an enum value), if any.
+    func constant(_ name: String) -> Value? { environment.constants[name] }
+
     /// Whether this evaluator runs against activations of `layout`.
     public func serves(_ layout: VariableLayout) -> Bool { base.layout === layout }
 

@@ -77,6 +77,11 @@ public struct PartialEvaluator {
 
     private func resolvePath(_ path: [String]) -> Residual {
         guard let (residual, consumed) = resolve(path), consumed > 0 else {
+            // Names the host does not know may still be the environment's constants, such as the
+            // type names in `type(x) == string`, as in full evaluation.
+            if let constant = calls.constant(path[0]) {
+                return path.dropFirst().reduce(.value(constant)) { select($0, field: $1) }
+            }
             return .value(.err("undeclared reference to '\(path.joined(separator: "."))'"))
         }
         var result = residual
