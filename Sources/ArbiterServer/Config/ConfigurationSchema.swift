@@ -46,7 +46,7 @@ indirect enum ConfigurationSchema: Sendable {
     }
 
     static let unsupportedCerbosKeys: Set<String> = [
-        "audit", "auxData", "telemetry", "hub", "tracing", "compile",
+        "audit.kafka", "audit.hub", "audit.local", "auxData", "telemetry", "hub", "tracing", "compile",
         "server.grpcListenAddr", "server.adminAPI", "server.tls",
         "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced.grpc",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
@@ -54,6 +54,7 @@ indirect enum ConfigurationSchema: Sendable {
     ]
 
     static let root: ConfigurationSchema = .section([
+        "audit": audit,
         "storage": .section([
             "driver": .leaf { n, k, _, issues in
                 guard let s = string(n, k, &issues) else { return }
