@@ -121,12 +121,9 @@ public final class DecisionRecorder: Sendable {
         for (i, (key, values)) in grouped.enumerated() {
             if i > 0 { w.appendASCII(",") }
             w.writeString(key)
-            w.appendASCII(":{\"values\":[")
-            for (j, v) in values.enumerated() {
-                if j > 0 { w.appendASCII(",") }
-                w.writeString(v)
-            }
-            w.appendASCII("]}")
+            w.appendASCII(":{\"values\":")
+            Self.writeStrings(values, into: &w)
+            w.appendASCII("}")
         }
         w.appendASCII("},\"policyGeneration\":")
         w.writeInt(Int64(call.generation))
