@@ -26,7 +26,7 @@ final class DaemonProcess {
     /// Starts the daemon over `policies` and waits until its socket accepts connections and,
     /// when watching, until the watch covers the tree (a change made before that is missed).
     init(policies: String, workDirectory: String, watch: Bool = false, debounce: String = "200ms",
-         globals: [(String, String)] = [], http: Bool = false, readyTimeoutSeconds: Double = 120) throws {
+         globals: [(String, String)] = [], http: Bool = false, auditFile: String? = nil, readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
         httpSocketPath = http ? workDirectory + "/http.sock" : nil
         logPath = workDirectory + "/arbiter.log"
@@ -43,6 +43,9 @@ final class DaemonProcess {
 
         """
         if let httpSocketPath { config += "  httpListenAddr: \"unix:\(httpSocketPath)\"\n" }
+        if let auditFile {
+            config += "audit:\n  enabled: true\n  decisionLogsEnabled: true\n  backend: file\n  file:\n    path: \"\(auditFile)\"\n"
+        }
         if !globals.isEmpty {
             config += "engine:\n  globals:\n" + globals.map { "    \($0.0): \"\($0.1)\"\n" }.joined()
         }

@@ -62,7 +62,7 @@ while let arg = arguments.next() {
         do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -82,6 +82,7 @@ let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("reload", ReloadBench.run),
     ("schema", SchemaBench.run),
     ("auxdata", AuxDataBench.run),
+    ("audit", AuditBench.run),
 ]
 for (name, body) in groups where only.isEmpty || only.contains(name) {
     print("== \(name)")

@@ -28,6 +28,8 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
     /// Bounds on a body's JSON checked before it is parsed (`server.requestLimits`), as on the
     /// JSON-RPC socket.
     public var requestLimits = RequestLimits()
+    /// Where decisions are audited; nil when auditing is off.
+    public var recorder: DecisionRecorder?
     private let router = HTTPRouter()
 
     /// Creates the API.
@@ -74,8 +76,8 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
 
     private func answer(_ endpoint: HTTPEndpoint, _ request: HTTPAPIRequest) throws(GatewayError) -> [UInt8] {
         switch endpoint {
-        case .checkResources: return try checkResources(request.body)
-        case .planResources: return try planResources(request.body)
+        case .checkResources: return try checkResources(request.body, call: auditCall(request))
+        case .planResources: return try planResources(request.body, call: auditCall(request))
         case .serverInfo: return serverInfo()
         case .health: return try health(service: request.queryValue("service") ?? "")
         case .accessEvaluation: return try accessEvaluation(request.body)
@@ -86,14 +88,16 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
 
     /// `POST /api/check/resources`: the decoded fast path when the body is a plain valid request,
     /// otherwise the `Value` path that reports the exact error, as on the JSON-RPC socket.
-    func checkResources(_ body: ByteBuffer) throws(GatewayError) -> [UInt8] {
-        guard let snapshot = store.snapshot() else { throw .noPolicies }
+    func checkResources(_ body: ByteBuffer, call: DecisionCall = DecisionCall()) throws(GatewayError) -> [UInt8] {
+        guard case let (snapshot, generation)? = store.snapshotWithGeneration() else { throw .noPolicies }
+        var call = call
+        call.generation = generation
         var w = JSONWriter(capacity: 512)
         let decided: Bool = body.withUnsafeReadableBytes { raw in
             var c = JSONCursor(raw, options: jsonOptions)
             guard let request = decisions.decodeCheckResources(&c), c.isAtEnd() else { return false }
             do {
-                try decisions.writeCheckResources(decoded: request, snapshot: snapshot, into: &w)
+                try decisions.writeCheckResources(decoded: request, snapshot: snapshot, call: call, into: &w)
                 return true
             } catch {
                 w.bytes.removeAll(keepingCapacity: true)
@@ -103,7 +107,7 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
         if decided { return w.bytes }
         let params = try parseObject(body)
         do {
-            try decisions.writeCheckResources(params, snapshot: snapshot, into: &w)
+            try decisions.writeCheckResources(params, snapshot: snapshot, call: call, into: &w)
         } catch {
             throw gatewayError(error, operation: "CheckResources")
         }
@@ -112,11 +116,13 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
 
     /// `POST /api/plan/resources`: the engine's `planResources` on the same snapshot, its
     /// result written as the response body.
-    func planResources(_ body: ByteBuffer) throws(GatewayError) -> [UInt8] {
-        guard let snapshot = store.snapshot() else { throw .noPolicies }
+    func planResources(_ body: ByteBuffer, call: DecisionCall = DecisionCall()) throws(GatewayError) -> [UInt8] {
+        guard case let (snapshot, generation)? = store.snapshotWithGeneration() else { throw .noPolicies }
+        var call = call
+        call.generation = generation
         let params = try parseObject(body)
         do {
-            return try JSONWriter.encode(try decisions.planResources(params, snapshot: snapshot))
+            return try JSONWriter.encode(try decisions.planResources(params, snapshot: snapshot, call: call))
         } catch {
             throw gatewayError(error, operation: "PlanResources")
         }
@@ -175,4 +181,16 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
 /// two APIs.
 enum HealthServices {
     static let names: Set<String> = ["", "cerbos.svc.v1.CerbosService", "authzen.authorization.v1.AuthorizationService"]
+}
+
+extension CerbosHTTPAPI {
+    /// The audit view of a request: its peer, user agent and headers (as Cerbos logs gRPC
+    /// metadata and HTTP headers); an empty call when auditing is off.
+    func auditCall(_ request: HTTPAPIRequest) -> DecisionCall {
+        guard let recorder else { return DecisionCall() }
+        var peer = request.peer ?? AuditPeer()
+        peer.userAgent = request.headers.first(name: "user-agent")
+        return DecisionCall(peer: peer, metadata: request.headers.map { (key: $0.name.lowercased(), value: $0.value) },
+                            recorder: recorder)
+    }
 }

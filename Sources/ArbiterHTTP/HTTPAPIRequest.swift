@@ -1,3 +1,4 @@
+import ArbiterServer
 import NIOCore
 import NIOHTTP1
 
@@ -12,6 +13,8 @@ public struct HTTPAPIRequest: Sendable {
     public var headers: HTTPHeaders
     /// The body; empty when none was sent.
     public var body: ByteBuffer
+    /// The connection's peer, for the audit log; nil when auditing is off.
+    public var peer: AuditPeer?
 
     /// Creates a request.
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = HTTPHeaders(), body: ByteBuffer = ByteBuffer()) {

@@ -51,8 +51,12 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     private var inputClosed = false
     private var quiescing = false
 
-    init(api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger) {
+    /// The connection's peer, put on each request for the audit log.
+    private let peer: AuditPeer?
+
+    init(api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger, peer: AuditPeer? = nil) {
         self.api = api
+        self.peer = peer
         self.limits = limits
         self.logger = logger
         checkInterval = max(.milliseconds(1), min(limits.readHeaderTimeout, limits.readTimeout, limits.writeTimeout, limits.idleTimeout))
@@ -119,7 +123,8 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         case .end:
             guard case .reading(let head?, let body) = state else { return }
             readDeadline = nil
-            let request = HTTPAPIRequest(method: head.method, uri: head.uri, headers: head.headers, body: body ?? ByteBuffer())
+            var request = HTTPAPIRequest(method: head.method, uri: head.uri, headers: head.headers, body: body ?? ByteBuffer())
+            request.peer = peer
             respond(api.respond(to: request), head: head, context: context)
         }
     }

@@ -34,6 +34,7 @@ public enum HTTPFrontEnd {
                                   maxResourcesPerRequest: config.maxResourcesPerRequest),
             logger: context.logger)
         api.requestLimits = config.requestLimits
+        api.recorder = context.recorder
         let limits = HTTPServerLimits(
             maxBodySize: config.maxFrameSize,
             readTimeout: timeAmount(config.httpReadTimeout), readHeaderTimeout: timeAmount(config.httpReadHeaderTimeout),
@@ -49,8 +50,15 @@ public enum HTTPFrontEnd {
         peerPolicy: PeerPolicy = PeerPolicy(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger, onListening: @escaping @Sendable () -> Void = {}
     ) -> ConnectionListener {
-        ConnectionListener(socket: socket, peerPolicy: peerPolicy, group: group, logger: logger, onListening: onListening) { channel, _ in
-            try addHandlers(to: channel.pipeline.syncOperations, api: api, limits: limits, logger: logger)
+        ConnectionListener(socket: socket, peerPolicy: peerPolicy, group: group, logger: logger,
+                           onListening: onListening) { channel, _, credentials in
+            // The peer matters only to the audit log: skip the readlink when it is off.
+            var peer: AuditPeer?
+            if api.recorder != nil {
+                peer = socket.isUnixDomain ? AuditPeer.unix(path: socket.path, credentials: credentials)
+                    : AuditPeer(address: channel.remoteAddress.map { "\($0.ipAddress ?? "")" + ($0.port.map { ":\($0)" } ?? "") } ?? "")
+            }
+            try addHandlers(to: channel.pipeline.syncOperations, api: api, limits: limits, logger: logger, peer: peer)
         }
     }
 
@@ -58,7 +66,8 @@ public enum HTTPFrontEnd {
     /// decoder with the header limit, then the connection handler, which encodes its responses
     /// itself (see `HTTPResponseEncoding`).
     public static func addHandlers<Decisions: DecisionService>(
-        to pipeline: ChannelPipeline.SynchronousOperations, api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger
+        to pipeline: ChannelPipeline.SynchronousOperations, api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger,
+        peer: AuditPeer? = nil
     ) throws {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderSize
@@ -66,7 +75,7 @@ public enum HTTPFrontEnd {
         try pipeline.addHandler(HTTPInboundActivityHandler())
         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
             leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: decoderLimits)))
-        try pipeline.addHandler(HTTPConnectionHandler(api: api, limits: limits, logger: logger))
+        try pipeline.addHandler(HTTPConnectionHandler(api: api, limits: limits, logger: logger, peer: peer))
     }
 
     /// Binds the configured address: a Unix socket with the JSON-RPC socket's rules (mode

@@ -65,23 +65,7 @@ import Testing
         try #require(up, "the daemon never listened: \(daemon.log())")
 
         let connections = 4
-        let clients = try (0..<connections).map { _ in try PipeliningClient(path: path) }
-        let answered = Atomic<Int>(0)
-        let outcomes = await withTaskGroup(of: PipeliningClient.Outcome.self) { group in
-            for client in clients {
-                group.addTask {
-                    await onOwnThread {
-                        client.run(depth: 16, payload: DaemonChild.checkPayload(id:)) { answered.add(1, ordering: .relaxed) }
-                    }
-                }
-            }
-            // SIGTERM once every connection is busy.
-            _ = await eventually(timeout: .seconds(30)) { answered.load(ordering: .relaxed) >= 200 * connections }
-            kill(daemon.pid, SIGTERM)
-            var all: [PipeliningClient.Outcome] = []
-            for await o in group { all.append(o) }
-            return all
-        }
+        let outcomes = try await PipeliningClient.loadThenSIGTERM(path: path, pid: daemon.pid, connections: connections)
         let status = await daemon.waitForExit(timeout: .seconds(20))
         #expect(status == 0, "exit status \(String(describing: status)); log: \(daemon.log())")
         for outcome in outcomes {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Logging
 import Synchronization
@@ -123,6 +126,10 @@ public final class AuditLog: Sendable {
             // Lines appended after the drain above but before `closed` was read are still queued:
             // go round again until the queue is empty.
             if closed && state.withLock({ $0.queue.isEmpty }) { break }
+            // Under load, pause before the next drain so lines gather into large batches: one
+            // write and one wake-up per batch instead of per request, which on a small machine
+            // otherwise steal the event loops' cores. Appends never wait for this.
+            if !closed && batch.count < 1024 { usleep(1000) }
         }
         box.sink.close()
         let waiting = state.withLock { s -> [CheckedContinuation<Void, Never>] in

@@ -46,7 +46,7 @@ indirect enum ConfigurationSchema: Sendable {
     }
 
     static let unsupportedCerbosKeys: Set<String> = [
-        "audit", "telemetry", "hub", "tracing", "compile",
+        "audit.kafka", "audit.hub", "audit.local", "telemetry", "hub", "tracing", "compile",
         "server.grpcListenAddr", "server.adminAPI", "server.tls",
         "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced.grpc",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
@@ -55,6 +55,7 @@ indirect enum ConfigurationSchema: Sendable {
 
     static let root: ConfigurationSchema = .section([
         "auxData": auxData,
+        "audit": audit,
         "storage": .section([
             "driver": .leaf { n, k, _, issues in
                 guard let s = string(n, k, &issues) else { return }

@@ -92,6 +92,9 @@ extension ServerConfiguration {
             issues.append(.init(key: "server.log.level", message: "must be one of \(Self.logLevels.joined(separator: ", ")), got \"\(logLevel)\""))
         }
         if reloadDebounce < .zero { issues.append(.init(key: "storage.disk.reloadDebounce", message: "must not be negative")) }
+        if audit.isActive, audit.backend == .file, (audit.filePath ?? "").isEmpty {
+            issues.append(.init(key: "audit.file.path", message: "is required when audit.backend is file"))
+        }
         if let address = httpListenAddress {
             do {
                 _ = try HTTPListenAddress(parsing: address)

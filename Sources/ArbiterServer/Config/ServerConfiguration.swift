@@ -102,6 +102,8 @@ public struct ServerConfiguration: Sendable {
     /// `schema.cacheSize`, accepted for Cerbos compatibility (default 1024). Arbiter compiles every
     /// schema the policies name when the store loads, so there is no cache to size.
     public var schemaCacheSize: Int = 1024
+    /// The `audit` section: decision and access logs.
+    public var audit = AuditConfiguration()
 
     /// The defaults.
     public init() {}

@@ -95,6 +95,15 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth), logger: logger
         )
         dispatcher.requestLimits = config.requestLimits
+        let recorder: DecisionRecorder?
+        do {
+            recorder = try DecisionRecorder.make(config.audit, logger: logger)
+        } catch {
+            close(socket.descriptor)
+            if socket.ownsPath, let path = socket.path { unlink(path) }
+            throw error
+        }
+        dispatcher.recorder = recorder
         let server = SocketServer(
             socket: socket, dispatcher: dispatcher,
             limits: .init(maxFrameSize: config.maxFrameSize, frameTimeout: .nanoseconds(Self.nanoseconds(config.frameTimeout))),
@@ -107,7 +116,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
         )
         var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger)
         let context = FrontEndContext(configuration: config, store: store, identity: identity, decisions: decisions,
-                                      logger: logger, activatedSockets: activatedSockets)
+                                      logger: logger, activatedSockets: activatedSockets, recorder: recorder)
         do {
             for makeFrontEnd in frontEnds {
                 if let frontEnd = try makeFrontEnd(context) { services.append(frontEnd) }
@@ -133,7 +142,15 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
         let serviceGroup = ServiceGroup(configuration: groupConfig)
         group.withLock { $0 = serviceGroup }
         if shutdownRequested.load(ordering: .relaxed) { await serviceGroup.triggerGracefulShutdown() }
-        try await serviceGroup.run()
+        // The listeners have drained and answered every request they read by the time the group
+        // returns, so closing the audit log here flushes the entry of every answered request.
+        do {
+            try await serviceGroup.run()
+        } catch {
+            await recorder?.close()
+            throw error
+        }
+        await recorder?.close()
     }
 
     /// Starts graceful shutdown, as SIGTERM would.

@@ -17,6 +17,9 @@ public struct FrontEndContext<Decisions: DecisionService>: Sendable {
     public var logger: Logger
     /// The sockets systemd socket activation passed, if any.
     public var activatedSockets: SystemdSockets
+    /// Where decisions are audited; nil when auditing is off. Front ends pass it in each
+    /// `DecisionCall` (see `DecisionRecorder`).
+    public var recorder: DecisionRecorder? = nil
 }
 
 /// Builds a front end's service, or returns nil when the configuration leaves it off. Throws

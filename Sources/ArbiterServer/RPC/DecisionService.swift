@@ -40,6 +40,17 @@ public protocol DecisionService<Snapshot>: Sendable {
     /// Long-running parts the engine needs beside the socket (remote JWKS refresh), run in
     /// the daemon's service group. The default has none.
     func backgroundServices(logger: Logger) -> [any Service]
+
+    /// `writeCheckResources(decoded:…)` for a call that may be audited (`call.recorder`): the
+    /// recorder gets the request and the response written. The default ignores the call.
+    func writeCheckResources(decoded request: DecodedCheckResources, snapshot: Snapshot, call: DecisionCall,
+                             into writer: inout JSONWriter) throws
+
+    /// `writeCheckResources(_:…)` for a call that may be audited; the default ignores the call.
+    func writeCheckResources(_ params: Value, snapshot: Snapshot, call: DecisionCall, into writer: inout JSONWriter) throws
+
+    /// `planResources` for a call that may be audited; the default ignores the call.
+    func planResources(_ params: Value, snapshot: Snapshot, call: DecisionCall) throws -> Value
 }
 
 extension DecisionService {
@@ -83,5 +94,24 @@ public struct ServerIdentity: Sendable, Hashable {
         self.version = version
         self.build = build
         self.protocolVersion = protocolVersion
+    }
+}
+
+extension DecisionService {
+    /// `writeCheckResources(decoded:…)` for a call that may be audited; the default ignores the
+    /// call. An engine that audits overrides the three `call:` methods.
+    public func writeCheckResources(decoded request: DecodedCheckResources, snapshot: Snapshot, call: DecisionCall,
+                                    into writer: inout JSONWriter) throws {
+        try writeCheckResources(decoded: request, snapshot: snapshot, into: &writer)
+    }
+
+    /// `writeCheckResources(_:…)` for a call that may be audited; the default ignores the call.
+    public func writeCheckResources(_ params: Value, snapshot: Snapshot, call: DecisionCall, into writer: inout JSONWriter) throws {
+        try writeCheckResources(params, snapshot: snapshot, into: &writer)
+    }
+
+    /// `planResources` for a call that may be audited; the default ignores the call.
+    public func planResources(_ params: Value, snapshot: Snapshot, call: DecisionCall) throws -> Value {
+        try planResources(params, snapshot: snapshot)
     }
 }

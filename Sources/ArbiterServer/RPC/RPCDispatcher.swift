@@ -17,6 +17,8 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     public let logger: Logger
     /// Bounds on a request's JSON checked before it is parsed (`server.requestLimits`).
     public var requestLimits = RequestLimits()
+    /// Where decisions are audited (`audit.*`); nil when auditing is off.
+    public var recorder: DecisionRecorder?
 
     /// Creates a dispatcher.
     public init(
@@ -45,21 +47,26 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// returns true, or returns false with `w` untouched for a notification. The connection
     /// handler passes the same writer for every frame, so a response costs no allocation of its
     /// own once the writer has grown to a response's size.
-    @_specialize(where Service == EngineDecisionService)
     public func handle(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
+        handle(payload, peer: nil, into: &w)
+    }
+
+    /// `handle(_:into:)` for a frame from `peer`, which the audit log records.
+    @_specialize(where Service == EngineDecisionService)
+    public func handle(_ payload: UnsafeRawBufferPointer, peer: AuditPeer?, into w: inout JSONWriter) -> Bool {
         if let error = requestLimits.violation(in: payload) {
             // Answered before parsing, which is what the limit protects, so the id is unknown.
             writeError(id: .null, error: error, into: &w)
             return true
         }
-        if handleDecodedCheck(payload, into: &w) { return true }
-        guard let response = handleGeneral(payload) else { return false }
+        if handleDecodedCheck(payload, peer: peer, into: &w) { return true }
+        guard let response = handleGeneral(payload, peer: peer) else { return false }
         w.bytes.append(contentsOf: response)
         return true
     }
 
     /// The general path: parse to a `Value`, validate the envelope, dispatch.
-    private func handleGeneral(_ payload: UnsafeRawBufferPointer) -> [UInt8]? {
+    private func handleGeneral(_ payload: UnsafeRawBufferPointer, peer: AuditPeer?) -> [UInt8]? {
         let message: Value
         do {
             message = try JSONReader.parse(payload, options: jsonOptions)
@@ -98,7 +105,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         }
         var w = JSONWriter(capacity: 512)
         let answered = respond(id: id, isNotification: idValue == nil, method: methodName, into: &w) { w in
-            try call(method: methodName, params, into: &w)
+            try call(method: methodName, params, peer: peer, into: &w)
         }
         return answered ? w.bytes : nil
     }
@@ -145,7 +152,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// unusual — other methods, notifications, unknown or repeated members, `params` before
     /// `method`, malformed JSON, params the service does not decode, no snapshot yet — and
     /// `handle` then takes the general path, which answers exactly as it always has.
-    private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer, into w: inout JSONWriter) -> Bool {
+    private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer, peer: AuditPeer?, into w: inout JSONWriter) -> Bool {
         var c = JSONCursor(payload, options: jsonOptions)
         var id: Value?
         var isCheck = false
@@ -181,9 +188,17 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         } catch {
             return false
         }
-        guard seen == 15, let id, let decoded, let snapshot = store.snapshot() else { return false }
+        guard seen == 15, let id, let decoded else { return false }
+        guard let recorder else {
+            guard let snapshot = store.snapshot() else { return false }
+            return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue, into: &w) { w in
+                try service.writeCheckResources(decoded: decoded, snapshot: snapshot, into: &w)
+            }
+        }
+        guard case let (snapshot, generation)? = store.snapshotWithGeneration() else { return false }
+        let call = DecisionCall(peer: peer, recorder: recorder, generation: generation)
         return respond(id: id, isNotification: false, method: RPCMethod.checkResources.rawValue, into: &w) { w in
-            try service.writeCheckResources(decoded: decoded, snapshot: snapshot, into: &w)
+            try service.writeCheckResources(decoded: decoded, snapshot: snapshot, call: call, into: &w)
         }
     }
 
@@ -193,7 +208,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     }
 
     /// Runs the method and appends its result JSON to `w`.
-    private func call(method methodName: String, _ params: Value, into w: inout JSONWriter) throws {
+    private func call(method methodName: String, _ params: Value, peer: AuditPeer?, into w: inout JSONWriter) throws {
         guard let method = RPCMethod(rawValue: methodName) else { throw RPCError.methodNotFound(methodName) }
         switch method {
         case .serverInfo:
@@ -201,13 +216,14 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
         case .health:
             try w.write(health())
         case .checkResources, .planResources:
-            guard let snapshot = store.snapshot() else {
+            guard case let (snapshot, generation)? = store.snapshotWithGeneration() else {
                 throw RPCError.internalError("no policy set is loaded yet; see Health for the last reload's diagnostics")
             }
+            let call = DecisionCall(peer: peer, recorder: recorder, generation: generation)
             if method == .checkResources {
-                try service.writeCheckResources(params, snapshot: snapshot, into: &w)
+                try service.writeCheckResources(params, snapshot: snapshot, call: call, into: &w)
             } else {
-                try w.write(try service.planResources(params, snapshot: snapshot))
+                try w.write(try service.planResources(params, snapshot: snapshot, call: call))
             }
         }
     }
@@ -232,6 +248,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
             ("policyCount", .int(Int64(current.policyCount))),
         ]
         if let reason = current.degradedReason { pairs.append(("degradedReason", .string(reason))) }
+        if let recorder { pairs.append(("audit", recorder.healthValue())) }
         if let r = current.lastReload {
             pairs.append(("lastReload", .map(MapValue(stringKeyed: [
                 ("time", .timestamp(r.time)),

@@ -41,6 +41,13 @@ public final class RPCHandler: ChannelDuplexHandler {
         self.logger = logger
     }
 
+    /// A handler for a connection from `peer`, whose identity goes into audit entries.
+    public init<Service: DecisionService>(dispatcher: RPCDispatcher<Service>, peer: AuditPeer?, logger: Logger) {
+        handleFrame = { dispatcher.handle($0, peer: peer, into: &$1) }
+        errorResponse = { dispatcher.errorResponse($0) }
+        self.logger = logger
+    }
+
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case let .frame(payload):

@@ -19,29 +19,42 @@ public final class ConnectionListener: Service, Sendable {
     /// accepting more bytes from the peer (`shutdown(fd, SHUT_RD)`) while what is queued can still
     /// be read; it is safe to call only on the channel's event loop while the channel is open.
     public typealias Initializer = @Sendable (_ channel: any Channel, _ shutdownInput: @escaping @Sendable () -> Bool) throws -> Void
+    /// An `Initializer` that also gets the peer's credentials (nil on TCP or when they cannot be read).
+    public typealias PeerInitializer = @Sendable (_ channel: any Channel, _ shutdownInput: @escaping @Sendable () -> Bool,
+                                                  _ peer: PeerCredentials?) throws -> Void
 
     private let socket: ListeningSocket
     private let peerPolicy: PeerPolicy
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let initialize: Initializer
+    private let initialize: PeerInitializer
     private let onListening: @Sendable () -> Void
     private let connections = Mutex(ConnectionRegistry())
 
     /// Creates a listener for an already bound socket; `onListening` runs once connections are
     /// being accepted. The peer policy applies to Unix-domain sockets only (TCP peers carry no
     /// credentials).
-    public init(
+    public convenience init(
         socket: ListeningSocket, peerPolicy: PeerPolicy = PeerPolicy(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
         onListening: @escaping @Sendable () -> Void = {}, initialize: @escaping Initializer
+    ) {
+        self.init(socket: socket, peerPolicy: peerPolicy, group: group, logger: logger, onListening: onListening,
+                  initializeWithPeer: { channel, shutdownInput, _ in try initialize(channel, shutdownInput) })
+    }
+
+    /// A listener whose initializer also gets each Unix-domain peer's credentials.
+    public init(
+        socket: ListeningSocket, peerPolicy: PeerPolicy = PeerPolicy(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger,
+        onListening: @escaping @Sendable () -> Void = {}, initializeWithPeer: @escaping PeerInitializer
     ) {
         self.socket = socket
         self.peerPolicy = peerPolicy
         self.group = group
         self.logger = logger
         self.onListening = onListening
-        self.initialize = initialize
+        self.initialize = initializeWithPeer
     }
 
     /// Number of open client connections (for tests and status).
@@ -94,15 +107,20 @@ public final class ConnectionListener: Service, Sendable {
 
     /// Takes a freshly accepted descriptor: checks the peer, then gives it to an event loop.
     private func adopt(_ fd: CInt) {
-        if peerPolicy.isRestricted, socket.isUnixDomain {
+        var credentials: PeerCredentials?
+        if socket.isUnixDomain {
             var cred = RawPeerCredentials(pid: 0, uid: 0, gid: 0)
             var size = socklen_t(MemoryLayout<RawPeerCredentials>.size)
-            guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 else {
+            if getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0 {
+                credentials = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+            }
+        }
+        if peerPolicy.isRestricted, socket.isUnixDomain {
+            guard let peer = credentials else {
                 LogRateLimiter.shared.log(logger, .warning, "closing a connection whose peer credentials cannot be read", metadata: ["error": "\(errnoText())"])
                 close(fd)
                 return
             }
-            let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
             guard peerPolicy.allows(peer) else {
                 LogRateLimiter.shared.log(logger, .warning, "refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
                 close(fd)
@@ -117,7 +135,7 @@ public final class ConnectionListener: Service, Sendable {
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try initialize(channel, { shutdown(fd, CInt(SHUT_RD)) == 0 })
+                    try initialize(channel, { shutdown(fd, CInt(SHUT_RD)) == 0 }, credentials)
                 }
             }
             .withConnectedSocket(fd)

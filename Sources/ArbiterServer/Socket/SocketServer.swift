@@ -39,11 +39,13 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
         logger: Logger, onListening: @escaping @Sendable () -> Void = {}
     ) {
         listener = ConnectionListener(socket: socket, peerPolicy: peerPolicy, group: group, logger: logger,
-                                      onListening: onListening) { channel, shutdownInput in
+                                      onListening: onListening) { channel, shutdownInput, credentials in
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(FrameDecoder(maxFrameSize: limits.maxFrameSize, frameTimeout: limits.frameTimeout,
                                              shutdownInput: shutdownInput))
-            try sync.addHandler(RPCHandler(dispatcher: dispatcher, logger: logger))
+            // The peer (and its executable, one readlink per connection) matters only to the audit log.
+            let peer = dispatcher.recorder == nil ? nil : AuditPeer.unix(path: socket.path, credentials: credentials)
+            try sync.addHandler(RPCHandler(dispatcher: dispatcher, peer: peer, logger: logger))
         }
     }
 

@@ -41,6 +41,12 @@ public final class PolicyStore<Snapshot: Sendable>: Sendable {
         state.withLock { $0.snapshot }
     }
 
+    /// The snapshot with its generation, read in one lock so an audit entry names the
+    /// generation that really decided.
+    public func snapshotWithGeneration() -> (snapshot: Snapshot, generation: UInt64)? {
+        state.withLock { s in s.snapshot.map { ($0, s.generation) } }
+    }
+
     /// Publishes a freshly compiled snapshot with one swap; returns the new generation.
     @discardableResult
     public func publish(_ snapshot: Snapshot, policyCount: Int, record: ReloadRecord) -> UInt64 {
