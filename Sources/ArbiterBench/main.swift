@@ -49,6 +49,10 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire-bytes needs a count"); exit(2) }
         do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--hostile-request":
+        // Times the worst CheckResources request against the default CEL limits (issue 24).
+        do { try HostileBench.run() } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--loop-schema":
         // Validates the schema bench's resource N times, untimed: a steady loop for perf.
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-schema needs a count"); exit(2) }

@@ -1,8 +1,9 @@
 import ArbiterPolicy
 import CEL
 
-/// The role-by-role, scope-by-scope walk for one request (the inner loops of spec §2.3).
-struct ActionRun {
+/// CheckResources's outcome algebra for `PolicyWalk`: rows are evaluated, and the first DENY
+/// (or an OVERRIDE_PARENT scope's ALLOW) ends the walk. Holds one request's evaluation state.
+struct ActionRun: PolicyWalk {
     let kind: String
     var evaluation: CheckEvaluation
     /// Principal roles plus their role-policy ancestors in the resource scope.
@@ -32,7 +33,7 @@ struct ActionRun {
     private let ruleCount: Int
 
     /// The engine's role masks, and `allRoles` as one.
-    private let roleIndex: RoleIndex
+    let roleIndex: RoleIndex
     private let allRoleBits: UInt64
 
     init(engine: Engine, kind: String, allRoles: [String], allRoleBits: UInt64, evaluation: CheckEvaluation,
@@ -98,50 +99,40 @@ struct ActionRun {
         }
     }
 
-    /// Decides one action for one role in one pass, walking `levels` most specific first.
-    /// `roles` is one principal role followed by its role-policy ancestors in the resource scope.
-    /// The decision's policy is nil when it is the pass's main key. `rows`, when given, holds
-    /// per level the resource policy's rule indices for `action` (`RequestPlan.rows(for:)`).
-    /// `roleBits` is `roles` as a `RoleIndex` mask.
+    /// Decides one action for one role in one pass (`PolicyWalk.walk`): NO_MATCH when no scope
+    /// decided, else the deciding scope's DENY or ALLOW. The decision's policy is nil when it is
+    /// the pass's main key.
     mutating func decide(action: String, roles: ArraySlice<String>, roleBits: UInt64, principalPass: Bool, levels: [Level],
                          rows: [[Int]]? = nil) -> Engine.Decision {
-        var decision = Engine.Decision(kind: .noMatch, policy: nil, scope: "")
-        // The scope is read only when the level decides: binding it up front retained and
-        // released it per level.
-        for index in levels.indices {
-            let level = levels[index]
-            if !principalPass && activatesDerivedRoles && processedLevels & (1 << min(index, 63)) == 0 {
-                activateDerivedRoles(level, index: index)
-            }
-            var step = ScopeStep()
-            if principalPass {
-                if let policy = level.principalPolicy { principalRows(action: action, policy: policy, step: &step) }
-            } else {
-                if level.hasRolePolicies && mayHaveRolePolicies(level, index: index) { rolePolicyRows(action: action, roles: roles, level: level, step: &step) }
-                if step.deny == nil, let policy = level.resourcePolicy {
-                    resourceRows(action: action, roles: roles, roleBits: roleBits, policy: policy,
-                                 indices: rows?[index] ?? policy.ruleIndices(for: action), step: &step)
-                }
-            }
-            if let deny = step.deny {
-                decision.kind = .deny
-                decision.scope = level.scope
-                if let p = deny { decision.policy = p }
-                return decision
-            }
-            if step.hasAllow && level.mode == .overrideParent {
-                decision.kind = .allow
-                decision.scope = level.scope
-                return decision
-            }
+        guard let ended = walk(action: action, roles: roles, roleBits: roleBits, principalPass: principalPass,
+                               levels: levels, rows: rows) else {
+            return Engine.Decision(kind: .noMatch, policy: nil, scope: "")
         }
-        return decision
+        if let deny = ended.step.deny { return Engine.Decision(kind: .deny, policy: deny, scope: ended.level.scope) }
+        return Engine.Decision(kind: .allow, policy: nil, scope: ended.level.scope)
+    }
+
+    /// A DENY ends the walk; an ALLOW ends it in an OVERRIDE_PARENT scope (spec §2.4).
+    @inline(__always)
+    func scopeEnds(_ step: ScopeStep, at level: Level) -> Bool {
+        step.deny != nil || (step.hasAllow && level.mode == .overrideParent)
+    }
+
+    @inline(__always)
+    func newStep() -> ScopeStep { ScopeStep() }
+
+    /// Activates the level's derived roles on the request's first visit, when needed.
+    @inline(__always)
+    mutating func reach(_ level: Level, index: Int) {
+        if activatesDerivedRoles && processedLevels & (1 << min(index, 63)) == 0 {
+            activateDerivedRoles(level, index: index)
+        }
     }
 
     /// Whether some role of `allRoles` (which holds every role and ancestor a pass walks) has
     /// a role policy in `level`; found on the request's first visit to the level.
     @inline(__always)
-    private mutating func mayHaveRolePolicies(_ level: Level, index: Int) -> Bool {
+    mutating func mayHaveRolePolicies(_ level: Level, index: Int) -> Bool {
         guard index < 64 else { return true }
         let bit: UInt64 = 1 << UInt64(index)
         if rolePoliciesProbed & bit == 0 {
@@ -201,35 +192,29 @@ struct ActionRun {
         evaluation.cachedOutcome(id: ruleCount + role.id, params: role.params, condition: role.condition)
     }
 
-    // MARK: rows
+    // MARK: rows (evaluated; an activated DENY stops the scope)
 
-    private mutating func principalRows(action: String, policy: CompiledPrincipalPolicy, step: inout ScopeStep) {
-        for rule in policy.rules {
-            guard rule.coversPrincipalRequest(kind: kind, action: action) else { continue }
-            if apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step) { return }
-        }
+    mutating func principalRule(_ rule: CompiledRule, policy: CompiledPrincipalPolicy, action: String,
+                                step: inout ScopeStep) -> Bool {
+        apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step)
     }
 
-    private mutating func resourceRows(action: String, roles: ArraySlice<String>, roleBits: UInt64, policy: CompiledResourcePolicy,
-                                       indices: [Int], step: inout ScopeStep) {
-        guard !indices.isEmpty else { return }
-        let rules = policy.rules, params = policy.params
-        for index in indices {
-            let rule = rules[index]
-            if roleIndex.rule(rule, matches: roles, bits: roleBits) {
-                if apply(rule, params: params, originKey: policy.key, action: action, step: &step) { return }
-            }
-            for derived in rule.derivedRoles where roleIndex.derivedRole(derived, activatableBy: roles, bits: roleBits) {
-                evaluation.use(params)
-                let holds = derivedRoleHolds(derived)
-                if holds.errored && evaluation.strict {
-                    step.deny = .some(policy.key)
-                    return
-                }
-                guard holds.satisfied else { continue }
-                if apply(rule, params: params, originKey: policy.key, action: action, step: &step) { return }
-            }
+    mutating func resourceRule(_ rule: CompiledRule, params: CompiledParams, policy: CompiledResourcePolicy, level: Level,
+                               action: String, step: inout ScopeStep) -> Bool {
+        apply(rule, params: params, originKey: policy.key, action: action, step: &step)
+    }
+
+    mutating func derivedRoleRule(_ rule: CompiledRule, role: CompiledDerivedRole, params: CompiledParams,
+                                  policy: CompiledResourcePolicy, level: Level, action: String,
+                                  step: inout ScopeStep) -> Bool {
+        evaluation.use(params)
+        let holds = derivedRoleHolds(role)
+        if holds.errored && evaluation.strict {
+            step.deny = .some(policy.key)
+            return true
         }
+        guard holds.satisfied else { return false }
+        return apply(rule, params: params, originKey: policy.key, action: action, step: &step)
     }
 
     /// Evaluates one row; returns true when the scope walk must stop (an activated DENY).
@@ -257,37 +242,31 @@ struct ActionRun {
         return false
     }
 
-    /// Role policies as synthetic DENY rows in front of the resource rows (spec §2.5).
-    private mutating func rolePolicyRows(action: String, roles: ArraySlice<String>, level: Level, step: inout ScopeStep) {
-        for role in roles {
-            guard let policy = level.rolePolicy(role) else { continue }
-            var granted = false
-            for rule in policy.rules where rule.grants(kind: kind, action: action) {
-                granted = true
-                // Formatted only for an output: most rules have none.
-                var src: String { policy.key + "#" + rule.name }
-                guard rule.condition != nil else {
-                    if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
-                    continue
-                }
-                let outcome = evaluation.cachedOutcome(id: rule.id, params: policy.params, condition: rule.condition)
-                if outcome.errored && evaluation.strict {
-                    step.deny = .some(policy.key)
-                    return
-                }
-                // The synthetic row is `DENY if none([cond])` with the outputs swapped back.
-                if outcome.satisfied {
-                    if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
-                } else {
-                    if let out = rule.conditionNotMet { evaluation.emit(out, src: src, action: action, params: policy.params) }
-                    step.deny = .some(policy.key)
-                    return
-                }
-            }
-            if !granted {
-                step.deny = .some(policy.key)
-                return
-            }
+    /// The synthetic row `DENY if none([cond])`, with the outputs swapped back (spec §2.5).
+    mutating func rolePolicyRule(_ rule: CompiledRolePolicy.Rule, policy: CompiledRolePolicy, action: String,
+                                 step: inout ScopeStep) -> Bool {
+        // Formatted only for an output: most rules have none.
+        var src: String { policy.key + "#" + rule.name }
+        guard rule.condition != nil else {
+            if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
+            return false
         }
+        let outcome = evaluation.cachedOutcome(id: rule.id, params: policy.params, condition: rule.condition)
+        if outcome.errored && evaluation.strict {
+            step.deny = .some(policy.key)
+            return true
+        }
+        if outcome.satisfied {
+            if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
+            return false
+        }
+        if let out = rule.conditionNotMet { evaluation.emit(out, src: src, action: action, params: policy.params) }
+        step.deny = .some(policy.key)
+        return true
+    }
+
+    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, step: inout ScopeStep) -> Bool {
+        step.deny = .some(policy.key)
+        return true
     }
 }

@@ -22,10 +22,11 @@ extension Engine {
             output.actions = input.actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
             return output
         }
+        var budget = configuration.celLimits.requestCostLimit
         let details = withUnsafePointer(to: input) { input in
             decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
                    actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,
-                   collectDetails: true) { output.actions.append(($0, $1)) }
+                   collectDetails: true, requestBudget: &budget) { output.actions.append(($0, $1)) }
         }
         output.effectiveDerivedRoles = details.effectiveDerivedRoles
         output.outputs = details.outputs
@@ -47,8 +48,10 @@ extension Engine {
     /// The principal and resource are read in place through pointers valid for the call (the
     /// callers project them out of the request with `withUnsafePointer`), so a check copies
     /// neither: each copy cost a retain and a release per string, list and map in it.
+    /// Every CEL evaluation is charged to `requestBudget`, the cost units the whole request
+    /// (all its resources) may still spend (`engine.celLimits.requestCostLimit`).
     func decide(principal lentPrincipal: UnsafePointer<Principal>, resource lentResource: UnsafePointer<Resource>,
-                actions: [String], auxData: AuxData?, now: Timestamp, collectDetails: Bool,
+                actions: [String], auxData: AuxData?, now: Timestamp, collectDetails: Bool, requestBudget: inout Int,
                 record: (String, ActionEffect) -> Void) -> CheckDetails {
         let set = policySet
         let scratch = CheckScratch.acquire(for: self)
@@ -81,6 +84,8 @@ extension Engine {
         scratch.context.lend(principal: lentPrincipal, resource: lentResource, auxData: auxData)
         let bindings = scratch.bindings
         bindings.reset(now: now)
+        bindings.requestBudget = requestBudget
+        defer { requestBudget = bindings.requestBudget }
         let roles = lentPrincipal.pointee.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.

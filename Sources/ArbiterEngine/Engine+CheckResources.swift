@@ -10,6 +10,8 @@ extension Engine {
         var results: [CheckResourcesResponse.Result] = []
         results.reserveCapacity(request.resources.count)
         let includeMeta = request.includeMeta
+        // One CEL budget for the whole request, whatever its resources and actions.
+        var budget = configuration.celLimits.requestCostLimit
         // The principal and each entry are read in place (see `decide`): a for-in copied each
         // entry, and passing the parts copied them again.
         withUnsafePointer(to: request) { request in
@@ -31,7 +33,8 @@ extension Engine {
                     var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
                     if includeMeta { matched.reserveCapacity(actions.count) }
                     let details = decide(principal: principal, resource: entry.pointer(to: \.resource)!, actions: actions,
-                                         auxData: auxData, now: now, collectDetails: includeMeta) { action, effect in
+                                         auxData: auxData, now: now, collectDetails: includeMeta,
+                                         requestBudget: &budget) { action, effect in
                         effects.append((action, effect.effect))
                         if includeMeta { matched.append((action, effect.policy, effect.scope)) }
                     }

@@ -12,7 +12,7 @@ extension PackagingTests {
         "storage.disk.requireTestsPass",
         "engine.defaultPolicyVersion", "engine.defaultScope", "engine.lenientScopeSearch", "engine.strictEvaluation", "engine.globals",
         "engine.celLimits.costLimit", "engine.celLimits.maxListSize", "engine.celLimits.maxStringSize",
-        "engine.celLimits.maxRegexInputSize",
+        "engine.celLimits.maxRegexInputSize", "engine.celLimits.requestCostLimit",
         "server.requestLimits.maxActionsPerResource", "server.requestLimits.maxResourcesPerRequest",
         "server.requestLimits.maxRolesPerPrincipal", "server.requestLimits.maxJSONValues", "server.requestLimits.maxStringLength",
         "server.socket.path", "server.socket.mode", "server.socket.group", "server.socket.allowedUids", "server.socket.allowedGids",

@@ -92,4 +92,62 @@ import Testing
         #expect(result.validationErrors.isEmpty)
         #expect(result.meta?.actions.map(\.matchedPolicy) == ["NO_MATCH", "NO_MATCH"])
     }
+
+    // MARK: PlanResources
+
+    static func planRequest(status: String?, scope: String = "") throws -> PlanResourcesRequest {
+        let attr = status.map { #"{"status": "\#($0)"}"# } ?? "{}"
+        return try PlanResourcesRequest(from: try JSONReader.parse("""
+            {"requestId": "p", "includeMeta": true, "actions": ["view"], "principal": {"id": "u", "roles": ["user"], "attr": {}},
+             "resource": {"kind": "doc", "scope": "\(scope)", "attr": \(attr)}}
+            """))
+    }
+
+    @Test func plan_underReject_isAlwaysDenied_andReportsTheErrors() throws {
+        let response = try Self.engine(.reject).planResources(try Self.planRequest(status: "gone", scope: "acme"))
+        #expect(response.filter.kind == .alwaysDenied)
+        #expect(response.validationErrors == [
+            ValidationError(path: "/", message: "missing properties: 'department'", source: .principal),
+            ValidationError(path: "/status", message: #"value must be one of "draft", "published""#, source: .resource),
+        ])
+        guard case let .map(top) = response.toValue(), case let .list(errors)? = top[string: "validationErrors"] else {
+            Issue.record("no validationErrors in \(response.toValue())")
+            return
+        }
+        #expect(errors.count == 2)
+    }
+
+    @Test func plan_underWarn_plansAsUsual_andReportsTheErrors() throws {
+        let response = try Self.engine(.warn).planResources(try Self.planRequest(status: "gone"))
+        #expect(response.filter.kind == .alwaysAllowed)
+        #expect(response.validationErrors.map(\.source) == [.principal, .resource])
+    }
+
+    @Test func plan_leavesOutTheResourcesRequiredProperties_butNotThePrincipals() throws {
+        let files: [(path: String, contents: [UInt8])] = [
+            ("doc.yaml", Array(Self.policy(scope: nil).utf8)),
+            ("_schemas/principal.json", Array(#"{"type": "object", "required": ["department"]}"#.utf8)),
+            ("_schemas/doc.json", Array(#"{"type": "object", "required": ["status"]}"#.utf8)),
+        ]
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(files: files))
+        guard let set = compiled.policySet else { throw TestFailure("does not compile: \(compiled.diagnostics)") }
+        let engine = Engine(policySet: set, configuration: EngineConfiguration(schemaEnforcement: .reject))
+        let response = try engine.planResources(try Self.planRequest(status: nil))
+        #expect(response.validationErrors == [ValidationError(path: "/", message: "missing properties: 'department'", source: .principal)])
+        #expect(response.filter.kind == .alwaysDenied)
+    }
+
+    @Test func plan_validAttributes_reportNothing() throws {
+        let files: [(path: String, contents: [UInt8])] = [
+            ("doc.yaml", Array(Self.policy(scope: nil).utf8)),
+            ("_schemas/principal.json", Array(#"{"type": "object"}"#.utf8)),
+            ("_schemas/doc.json", Array(#"{"properties": {"status": {"enum": ["draft", "published"]}}}"#.utf8)),
+        ]
+        let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(files: files))
+        guard let set = compiled.policySet else { throw TestFailure("does not compile: \(compiled.diagnostics)") }
+        let response = try Engine(policySet: set, configuration: EngineConfiguration(schemaEnforcement: .reject))
+            .planResources(try Self.planRequest(status: "draft"))
+        #expect(response.validationErrors.isEmpty)
+        #expect(response.filter.kind == .alwaysAllowed)
+    }
 }

@@ -142,8 +142,9 @@ import Testing
     @Test func celLimits_reachTheEngineConfiguration() throws {
         #expect(ServerConfiguration().engineConfiguration.celLimits == .default)
         let c = try ServerConfiguration.decode(yaml: Array(("engine:\n  celLimits:\n    costLimit: 5000\n    maxListSize: 100\n"
-            + "    maxStringSize: 2048\n    maxRegexInputSize: 512\n").utf8), file: "arbiter.yaml")
+            + "    maxStringSize: 2048\n    maxRegexInputSize: 512\n    requestCostLimit: 20000\n").utf8), file: "arbiter.yaml")
         #expect(c.engineConfiguration.celLimits
-            == EvaluationLimits(costLimit: 5000, maxListSize: 100, maxStringSize: 2048, maxRegexInputSize: 512))
+            == EvaluationLimits(costLimit: 5000, maxListSize: 100, maxStringSize: 2048, maxRegexInputSize: 512,
+                                requestCostLimit: 20000))
     }
 }

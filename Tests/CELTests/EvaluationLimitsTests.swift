@@ -141,5 +141,49 @@ import Testing
             "engine.cel.costLimit must be at least 1, got 0", "engine.cel.maxStringSize must be at least 1, got -1",
         ])
         #expect(EvaluationLimits.default.problems().isEmpty)
+        var request = EvaluationLimits.default
+        request.requestCostLimit = 0
+        #expect(request.problems() == ["requestCostLimit must be at least 1, got 0"])
+    }
+
+    // MARK: one budget for a host request
+
+    static func requestProgram(_ source: String) -> (Program, Activation)? {
+        let env = ExtensionEval.environment.with(limits: small).declaring([VariableDecl("l", .dyn)])
+        guard let program = env.compile(source).program else { return nil }
+        return (program, env.makeActivation(["l": .list((0..<600).map { .int($0) })]))
+    }
+
+    @Test func requestBudget_isChargedWhatEachEvaluationSpends_andStopsLaterOnesOnceSpent() throws {
+        let (program, activation) = try #require(Self.requestProgram("l.all(x, x >= 0)"))
+        var budget = 1_500
+        #expect(withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) } == .bool(true))
+        #expect(budget == 900)
+        #expect(withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) } == .bool(true))
+        #expect(budget == 300)
+        let third = withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) }
+        guard case let .error(e) = third else { Issue.record("not an error: \(third)"); return }
+        #expect(e.message.contains("(request cost limit)"))
+        #expect(budget == 0)
+        // Spent stays spent: an evaluation that charges anything fails at once.
+        let fourth = withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) }
+        if case .error = fourth {} else { Issue.record("not an error: \(fourth)") }
+        #expect(budget == 0)
+    }
+
+    @Test func requestBudget_aboveTheCostLimit_leavesEachEvaluationItsOwnLimit() throws {
+        let (program, activation) = try #require(Self.requestProgram("l.all(x, l.all(y, y >= 0))"))
+        var budget = 1_000_000
+        let result = withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) }
+        guard case let .error(e) = result else { Issue.record("not an error: \(result)"); return }
+        #expect(e.message.contains("(cost limit)") && !e.message.contains("request"))
+        #expect(budget == 1_000_000 - Self.small.costLimit)
+    }
+
+    @Test func evaluationsThatChargeNothing_runOnASpentRequestBudget() throws {
+        let (program, activation) = try #require(Self.requestProgram("size(l) == 600"))
+        var budget = 0
+        #expect(withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &budget) } == .bool(true))
+        #expect(budget == 0)
     }
 }

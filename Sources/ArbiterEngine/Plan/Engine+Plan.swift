@@ -41,7 +41,9 @@ extension Engine {
                                                                   principalID: principal.id) : []
         scratch.context.lend(principal: p, resource: r, auxData: auxData)
         scratch.bindings.reset(now: now)
-        let conditions = PlanConditions(scratch: scratch, resource: r.pointee)
+        // One budget for the whole request (spec: `engine.celLimits.requestCostLimit`).
+        let conditions = PlanConditions(scratch: scratch, resource: r.pointee,
+                                        requestBudget: configuration.celLimits.requestCostLimit)
         let expanded = requestPlan.expandedRoles(principal.roles, index: roleIndex)
         var walk = PlanWalk(kind: requestPlan.kind, conditions: conditions, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             roleIndex: roleIndex)

@@ -13,12 +13,20 @@ extension Engine {
         if request.actions.count > PlanResourcesRequest.maximumActions {
             throw RequestError(path: "actions", message: "value must contain no more than \(PlanResourcesRequest.maximumActions) item(s)")
         }
-        let plans = plan(principal: request.principal, resource: request.resource, actions: request.actions,
-                         auxData: auxData, now: now)
+        // As Cerbos plans: the resource side skips `required` (the resource is partial); under
+        // `reject` any violation denies everything without planning, under `warn` it is reported.
+        let schemaCheck = validateSchemas(principal: request.principal, resource: request.resource, actions: request.actions,
+                                          ignoringRequired: true)
+        let plans = schemaCheck.rejectedBy != nil ? nil : plan(principal: request.principal, resource: request.resource,
+                                                                actions: request.actions, auxData: auxData, now: now)
         let filter: PlanFilter
         var debug: String
         var scopes: [(action: String, scope: String)] = []
-        if let plans {
+        if schemaCheck.rejectedBy != nil {
+            filter = PlanFilter(kind: .alwaysDenied)
+            debug = ""
+            scopes = request.actions.map { ($0, "") }
+        } else if let plans {
             let node = plans.count == 1 ? plans[0].node : PlanNodes.and(plans.map(\.node))
             filter = PlanFilter(normalising: ResidualTranslator.operand(node))
             debug = filter.debugString
@@ -32,6 +40,6 @@ extension Engine {
         return PlanResourcesResponse(requestId: request.requestId, actions: request.actions,
                                      usesSingleAction: request.usesSingleAction, resourceKind: request.resource.kind,
                                      policyVersion: effectiveVersion(request.resource.policyVersion), filter: filter,
-                                     meta: meta)
+                                     meta: meta, validationErrors: schemaCheck.errors)
     }
 }

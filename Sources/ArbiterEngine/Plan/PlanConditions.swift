@@ -30,11 +30,13 @@ final class PlanConditions {
     /// Residual activation condition of each derived role asked about, by role id.
     private var derivedRoleConditions: [Int: Residual] = [:]
 
-    /// Conditions over the request the scratch's context is lent (its bindings reset for it).
-    init(scratch: CheckScratch, resource: Resource) {
+    /// Conditions over the request the scratch's context is lent (its bindings reset for it),
+    /// whose known calls spend at most `requestBudget` cost units together.
+    init(scratch: CheckScratch, resource: Resource, requestBudget: Int) {
         self.resource = resource
         bindings = scratch.bindings
         calls = scratch.knownCalls(bindings.activation)
+        calls.requestBudget = requestBudget
     }
 
     /// The residual of a `match` tree, folded as Cerbos's `evaluateCondition` folds it.

@@ -16,6 +16,9 @@ public struct PlanResourcesResponse: Sendable {
     public var filter: PlanFilter
     /// Present with `includeMeta`.
     public var meta: Meta?
+    /// Schema violations of the principal's and resource's attributes (the resource's
+    /// `required` properties left out), sorted.
+    public var validationErrors: [ValidationError]
 
     /// `meta`: the filter as an s-expression and the scope that decided each action.
     public struct Meta: Sendable {
@@ -30,7 +33,7 @@ public struct PlanResourcesResponse: Sendable {
     }
 
     public init(requestId: String, actions: [String], usesSingleAction: Bool, resourceKind: String, policyVersion: String,
-                filter: PlanFilter, meta: Meta?) {
+                filter: PlanFilter, meta: Meta?, validationErrors: [ValidationError] = []) {
         self.requestId = requestId
         self.actions = actions
         self.usesSingleAction = usesSingleAction
@@ -38,6 +41,7 @@ public struct PlanResourcesResponse: Sendable {
         self.policyVersion = policyVersion
         self.filter = filter
         self.meta = meta
+        self.validationErrors = validationErrors
     }
 
     /// The protojson form (zero values omitted, as Cerbos's gateway writes it).
@@ -53,13 +57,20 @@ public struct PlanResourcesResponse: Sendable {
         if !policyVersion.isEmpty { pairs.append(("policyVersion", .string(policyVersion))) }
         pairs.append(("filter", filter.toValue()))
         if let meta {
-            var m: [(String, Value)] = [("filterDebug", .string(meta.filterDebug))]
+            // Empty under schema rejection, which plans nothing (protojson omits it).
+            var m: [(String, Value)] = meta.filterDebug.isEmpty ? [] : [("filterDebug", .string(meta.filterDebug))]
             if usesSingleAction {
                 if let scope = meta.matchedScopes.first?.scope, !scope.isEmpty { m.append(("matchedScope", .string(scope))) }
             } else if !meta.matchedScopes.isEmpty {
                 m.append(("matchedScopes", .map(MapValue(stringKeyed: meta.matchedScopes.map { ($0.action, .string($0.scope)) }))))
             }
             pairs.append(("meta", .map(MapValue(stringKeyed: m))))
+        }
+        if !validationErrors.isEmpty {
+            pairs.append(("validationErrors", .list(validationErrors.map { e in
+                .map(MapValue(stringKeyed: [("path", .string(e.path)), ("message", .string(e.message)),
+                                            ("source", .string(e.source.rawValue))]))
+            })))
         }
         return .map(MapValue(stringKeyed: pairs))
     }

@@ -1,9 +1,10 @@
 import ArbiterPolicy
 import CEL
 
-/// The scope-by-scope, role-by-role walk of PlanResources (spec §2.12), on the same levels,
-/// role expansion and rule matching as CheckResources, with conditions kept as residuals.
-struct PlanWalk {
+/// PlanResources's outcome algebra for `PolicyWalk` (spec §2.12): the same levels, role
+/// expansion and rows as CheckResources, with each row's condition kept as a residual and the
+/// scopes folded by `ScopeSteps`.
+struct PlanWalk: PolicyWalk {
     let kind: String
     let conditions: PlanConditions
     /// Principal roles plus their role-policy ancestors in the resource scope, and as a mask.
@@ -12,6 +13,12 @@ struct PlanWalk {
     let roleIndex: RoleIndex
     /// The derived roles of each level the principal's roles can activate, sorted by name.
     private var derivedRoles: [ObjectIdentifier: [CompiledDerivedRole]] = [:]
+    /// The current walk's scopes (one role's, or the principal pass's).
+    private var steps = ScopeSteps()
+    /// The first OVERRIDE_PARENT scope with rows, over the pass (all roles).
+    private var scope = ""
+    /// Whether any resource row matched in the pass.
+    private var matchedAny = false
 
     init(kind: String, conditions: PlanConditions, allRoles: [String], allRoleBits: UInt64, roleIndex: RoleIndex) {
         self.kind = kind
@@ -25,24 +32,9 @@ struct PlanWalk {
 
     /// The principal pass: most specific scope first, until a scope decides unconditionally.
     mutating func principalPlan(action: String, levels: [ActionRun.Level]) -> PolicyPlan {
-        var steps = ScopeSteps()
-        var scope = ""
-        for level in levels {
-            guard let policy = level.principalPolicy else { continue }
-            var allow: Residual?
-            var deny: Residual?
-            conditions.effectiveDerivedRoles = []
-            for rule in policy.rules where rule.coversPrincipalRequest(kind: kind, action: action) {
-                let node = conditions.condition(rule.condition, params: policy.params)
-                switch rule.effect {
-                case .allow: allow = PlanNodes.join(allow, node, and: false)
-                case .deny: deny = PlanNodes.join(deny, node, and: false)
-                case .noEffect: break
-                }
-            }
-            steps.append(allow: allow, deny: deny, mode: level.mode)
-            if Self.decides(level: level, allow: allow, deny: deny, scope: &scope) { break }
-        }
+        steps = ScopeSteps()
+        scope = ""
+        _ = walk(action: action, roles: [], roleBits: 0, principalPass: true, levels: levels)
         return PolicyPlan(allow: steps.allow, deny: steps.deny, scope: scope)
     }
 
@@ -63,26 +55,13 @@ struct PlanWalk {
     /// allow), and an unconditional allow without denies decides the action.
     mutating func resourcePlan(action: String, roles: [(names: [String], bits: UInt64)], levels: [ActionRun.Level])
         -> PolicyPlan {
-        var scope = ""
+        scope = ""
+        matchedAny = false
         var allows: [Residual] = []
         var denies: [Residual] = []
-        var matchedAny = false
         for roleSet in roles {
-            var steps = ScopeSteps()
-            for level in levels {
-                var allow: Residual?
-                var deny: Residual?
-                for row in rows(action: action, roles: roleSet.names[...], bits: roleSet.bits, level: level) {
-                    matchedAny = true
-                    if row.allows {
-                        allow = PlanNodes.join(allow, row.node, and: false)
-                    } else {
-                        deny = PlanNodes.join(deny, row.node, and: false)
-                    }
-                }
-                steps.append(allow: allow, deny: deny, mode: level.mode)
-                if Self.decides(level: level, allow: allow, deny: deny, scope: &scope) { break }
-            }
+            steps = ScopeSteps()
+            _ = walk(action: action, roles: roleSet.names[...], roleBits: roleSet.bits, principalPass: false, levels: levels)
             let roleDeny = steps.deny
             if roleDeny?.knownBool == true { continue }
             if let roleAllow = steps.allow {
@@ -108,57 +87,87 @@ struct PlanWalk {
         if !list.contains(node) { list.append(node) }
     }
 
-    /// One row of a scope: its residual condition and effect.
-    struct Row {
-        let node: Residual
-        let allows: Bool
+    // MARK: rows (kept as residuals; none stops a scope)
+
+    /// A scope's allow and deny conditions, each the rows' conditions or'ed.
+    struct Step {
+        var allow: Residual?
+        var deny: Residual?
+
+        mutating func add(_ node: Residual, allows: Bool) {
+            if allows {
+                allow = PlanNodes.join(allow, node, and: false)
+            } else {
+                deny = PlanNodes.join(deny, node, and: false)
+            }
+        }
     }
 
-    /// The rows of one scope for one role: the role policies' synthetic denies first, then the
-    /// resource policy's rules for the role and for the derived roles it can activate.
-    private mutating func rows(action: String, roles: ArraySlice<String>, bits: UInt64, level: ActionRun.Level) -> [Row] {
-        var rows: [Row] = []
-        if level.hasRolePolicies {
-            for role in roles {
-                guard let policy = level.rolePolicy(role) else { continue }
-                var granted = false
-                conditions.effectiveDerivedRoles = []
-                for rule in policy.rules where rule.grants(kind: kind, action: action) {
-                    granted = true
-                    guard let condition = rule.condition else { continue }
-                    let node = conditions.condition(condition, params: policy.params)
-                    rows.append(Row(node: PlanNodes.not(node), allows: false))
-                }
-                if !granted { rows.append(Row(node: .value(.bool(true)), allows: false)) }
-            }
+    func newStep() -> Step { Step() }
+
+    /// Derived roles are planned where a row asks about them (`derivedRoleState`).
+    func reach(_ level: ActionRun.Level, index: Int) {}
+
+    func mayHaveRolePolicies(_ level: ActionRun.Level, index: Int) -> Bool { true }
+
+    /// Folds the scope into the walk's steps; see `decides`.
+    mutating func scopeEnds(_ step: Step, at level: ActionRun.Level) -> Bool {
+        steps.append(allow: step.allow, deny: step.deny, mode: level.mode)
+        return Self.decides(level: level, allow: step.allow, deny: step.deny, scope: &scope)
+    }
+
+    mutating func principalRule(_ rule: CompiledRule, policy: CompiledPrincipalPolicy, action: String, step: inout Step) -> Bool {
+        guard let allows = Self.allows(rule) else { return false }
+        conditions.effectiveDerivedRoles = []
+        step.add(conditions.condition(rule.condition, params: policy.params), allows: allows)
+        return false
+    }
+
+    mutating func rolePolicyRule(_ rule: CompiledRolePolicy.Rule, policy: CompiledRolePolicy, action: String,
+                                 step: inout Step) -> Bool {
+        guard let condition = rule.condition else { return false }
+        conditions.effectiveDerivedRoles = []
+        step.add(PlanNodes.not(conditions.condition(condition, params: policy.params)), allows: false)
+        matchedAny = true
+        return false
+    }
+
+    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, step: inout Step) -> Bool {
+        step.add(.value(.bool(true)), allows: false)
+        matchedAny = true
+        return false
+    }
+
+    mutating func resourceRule(_ rule: CompiledRule, params: CompiledParams, policy: CompiledResourcePolicy,
+                               level: ActionRun.Level, action: String, step: inout Step) -> Bool {
+        guard let allows = Self.allows(rule) else { return false }
+        conditions.effectiveDerivedRoles = derivedRoleState(level: level, policy: policy)
+        step.add(conditions.condition(rule.condition, params: params), allows: allows)
+        matchedAny = true
+        return false
+    }
+
+    mutating func derivedRoleRule(_ rule: CompiledRule, role: CompiledDerivedRole, params: CompiledParams,
+                                  policy: CompiledResourcePolicy, level: ActionRun.Level, action: String,
+                                  step: inout Step) -> Bool {
+        guard let allows = Self.allows(rule) else { return false }
+        conditions.effectiveDerivedRoles = derivedRoleState(level: level, policy: policy)
+        let roleCondition = conditions.derivedRoleCondition(role)
+        let node = rule.condition == nil ? roleCondition
+            : PlanNodes.and([conditions.condition(rule.condition, params: params), roleCondition])
+        step.add(node, allows: allows)
+        matchedAny = true
+        return false
+    }
+
+    /// Whether a rule's row allows (true) or denies (false); nil for a rule without effect,
+    /// which only outputs and so plans nothing.
+    private static func allows(_ rule: CompiledRule) -> Bool? {
+        switch rule.effect {
+        case .allow: return true
+        case .deny: return false
+        case .noEffect: return nil
         }
-        guard let policy = level.resourcePolicy else { return rows }
-        let derived = derivedRoleState(level: level, policy: policy)
-        for index in policy.ruleIndices(for: action) {
-            let rule = policy.rules[index]
-            let effectAllows: Bool
-            switch rule.effect {
-            case .allow: effectAllows = true
-            case .deny: effectAllows = false
-            case .noEffect: continue
-            }
-            if roleIndex.rule(rule, matches: roles, bits: bits) {
-                conditions.effectiveDerivedRoles = derived
-                rows.append(Row(node: conditions.condition(rule.condition, params: policy.params), allows: effectAllows))
-            }
-            for role in rule.derivedRoles where roleIndex.derivedRole(role, activatableBy: roles, bits: bits) {
-                conditions.effectiveDerivedRoles = derived
-                let roleCondition = conditions.derivedRoleCondition(role)
-                let node: Residual
-                if rule.condition == nil {
-                    node = roleCondition
-                } else {
-                    node = PlanNodes.and([conditions.condition(rule.condition, params: policy.params), roleCondition])
-                }
-                rows.append(Row(node: node, allows: effectAllows))
-            }
-        }
-        return rows
     }
 
     /// The derived roles of a level's policy that the principal's roles can activate, sorted by

@@ -58,6 +58,15 @@ public final class EvaluationBindings {
         set { _boundParams = newValue }
     }
     @exclusivity(unchecked) private var _boundParams = -1
+
+    /// Cost units the current host request's evaluations may still spend together
+    /// (`EvaluationLimits.requestCostLimit`); `Int.max` leaves only each evaluation's own limit.
+    /// The engine sets it per request. Behind a getter and setter for the reason `boundParams` is.
+    public var requestBudget: Int {
+        get { _requestBudget }
+        set { _requestBudget = newValue }
+    }
+    @exclusivity(unchecked) private var _requestBudget = Int.max
     /// `runtime.effectiveDerivedRoles`, sorted.
     /// Most scopes activate the same roles as the last one: the object already bound is kept.
     public var effectiveDerivedRoles: [String] {
@@ -177,8 +186,9 @@ public final class EvaluationBindings {
 
     /// Runs `program` against the activation in place: passing `activation` by value copied
     /// it first (three retains and releases per evaluation).
+    /// Each evaluation is charged to `requestBudget`.
     public func evaluate(_ program: Program) -> Value {
-        withUnsafeMutablePointer(to: &activation) { program.evaluate(activationAt: $0) }
+        withUnsafeMutablePointer(to: &activation) { program.evaluate(activationAt: $0, requestBudget: &_requestBudget) }
     }
 
     /// The `runtime` object.

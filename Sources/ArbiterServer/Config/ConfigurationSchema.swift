@@ -80,6 +80,7 @@ indirect enum ConfigurationSchema: Sendable {
                 "maxListSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxListSize = v } },
                 "maxStringSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxStringSize = v } },
                 "maxRegexInputSize": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.maxRegexInputSize = v } },
+                "requestCostLimit": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.celLimits.requestCostLimit = v } },
             ]),
             "globals": .leaf { n, k, c, i in
                 guard case let .mapping(pairs) = n.kind else { i.append(issue(n, k, "must be a mapping")); return }

@@ -16,6 +16,10 @@ public final class KnownCallEvaluator {
         let member: Bool
     }
     private var scratch: Activation
+    /// Cost units the host request's calls may still spend together
+    /// (`Program.evaluate(activationAt:requestBudget:)`); `Int.max` leaves each call only its
+    /// own cost limit. The host sets it per request.
+    public var requestBudget = Int.max
 
     /// The most arguments (receiver included) a call can have here; CEL functions take a few.
     static let maximumArity = 16
@@ -59,7 +63,8 @@ public final class KnownCallEvaluator {
         }
         let first = base.layout.count
         for (i, value) in args.enumerated() { scratch.set(slot: first + i, value) }
-        return program.evaluate(scratch)
+        let activation = scratch
+        return withUnsafePointer(to: activation) { program.evaluate(activationAt: $0, requestBudget: &requestBudget) }
     }
 
     private func plan(_ function: String, member: Bool, arity: Int) -> Program {

@@ -17,12 +17,22 @@ public struct EvaluationBudget: Sendable {
     public let limits: EvaluationLimits
     /// Cost units left; negative once exhausted.
     public private(set) var remaining: Int
+    /// Cost units at the start: the cost limit, or less when the host request's budget had
+    /// less left (`requestCapped`).
+    public let initial: Int
+    /// Whether the host request's budget, not the cost limit, set `initial`.
+    public let requestCapped: Bool
 
-    /// A full budget.
-    public init(_ limits: EvaluationLimits) {
+    /// A full budget, or what the host request has left (`requestRemaining`) when that is less.
+    public init(_ limits: EvaluationLimits, requestRemaining: Int = .max) {
         self.limits = limits
-        self.remaining = limits.costLimit
+        requestCapped = requestRemaining < limits.costLimit
+        initial = requestCapped ? max(requestRemaining, 0) : limits.costLimit
+        remaining = initial
     }
+
+    /// Cost units spent so far (all of `initial` once exhausted).
+    public var spent: Int { remaining < 0 ? initial : initial - remaining }
 
     /// Charges `units`; the cost-limit error when the budget is (or was already) exhausted.
     @inline(__always)
@@ -46,7 +56,10 @@ public struct EvaluationBudget: Sendable {
 
     /// The error an exhausted budget yields.
     func exhausted() -> Value {
-        .err("evaluation cost limit exceeded: more than \(limits.costLimit) units (cost limit)")
+        if requestCapped {
+            return .err("request cost limit exceeded: the request's evaluations spent more than \(limits.requestCostLimit) units (request cost limit)")
+        }
+        return .err("evaluation cost limit exceeded: more than \(limits.costLimit) units (cost limit)")
     }
 
     /// Admits a list or map of `count` elements that `function` is about to build: checks the

@@ -14,23 +14,24 @@ public struct Frame {
     var budget: EvaluationBudget
 
     private init(activation: UnsafePointer<Activation>, slots: UnsafePointer<Value>, locals: UnsafeMutablePointer<Value>,
-                 limits: EvaluationLimits) {
+                 limits: EvaluationLimits, requestRemaining: Int) {
         self.activationPointer = activation
         self.slots = slots
         self.locals = locals
-        self.budget = EvaluationBudget(limits)
+        self.budget = EvaluationBudget(limits, requestRemaining: requestRemaining)
     }
 
     /// Runs `body` with a frame over `activation` (whose slot values are `slots`) whose
-    /// `localCount` locals start as null, with a full budget of `limits`.
+    /// `localCount` locals start as null, with a full budget of `limits` (or what the host
+    /// request has left, `requestRemaining`, when that is less).
     @inline(__always)
     static func with(_ activation: UnsafePointer<Activation>, slots slotBuffer: UnsafeBufferPointer<Value>, localCount: Int,
-                     limits: EvaluationLimits, _ body: (inout Frame) -> Value) -> Value {
+                     limits: EvaluationLimits, requestRemaining: Int = .max, _ body: (inout Frame) -> Value) -> Value {
         if localCount == 0, let slots = slotBuffer.baseAddress {
             // No locals: `locals` is never read or written, so it may point anywhere valid. The
             // slots serve, which spares the placeholder's destroy call below.
             var frame = Frame(activation: activation, slots: slots, locals: UnsafeMutablePointer(mutating: slots),
-                              limits: limits)
+                              limits: limits, requestRemaining: requestRemaining)
             return body(&frame)
         }
         if localCount == 0 {
@@ -38,7 +39,7 @@ public struct Frame {
             var none = Value.null
             return withUnsafeMutablePointer(to: &none) { placeholder in
                 var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(placeholder),
-                                  locals: placeholder, limits: limits)
+                                  locals: placeholder, limits: limits, requestRemaining: requestRemaining)
                 return body(&frame)
             }
         }
@@ -47,7 +48,7 @@ public struct Frame {
             base.initialize(repeating: .null, count: localCount)
             defer { base.deinitialize(count: localCount) }
             var frame = Frame(activation: activation, slots: slotBuffer.baseAddress ?? UnsafePointer(base), locals: base,
-                              limits: limits)
+                              limits: limits, requestRemaining: requestRemaining)
             return body(&frame)
         }
     }

@@ -25,14 +25,28 @@ public struct Program: Sendable {
         return evaluateAdapted(activation.pointee)
     }
 
+    /// Evaluates like `evaluate(activationAt:)` under one host request's budget as well: the
+    /// evaluation may spend the lesser of its cost limit and `requestBudget`, and what it
+    /// spent is taken off `requestBudget` (which stays at or below zero once spent).
+    @inlinable public func evaluate(activationAt activation: UnsafePointer<Activation>, requestBudget: inout Int) -> Value {
+        if activation.pointee.layout === layout { return run(activation, requestBudget: &requestBudget) }
+        var adapted = adaptedActivation(activation.pointee)
+        return withUnsafeMutablePointer(to: &adapted) { run(UnsafePointer($0), requestBudget: &requestBudget) }
+    }
+
     /// Evaluates with an activation from another layout: its values re-slotted by name.
     @usableFromInline func evaluateAdapted(_ activation: Activation) -> Value {
+        withUnsafePointer(to: adaptedActivation(activation)) { run($0) }
+    }
+
+    /// `activation`'s values re-slotted by name into this program's layout.
+    @usableFromInline func adaptedActivation(_ activation: Activation) -> Activation {
         var adapted = Activation(layout: layout)
         for (i, name) in activation.layout.names.enumerated() where activation[name] != nil {
             adapted[name] = activation.slots[i]
         }
         for (k, v) in activation.extra { adapted[k] = v }
-        return withUnsafePointer(to: adapted) { run($0) }
+        return adapted
     }
 
     /// Evaluates with variables given by name.
@@ -51,6 +65,22 @@ public struct Program: Sendable {
         return Frame.with(activation, slots: slots, localCount: localCount, limits: limits) { frame in
             root._withUnsafeGuaranteedRef { $0.eval(&frame) }
         }
+    }
+
+    /// `run(_:)` under a host request's budget (`evaluate(activationAt:requestBudget:)`).
+    @usableFromInline func run(_ activation: UnsafePointer<Activation>, requestBudget: inout Int) -> Value {
+        let slots = activation.pointee.slots.withUnsafeBufferPointer { $0 }
+        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
+        var spent = 0
+        let result = Frame.with(activation, slots: slots, localCount: localCount, limits: limits,
+                                requestRemaining: requestBudget) { frame in
+            let value = root._withUnsafeGuaranteedRef { $0.eval(&frame) }
+            spent = frame.budget.spent
+            return value
+        }
+        // Once the request budget is spent it stays so, however little an evaluation spent.
+        requestBudget = requestBudget > spent ? requestBudget - spent : min(requestBudget, 0)
+        return result
     }
 
     /// The result when the whole expression folded to a constant at plan time.
