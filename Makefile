@@ -22,6 +22,7 @@ deps:
 	  fi; \
 	fi
 	@packaging/ci-deps.sh
+	@packaging/grpc-sdk-deps.sh
 
 build: deps
 	$(SWIFT) build

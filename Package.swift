@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // C libraries from Debian, headers only.
@@ -52,8 +56,20 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Cerbos's gRPC API (CerbosService, grpc.health.v1) on grpc-swift-2; Generated/ is protoc
+        // output, committed and remade by proto/generate.sh.
+        .target(name: "ArbiterGRPC", dependencies: [
+            "ArbiterServer", "ArbiterEngine", "CEL",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
+            "ArbiterServer", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,6 +78,9 @@ let package = Package(
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient",
+            "ArbiterGRPC",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -78,6 +97,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "ArbiterGRPCTests", dependencies: [
+            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI"]),
     ],
     swiftLanguageModes: [.v5]

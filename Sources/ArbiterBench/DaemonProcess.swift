@@ -6,6 +6,8 @@ import Glibc
 /// temporary YAML file. Stopped with SIGTERM (graceful shutdown) by `stop()`.
 final class DaemonProcess {
     let socketPath: String
+    /// The gRPC front end's socket (`server.grpcListenAddr`).
+    let grpcSocketPath: String
     let pid: pid_t
     let logPath: String
 
@@ -26,6 +28,7 @@ final class DaemonProcess {
     init(policies: String, workDirectory: String, watch: Bool = false, debounce: String = "200ms",
          globals: [(String, String)] = [], readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
+        grpcSocketPath = workDirectory + "/grpc.sock"
         logPath = workDirectory + "/arbiter.log"
         var config = """
         storage:
@@ -37,6 +40,7 @@ final class DaemonProcess {
         server:
           socket:
             path: "\(socketPath)"
+          grpcListenAddr: "unix:\(grpcSocketPath)"
 
         """
         if !globals.isEmpty {

@@ -54,6 +54,7 @@ enum SocketBench {
             : [Config(connections: 1, depth: 1, requestsPerConnection: 20_000), Config(connections: 1, depth: 16, requestsPerConnection: 30_000),
                Config(connections: 8, depth: 1, requestsPerConnection: 5000), Config(connections: 8, depth: 16, requestsPerConnection: 6000)]
         let repetitions = quick ? 1 : 3
+        var jsonRPCp50: Double?
         for config in configs {
             var figures: [String: [String: [Double]]] = ["echo": [:], "arbiter": [:]]
             for _ in 0..<repetitions {
@@ -79,10 +80,13 @@ enum SocketBench {
                 report.add("socket", "\(name) \(config.label) throughput", median(f["rps"]!), "req/s",
                            note: name == "arbiter" ? "\(actions.count) action-decisions per request" : "")
             }
+            if config.connections == 1 && config.depth == 1 { jsonRPCp50 = median(figures["arbiter"]!["p50"]!) / 1000 }
             let p50Ratio = median(figures["arbiter"]!["p50"]!) / median(figures["echo"]!["p50"]!)
             report.add("socket", "arbiter/echo \(config.label) p50", p50Ratio, "x", note: config.depth == 1 && config.connections == 1 ? "goal <= 1.5" : "")
             report.add("socket", "echo/arbiter \(config.label) throughput", median(figures["echo"]!["rps"]!) / median(figures["arbiter"]!["rps"]!), "x")
         }
+        try GRPCBench.run(report: report, socketPath: daemon.grpcSocketPath, request: request, actions: actions, quick: quick,
+                          jsonRPCp50Micros: jsonRPCp50)
         report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
     }
 

@@ -1,3 +1,4 @@
+import ArbiterGRPC
 import ArbiterServer
 import ArgumentParser
 import Logging
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(), logger: logger,
+            decisions: EngineDecisionService(), logger: logger, frontEnds: [GRPCFrontEnd.factory()],
             compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration))
         do {
             try await daemon.run()

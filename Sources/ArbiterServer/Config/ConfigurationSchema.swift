@@ -97,7 +97,11 @@ indirect enum ConfigurationSchema: Sendable {
             "maxJSONDepth": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxJSONDepth = v } },
             "httpListenAddr": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.httpListenAddress = v } },
             "udsFileMode": .leaf { n, k, c, i in if let v = mode(n, k, &i) { c.httpSocketMode = v } },
+            "grpcListenAddr": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.grpcListenAddress = v } },
             "advanced": .section([
+                "grpc": .section([
+                    "maxRecvMsgSizeBytes": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.grpcMaxRecvMessageSize = v } },
+                ]),
                 "http": .section([
                     "readTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadTimeout = v } },
                     "readHeaderTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadHeaderTimeout = v } },

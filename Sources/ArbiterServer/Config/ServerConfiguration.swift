@@ -69,6 +69,13 @@ public struct ServerConfiguration: Sendable {
     /// request. Default 120s.
     public var httpIdleTimeout: Duration = .seconds(120)
 
+    /// `server.grpcListenAddr`: where Cerbos's gRPC API (CerbosService, grpc.health.v1) is
+    /// served, in the syntax of `server.httpListenAddr`. Default: off.
+    public var grpcListenAddress: String?
+    /// `server.advanced.grpc.maxRecvMsgSizeBytes`: the largest request message accepted; larger
+    /// ones fail with RESOURCE_EXHAUSTED. Default 4 MiB, as Cerbos.
+    public var grpcMaxRecvMessageSize: Int = 4 << 20
+
     /// The defaults.
     public init() {}
 }
