@@ -55,11 +55,12 @@ public final class GRPCServerService: Service, Sendable {
         }
     }
 
-    /// Reads the peer's `SO_PEERCRED` and fails the connection's set-up (NIO then closes it)
-    /// when the allow-lists exclude it, as `ConnectionListener` does for the other sockets.
+    /// Reads the peer's `SO_PEERCRED` and closes the connection before its first frame when the
+    /// allow-lists exclude it, as `ConnectionListener` does for the other sockets.
     static func peerCheck(_ policy: PeerPolicy, logger: Logger) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
         { channel in
             guard let provider = channel as? any SocketOptionProvider else {
+                channel.close(promise: nil)
                 return channel.eventLoop.makeFailedFuture(PeerRefused())
             }
             let read: EventLoopFuture<RawPeerCredentials> = provider.unsafeGetSocketOption(
@@ -70,6 +71,10 @@ public final class GRPCServerService: Service, Sendable {
                     logger.warning("gRPC API: refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
                     throw PeerRefused()
                 }
+            }.flatMapErrorThrowing { error in
+                // A failed set-up alone leaves the socket open and the client waiting for SETTINGS.
+                channel.close(promise: nil)
+                throw error
             }
         }
     }

@@ -70,8 +70,9 @@ struct CerbosSDKTests {
         }
 
         let engine = try Self.conformanceEngine()
+        let request = Value.list(cases)
         let answers = try await LiveServer.with(engine: engine) { server in
-            try Self.runSDK(socket: server.socketPath, cases: .list(cases))
+            try Self.runSDK(socket: server.socketPath, cases: request)
         }
 
         guard case let .map(top) = answers, case let .list(results)? = top[string: "results"] else {

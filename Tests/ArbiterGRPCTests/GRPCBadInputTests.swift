@@ -12,14 +12,21 @@ import Testing
 @Suite(.serialized) struct GRPCBadInputTests {
     static let http2Preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
 
-    @Test(arguments: [
-        ("garbage", Array((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })),
-        ("HTTP/1.1", Array("POST /cerbos.svc.v1.CerbosService/CheckResources HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8)),
-        ("preface then a frame header that lies about its length",
-         http2Preface + [0x00, 0x40, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02]),
-        ("preface then a HEADERS frame of undecodable HPACK",
-         http2Preface + [0, 0, 0, 0x04, 0, 0, 0, 0, 0] + [0, 0, 4, 0x01, 0x05, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF]),
-    ])
+    static let garbage: [UInt8] = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }
+    static let http1: [UInt8] = Array("POST /cerbos.svc.v1.CerbosService/CheckResources HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}".utf8)
+    static let settings: [UInt8] = [0, 0, 0, 0x04, 0, 0, 0, 0, 0]
+    /// A PING frame header announcing 64 KiB, past the 16 KiB frame size the server allows: a
+    /// FRAME_SIZE_ERROR for the connection.
+    static let lyingFrame: [UInt8] = http2Preface + [0x01, 0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02]
+    /// HEADERS on stream 1 whose block is an HPACK index far past the tables: a compression error.
+    static let badHPACK: [UInt8] = http2Preface + settings + [0, 0, 4, 0x01, 0x05, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFF]
+
+    static let badInputs: [(String, [UInt8])] = [
+        ("garbage", garbage), ("HTTP/1.1", http1), ("preface then a frame over the size limit", lyingFrame),
+        ("preface then a HEADERS frame of undecodable HPACK", badHPACK),
+    ]
+
+    @Test(arguments: badInputs)
     func badBytes_closeThatConnectionOnly(name: String, bytes: [UInt8]) async throws {
         try await LiveServer.with(engine: try TestPolicies.engine()) { server in
             try await server.withClient { client in
@@ -45,7 +52,7 @@ import Testing
             for _ in 0..<20 {
                 let fd = try RawSocket.connect(server.socketPath)
                 // The preface, an empty SETTINGS frame and half of a HEADERS frame, then gone.
-                _ = RawSocket.send(fd, Self.http2Preface + [0, 0, 0, 0x04, 0, 0, 0, 0, 0] + [0, 0, 40, 0x01, 0x04, 0, 0, 0, 1, 0x83])
+                _ = RawSocket.send(fd, Self.http2Preface + Self.settings + [0, 0, 40, 0x01, 0x04, 0, 0, 0, 1, 0x83])
                 close(fd)
             }
             try await server.withClient { client in

@@ -73,7 +73,7 @@ public struct ServerConfiguration: Sendable {
     /// served, in the syntax of `server.httpListenAddr`. Default: off.
     public var grpcListenAddress: String?
     /// `server.advanced.grpc.maxRecvMsgSizeBytes`: the largest request message accepted; larger
-    /// ones fail with RESOURCE_EXHAUSTED. Default 4 MiB, as Cerbos.
+    /// ones are refused before they are decoded. Default 4 MiB, as Cerbos.
     public var grpcMaxRecvMessageSize: Int = 4 << 20
 
     /// The defaults.
