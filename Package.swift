@@ -3,6 +3,14 @@
 // dependencies run one way, top to bottom in the target list below.
 import PackageDescription
 
+/// What the gRPC front end and its tests link: grpc-swift-2, its NIO HTTP/2 transport, protobuf.
+let grpcProducts: [Target.Dependency] = [
+    .product(name: "GRPCCore", package: "grpc-swift-2"),
+    .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+    .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+]
+
 let package = Package(
     name: "Arbiter",
     platforms: [.macOS(.v14)],
@@ -60,10 +68,7 @@ let package = Package(
         // output, committed and remade by proto/generate.sh.
         .target(name: "ArbiterGRPC", dependencies: [
             "ArbiterServer", "ArbiterEngine", "CEL",
-            .product(name: "GRPCCore", package: "grpc-swift-2"),
-            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -99,10 +104,7 @@ let package = Package(
         ]),
         .testTarget(name: "ArbiterGRPCTests", dependencies: [
             "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
-            .product(name: "GRPCCore", package: "grpc-swift-2"),
-            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-            .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

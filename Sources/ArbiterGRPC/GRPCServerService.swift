@@ -59,14 +59,7 @@ public final class GRPCServerService: Service, Sendable {
     /// allow-lists exclude it, as `ConnectionListener` does for the other sockets.
     static func peerCheck(_ policy: PeerPolicy, logger: Logger) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
         { channel in
-            guard let provider = channel as? any SocketOptionProvider else {
-                channel.close(promise: nil)
-                return channel.eventLoop.makeFailedFuture(PeerRefused())
-            }
-            let read: EventLoopFuture<RawPeerCredentials> = provider.unsafeGetSocketOption(
-                level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-            return read.flatMapThrowing { cred in
-                let peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+            PeerCredentials.read(from: channel).flatMapThrowing { peer in
                 guard policy.allows(peer) else {
                     logger.warning("gRPC API: refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
                     throw PeerRefused()

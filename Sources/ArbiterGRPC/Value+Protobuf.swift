@@ -47,12 +47,7 @@ extension Google_Protobuf_Value {
             var object = Google_Protobuf_Struct()
             for (key, item) in m.storage {
                 let name: String
-                switch key {
-                case let .string(s): name = s
-                case let .int(i): name = String(i)
-                case let .uint(u): name = String(u)
-                case let .bool(b): name = b ? "true" : "false"
-                }
+                if case let .string(s) = key { name = s } else { name = "\(key)" }
                 object.fields[name] = Google_Protobuf_Value(cel: item)
             }
             kind = .structValue(object)

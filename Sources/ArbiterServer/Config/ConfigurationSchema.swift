@@ -46,8 +46,8 @@ indirect enum ConfigurationSchema: Sendable {
 
     static let unsupportedCerbosKeys: Set<String> = [
         "audit", "auxData", "schema", "telemetry", "hub", "tracing", "compile",
-        "server.grpcListenAddr", "server.adminAPI", "server.tls",
-        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced.grpc",
+        "server.adminAPI", "server.tls",
+        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
         "engine.celErrorLogLevel", "engine.policyLoaderTimeout",
     ]

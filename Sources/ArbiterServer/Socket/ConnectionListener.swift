@@ -151,20 +151,9 @@ struct ConnectionRegistry {
     var quiescing = false
 }
 
-/// The layout of Linux's `struct ucred`, which Glibc only exports under `_GNU_SOURCE`; public
-/// for the gRPC front end, which reads `SO_PEERCRED` through NIO's socket options.
-public struct RawPeerCredentials: Sendable {
-    /// The peer's pid.
-    public var pid: Int32
-    /// The peer's effective uid.
-    public var uid: UInt32
-    /// The peer's effective gid.
-    public var gid: UInt32
-
-    /// Creates a value.
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
-        self.pid = pid
-        self.uid = uid
-        self.gid = gid
-    }
+/// The layout of Linux's `struct ucred`, which Glibc only exports under `_GNU_SOURCE`.
+struct RawPeerCredentials: Sendable {
+    var pid: Int32
+    var uid: UInt32
+    var gid: UInt32
 }
