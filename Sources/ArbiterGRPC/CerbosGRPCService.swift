@@ -1,7 +1,6 @@
 import ArbiterEngine
 import ArbiterServer
 import GRPCCore
-import Logging
 
 /// `cerbos.svc.v1.CerbosService`: CheckResources and ServerInfo from the daemon's snapshot cell,
 /// decided by the same `Engine` the JSON-RPC socket and the HTTP API use. Methods this server
@@ -12,14 +11,11 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.SimpleServiceProtoc
     public let store: PolicyStore<Engine>
     /// What ServerInfo reports.
     public let identity: ServerIdentity
-    /// Where internal errors are logged.
-    public let logger: Logger
 
     /// Creates the service.
-    public init(store: PolicyStore<Engine>, identity: ServerIdentity, logger: Logger) {
+    public init(store: PolicyStore<Engine>, identity: ServerIdentity) {
         self.store = store
         self.identity = identity
-        self.logger = logger
     }
 
     /// Validates the request as the JSON path does, decides every resource on one snapshot, and

@@ -37,7 +37,7 @@ public final class GRPCServerService: Service, Sendable {
         let transport = HTTP2ServerTransport.Posix(
             listeningSocketDescriptor: Int(socket.descriptor), transportSecurity: .plaintext, config: config)
         server = GRPCServer(transport: transport, services: [
-            CerbosGRPCService(store: store, identity: identity, logger: logger), health,
+            CerbosGRPCService(store: store, identity: identity), health,
         ])
     }
 

@@ -3,11 +3,9 @@ import GRPCCore
 
 /// How request problems become gRPC statuses, in one place for every method.
 enum GRPCStatus {
-    /// INVALID_ARGUMENT naming the field, as Cerbos's protovalidate interceptor answers; errors
-    /// that are not the caller's stay internal (the server logs them, the client sees INTERNAL).
-    static func invalidArgument(_ error: any Error) -> any Error {
-        guard let requestError = error as? RequestError else { return error }
-        return RPCError(code: .invalidArgument, message: requestError.description)
+    /// INVALID_ARGUMENT naming the field, as Cerbos's protovalidate interceptor answers.
+    static func invalidArgument(_ error: RequestError) -> RPCError {
+        RPCError(code: .invalidArgument, message: error.description)
     }
 
     /// DEADLINE_EXCEEDED once the caller's `grpc-timeout` has passed: grpc-swift only marks the

@@ -3,7 +3,6 @@ import ArbiterEngine
 import ArbiterJSON
 import CEL
 import GRPCCore
-import Logging
 import SwiftProtobuf
 import Testing
 
@@ -69,8 +68,7 @@ struct ProtobufMappingTests {
     }
 
     @Test func checkResources_answersEffectsMetaAndOutputs() async throws {
-        let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity,
-                                        logger: Logger(label: "test"))
+        let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
         var request = checkRequest(actions: ["view", "edit", "delete"], owner: "bob")
         request.includeMeta = true
         let response = try await service.checkResources(request: request, context: Self.context())
@@ -88,7 +86,7 @@ struct ProtobufMappingTests {
 
     @Test func overLimitRequests_areInvalidArgument() async throws {
         let engine = try TestPolicies.engine(configuration: EngineConfiguration(maxActionsPerResource: 2))
-        let service = CerbosGRPCService(store: TestPolicies.store(engine), identity: LiveServer.identity, logger: Logger(label: "test"))
+        let service = CerbosGRPCService(store: TestPolicies.store(engine), identity: LiveServer.identity)
         let error = await #expect(throws: RPCError.self) {
             try await service.checkResources(request: checkRequest(actions: ["a", "b", "c"]), context: Self.context())
         }
@@ -97,8 +95,7 @@ struct ProtobufMappingTests {
     }
 
     @Test func expiredDeadline_isDeadlineExceeded() async throws {
-        let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity,
-                                        logger: Logger(label: "test"))
+        let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
         let context = Self.context()
         context.cancellation.cancel()
         let error = await #expect(throws: RPCError.self) { try await service.checkResources(request: checkRequest(), context: context) }
@@ -106,7 +103,7 @@ struct ProtobufMappingTests {
     }
 
     @Test func noSnapshot_isUnavailable() async throws {
-        let service = CerbosGRPCService(store: TestPolicies.store(nil), identity: LiveServer.identity, logger: Logger(label: "test"))
+        let service = CerbosGRPCService(store: TestPolicies.store(nil), identity: LiveServer.identity)
         let error = await #expect(throws: RPCError.self) { try await service.checkResources(request: checkRequest(), context: Self.context()) }
         #expect(error?.code == .unavailable)
     }
