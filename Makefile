@@ -24,6 +24,7 @@ deps:
 	fi
 	@packaging/ci-deps.sh
 	@packaging/http-sdk-deps.sh
+	@packaging/grpc-sdk-deps.sh
 
 build: deps
 	$(SWIFT) build

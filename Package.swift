@@ -3,6 +3,14 @@
 // dependencies run one way, top to bottom in the target list below.
 import PackageDescription
 
+/// What the gRPC front end and its tests link: grpc-swift-2, its NIO HTTP/2 transport, protobuf.
+let grpcProducts: [Target.Dependency] = [
+    .product(name: "GRPCCore", package: "grpc-swift-2"),
+    .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+    .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+    .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+]
+
 let package = Package(
     name: "Arbiter",
     platforms: [.macOS(.v14)],
@@ -19,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         // JOSE cryptography for auxData JWTs (ES*, RS*, PS*, EdDSA, HS*); brings swift-crypto.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // C libraries from Debian, headers only.
@@ -69,8 +81,17 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Cerbos's gRPC API (CerbosService, grpc.health.v1) on grpc-swift-2; Generated/ is protoc
+        // output, committed and remade by proto/generate.sh.
+        .target(name: "ArbiterGRPC", dependencies: [
+            "ArbiterServer", "ArbiterEngine", "CEL",
+        ] + grpcProducts + [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterHTTP", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON", "ArbiterAuxData",
+            "ArbiterServer", "ArbiterHTTP", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON", "ArbiterAuxData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,7 +100,9 @@ let package = Package(
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
-            "ArbiterAuxData", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterAuxData", "ArbiterGRPC", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL"]),
@@ -105,6 +128,14 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["sdk"]),
+        .testTarget(name: "ArbiterGRPCTests", dependencies: [
+            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+        ] + grpcProducts + [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["sdk"]),

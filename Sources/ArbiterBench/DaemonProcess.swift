@@ -8,6 +8,8 @@ final class DaemonProcess {
     let socketPath: String
     /// The HTTP API's Unix socket (`server.httpListenAddr`), when started with `http: true`.
     let httpSocketPath: String?
+    /// The gRPC front end's socket (`server.grpcListenAddr`).
+    let grpcSocketPath: String
     let pid: pid_t
     let logPath: String
 
@@ -29,6 +31,7 @@ final class DaemonProcess {
          globals: [(String, String)] = [], http: Bool = false, auditFile: String? = nil, readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
         httpSocketPath = http ? workDirectory + "/http.sock" : nil
+        grpcSocketPath = workDirectory + "/grpc.sock"
         logPath = workDirectory + "/arbiter.log"
         var config = """
         storage:
@@ -40,6 +43,7 @@ final class DaemonProcess {
         server:
           socket:
             path: "\(socketPath)"
+          grpcListenAddr: "unix:\(grpcSocketPath)"
 
         """
         if let httpSocketPath { config += "  httpListenAddr: \"unix:\(httpSocketPath)\"\n" }

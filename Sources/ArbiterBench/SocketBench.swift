@@ -87,6 +87,8 @@ enum SocketBench {
         }
         try HTTPBench.run(report: report, daemon: daemon, params: try JSONWriter.encode(request), actions: actions,
                           jsonRPCSingleP50: jsonRPCSingleP50, repetitions: repetitions, quick: quick)
+        try GRPCBench.run(report: report, socketPath: daemon.grpcSocketPath, request: request, actions: actions, quick: quick,
+                          jsonRPCp50Micros: jsonRPCSingleP50.map { $0 / 1000 })
         report.add("socket", "daemon RSS after runs", Double(daemon.rssKiB) / 1024, "MiB", note: "10k generated set")
     }
 

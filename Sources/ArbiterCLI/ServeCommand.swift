@@ -1,5 +1,6 @@
 import ArbiterHTTP
 import ArbiterAuxData
+import ArbiterGRPC
 import ArbiterServer
 import ArgumentParser
 import Logging
@@ -78,7 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(auxData: verifier), logger: logger, frontEnds: [HTTPFrontEnd.factory()],
+            decisions: EngineDecisionService(auxData: verifier), logger: logger,
+            frontEnds: [HTTPFrontEnd.factory(), GRPCFrontEnd.factory()],
             compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration,
                                                 requireTestsPass: configuration.requireTestsPass))
         do {

@@ -16,12 +16,8 @@ extension Principal {
         attr = try r.attributes(m, "attr")
         policyVersion = m[string: "policyVersion"] != nil ? try r.string(m, "policyVersion") : try r.string(m, "policy_version")
         scope = try r.string(m, "scope")
-        if !RequestReader.isPolicyVersion(policyVersion) {
-            throw RequestError(path: r.child("policyVersion"), message: "value does not match regex pattern `^\\w*$`")
-        }
-        if !RequestReader.isScope(scope) {
-            throw RequestError(path: r.child("scope"), message: "value does not match the scope pattern")
-        }
+        try RequestRules.policyVersion(policyVersion, at: r.child("policyVersion"))
+        try RequestRules.scope(scope, at: r.child("scope"))
     }
 }
 
@@ -45,12 +41,8 @@ extension Resource {
         attr = try r.attributes(m, "attr")
         policyVersion = m[string: "policyVersion"] != nil ? try r.string(m, "policyVersion") : try r.string(m, "policy_version")
         scope = try r.string(m, "scope")
-        if !RequestReader.isPolicyVersion(policyVersion) {
-            throw RequestError(path: r.child("policyVersion"), message: "value does not match regex pattern `^\\w*$`")
-        }
-        if !RequestReader.isScope(scope) {
-            throw RequestError(path: r.child("scope"), message: "value does not match the scope pattern")
-        }
+        try RequestRules.policyVersion(policyVersion, at: r.child("policyVersion"))
+        try RequestRules.scope(scope, at: r.child("scope"))
     }
 }
 

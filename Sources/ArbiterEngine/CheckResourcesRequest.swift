@@ -52,7 +52,7 @@ public struct CheckResourcesRequest: Sendable {
             throw RequestError(path: "resources", message: "value must contain at least 1 item(s)")
         }
         guard case let .list(items) = list else { throw RequestError(path: "resources", message: "must be an array") }
-        if items.isEmpty { throw RequestError(path: "resources", message: "value must contain at least 1 item(s)") }
+        try RequestRules.count(items.count, at: "resources", minimum: 1)
         resources = []
         resources.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {

@@ -55,7 +55,7 @@ struct RequestReader {
             return ""
         }
         guard case let .string(s) = v else { throw fail("must be a string", at: child(name)) }
-        if required && s.isEmpty { throw fail("value is required", at: child(name)) }
+        if required { try RequestRules.required(s, at: child(name)) }
         return s
     }
 
@@ -65,25 +65,20 @@ struct RequestReader {
         return b
     }
 
-    /// A list of unique, non-empty strings with at least `minimum` entries.
+    /// A list of unique, non-empty strings with at least `minimum` entries (`RequestRules.strings`).
     func uniqueStrings(_ m: MapValue, _ name: String, minimum: Int) throws(RequestError) -> [String] {
         guard let v = m[string: name], !isNull(v) else {
-            if minimum > 0 { throw fail("value must contain at least \(minimum) item(s)", at: child(name)) }
+            try RequestRules.strings([], at: child(name), minimum: minimum)
             return []
         }
         guard case let .list(items) = v else { throw fail("must be an array", at: child(name)) }
-        if items.count < minimum { throw fail("value must contain at least \(minimum) item(s)", at: child(name)) }
         var out: [String] = []
         out.reserveCapacity(items.count)
-        // Short lists compare pairwise; a set pays off only for long ones.
-        var seen: Set<String>? = items.count > 16 ? Set(minimumCapacity: items.count) : nil
         for (i, item) in items.enumerated() {
             guard case let .string(s) = item else { throw fail("must be a string", at: "\(child(name))[\(i)]") }
-            if s.isEmpty { throw fail("value length must be at least 1 characters", at: "\(child(name))[\(i)]") }
-            let repeated = if seen != nil { !seen!.insert(s).inserted } else { out.contains(s) }
-            if repeated { throw fail("repeated value must contain unique items", at: "\(child(name))[\(i)]") }
             out.append(s)
         }
+        try RequestRules.strings(out, at: child(name), minimum: minimum)
         return out
     }
 
@@ -91,9 +86,7 @@ struct RequestReader {
     func attributes(_ m: MapValue, _ name: String) throws(RequestError) -> MapValue {
         guard let v = m[string: name], !isNull(v) else { return MapValue() }
         guard case let .map(attr) = v else { throw fail("must be an object", at: child(name)) }
-        for key in attr.storage.keys {
-            if case let .string(k) = key, k.isEmpty { throw fail("attribute keys must not be empty", at: child(name)) }
-        }
+        try RequestRules.attributeKeys(attr, at: child(name))
         return attr
     }
 

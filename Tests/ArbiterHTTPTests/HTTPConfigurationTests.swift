@@ -35,7 +35,7 @@ import Testing
         ("server:\n  httpListenAddr: example.com:3592\n", "server.httpListenAddr", "numeric address"),
         ("server:\n  httpListenAddr: \"127.0.0.1:99999\"\n", "server.httpListenAddr", "0 to 65535"),
         ("server:\n  advanced:\n    http:\n      idleTimeout: 0\n", "server.advanced.http.idleTimeout", "must be positive"),
-        ("server:\n  advanced:\n    grpc:\n      maxRecvMsgSizeBytes: 1\n", "server.advanced.grpc", "does not support"),
+        ("server:\n  advanced:\n    grpc:\n      maxRecvMsgSizeBytes: 0\n", "server.advanced.grpc.maxRecvMsgSizeBytes", "must be between 1"),
         ("server:\n  advanced:\n    http:\n      bogus: 1s\n", "server.advanced.http.bogus", "unknown key"),
     ])
     func badHTTPSetting_isAnErrorNamingTheKey(yaml: String, key: String, fragment: String) throws {

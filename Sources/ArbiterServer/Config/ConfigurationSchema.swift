@@ -47,8 +47,8 @@ indirect enum ConfigurationSchema: Sendable {
 
     static let unsupportedCerbosKeys: Set<String> = [
         "audit.kafka", "audit.hub", "audit.local", "telemetry", "hub", "tracing", "compile",
-        "server.grpcListenAddr", "server.adminAPI", "server.tls",
-        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads", "server.advanced.grpc",
+        "server.adminAPI", "server.tls",
+        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
         "engine.celErrorLogLevel", "engine.policyLoaderTimeout",
     ]
@@ -111,7 +111,11 @@ indirect enum ConfigurationSchema: Sendable {
             "maxJSONDepth": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxJSONDepth = v } },
             "httpListenAddr": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.httpListenAddress = v } },
             "udsFileMode": .leaf { n, k, c, i in if let v = mode(n, k, &i) { c.httpSocketMode = v } },
+            "grpcListenAddr": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.grpcListenAddress = v } },
             "advanced": .section([
+                "grpc": .section([
+                    "maxRecvMsgSizeBytes": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.grpcMaxRecvMessageSize = v } },
+                ]),
                 "http": .section([
                     "readTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadTimeout = v } },
                     "readHeaderTimeout": .leaf { n, k, c, i in if let v = duration(n, k, &i) { c.httpReadHeaderTimeout = v } },

@@ -95,12 +95,16 @@ extension ServerConfiguration {
         if audit.isActive, audit.backend == .file, (audit.filePath ?? "").isEmpty {
             issues.append(.init(key: "audit.file.path", message: "is required when audit.backend is file"))
         }
-        if let address = httpListenAddress {
+        for (key, address) in [("server.httpListenAddr", httpListenAddress), ("server.grpcListenAddr", grpcListenAddress)] {
+            guard let address else { continue }
             do {
                 _ = try HTTPListenAddress(parsing: address)
             } catch {
-                issues.append(.init(key: "server.httpListenAddr", message: error.message))
+                issues.append(.init(key: key, message: error.message))
             }
+        }
+        if grpcMaxRecvMessageSize < 1 || grpcMaxRecvMessageSize > Int(Int32.max) {
+            issues.append(.init(key: "server.advanced.grpc.maxRecvMsgSizeBytes", message: "must be between 1 and \(Int32.max) bytes"))
         }
         for (key, value) in [("readTimeout", httpReadTimeout), ("readHeaderTimeout", httpReadHeaderTimeout),
                              ("writeTimeout", httpWriteTimeout), ("idleTimeout", httpIdleTimeout)] where value <= .zero {

@@ -105,6 +105,13 @@ public struct ServerConfiguration: Sendable {
     /// The `audit` section: decision and access logs.
     public var audit = AuditConfiguration()
 
+    /// `server.grpcListenAddr`: where Cerbos's gRPC API (CerbosService, grpc.health.v1) is
+    /// served, in the syntax of `server.httpListenAddr`. Default: off.
+    public var grpcListenAddress: String?
+    /// `server.advanced.grpc.maxRecvMsgSizeBytes`: the largest request message accepted; larger
+    /// ones are refused before they are decoded. Default 4 MiB, as Cerbos.
+    public var grpcMaxRecvMessageSize: Int = 4 << 20
+
     /// The defaults.
     public init() {}
 }

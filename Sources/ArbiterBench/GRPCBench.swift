@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArbiterGRPC
+import ArbiterJSON
+import CEL
+import Dispatch
+import GRPCCore
+import GRPCNIOTransportHTTP2Posix
+
+/// Unary CheckResources through the daemon's gRPC socket (issue 17), with grpc-swift's client
+/// over one HTTP/2 connection: latency of one call at a time, and throughput with 8 streams in
+/// flight, to sit beside the JSON-RPC socket's 1conn x depth 1 figures of the same run.
+enum GRPCBench {
+    static func run(report: BenchReport, socketPath: String, request: Value, actions: [String], quick: Bool,
+                    jsonRPCp50Micros: Double?) throws {
+        let message = try Cerbos_Request_V1_CheckResourcesRequest(jsonString: try JSONWriter.encodeString(request))
+        let sequential = quick ? 2000 : 20_000
+        let concurrent = quick ? 5000 : 50_000
+        let result = try blocking {
+            let transport = try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext)
+            return try await withGRPCClient(transport: transport) { client in
+                let cerbos = Cerbos_Svc_V1_CerbosService.Client(wrapping: client)
+                let first = try await cerbos.checkResources(message)
+                guard let effects = first.results.first?.actions, Set(effects.keys) == Set(actions) else {
+                    throw BenchFailure("gRPC CheckResources answered \(first)")
+                }
+                for _ in 0..<(sequential / 10) { _ = try await cerbos.checkResources(message) }
+                var samples: [UInt64] = []
+                samples.reserveCapacity(sequential)
+                for _ in 0..<sequential {
+                    let t0 = monotonicNanos()
+                    _ = try await cerbos.checkResources(message)
+                    samples.append(monotonicNanos() - t0)
+                }
+                let start = monotonicNanos()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for stream in 0..<8 {
+                        group.addTask {
+                            for _ in stride(from: stream, to: concurrent, by: 8) { _ = try await cerbos.checkResources(message) }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let seconds = Double(monotonicNanos() - start) / 1e9
+                return (LatencySummary(samples), Double(concurrent) / seconds)
+            }
+        }
+        report.add("socket", "grpc 1conn x 1 stream p50", result.0.p50 / 1000, "µs", note: "unary CheckResources, grpc-swift client")
+        report.add("socket", "grpc 1conn x 1 stream p99", result.0.p99 / 1000, "µs")
+        report.add("socket", "grpc 1conn x 8 streams throughput", result.1, "req/s")
+        if let jsonRPCp50Micros {
+            report.add("socket", "grpc/json-rpc 1conn p50", result.0.p50 / 1000 / jsonRPCp50Micros, "x", note: "goal <= 1.5")
+        }
+    }
+
+    /// Runs async client code from the synchronous bench driver and waits for it.
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+        let outcome = BlockingOutcome<T>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { outcome.value = .success(try await body()) } catch { outcome.value = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.value!.get()
+    }
+}
+
+/// The result slot of `GRPCBench.blocking`: written by the task before it signals, read after the wait.
+final class BlockingOutcome<T>: @unchecked Sendable {
+    var value: Result<T, any Error>?
+}
