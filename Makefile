@@ -5,7 +5,7 @@ DEB_PACKAGES := libyaml-dev libsystemd-dev libre2-dev pkg-config
 POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 
-.PHONY: deps build release test run bench deb clean
+.PHONY: deps build release test run bench deb clean fuzz fuzz-build fuzz-corpus fuzz-smoke soak
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 deps:
@@ -32,6 +32,36 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory fuzz-smoke
+
+# libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, only
+# the products they need; seeds rebuilt from the conformance data each run. `make fuzz` runs each
+# target FUZZ_SECONDS; `make test` runs each FUZZ_SMOKE_SECONDS so a crash on the corpus fails CI.
+FUZZ_TARGETS ?= FuzzJSON FuzzRequest FuzzCEL FuzzPolicy FuzzRPC
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 20
+ARBITER_CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
+export ARBITER_CONFORMANCE_DIR
+
+fuzz-build: deps
+	@for t in $(FUZZ_TARGETS); do \
+	  ARBITER_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product $$t || exit 1; \
+	done
+
+# PyYAML reads the conformance YAML: the python3 on PATH has it, or a venv under .build-fuzz gets it from PyPI.
+fuzz-corpus:
+	@py=python3; if ! python3 -c 'import yaml' 2>/dev/null; then \
+	  py=.build-fuzz/venv/bin/python; \
+	  $$py -c 'import yaml' 2>/dev/null || { python3 -m venv .build-fuzz/venv && .build-fuzz/venv/bin/pip install -q pyyaml; }; \
+	fi; \
+	rm -rf .build-fuzz/corpus/seeds; echo "seed corpora from $(ARBITER_CONFORMANCE_DIR):"; \
+	$$py Fuzz/make-corpus.py $(ARBITER_CONFORMANCE_DIR) .build-fuzz/corpus/seeds
+
+fuzz: fuzz-build fuzz-corpus
+	Fuzz/run.sh $(FUZZ_SECONDS) 10 $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build fuzz-corpus
+	Fuzz/run.sh $(FUZZ_SMOKE_SECONDS) 60 $(FUZZ_TARGETS)
 
 run: release
 	mkdir -p $(dir $(SOCKET))
