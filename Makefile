@@ -81,6 +81,18 @@ bench: deps
 	ARBITER_BENCH_PYTHON=$(CURDIR)/$(BENCH_VENV)/bin/python ARBITER_BIN=$(CURDIR)/.build/release/arbiter \
 	  .build/release/ArbiterBench --output bench/results.json $(BENCH_FLAGS)
 
+# Soak test (not part of `make test`): SOAK_SECONDS of pipelined load with connection churn and a
+# reload every 5 s against the release daemon; RSS, fds and p99 every 10 s into .build/soak/soak.csv,
+# drawn as .build/soak/soak.png (matplotlib from PyPI in a venv under .build); fails when RSS or fds
+# grow after the warm-up. See bench/soak.py.
+SOAK_SECONDS ?= 1800
+SOAK_VENV := .build/soak-venv
+soak: release
+	@$(SOAK_VENV)/bin/python -c 'import matplotlib' 2>/dev/null || { \
+	  echo "installing matplotlib into $(SOAK_VENV)"; \
+	  python3 -m venv $(SOAK_VENV) && $(SOAK_VENV)/bin/pip install -q --disable-pip-version-check matplotlib; }
+	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/release/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
+
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 deb: deps
 	$(SWIFT) build -c release --product arbiter --static-swift-stdlib
