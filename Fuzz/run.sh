@@ -4,6 +4,7 @@
 # usage: Fuzz/run.sh SECONDS TIMEOUT TARGET...
 #   SECONDS  how long each target runs (libFuzzer's -max_total_time, corpus replay included)
 #   TIMEOUT  seconds one input may take before libFuzzer reports it as a hang
+#   FUZZ_FLAGS (environment) more libFuzzer flags, e.g. -seed=1 for a repeatable mutation sequence
 #
 # Each target replays .build-fuzz/corpus/found/<T> (what earlier runs found; new inputs are saved
 # there) and .build-fuzz/corpus/seeds/<T> (rebuilt from the conformance data by make-corpus.py),
@@ -33,7 +34,7 @@ for target in "$@"; do
     mkdir -p "$found" "$seeds" "$artifacts"
     log=$logs/$target.log
     "$bin/$target" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=4096 -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" "$found" "$seeds" >"$log" 2>&1
+        -artifact_prefix="$artifacts/" ${FUZZ_FLAGS:-} "$found" "$seeds" >"$log" 2>&1
     status=$?
     last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
     cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$last")

@@ -137,7 +137,7 @@ def client(path, depth, stats, stop, seed):
                 with stats.lock:
                     stats.connections += 1
                 abandon = rng.random() < 0.125
-                for _ in range(rng.randint(1, 200)):
+                for _ in range(rng.randint(1, 40)):
                     if stop.is_set():
                         break
                     sent = time.perf_counter()
