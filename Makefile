@@ -100,4 +100,4 @@ deb: deps
 	packaging/deb/build.sh --binary .build/release/arbiter
 
 clean:
-	rm -rf .build .run
+	rm -rf .build .build-fuzz .run

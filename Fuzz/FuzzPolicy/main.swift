@@ -49,6 +49,30 @@ func files(_ bytes: UnsafeRawBufferPointer) -> [(path: String, contents: [UInt8]
     return out
 }
 
+/// Lines as YAML counts them: it breaks lines at CR LF, a lone CR, LF, and (YAML 1.1, which
+/// libyaml follows) NEL, LS and PS.
+func yamlLineCount(_ bytes: [UInt8]) -> Int {
+    var lines = 1
+    var i = 0
+    while i < bytes.count {
+        switch bytes[i] {
+        case UInt8(ascii: "\r"):
+            lines += 1
+            if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+        case UInt8(ascii: "\n"):
+            lines += 1
+        case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85:
+            lines += 1
+        case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+            lines += 1
+        default:
+            break
+        }
+        i += 1
+    }
+    return lines
+}
+
 let compiler = PolicyCompiler(expressionCompiler: CELExpressionCompiler())
 
 runFuzzer { bytes in
@@ -59,8 +83,7 @@ runFuzzer { bytes in
                   "policy set \(result.policySet == nil ? "missing" : "present") with \(result.diagnostics.count) diagnostics")
     var lineCounts: [String: Int] = [:]
     for file in input {
-        let count = file.contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
-        lineCounts[file.path] = max(lineCounts[file.path] ?? 0, count)
+        lineCounts[file.path] = max(lineCounts[file.path] ?? 0, yamlLineCount(file.contents))
     }
     for d in result.diagnostics where d.line > 0 {
         // Schema files are named relative to _schemas/, as `cerbos:///` references name them.
