@@ -115,7 +115,6 @@ func run(_ input: UnsafeRawBufferPointer) throws {
     fuzzInvariant(responses <= complete + 1, "\(responses) responses to \(complete) request frames (broken stream: \(broken))")
 }
 
-_ = engine
 runFuzzer { input in
     do {
         try run(input)
