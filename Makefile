@@ -6,7 +6,7 @@ POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
-.PHONY: deps build release test run bench deb vm-test clean fuzz-cel
+.PHONY: deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 deps:
@@ -37,6 +37,38 @@ test: deps
 	$(SWIFT) test --skip-build
 	$(MAKE) vm-test
 
+# libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, only
+# the products they need; seeds rebuilt from the conformance data each run. `make fuzz` runs each
+# target FUZZ_SECONDS; `make fuzz-smoke` runs each FUZZ_SMOKE_SECONDS with a fixed seed. The smoke
+# is not part of `make test`: the sanitizer build of the whole package a second time does not fit
+# the 20-minute budget of `make test` beside the VM test.
+FUZZ_TARGETS ?= FuzzJSON FuzzRequest FuzzCEL FuzzPolicy FuzzRPC
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 20
+ARBITER_CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
+export ARBITER_CONFORMANCE_DIR
+
+fuzz-build: deps
+	@for t in $(FUZZ_TARGETS); do \
+	  ARBITER_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product $$t || exit 1; \
+	done
+
+# PyYAML reads the conformance YAML: the python3 on PATH has it, or a venv under .build-fuzz gets it from PyPI.
+fuzz-corpus:
+	@py=python3; if ! python3 -c 'import yaml' 2>/dev/null; then \
+	  py=.build-fuzz/venv/bin/python; \
+	  $$py -c 'import yaml' 2>/dev/null || { python3 -m venv .build-fuzz/venv && .build-fuzz/venv/bin/pip install -q pyyaml; }; \
+	fi; \
+	rm -rf .build-fuzz/corpus/seeds; echo "seed corpora from $(ARBITER_CONFORMANCE_DIR):"; \
+	$$py Fuzz/make-corpus.py $(ARBITER_CONFORMANCE_DIR) .build-fuzz/corpus/seeds
+
+fuzz: fuzz-build fuzz-corpus
+	Fuzz/run.sh $(FUZZ_SECONDS) 10 $(FUZZ_TARGETS)
+
+# A fixed seed: the smoke's mutations are the same on every run, so a failure it reports repeats.
+fuzz-smoke: fuzz-build fuzz-corpus
+	FUZZ_FLAGS=-seed=1 Fuzz/run.sh $(FUZZ_SMOKE_SECONDS) 60 $(FUZZ_TARGETS)
+
 run: release
 	mkdir -p $(dir $(SOCKET))
 	.build/release/arbiter serve --policies $(POLICIES) --socket $(SOCKET) --http unix:$(HTTP_SOCKET)
@@ -64,6 +96,18 @@ fuzz-cel: deps
 	ARBITER_CEL_FUZZ_ROUNDS=$(FUZZ_ROUNDS) ARBITER_CEL_DIFF_LOG=$(CURDIR)/.build/cel-fuzz.log \
 	  $(SWIFT) test --skip-build --filter DifferentialTests/fuzz_freshSeeds
 
+# Soak test (not part of `make test`): SOAK_SECONDS of pipelined load with connection churn and a
+# reload every 5 s against the release daemon; RSS, fds and p99 every 10 s into .build/soak/soak.csv,
+# drawn as .build/soak/soak.png (matplotlib from PyPI in a venv under .build); fails when RSS or fds
+# grow after the warm-up. See bench/soak.py.
+SOAK_SECONDS ?= 1800
+SOAK_VENV := .build/soak-venv
+soak: release
+	@$(SOAK_VENV)/bin/python -c 'import matplotlib' 2>/dev/null || { \
+	  echo "installing matplotlib into $(SOAK_VENV)"; \
+	  python3 -m venv $(SOAK_VENV) && $(SOAK_VENV)/bin/pip install -q --disable-pip-version-check matplotlib; }
+	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/release/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
+
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 # The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
 deb: deps
@@ -79,4 +123,4 @@ vm-test:
 	packaging/vm/vm-test.sh
 
 clean:
-	rm -rf .build .run
+	rm -rf .build .build-fuzz .run

@@ -143,3 +143,29 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (Fuzz/, see Fuzz/README.md), declared only when ARBITER_FUZZ=1: `make fuzz` and
+// `make test`'s fuzz smoke build them into .build-fuzz with `-sanitize=fuzzer,address`, which they
+// need (libFuzzer supplies the driver they call). Kept in this manifest behind a condition rather
+// than in a package of their own under Fuzz/: such a package could only use this one's products,
+// so every internal library it fuzzes (ArbiterJSON, ArbiterServer, ...) would have to become a
+// public product. A plain `swift build` or `swift test` never sees them.
+if Context.environment["ARBITER_FUZZ"] == "1" {
+    func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/\(name)")
+    }
+    package.targets += [
+        .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Fuzz/FuzzSupport"),
+        fuzzTarget("FuzzJSON", ["ArbiterJSON", "CEL"]),
+        fuzzTarget("FuzzRequest", ["ArbiterEngine", "ArbiterJSON", "CEL"]),
+        fuzzTarget("FuzzCEL", ["CEL", "ArbiterPolicy"]),
+        fuzzTarget("FuzzPolicy", ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
+        fuzzTarget("FuzzRPC", [
+            "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "CEL",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+    ]
+}

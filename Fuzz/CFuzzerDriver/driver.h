@@ -1,0 +1,6 @@
+// libFuzzer's entry point for a program that has its own main (compiler-rt FuzzerInterface.h).
+// Linked from libclang_rt.fuzzer by `-sanitize=fuzzer`.
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
