@@ -62,12 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         // validate() accepted the level, so it is one of Logger.Level's names.
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         let format = configuration.logFormat
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .text: return TextLogHandler(label: label, level: level)
-            case .json: return JSONLogHandler(label: label, level: level)
-            }
-        }
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, level: level, format: format) }
         let logger = Logger(label: "arbiter")
         let verifier: AuxDataVerifier
         do {

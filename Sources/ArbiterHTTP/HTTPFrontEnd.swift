@@ -23,7 +23,8 @@ public enum HTTPFrontEnd {
             socket = activated
             context.logger.info("HTTP API: using the socket passed by systemd socket activation")
         } else if let text = config.httpListenAddress {
-            socket = try bind(try HTTPListenAddress(parsing: text), configuration: config, logger: context.logger)
+            socket = try ListeningSocket.bind(try HTTPListenAddress(parsing: text), configuration: config, purpose: "HTTP API",
+                                              logger: context.logger)
         } else {
             return nil
         }
@@ -76,23 +77,6 @@ public enum HTTPFrontEnd {
         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(
             leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: decoderLimits)))
         try pipeline.addHandler(HTTPConnectionHandler(api: api, limits: limits, logger: logger, peer: peer))
-    }
-
-    /// Binds the configured address: a Unix socket with the JSON-RPC socket's rules (mode
-    /// `server.udsFileMode`, else `server.socket.mode`; group `server.socket.group`; stale
-    /// sockets replaced, live ones left alone), or a TCP listener.
-    static func bind(_ address: HTTPListenAddress, configuration config: ServerConfiguration, logger: Logger) throws -> ListeningSocket {
-        switch address {
-        case let .unix(path):
-            let gid = try config.socketGroup.map { try ListeningSocket.groupID($0) }
-            return try ListeningSocket.bind(path: path, mode: config.httpSocketMode ?? config.socketMode, group: gid, logger: logger)
-        case let .tcp(host, port):
-            if !address.isLocal {
-                logger.warning("HTTP API listens on a non-loopback address: anyone who can reach it can ask for decisions",
-                               metadata: ["address": "\(address)"])
-            }
-            return try ListeningSocket.bindTCP(host: host, port: port)
-        }
     }
 
     static func timeAmount(_ d: Duration) -> TimeAmount {

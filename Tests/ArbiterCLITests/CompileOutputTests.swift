@@ -68,7 +68,7 @@ import Logging
 
     @Test func jsonLogLines_carryCerbosFieldNames_andDiagnosticsAsAnArray() throws {
         let now = try #require(Timestamp(rfc3339: "2026-12-07T01:02:03Z"))
-        let line = JSONLogHandler.line(level: .error, label: "arbiter", message: "policy reload failed",
+        let line = JSONLogLine.line(level: .error, label: "arbiter", message: "policy reload failed",
                                        metadata: ["diagnostics": .array([.string("a.yaml:1:1: bad\n  x\n  ^"), .string("b")]),
                                                   "trigger": "inotify"], now: now)
         #expect(line.hasSuffix("\n") && line.dropLast().split(separator: "\n").count == 1)
@@ -81,7 +81,7 @@ import Logging
 
     @Test func textLogLines_keepOneEventOnOneLine() throws {
         let now = try #require(Timestamp(rfc3339: "2026-12-07T01:02:03Z"))
-        let line = TextLogHandler.line(level: .error, label: "arbiter", message: "reload failed",
+        let line = TextLogLine.line(level: .error, label: "arbiter", message: "reload failed",
                                        metadata: ["diagnostics": .array([.string("a.yaml:1:1: bad\n  x\n  ^")])], now: now)
         #expect(line == "2026-12-07T01:02:03Z error arbiter: reload failed diagnostics=[a.yaml:1:1: bad\\n  x\\n  ^]\n")
     }

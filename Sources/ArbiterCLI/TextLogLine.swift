@@ -1,39 +1,11 @@
-import ArbiterEngine
 import CEL
 import Logging
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// A swift-log handler writing one line per event to standard error:
+/// One log event as one text line:
 /// `2026-12-07T01:02:03.456Z info arbiter: message key=value ...`. Line breaks inside a message
 /// or a value are written as `\n`, so that one event is one line for journald and log shippers
 /// (a rendered diagnostic carries its source line and a caret on lines of their own).
-struct TextLogHandler: LogHandler {
-    var label: String
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-
-    init(label: String, level: Logger.Level) {
-        self.label = label
-        self.logLevel = level
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit { all.merge(explicit) { $1 } }
-        fputs(Self.line(level: level, label: label, message: message.description, metadata: all,
-                        now: Engine.currentTime()), stderr)
-    }
-
+enum TextLogLine {
     /// The line, newline included; metadata keys sorted.
     static func line(level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, now: Timestamp) -> String {
         var out = "\(now.rfc3339) \(level.rawValue) \(label): \(escaped(message))"
