@@ -18,16 +18,8 @@ public enum GRPCFrontEnd {
     static func makeService<Decisions: DecisionService>(_ context: FrontEndContext<Decisions>) throws -> GRPCServerService?
     where Decisions.Snapshot == Engine {
         let config = context.configuration
-        let socket: ListeningSocket
-        if let activated = context.activatedSockets.grpc {
-            socket = activated
-            context.logger.info("gRPC API: using the socket passed by systemd socket activation")
-        } else if let text = config.grpcListenAddress {
-            socket = try ListeningSocket.bind(try HTTPListenAddress(parsing: text), configuration: config, purpose: "gRPC API",
-                                              logger: context.logger)
-        } else {
-            return nil
-        }
+        guard let socket = try context.listeningSocket(activated: context.activatedSockets.grpc,
+                                                       address: config.grpcListenAddress, purpose: "gRPC API") else { return nil }
         return GRPCServerService(
             socket: socket, store: context.store, identity: context.identity,
             limits: GRPCServerLimits(maxRecvMessageSize: config.grpcMaxRecvMessageSize),

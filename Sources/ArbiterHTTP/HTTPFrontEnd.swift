@@ -18,16 +18,8 @@ public enum HTTPFrontEnd {
 
     static func makeService<Decisions: DecisionService>(_ context: FrontEndContext<Decisions>) throws -> ConnectionListener? {
         let config = context.configuration
-        let socket: ListeningSocket
-        if let activated = context.activatedSockets.http {
-            socket = activated
-            context.logger.info("HTTP API: using the socket passed by systemd socket activation")
-        } else if let text = config.httpListenAddress {
-            socket = try ListeningSocket.bind(try HTTPListenAddress(parsing: text), configuration: config, purpose: "HTTP API",
-                                              logger: context.logger)
-        } else {
-            return nil
-        }
+        guard let socket = try context.listeningSocket(activated: context.activatedSockets.http,
+                                                       address: config.httpListenAddress, purpose: "HTTP API") else { return nil }
         var api = CerbosHTTPAPI(
             decisions: context.decisions, store: context.store, identity: context.identity,
             jsonOptions: JSONReader.Options(maxDepth: config.maxJSONDepth),

@@ -20,6 +20,19 @@ public struct FrontEndContext<Decisions: DecisionService>: Sendable {
     /// Where decisions are audited; nil when auditing is off. Front ends pass it in each
     /// `DecisionCall` (see `DecisionRecorder`).
     public var recorder: DecisionRecorder? = nil
+
+    /// The socket a front end listens on: the one systemd socket activation passed
+    /// (`activated`), else the configured `address` bound with the JSON-RPC socket's rules
+    /// (`ListeningSocket.bind(_:configuration:purpose:logger:)`), else nil: the front end is off.
+    public func listeningSocket(activated: ListeningSocket?, address: String?, purpose: String) throws -> ListeningSocket? {
+        if let activated {
+            logger.info("\(purpose): using the socket passed by systemd socket activation")
+            return activated
+        }
+        guard let address else { return nil }
+        return try ListeningSocket.bind(try HTTPListenAddress(parsing: address), configuration: configuration,
+                                        purpose: purpose, logger: logger)
+    }
 }
 
 /// Builds a front end's service, or returns nil when the configuration leaves it off. Throws
