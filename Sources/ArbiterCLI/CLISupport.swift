@@ -22,13 +22,13 @@ var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
 struct TimeoutError: Error, CustomStringConvertible {
     var seconds: Double
     var description: String {
-        "no answer within \(seconds.formatted) s (the daemon may be overloaded or stopped; see its log)"
+        "no answer within \(seconds.displayText) s (the daemon may be overloaded or stopped; see its log)"
     }
 }
 
 extension Double {
-    /// `2` rather than `2.0`, `0.5` as is.
-    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+    /// Integral values without a fraction (`2`, not `2.0`), others as Swift prints them, for display.
+    var displayText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }
 
 /// What a command that talks to the daemon prints when the call failed: the socket and the
@@ -76,7 +76,7 @@ extension Value {
         switch self {
         case let .int(i): return String(i)
         case let .uint(u): return String(u)
-        case let .double(d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case let .double(d): return d.displayText
         default: return nil
         }
     }
