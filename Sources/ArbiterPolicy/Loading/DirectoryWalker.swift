@@ -52,17 +52,21 @@ struct DirectoryWalker {
 
     private func visit(relative: String, depth: Int, into found: inout Found, state: inout WalkState) {
         let shown = relative.isEmpty ? "." : relative
+        // A directory that cannot be read is named by its path; for the root itself that is the
+        // root as given: "." would not say which directory the daemon or `arbiter compile` was
+        // pointed at.
+        let unreadable = relative.isEmpty ? root : relative
         let absolute = relative.isEmpty ? root : root + "/" + relative
         // Opening first and asking the open descriptor for its identity leaves no window in
         // which the path could be swapped between the check and the read.
         let fd = open(absolute, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            found.errors.append((shown, "cannot read directory: \(Self.errnoText())"))
+            found.errors.append((unreadable, "cannot read directory: \(Self.errnoText())"))
             return
         }
         var info = stat()
         guard fstat(fd, &info) == 0, let dir = fdopendir(fd) else {
-            found.errors.append((shown, "cannot read directory: \(Self.errnoText())"))
+            found.errors.append((unreadable, "cannot read directory: \(Self.errnoText())"))
             close(fd)
             return
         }

@@ -142,10 +142,12 @@ import Testing
 
 @Suite struct PolicyLoaderMissingDirectoryTests {
     @Test func missingDirectory_isADiagnosticNotACrash() {
-        let result = PolicyLoader.load(directory: "/nonexistent/arbiter-\(UInt64.random(in: 0...UInt64.max))")
+        let directory = "/nonexistent/arbiter-\(UInt64.random(in: 0...UInt64.max))"
+        let result = PolicyLoader.load(directory: directory)
         #expect(result.policies.isEmpty)
         #expect(result.diagnostics.count == 1)
         #expect(result.diagnostics.first?.message.hasPrefix("cannot read directory") == true)
+        #expect(result.diagnostics.first?.file == directory, "the diagnostic names the directory, not \".\"")
     }
 }
 
