@@ -72,7 +72,7 @@ struct CerbosSDKTests {
         let engine = try Self.conformanceEngine()
         let request = Value.list(cases)
         let answers = try await LiveServer.with(engine: engine) { server in
-            try Self.runSDK(socket: server.socketPath, cases: request)
+            try await Self.runSDK(socket: server.socketPath, cases: request)
         }
 
         guard case let .map(top) = answers, case let .list(results)? = top[string: "results"] else {
@@ -110,8 +110,11 @@ struct CerbosSDKTests {
         return Engine(policySet: set, configuration: EngineConfiguration(globals: MapValue(stringKeyed: [("environment", .string("test"))])))
     }
 
-    /// Runs the SDK script on `cases` and returns what it wrote.
-    static func runSDK(socket: String, cases: Value) throws -> Value {
+    /// Runs the SDK script on `cases` and returns what it wrote. The script is waited for on a
+    /// thread of its own: the server under test answers on Swift concurrency's cooperative
+    /// threads (two on this machine), and blocking one of them in `waitUntilExit` while other
+    /// tests block the rest starved the server until the client gave up waiting for SETTINGS.
+    static func runSDK(socket: String, cases: Value) async throws -> Value {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("cases.json", try JSONWriter.encodeString(cases))
@@ -121,9 +124,19 @@ struct CerbosSDKTests {
                              dir.path + "/cases.json", dir.path + "/results.json"]
         let stderr = Pipe()
         process.standardError = stderr
-        try process.run()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let errors: Data = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "grpc-sdk-process").async {
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume(throwing: error)
+                    return
+                }
+                let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: errors)
+            }
+        }
         guard process.terminationStatus == 0 else {
             throw TestFailure("the SDK script failed (\(process.terminationStatus)): \(String(decoding: errors, as: UTF8.self))")
         }
