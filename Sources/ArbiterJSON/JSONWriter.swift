@@ -37,7 +37,7 @@ public struct JSONWriter: Sendable {
         case let .uint(u): writeUInt(u)
         case let .double(d): writeDouble(d)
         case let .string(s): writeString(s)
-        case let .bytes(b): bytes.append(0x22); appendBase64(b); bytes.append(0x22)
+        case let .bytes(b): bytes.append(0x22); Base64.encode(b, into: &bytes); bytes.append(0x22)
         case let .list(items):
             bytes.append(UInt8(ascii: "["))
             var first = true
@@ -59,11 +59,11 @@ public struct JSONWriter: Sendable {
             }
             bytes.append(UInt8(ascii: "}"))
         case let .timestamp(t):
-            guard let text = JSONWriter.rfc3339(t) else {
+            guard t.isInRange, t.nanos >= 0, t.nanos < 1_000_000_000 else {
                 throw JSONEncodingError("timestamp \(t.seconds)s is outside 0001-01-01..9999-12-31")
             }
-            writeString(text)
-        case let .duration(d): writeString(JSONWriter.durationString(d))
+            writeString(t.rfc3339(.groupsOfThree))
+        case let .duration(d): writeString(d.secondsText(.groupsOfThree))
         case let .type(t): writeString(t.name)
         case let .optional(inner):
             if let inner { try write(inner) } else { appendASCII("null") }
@@ -160,7 +160,7 @@ public struct JSONWriter: Sendable {
             writeInt(Int64(d))
             return
         }
-        bytes.append(contentsOf: JSONWriter.goFloatString(d).utf8)
+        bytes.append(contentsOf: GoFloat.format(d, .json).utf8)
     }
 
     private mutating func writeKey(_ k: MapKey) {

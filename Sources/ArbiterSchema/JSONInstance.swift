@@ -114,18 +114,7 @@ enum GoText {
     }
 
     /// `%v` of a float64: shortest digits, exponent form outside [1e-4, 1e21).
-    static func number(_ d: Double) -> String {
-        if d.isNaN { return "NaN" }
-        if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
-        let magnitude = abs(d)
-        if d == d.rounded(.towardZero), magnitude < 1e21 {
-            return magnitude < 9.007_199_254_740_992e15 ? String(Int64(d)) : String(format: d)
-        }
-        if magnitude >= 1e-4 && magnitude < 1e21 {
-            return "\(d)"
-        }
-        return String(format: d)
-    }
+    static func number(_ d: Double) -> String { GoFloat.format(d, .v) }
 
     /// The value as the `%v` verb prints a JSON value decoded by Go: numbers as above, strings bare.
     static func value(_ v: Value) -> String {
@@ -137,25 +126,6 @@ enum GoText {
             if let n = JSONInstance.number(v) { return number(n) }
             return JSONInstance.jsonText(v)
         }
-    }
-}
-
-private extension String {
-    /// Go's exponent form (`1e+21`, `1.5e-07`) from Swift's (`1e+21`, `1.5e-07`).
-    init(format d: Double) {
-        var text = "\(d)"
-        if let e = text.firstIndex(of: "e") {
-            var mantissa = String(text[..<e])
-            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-            var exponent = String(text[text.index(after: e)...])
-            var sign = "+"
-            if exponent.hasPrefix("-") || exponent.hasPrefix("+") { sign = String(exponent.removeFirst()) }
-            if exponent.count < 2 { exponent = "0" + exponent }
-            text = mantissa + "e" + sign + exponent
-        } else if text.hasSuffix(".0") {
-            text.removeLast(2)
-        }
-        self = text
     }
 }
 

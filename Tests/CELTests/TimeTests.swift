@@ -39,12 +39,6 @@ import Testing
         #expect(TimeZoneOffset.seconds(for: "-02:30", at: t) == -9000)
         #expect(TimeZoneOffset.seconds(for: "Not/AZone", at: t) == nil)
     }
-
-    @Test(arguments: [(123.456, "123.456"), (-4.5e-3, "-0.0045"), (1e21, "1e+21"), (1234567.0, "1.234567e+06"),
-                      (100000.0, "100000"), (0.5, "0.5"), (1e-5, "1e-05")])
-    func doubleToString_followsGoFormatting(value: Double, text: String) {
-        #expect(StandardLibrary.formatGoDouble(value) == text)
-    }
 }
 
 @Suite struct HostileTimeInputTests {

@@ -63,7 +63,7 @@ public indirect enum PlanOperand: Sendable, Equatable {
         case let .double(d): return .double(d)
         case let .list(items): return .list(items.map(jsonValue))
         case let .map(m):
-            return .map(MapValue(stringKeyed: m.storage.map { ($0.key.jsonText, jsonValue($0.value)) }))
+            return .map(MapValue(stringKeyed: m.storage.map { ($0.key.jsonMemberName, jsonValue($0.value)) }))
         case let .optional(inner): return inner.map(jsonValue) ?? .null
         default:
             return .string("\(v)")

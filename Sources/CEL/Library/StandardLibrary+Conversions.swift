@@ -66,7 +66,7 @@ extension StandardLibrary {
             },
             .unary(OverloadID.doubleToString, K.double) { a in
                 guard case let .double(d) = a else { return .noSuchOverload() }
-                return .string(formatGoDouble(d))
+                return .string(GoFloat.format(d, .g))
             },
             .unary(OverloadID.bytesToString, K.bytes) { a in
                 guard case let .bytes(b) = a else { return .noSuchOverload() }
@@ -142,48 +142,5 @@ extension StandardLibrary {
             return nil
         }
         return Double(s)
-    }
-
-    /// Formats a double as Go's `%g` (shortest digits; exponent form below 1e-4 or from 1e6).
-    static func formatGoDouble(_ d: Double) -> String {
-        if d.isNaN { return "NaN" }
-        if d.isInfinite { return d < 0 ? "-Inf" : "+Inf" }
-        if d == 0 { return d.sign == .minus ? "-0" : "0" }
-        // Swift's description gives the shortest round-trip digits; re-lay them out Go's way.
-        var text = "\(d.magnitude)"
-        var exp = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exp = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
-        }
-        var digits = text.replacingOccurrences(".", "")
-        let pointPos = (text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count) + exp
-        // Strip leading zeros (adjusting the point) and trailing zeros.
-        var dp = pointPos
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); dp -= 1 }
-        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-        let x = dp - 1
-        var out = d < 0 ? "-" : ""
-        if x < -4 || x >= 6 {
-            out += String(digits.first!)
-            if digits.count > 1 { out += "." + digits.dropFirst() }
-            out += "e" + (x < 0 ? "-" : "+") + (abs(x) < 10 ? "0" : "") + String(abs(x))
-        } else if dp <= 0 {
-            out += "0." + String(repeating: "0", count: -dp) + digits
-        } else if dp >= digits.count {
-            out += digits + String(repeating: "0", count: dp - digits.count)
-        } else {
-            let i = digits.index(digits.startIndex, offsetBy: dp)
-            out += digits[..<i] + "." + digits[i...]
-        }
-        return out
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-        var out = ""
-        for c in self { if c == target { out += replacement } else { out.append(c) } }
-        return out
     }
 }

@@ -61,25 +61,45 @@ extension Timestamp {
     }
 
     /// RFC 3339 in UTC with the fraction trimmed of trailing zeros (`2009-02-13T23:31:30.5Z`).
-    public var rfc3339: String {
+    public var rfc3339: String { rfc3339(.trimmed) }
+
+    /// RFC 3339 in UTC with the fractional seconds written as `digits` says.
+    public func rfc3339(_ digits: FractionDigits) -> String {
         let p = parts(offset: 0)
-        func pad(_ v: Int64, _ n: Int) -> String {
-            let s = String(v)
-            return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
-        }
-        var out = "\(pad(p.year, 4))-\(pad(p.month, 2))-\(pad(p.day, 2))T\(pad(p.hour, 2)):\(pad(p.minute, 2)):\(pad(p.second, 2))"
-        if nanos != 0 { out += "." + CELDuration.fraction(Int64(nanos)) }
-        return out + "Z"
+        var out = "\(CELDuration.pad(p.year, 4))-\(CELDuration.pad(p.month, 2))-\(CELDuration.pad(p.day, 2))T"
+        out += "\(CELDuration.pad(p.hour, 2)):\(CELDuration.pad(p.minute, 2)):\(CELDuration.pad(p.second, 2))"
+        return out + CELDuration.fraction(Int64(nanos), digits) + "Z"
     }
 }
 
+/// How many fractional-second digits timestamp and duration text carries.
+public enum FractionDigits: Sendable {
+    /// As cel-go (`RFC3339Nano`, `string(duration)`): trailing zeros trimmed, none for whole seconds.
+    case trimmed
+    /// As protojson: 0, 3, 6 or 9 digits, the fewest that hold the value.
+    case groupsOfThree
+}
+
 extension CELDuration {
-    /// Nanoseconds as a fraction without trailing zeros (`500000000` → `5`).
-    static func fraction(_ nanos: Int64) -> String {
-        var s = String(nanos)
-        s = String(repeating: "0", count: 9 - s.count) + s
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
+    /// `.` and the fraction of `nanos` (0 ≤ nanos < 10⁹), or nothing for whole seconds.
+    static func fraction(_ nanos: Int64, _ digits: FractionDigits) -> String {
+        guard nanos != 0 else { return "" }
+        switch digits {
+        case .trimmed:
+            var s = pad(nanos, 9)
+            while s.hasSuffix("0") { s.removeLast() }
+            return "." + s
+        case .groupsOfThree:
+            if nanos % 1_000_000 == 0 { return "." + pad(nanos / 1_000_000, 3) }
+            if nanos % 1000 == 0 { return "." + pad(nanos / 1000, 6) }
+            return "." + pad(nanos, 9)
+        }
+    }
+
+    /// `v` in decimal, zero-padded on the left to `width` digits.
+    static func pad(_ v: Int64, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     /// Parses Go duration syntax (`1h2m3.5s`, `-1.5h`, `100ms`, `0`), as `duration()` does.
@@ -151,11 +171,11 @@ extension CELDuration {
     }
 
     /// Seconds with a trimmed fraction and an `s` suffix (`1.5s`), as `string(duration)` gives.
-    public var secondsText: String {
-        var out = ""
-        if seconds < 0 || nanos < 0 { out = "-" }
-        out += String(seconds.magnitude)
-        if nanos != 0 { out += "." + CELDuration.fraction(Int64(nanos.magnitude)) }
-        return out + "s"
+    public var secondsText: String { secondsText(.trimmed) }
+
+    /// Seconds with the fraction written as `digits` says and an `s` suffix.
+    public func secondsText(_ digits: FractionDigits) -> String {
+        let sign = seconds < 0 || nanos < 0 ? "-" : ""
+        return sign + String(seconds.magnitude) + CELDuration.fraction(Int64(nanos.magnitude), digits) + "s"
     }
 }

@@ -1,6 +1,7 @@
 /// Go's `strings.Replace`, `strings.SplitN` and `strings.TrimSpace`, which cel-go's string
-/// extension calls directly, so edge cases (empty separators, counts) follow Go.
-enum GoStrings {
+/// extension and Cerbos's functions call directly, so edge cases (empty separators, counts)
+/// follow Go. The one copy in the package: ArbiterPolicy's Cerbos functions use it too.
+package enum GoStrings {
     /// Byte offset of `needle` in `hay` at or after `from`.
     static func index(_ hay: [UInt8], _ needle: [UInt8], from: Int) -> Int? {
         StringBytes.find(hay, needle, from: from)
@@ -47,6 +48,12 @@ enum GoStrings {
         }
         if start < s.count { out.append(contentsOf: s[start...]) }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `strings.Split(s, sep)`: every occurrence splits, empty parts kept; an empty `sep`
+    /// splits into code points.
+    package static func split(_ str: String, _ sepText: String) -> [String] {
+        split(str, sepText, -1)
     }
 
     /// `strings.SplitN(s, sep, n)`; n < 0 splits all, n == 0 gives no pieces.

@@ -55,23 +55,7 @@ enum JSONEncoding {
     static func appendDouble(_ d: Double, to out: inout String) {
         if d.isNaN { out += "\"NaN\""; return }
         if d.isInfinite { out += d < 0 ? "\"-Infinity\"" : "\"Infinity\""; return }
-        let a = Swift.abs(d)
-        if a != 0 && (a < 1e-6 || a >= 1e21) {
-            var s = "\(d)"
-            // encoding/json writes the exponent without leading zeros (`1e-7`, `1e+21`).
-            if let e = s.firstIndex(of: "e") {
-                var mantissa = String(s[..<e])
-                if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-                var exp = String(s[s.index(after: e)...])
-                var sign = "+"
-                if exp.hasPrefix("-") { sign = "-"; exp.removeFirst() } else if exp.hasPrefix("+") { exp.removeFirst() }
-                while exp.count > 1, exp.hasPrefix("0") { exp.removeFirst() }
-                s = mantissa + "e" + sign + exp
-            }
-            out += s
-        } else {
-            out += StringFormatter.shortestFixed(d)
-        }
+        out += GoFloat.format(d, .json)
     }
 
     static func appendString(_ s: String, to out: inout String) {

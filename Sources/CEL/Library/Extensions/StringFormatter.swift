@@ -254,34 +254,7 @@ enum StringFormatter {
     }
 
     /// Go's `strconv.FormatFloat(d, 'f', -1, 64)`: the shortest digits that round-trip, never an exponent.
-    static func shortestFixed(_ d: Double) -> String {
-        if d == 0 { return d.sign == .minus ? "-0" : "0" }
-        var text = "\(d.magnitude)"
-        var exp = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exp = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
-        }
-        let intPart: Substring, fracPart: Substring
-        if let dot = text.firstIndex(of: ".") {
-            intPart = text[..<dot]; fracPart = text[text.index(after: dot)...]
-        } else {
-            intPart = Substring(text); fracPart = ""
-        }
-        var digits = Array(intPart + fracPart)
-        var point = intPart.count + exp
-        while digits.count > 1, digits.first == "0" { digits.removeFirst(); point -= 1 }
-        while digits.count > 1, digits.last == "0", digits.count > max(point, 1) { digits.removeLast() }
-        var out = d < 0 ? "-" : ""
-        if point <= 0 {
-            out += "0." + String(repeating: "0", count: -point) + String(digits)
-        } else if point >= digits.count {
-            out += String(digits) + String(repeating: "0", count: point - digits.count)
-        } else {
-            out += String(digits[..<point]) + "." + String(digits[point...])
-        }
-        return out
-    }
+    static func shortestFixed(_ d: Double) -> String { GoFloat.format(d, .f) }
 }
 
 /// Why a value cannot be formatted by a clause (cel-go's message, without the prefix).

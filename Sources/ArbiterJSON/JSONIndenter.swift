@@ -1,8 +1,9 @@
-/// Re-indents compact JSON for `?pretty`: two spaces per level, one member or element per line,
-/// `"key": value`, empty objects and arrays kept as `{}` and `[]`. Works on the encoded bytes, so
-/// every endpoint's body can be indented without a second encoder.
-enum JSONIndenter {
-    static func indent(_ json: [UInt8]) -> [UInt8] {
+/// Re-indents compact JSON (the HTTP API's `?pretty`, reports): two spaces per level, one member
+/// or element per line, `"key": value`, empty objects and arrays kept as `{}` and `[]`. Works on
+/// the encoded bytes, so anything `JSONWriter` wrote can be indented without a second encoder.
+public enum JSONIndenter {
+    /// `json` (compact, valid JSON) re-indented.
+    public static func indent(_ json: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(json.count * 2)
         var depth = 0
