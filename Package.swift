@@ -48,6 +48,11 @@ let package = Package(
             "CRE2",
             .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
+        // cel.expr.Value / Type / Decl in protobuf JSON (the CEL conformance files' shape), for
+        // `arbiter eval --jsonl` and the CEL tests: a conformance-file format, not part of the language.
+        .target(name: "CELProtoJSON", dependencies: [
+            "CEL", .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         .target(name: "ArbiterJSON", dependencies: ["CEL"]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
         // JSON Schema (draft 7, 2020-12) over the JSON values of ArbiterJSON; no Cerbos words.
@@ -91,7 +96,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterHTTP", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "ArbiterJSON", "ArbiterAuxData",
+            "ArbiterServer", "ArbiterHTTP", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "CELProtoJSON",
+            "ArbiterJSON", "ArbiterAuxData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +111,7 @@ let package = Package(
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
         ]),
 
-        .testTarget(name: "CELTests", dependencies: ["CEL"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON"]),
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
         .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),

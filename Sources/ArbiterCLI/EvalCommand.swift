@@ -2,6 +2,7 @@ import ArbiterEngine
 import ArbiterJSON
 import ArgumentParser
 import CEL
+import CELProtoJSON
 import Foundation
 
 /// `arbiter eval`: evaluates CEL for people (a Cerbos condition against a request) and for

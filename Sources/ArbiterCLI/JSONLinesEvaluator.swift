@@ -1,4 +1,5 @@
 import CEL
+import CELProtoJSON
 import Foundation
 
 /// The `arbiter eval --jsonl` loop: one request line in, exactly one answer line out, in order.

@@ -1,6 +1,7 @@
+import CELProtoJSON
 import Foundation
-import Testing
 @testable import CEL
+import Testing
 
 /// Type-checks every no-proto test of the cel-spec suite that the reference runner checks
 /// (all but `disableCheck` ones) against the standard declarations plus its `typeEnv` in its

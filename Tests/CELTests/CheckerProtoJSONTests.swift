@@ -1,6 +1,7 @@
+import CELProtoJSON
 import Foundation
-import Testing
 @testable import CEL
+import Testing
 
 @Suite struct CheckerProtoJSONTests {
     private func json(_ text: String) throws -> Any {

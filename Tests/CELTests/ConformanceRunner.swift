@@ -1,5 +1,6 @@
-import Foundation
+import CELProtoJSON
 @testable import CEL
+import Foundation
 
 /// Runs one conformance case the way cel-go's runner does; returns nil on success or a failure
 /// description.

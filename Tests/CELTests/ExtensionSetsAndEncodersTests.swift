@@ -1,5 +1,6 @@
-import Testing
+import CELProtoJSON
 @testable import CEL
+import Testing
 
 @Suite struct ExtensionSetsAndEncodersTests {
     @Test(arguments: [

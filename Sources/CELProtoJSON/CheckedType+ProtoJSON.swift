@@ -1,3 +1,5 @@
+import CEL
+
 /// A `cel.expr.Type` or `cel.expr.Decl` in protobuf JSON form that cannot be read.
 public struct ProtoJSONDeclarationError: Error, Sendable, CustomStringConvertible {
     /// What could not be read.
