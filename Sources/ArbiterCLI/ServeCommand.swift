@@ -71,12 +71,15 @@ struct ServeCommand: AsyncParsableCommand {
             printError("arbiter serve: invalid configuration: \(error)")
             throw ExitCode(ExitStatus.usage)
         }
+        // CEL evaluations that hit `engine.celLimits` are logged with their policy and rule.
+        var engineConfiguration = configuration.engineConfiguration
+        engineConfiguration.limitObserver = CELLimitLog(logger: logger)
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
             decisions: EngineDecisionService(auxData: verifier), logger: logger,
             frontEnds: [HTTPFrontEnd.factory(), GRPCFrontEnd.factory()],
-            compile: EngineCompilation.compiler(configuration: configuration.engineConfiguration,
+            compile: EngineCompilation.compiler(configuration: engineConfiguration,
                                                 requireTestsPass: configuration.requireTestsPass))
         do {
             try await daemon.run()

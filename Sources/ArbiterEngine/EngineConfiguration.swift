@@ -23,6 +23,8 @@ public struct EngineConfiguration: Sendable {
     public var schemaEnforcement: SchemaEnforcement
     /// `engine.celLimits.*`: the bounds every policy expression is compiled to evaluate under.
     public var celLimits: EvaluationLimits
+    /// Told of every expression that hits one of `celLimits` (the daemon's rate-limited log).
+    public var limitObserver: (any EvaluationLimitObserver)?
 
     /// The allowed range of both request limits.
     public static let limitRange = 1...500

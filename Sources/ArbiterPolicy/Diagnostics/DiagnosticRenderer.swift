@@ -30,11 +30,14 @@ public struct DiagnosticRenderer: Sendable {
             guard d.line > 0 else { continue }
             if cachedFile != d.file {
                 cachedFile = d.file
-                cachedLines = sourceProvider(d.file).map { $0.split(separator: "\n", omittingEmptySubsequences: false) } ?? []
+                // Lines end as libyaml counts them: LF, CRLF or a lone CR. CRLF is one Character
+                // in Swift, so splitting on "\n" alone would leave a CRLF file one long line.
+                cachedLines = sourceProvider(d.file).map {
+                    $0.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+                } ?? []
             }
             guard d.line <= cachedLines.count else { continue }
-            var sourceLine = String(cachedLines[d.line - 1])
-            if sourceLine.hasSuffix("\r") { sourceLine.removeLast() }
+            let sourceLine = String(cachedLines[d.line - 1])
             out += "  " + sourceLine + "\n"
             out += "  " + Self.caretIndent(sourceLine, column: d.column) + "^\n"
         }

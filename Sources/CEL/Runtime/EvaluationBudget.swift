@@ -111,3 +111,12 @@ public struct EvaluationBudget: Sendable {
     @inline(__always)
     static func units(bytes: Int) -> Int { (bytes &+ 15) >> 4 }
 }
+
+extension EvalError {
+    /// Whether the error is an `EvaluationLimits` bound being hit rather than an ordinary CEL
+    /// error. Every such error is made by `EvaluationBudget` (or a function measuring its own
+    /// result against `maxStringSize`), and each of their messages ends by naming the limit in
+    /// parentheses: `(cost limit)`, `(request cost limit)`, `(list size limit)`,
+    /// `(string size limit)`, `(regex input size limit)`.
+    public var isLimitExceeded: Bool { message.hasSuffix(" limit)") }
+}

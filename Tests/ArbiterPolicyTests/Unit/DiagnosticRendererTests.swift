@@ -29,6 +29,14 @@ import Testing
         #expect(DiagnosticRenderer(sourceProvider: { _ in "x" }).render([d]) == "policies/_schemas: \(PolicyPathRules.schemasInWrongPlace)\n")
     }
 
+    @Test(arguments: ["\r\n", "\r", "\n"])
+    func render_findsTheLine_whateverTheLineEndings(ending: String) {
+        let text = ["apiVersion: api.cerbos.dev/v1", "resourcePolicy:", "  foo: bar", ""].joined(separator: ending)
+        let renderer = DiagnosticRenderer(sourceProvider: { _ in text })
+        let out = renderer.render([Diagnostic(file: "a.yaml", line: 3, column: 3, message: "m", stage: .parse)])
+        #expect(out == "a.yaml:3:3: m\n    foo: bar\n    ^\n")
+    }
+
     @Test func render_keepsTabsSoTheCaretLinesUp() {
         let renderer = DiagnosticRenderer(sourceProvider: { _ in "\tkey: v\n" })
         let out = renderer.render([Diagnostic(file: "t", line: 1, column: 3, message: "m", stage: .parse)])
