@@ -34,6 +34,12 @@ struct ParsedToken {
             throw .unparsable("\(error)")
         }
         guard let alg = header.alg, !alg.isEmpty else { throw .unparsable("the header has no algorithm (alg)") }
+        // RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` names an extension it
+        // does not understand, and this verifier understands none.
+        if let crit = header.fields["crit"] {
+            let names = crit.asArray?.compactMap(\.asString) ?? []
+            throw .unparsable("the header marks extensions as critical (crit: \(names.isEmpty ? "malformed" : names.joined(separator: ", "))), which this server does not support")
+        }
         self.alg = alg
         kid = header.kid
         guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),

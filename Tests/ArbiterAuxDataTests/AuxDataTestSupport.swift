@@ -49,10 +49,11 @@ enum AuxDataFixtures {
 
     /// A token signed with the conformance signing key (ES384, kid of verify_key.jwk).
     /// With `withKid` false the header carries no `kid`.
-    static func signedToken(expiringAt exp: Int, withKid: Bool = true) async throws -> String {
+    /// `header` adds fields to the JOSE header (`alg` and `kid` are set by the signer).
+    static func signedToken(expiringAt exp: Int, withKid: Bool = true, header: JWTHeader = JWTHeader()) async throws -> String {
         let keys = JWTKeyCollection()
         try await keys.add(jwk: JWK(json: String(decoding: try read(signingKeyPath), as: UTF8.self)))
-        return try await keys.sign(TestClaims(exp: exp), kid: withKid ? JWKIdentifier(string: signingKid) : nil)
+        return try await keys.sign(TestClaims(exp: exp), kid: withKid ? JWKIdentifier(string: signingKid) : nil, header: header)
     }
 
     /// The `kid` of the conformance signing and verification keys.

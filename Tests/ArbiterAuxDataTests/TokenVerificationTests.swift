@@ -91,6 +91,16 @@ import Testing
         #expect(error?.message.hasPrefix("invalid auxData: failed to extract JWT: failed to parse JWT") == true)
     }
 
+    @Test func tokenWithCriticalExtensions_isRefused_evenWithVerificationDisabled() async throws {
+        let header = JWTHeader(fields: ["crit": .array([.string("exp")])])
+        let token = try await AuxDataFixtures.signedToken(expiringAt: Self.nowSeconds + 3600, header: header)
+        let strict = try await Self.verifier()
+        let error = #expect(throws: JWTVerificationError.self) { try strict.claims(of: .init(token: token), now: AuxDataFixtures.now) }
+        #expect(error?.reason == "failed to parse JWT: the header marks extensions as critical (crit: exp), which this server does not support")
+        let unverified = try await Self.verifier(disableVerification: true)
+        #expect(throws: JWTVerificationError.self) { try unverified.claims(of: .init(token: token), now: AuxDataFixtures.now) }
+    }
+
     @Test func tokenWithoutKid_isRefusedUnlessOptionalKid() async throws {
         let token = try await AuxDataFixtures.signedToken(expiringAt: Self.nowSeconds + 3600, withKid: false)
         let strict = try await Self.verifier()
