@@ -8,8 +8,8 @@ public final class RemoteKeySet: Sendable {
     public let id: String
     /// `remote.url`.
     public let url: String
-    /// `remote.refreshInterval`, or the default when not configured.
-    public let refreshInterval: Duration
+    /// `remote.refreshInterval` when configured; nil lets the server's cache headers decide.
+    public let configuredRefreshInterval: Duration?
     let optionalAlg: Bool
     let optionalKid: Bool
 
@@ -20,15 +20,25 @@ public final class RemoteKeySet: Sendable {
 
     private let state = Mutex(State())
 
-    /// How often a key set without `refreshInterval` is fetched again.
-    public static let defaultRefreshInterval: Duration = .seconds(15 * 60)
+    /// The shortest wait between fetches of a key set without `refreshInterval`, and the wait
+    /// when the server sends no cache lifetime (as Cerbos's JWKS cache does).
+    public static let minimumRefreshInterval: Duration = .seconds(15 * 60)
 
     init(id: String, url: String, refreshInterval: Duration?, optionalAlg: Bool, optionalKid: Bool) {
         self.id = id
         self.url = url
-        self.refreshInterval = refreshInterval ?? Self.defaultRefreshInterval
+        configuredRefreshInterval = refreshInterval
         self.optionalAlg = optionalAlg
         self.optionalKid = optionalKid
+    }
+
+    /// How long to wait before the next fetch after one whose response said its document stays
+    /// fresh for `freshFor` (Cache-Control `max-age` or `Expires`; nil when it said nothing):
+    /// the configured `refreshInterval` when there is one, otherwise the server's lifetime but
+    /// never less than `minimumRefreshInterval`.
+    public func nextRefresh(freshFor: Duration?) -> Duration {
+        if let configuredRefreshInterval { return configuredRefreshInterval }
+        return max(freshFor ?? Self.minimumRefreshInterval, Self.minimumRefreshInterval)
     }
 
     /// Parses a fetched document and, if it is a valid key set, makes it current. A bad

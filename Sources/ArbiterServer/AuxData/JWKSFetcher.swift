@@ -14,8 +14,15 @@ struct JWKSFetcher: Sendable {
         var description: String
     }
 
-    /// The body of a 200 response from `url`.
-    func fetch(_ url: String) async throws -> [UInt8] {
+    /// A 200 response: the document and how long its server says it stays fresh.
+    struct Fetched: Sendable {
+        var body: [UInt8]
+        /// From `Cache-Control: max-age` or `Expires` (`HTTPCacheLifetime`); nil when neither says.
+        var freshFor: Duration?
+    }
+
+    /// The body of a 200 response from `url`, with its cache lifetime.
+    func fetch(_ url: String) async throws -> Fetched {
         guard let target = URL(string: url) else { throw FetchError(description: "invalid URL \(url)") }
         var request = URLRequest(url: target)
         request.timeoutInterval = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
@@ -24,7 +31,10 @@ struct JWKSFetcher: Sendable {
         let (data, response) = try await Self.session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw FetchError(description: "\(url): not an HTTP response") }
         guard http.statusCode == 200 else { throw FetchError(description: "\(url): HTTP status \(http.statusCode)") }
-        return [UInt8](data)
+        let lifetime = HTTPCacheLifetime(cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
+                                         expires: http.value(forHTTPHeaderField: "Expires"),
+                                         date: http.value(forHTTPHeaderField: "Date"))
+        return Fetched(body: [UInt8](data), freshFor: lifetime.freshFor)
     }
 
     /// One session for all fetches, without a disk or memory cache: a refresh must see the

@@ -2,9 +2,11 @@ import ArbiterAuxData
 import Logging
 import ServiceLifecycle
 
-/// Keeps the remote key sets current: fetches each at start, then every `refreshInterval`,
-/// off the request path. A failed fetch or a bad document is logged and the previous keys
-/// stay; before the first good fetch, retries come sooner (every `retryInterval` at most).
+/// Keeps the remote key sets current: fetches each at start, then again after its
+/// `refreshInterval`, or, without one, after the lifetime the server's cache headers give (at
+/// least `RemoteKeySet.minimumRefreshInterval`), off the request path. A failed fetch or a bad
+/// document is logged and the previous keys stay; until the next good fetch, retries come
+/// sooner (every `retryInterval` at most).
 struct RemoteKeySetRefresher: Service {
     let keySets: [RemoteKeySet]
     let fetcher: JWKSFetcher
@@ -32,30 +34,32 @@ struct RemoteKeySetRefresher: Service {
 
     private func refreshLoop(_ keySet: RemoteKeySet) async {
         while !Task.isCancelled {
-            let good = await refresh(keySet)
-            let wait = good || keySet.keys != nil ? keySet.refreshInterval : min(keySet.refreshInterval, retryInterval)
+            let outcome = await refresh(keySet)
+            let interval = keySet.nextRefresh(freshFor: outcome.freshFor)
+            let wait = outcome.updated || keySet.keys != nil ? interval : min(interval, retryInterval)
             do { try await Task.sleep(for: wait) } catch { return }
         }
     }
 
-    /// One fetch and parse; true when the key set now holds the fetched keys.
-    func refresh(_ keySet: RemoteKeySet) async -> Bool {
+    /// One fetch and parse: whether the key set now holds the fetched keys, and the cache
+    /// lifetime the response gave.
+    func refresh(_ keySet: RemoteKeySet) async -> (updated: Bool, freshFor: Duration?) {
         let metadata: Logger.Metadata = ["keySetID": "\(keySet.id)", "url": "\(keySet.url)"]
-        let document: [UInt8]
+        let fetched: JWKSFetcher.Fetched
         do {
-            document = try await fetcher.fetch(keySet.url)
+            fetched = try await fetcher.fetch(keySet.url)
         } catch {
             keySet.recordFailure("failed to fetch: \(error)")
             logger.warning("Error refreshing keyset; keeping the previous keys", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
-            return false
+            return (false, nil)
         }
         do {
-            let keys = try await keySet.update(document: document)
+            let keys = try await keySet.update(document: fetched.body)
             logger.debug("Refreshed keyset", metadata: metadata.merging(["keys": "\(keys.count)"]) { a, _ in a })
-            return true
+            return (true, fetched.freshFor)
         } catch {
             logger.warning("Fetched keyset is invalid; keeping the previous keys", metadata: metadata.merging(["error": "\(error)"]) { a, _ in a })
-            return false
+            return (false, fetched.freshFor)
         }
     }
 }
