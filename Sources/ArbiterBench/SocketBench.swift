@@ -94,7 +94,7 @@ enum SocketBench {
 
     /// The daemon's dispatcher over the policies in `policies`, compiled in this process, with
     /// logging silenced.
-    static func inProcessDispatcher(policies: String) throws -> RPCDispatcher<EngineDecisionService> {
+    static func inProcessDispatcher(policies: String, metrics: DecisionMetrics? = nil) throws -> RPCDispatcher<EngineDecisionService> {
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
         guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
         let store = PolicyStore<Engine>()
@@ -102,7 +102,7 @@ enum SocketBench {
             time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
-        return RPCDispatcher(service: EngineDecisionService(), store: store,
+        return RPCDispatcher(service: EngineDecisionService(metrics: metrics), store: store,
                              identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
     }
 
