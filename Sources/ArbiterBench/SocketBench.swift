@@ -187,7 +187,15 @@ enum SocketBench {
     /// generated policies, into one reused writer as the connection handler does, for
     /// `perf record` of the whole in-process path.
     static func loopDispatch(_ n: Int) throws {
-        let work = try makeTemporaryDirectory("arbiter-bench-dispatch")
+        try withGeneratedPolicies("arbiter-bench-dispatch") { policies, request, payload in
+            try loopDispatch(n, policies: policies, request: request, payload: payload)
+        }
+    }
+
+    /// Runs `body` with the generated 10k-policy tree written to a temporary directory (removed
+    /// after), the bench's CheckResources params, and its JSON-RPC frame.
+    static func withGeneratedPolicies(_ name: String, _ body: (_ policies: String, _ request: Value, _ payload: [UInt8]) throws -> Void) throws {
+        let work = try makeTemporaryDirectory(name)
         defer { removeTree(work) }
         let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
         try generator.write(to: work + "/policies")
@@ -195,7 +203,11 @@ enum SocketBench {
         let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
             ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
         ])))
-        let dispatcher = try inProcessDispatcher(policies: work + "/policies")
+        try body(work + "/policies", request, payload)
+    }
+
+    private static func loopDispatch(_ n: Int, policies: String, request: Value, payload: [UInt8]) throws {
+        let dispatcher = try inProcessDispatcher(policies: policies)
         // The same request with `params` before `method`, which the decoded path leaves to the
         // `Value` path (parse, then decode): the two paths timed in alternating blocks.
         let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
