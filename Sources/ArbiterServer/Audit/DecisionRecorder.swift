@@ -10,9 +10,9 @@ import Glibc
 /// HTTP and gRPC all hand it the request they decoded and the response they are about to send,
 /// so the entry says exactly what was answered.
 ///
-/// Invariants: recording never blocks (entries go to `AuditLog`'s bounded queue) and never
-/// throws; a call id is minted only when the recorder exists, so with auditing off responses and
-/// costs are as before.
+/// Invariants: recording never blocks (entries go to `AuditLog`'s bounded queue, as their parts,
+/// encoded by the writer thread) and never throws; the call id it is given is the
+/// `cerbosCallId` answered, from the same process-wide generator the unaudited answers use.
 public final class DecisionRecorder: Sendable {
     /// The configuration in force.
     public let configuration: AuditConfiguration

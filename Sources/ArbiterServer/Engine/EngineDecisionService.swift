@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// immutable compiled policy set with its configuration), so a reload swaps engines whole.
 ///
 /// This is the one decision layer every front end goes through, so it is where decisions are
-/// measured (`metrics`) and traced (`tracer`), and where every response gets its `cerbosCallId`.
+/// measured (`metrics`) and traced (`tracing`), and where every response gets its `cerbosCallId`.
 public struct EngineDecisionService: DecisionService {
     public typealias Snapshot = Engine
 
@@ -53,7 +53,8 @@ public struct EngineDecisionService: DecisionService {
     public func planResources(_ params: Value, snapshot: Engine) throws -> Value {
         try measuredPlan {
             let request = try traced("decode") { try PlanResourcesRequest(from: params) }
-            return Self.withCallID(try plan(request, snapshot: snapshot).toValue(), AuditCallID.shared.next())
+            let response = try plan(request, snapshot: snapshot)
+            return traced("encode") { Self.withCallID(response.toValue(), AuditCallID.shared.next()) }
         }
     }
 
