@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Arbiter: a Cerbos-compatible policy decision point. See ../shared/ARCHITECTURE.md for the plan;
 // dependencies run one way, top to bottom in the target list below.
 import PackageDescription
@@ -19,6 +19,11 @@ let package = Package(
         .library(name: "CEL", targets: ["CEL"]),
         .library(name: "ArbiterClient", targets: ["ArbiterClient"]),
     ],
+    // `swift build --traits OTLP` adds the OTLP span exporter (swift-otel; its first build takes
+    // several minutes, so it is off by default). Without it, `tracing.exporter: otlp` is refused.
+    traits: [
+        .trait(name: "OTLP", description: "Export traces over OTLP with swift-otel (tracing.exporter: otlp)"),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -31,6 +36,12 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        // Metrics and tracing APIs for the libraries; the executable picks the backends (Prometheus).
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0"),
     ],
     targets: [
         // C libraries from Debian, headers only.
@@ -76,6 +87,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Cerbos's HTTP API and AuthZEN over the server's listeners and decision service.
         .target(name: "ArbiterHTTP", dependencies: [
@@ -101,6 +116,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
         ]),
         .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
@@ -109,6 +128,7 @@ let package = Package(
             "ArbiterAuxData", "ArbiterGRPC", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
         .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON"]),
@@ -127,6 +147,9 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
+            .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
         ]),
         .testTarget(name: "ArbiterHTTPTests", dependencies: [
             "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
@@ -136,6 +159,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterGRPCTests", dependencies: [
             "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",

@@ -94,7 +94,7 @@ enum SocketBench {
 
     /// The daemon's dispatcher over the policies in `policies`, compiled in this process, with
     /// logging silenced.
-    static func inProcessDispatcher(policies: String) throws -> RPCDispatcher<EngineDecisionService> {
+    static func inProcessDispatcher(policies: String, metrics: DecisionMetrics? = nil) throws -> RPCDispatcher<EngineDecisionService> {
         let compiled = PolicyCompiler(expressionCompiler: CELExpressionCompiler()).compile(PolicyLoader.load(directory: policies))
         guard let set = compiled.policySet else { throw BenchFailure("generated policies do not compile in process") }
         let store = PolicyStore<Engine>()
@@ -102,7 +102,7 @@ enum SocketBench {
             time: Timestamp(seconds: 0), outcome: .success, diagnostics: [], durationMilliseconds: 0, trigger: "bench"))
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
-        return RPCDispatcher(service: EngineDecisionService(), store: store,
+        return RPCDispatcher(service: EngineDecisionService(metrics: metrics), store: store,
                              identity: ServerIdentity(version: "bench", build: "bench"), logger: logger)
     }
 
@@ -187,7 +187,15 @@ enum SocketBench {
     /// generated policies, into one reused writer as the connection handler does, for
     /// `perf record` of the whole in-process path.
     static func loopDispatch(_ n: Int) throws {
-        let work = try makeTemporaryDirectory("arbiter-bench-dispatch")
+        try withGeneratedPolicies("arbiter-bench-dispatch") { policies, request, payload in
+            try loopDispatch(n, policies: policies, request: request, payload: payload)
+        }
+    }
+
+    /// Runs `body` with the generated 10k-policy tree written to a temporary directory (removed
+    /// after), the bench's CheckResources params, and its JSON-RPC frame.
+    static func withGeneratedPolicies(_ name: String, _ body: (_ policies: String, _ request: Value, _ payload: [UInt8]) throws -> Void) throws {
+        let work = try makeTemporaryDirectory(name)
         defer { removeTree(work) }
         let generator = PolicyGenerator(kinds: 1000, policiesPerKind: 10)
         try generator.write(to: work + "/policies")
@@ -195,7 +203,11 @@ enum SocketBench {
         let payload = try JSONWriter.encode(.map(MapValue(stringKeyed: [
             ("jsonrpc", .string("2.0")), ("id", .int(0)), ("method", .string("CheckResources")), ("params", request),
         ])))
-        let dispatcher = try inProcessDispatcher(policies: work + "/policies")
+        try body(work + "/policies", request, payload)
+    }
+
+    private static func loopDispatch(_ n: Int, policies: String, request: Value, payload: [UInt8]) throws {
+        let dispatcher = try inProcessDispatcher(policies: policies)
         // The same request with `params` before `method`, which the decoded path leaves to the
         // `Value` path (parse, then decode): the two paths timed in alternating blocks.
         let valuePathPayload = try JSONWriter.encode(.map(MapValue(stringKeyed: [

@@ -49,6 +49,13 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-wire-bytes needs a count"); exit(2) }
         do { try SocketBench.loopWireBytes(n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-metrics":
+        // The in-process path N times with the decision metrics off or on, untimed, for callgrind.
+        guard let mode = arguments.next(), let n = arguments.next().flatMap({ Int($0) }) else {
+            print("--loop-metrics needs off|on and a count"); exit(2)
+        }
+        do { try MetricsBench.loop(mode, n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--hostile-request":
         // Times the worst CheckResources request against the default CEL limits (issue 24).
         do { try HostileBench.run() } catch { print("\(error)"); exit(1) }
@@ -66,7 +73,7 @@ while let arg = arguments.next() {
         do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit,metrics] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N] [--loop-metrics off|on N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -87,6 +94,7 @@ let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("schema", SchemaBench.run),
     ("auxdata", AuxDataBench.run),
     ("audit", AuditBench.run),
+    ("metrics", MetricsBench.run),
 ]
 for (name, body) in groups where only.isEmpty || only.contains(name) {
     print("== \(name)")

@@ -4,6 +4,7 @@ import ArbiterGRPC
 import ArbiterServer
 import ArgumentParser
 import Logging
+import ServiceLifecycle
 
 /// `arbiter serve`: the per-node daemon.
 struct ServeCommand: AsyncParsableCommand {
@@ -74,11 +75,20 @@ struct ServeCommand: AsyncParsableCommand {
         // CEL evaluations that hit `engine.celLimits` are logged with their policy and rule.
         var engineConfiguration = configuration.engineConfiguration
         engineConfiguration.limitObserver = CELLimitLog(logger: logger)
+        let metrics = configuration.metricsEnabled ? Self.bootstrapMetrics() : nil
+        let tracing: (tracer: ServerTracing, exporter: any Service)?
+        do {
+            tracing = try Self.bootstrapTracing(configuration.tracing)
+        } catch {
+            printError("arbiter serve: tracing: \(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
         let daemon = ArbiterDaemon(
             configuration: configuration,
             identity: ServerIdentity(version: ArbiterVersion.string, build: ArbiterVersion.build),
-            decisions: EngineDecisionService(auxData: verifier), logger: logger,
+            decisions: EngineDecisionService(auxData: verifier, metrics: metrics?.decisions, tracing: tracing?.tracer), logger: logger,
             frontEnds: [HTTPFrontEnd.factory(), GRPCFrontEnd.factory()],
+            metrics: metrics, tracing: tracing?.tracer, observability: tracing.map { [$0.exporter] } ?? [],
             compile: EngineCompilation.compiler(configuration: engineConfiguration,
                                                 requireTestsPass: configuration.requireTestsPass))
         do {

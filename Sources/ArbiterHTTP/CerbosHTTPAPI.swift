@@ -30,6 +30,8 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
     public var requestLimits = RequestLimits()
     /// Where decisions are audited; nil when auditing is off.
     public var recorder: DecisionRecorder?
+    /// What `GET /_cerbos/metrics` serves; nil: metrics are off and the route answers 404.
+    public var metrics: ServerMetrics?
     private let router = HTTPRouter()
 
     /// Creates the API.
@@ -60,11 +62,12 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
                     }
                 }
                 response = HTTPAPIResponse(body: try answer(endpoint, request))
+                if endpoint == .metrics { response.contentType = MetricsEndpoint.contentType }
             } catch {
                 response = HTTPAPIResponse(error)
             }
         }
-        if request.wantsPretty { response.body = JSONIndenter.indent(response.body) }
+        if request.wantsPretty, response.contentType == HTTPAPIResponse.json { response.body = JSONIndenter.indent(response.body) }
         return response
     }
 
@@ -83,6 +86,9 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
         case .accessEvaluation: return try accessEvaluation(request.body)
         case .accessEvaluations: return try accessEvaluations(request.body)
         case .authzenConfiguration: return authzenConfiguration(request.headers)
+        case .metrics:
+            guard let metrics else { throw .notFound }
+            return metrics.exposition()
         }
     }
 

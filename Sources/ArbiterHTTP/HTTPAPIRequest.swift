@@ -80,8 +80,12 @@ public struct HTTPAPIResponse: Sendable {
     public var status: HTTPResponseStatus
     /// Headers besides Content-Type and Content-Length (`Allow` for 405).
     public var headers: [(String, String)]
-    /// The JSON body.
+    /// The body, JSON unless `contentType` says otherwise.
     public var body: [UInt8]
+    /// The Content-Type header.
+    public var contentType = HTTPAPIResponse.json
+    /// `application/json`, what every endpoint but the metrics answers.
+    public static let json = "application/json"
 
     /// Creates a response.
     public init(status: HTTPResponseStatus = .ok, headers: [(String, String)] = [], body: [UInt8]) {

@@ -1,3 +1,4 @@
+import ArbiterServer
 import NIOHTTP1
 
 /// The operations the HTTP front end serves, each on one method and path (spec §4.1).
@@ -17,6 +18,8 @@ public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
     case accessEvaluations
     /// `GET /.well-known/authzen-configuration` (AuthZEN).
     case authzenConfiguration
+    /// `GET /_cerbos/metrics`: Prometheus text; 404 when metrics are off.
+    case metrics
 
     /// The route: method and path.
     public var route: (method: HTTPMethod, path: String) {
@@ -28,6 +31,7 @@ public enum HTTPEndpoint: Sendable, Hashable, CaseIterable {
         case .accessEvaluation: return (.POST, "/access/v1/evaluation")
         case .accessEvaluations: return (.POST, "/access/v1/evaluations")
         case .authzenConfiguration: return (.GET, "/.well-known/authzen-configuration")
+        case .metrics: return (.GET, MetricsEndpoint.path)
         }
     }
 

@@ -28,6 +28,7 @@ public enum HTTPFrontEnd {
             logger: context.logger)
         api.requestLimits = config.requestLimits
         api.recorder = context.recorder
+        api.metrics = context.metrics
         let limits = HTTPServerLimits(
             maxBodySize: config.maxFrameSize,
             readTimeout: timeAmount(config.httpReadTimeout), readHeaderTimeout: timeAmount(config.httpReadHeaderTimeout),

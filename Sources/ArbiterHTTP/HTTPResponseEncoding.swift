@@ -14,7 +14,9 @@ enum HTTPResponseEncoding {
         buffer.writeString(String(response.status.code))
         buffer.writeStaticString(" ")
         buffer.writeString(response.status.reasonPhrase)
-        buffer.writeStaticString("\r\ncontent-type: application/json\r\ncontent-length: ")
+        buffer.writeStaticString("\r\ncontent-type: ")
+        buffer.writeString(response.contentType)
+        buffer.writeStaticString("\r\ncontent-length: ")
         buffer.writeString(String(response.body.count))
         for (name, value) in response.headers {
             buffer.writeStaticString("\r\n")

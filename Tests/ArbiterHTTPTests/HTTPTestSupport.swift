@@ -122,6 +122,14 @@ func lookup(_ value: Value, _ path: Any...) -> Value? {
     return current
 }
 
+/// A response object without its `cerbosCallId`, which is fresh for every answer.
+func withoutCallID(_ value: Value) -> Value {
+    guard case let .map(m) = value else { return value }
+    var members = m.storage
+    members[.string("cerbosCallId")] = nil
+    return .map(MapValue(members))
+}
+
 func stringValue(_ v: Value?) -> String? {
     if case let .string(s)? = v { return s }
     return nil

@@ -72,7 +72,7 @@ import Testing
 
     @Test(arguments: [
         ("server:\n  bogus: 1\n", "server.bogus", "arbiter.yaml:2:3", "unknown key"),
-        ("server:\n  metricsEnabled: true\n", "server.metricsEnabled", "arbiter.yaml:2:3", "Cerbos setting that arbiter does not support"),
+        ("server:\n  apiExplorerEnabled: true\n", "server.apiExplorerEnabled", "arbiter.yaml:2:3", "Cerbos setting that arbiter does not support"),
         ("storage:\n  driver: git\n", "storage.driver", "arbiter.yaml:2:11", "only \"disk\" is supported"),
         ("storage:\n  disk:\n    watchForChanges: maybe\n", "storage.disk.watchForChanges", "arbiter.yaml:3:22", "must be true or false"),
         ("server:\n  socket:\n    mode: \"0999\"\n", "server.socket.mode", "arbiter.yaml:3:11", "octal file mode"),

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import Logging
+import ArbiterJSON
 import Synchronization
 
 /// Audit log lines on their way to their sink: a bounded queue that request handlers append to
@@ -10,7 +11,8 @@ import Synchronization
 ///
 /// Invariants: `append` takes one short lock and never blocks on I/O, so logging never delays a
 /// decision; a full queue drops the new line and counts it instead of waiting; lines are written
-/// whole and in the order they were appended; `close()` returns only after every line appended
+/// whole and in the order they were appended; decision entries are queued as their parts and
+/// encoded to JSON by the writer thread, off the event loops; `close()` returns only after every line appended
 /// before it has been handed to the sink (the SIGTERM flush).
 public final class AuditLog: Sendable {
     /// Counters for metrics and Health.
@@ -28,7 +30,7 @@ public final class AuditLog: Sendable {
     }
 
     private struct State {
-        var queue: [[UInt8]] = []
+        var queue: [AuditRecord] = []
         var closed = false
         var stats = Stats()
         var onDrained: [CheckedContinuation<Void, Never>] = []
@@ -47,20 +49,43 @@ public final class AuditLog: Sendable {
         self.capacity = capacity
         self.state = Mutex(State())
         let box = SinkBox(sink: sink)
-        DispatchQueue(label: "arbiter.audit.writer").async { [self] in
-            self.runWriter(box, logger: logger, errorLogInterval: errorLogInterval)
+        let start = WriterStart { [self] in self.runWriter(box, logger: logger, errorLogInterval: errorLogInterval) }
+        // A thread of its own (it runs for the log's life) at a raised nice value: on a machine
+        // with few cores, encoding and writing entries yields the CPU to the event loops, and the
+        // bounded queue absorbs the delay. A niced thread cannot be un-niced, so no pooled one is.
+        var thread = pthread_t()
+        let unmanaged = Unmanaged.passRetained(start)
+        let rc = pthread_create(&thread, nil, { raw in
+            let start = Unmanaged<WriterStart>.fromOpaque(raw!).takeRetainedValue()
+            // On Linux the nice value is per thread, and `who` 0 names the calling thread.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, AuditLog.writerNiceness)
+            start.body()
+            return nil
+        }, unmanaged.toOpaque())
+        if rc == 0 {
+            pthread_detach(thread)
+        } else {
+            let start = unmanaged.takeRetainedValue()
+            DispatchQueue(label: "arbiter.audit.writer").async { start.body() }
         }
     }
 
+    /// The writer thread's nice value (0 is the daemon's own).
+    static let writerNiceness: Int32 = 5
+
     /// Queues one line (without its newline); false when it was dropped.
     @discardableResult
-    public func append(_ line: [UInt8]) -> Bool {
+    public func append(_ line: [UInt8]) -> Bool { append(.line(line)) }
+
+    /// Queues one entry, encoded later by the writer; false when it was dropped.
+    @discardableResult
+    func append(_ record: AuditRecord) -> Bool {
         let signal: Bool? = state.withLock { s in
             guard !s.closed, s.queue.count < capacity else {
                 s.stats.dropped += 1
                 return nil
             }
-            s.queue.append(line)
+            s.queue.append(record)
             // The writer drains the whole queue each time it wakes, so it needs waking only when
             // the queue stops being empty.
             return s.queue.count == 1
@@ -95,22 +120,32 @@ public final class AuditLog: Sendable {
     private func runWriter(_ box: SinkBox, logger: Logger, errorLogInterval: Duration) {
         var lastErrorLog: ContinuousClock.Instant?
         var failedSinceLog: UInt64 = 0
+        var spare: [AuditRecord] = []
         while true {
             wake.wait()
-            let (batch, closed) = state.withLock { s -> ([[UInt8]], Bool) in
-                let batch = s.queue
-                s.queue.removeAll(keepingCapacity: true)
-                return (batch, s.closed)
+            // The queue's storage is swapped with the writer's spare: neither side allocates a
+            // new buffer per drain once both have grown to a batch's size.
+            let closed = state.withLock { s -> Bool in
+                swap(&s.queue, &spare)
+                return s.closed
             }
-            if !batch.isEmpty {
+            let count = spare.count
+            if count > 0 {
+                let lines = spare.map { record -> [UInt8] in
+                    var w = JSONWriter(capacity: 1024)
+                    record.encode(into: &w)
+                    return w.bytes
+                }
+                // Releases the requests and responses now that their lines exist.
+                spare.removeAll(keepingCapacity: true)
                 do {
-                    try box.sink.write(batch)
-                    state.withLock { $0.stats.written += UInt64(batch.count) }
+                    try box.sink.write(lines)
+                    state.withLock { $0.stats.written += UInt64(count) }
                 } catch {
-                    failedSinceLog += UInt64(batch.count)
+                    failedSinceLog += UInt64(count)
                     let text = "\(error)"
                     state.withLock { s in
-                        s.stats.failed += UInt64(batch.count)
+                        s.stats.failed += UInt64(count)
                         s.stats.lastError = text
                     }
                     let now = ContinuousClock.now
@@ -129,7 +164,7 @@ public final class AuditLog: Sendable {
             // Under load, pause before the next drain so lines gather into large batches: one
             // write and one wake-up per batch instead of per request, which on a small machine
             // otherwise steal the event loops' cores. Appends never wait for this.
-            if !closed && batch.count < 1024 { usleep(1000) }
+            if !closed && count < 1024 { usleep(1000) }
         }
         box.sink.close()
         let waiting = state.withLock { s -> [CheckedContinuation<Void, Never>] in
@@ -147,6 +182,12 @@ public protocol AuditSink {
     mutating func write(_ lines: [[UInt8]]) throws
     /// Releases the destination.
     mutating func close()
+}
+
+/// The writer's body, handed to its thread.
+private final class WriterStart: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 /// Hands the sink to the writer thread, the only code that touches it after `AuditLog.init`.

@@ -10,15 +10,15 @@ import Glibc
 /// HTTP and gRPC all hand it the request they decoded and the response they are about to send,
 /// so the entry says exactly what was answered.
 ///
-/// Invariants: recording never blocks (entries go to `AuditLog`'s bounded queue) and never
-/// throws; a call id is minted only when the recorder exists, so with auditing off responses and
-/// costs are as before.
+/// Invariants: recording never blocks (entries go to `AuditLog`'s bounded queue, as their parts,
+/// encoded by the writer thread) and never throws; the call id it is given is the
+/// `cerbosCallId` answered, from the same process-wide generator the unaudited answers use.
 public final class DecisionRecorder: Sendable {
     /// The configuration in force.
     public let configuration: AuditConfiguration
     /// The queue and writer.
     public let log: AuditLog
-    let ids = AuditCallID()
+    let ids = AuditCallID.shared
 
     /// Wraps a started `AuditLog`.
     public init(configuration: AuditConfiguration, log: AuditLog) {
@@ -47,27 +47,19 @@ public final class DecisionRecorder: Sendable {
     /// Logs an access entry for a call of `method` when access logs are on.
     public func recordAccess(callID: String, method: String, call: DecisionCall) {
         guard configuration.accessLogsEnabled else { return }
-        var w = JSONWriter(capacity: 256)
-        writeHead(callID: callID, call: call, into: &w)
-        w.appendASCII(",\"method\":")
-        w.writeString(method)
-        w.appendASCII("}")
-        log.append(w.bytes)
+        log.append(.access(head(callID, call), method: method))
     }
 
     /// Logs a CheckResources decision unless filtered out. `response` must carry `meta` for
     /// every result (the service decides with `includeMeta` on for this) so that each action's
-    /// policy and scope can be logged whether or not the client asked for them.
+    /// policy and scope can be logged whether or not the client asked for them. The entry's JSON
+    /// is written by the audit writer thread, not the caller's.
     public func recordCheck(callID: String, request: CheckResourcesRequest, response: CheckResourcesResponse, call: DecisionCall) {
         recordAccess(callID: callID, method: "/cerbos.svc.v1.CerbosService/CheckResources", call: call)
         guard configuration.decisionLogsEnabled else { return }
         if configuration.ignoreAllowAll,
            response.results.allSatisfy({ $0.actions.allSatisfy { $0.effect == .allow } }) { return }
-        var w = JSONWriter(capacity: 1024)
-        writeHead(callID: callID, call: call, into: &w)
-        Self.writeCheck(request: request, response: response, into: &w)
-        w.appendASCII("}")
-        log.append(w.bytes)
+        log.append(.check(head(callID, call), request, response))
     }
 
     /// Logs a PlanResources decision unless filtered out.
@@ -75,11 +67,12 @@ public final class DecisionRecorder: Sendable {
         recordAccess(callID: callID, method: "/cerbos.svc.v1.CerbosService/PlanResources", call: call)
         guard configuration.decisionLogsEnabled, !configuration.planIgnoreAll else { return }
         if configuration.planIgnoreAlwaysAllow, response.filter.kind == .alwaysAllowed { return }
-        var w = JSONWriter(capacity: 1024)
-        writeHead(callID: callID, call: call, into: &w)
-        Self.writePlan(request: request, response: response, into: &w)
-        w.appendASCII("}")
-        log.append(w.bytes)
+        log.append(.plan(head(callID, call), request, response))
+    }
+
+    /// The head of an entry for a call answered now.
+    private func head(_ callID: String, _ call: DecisionCall) -> AuditRecord.Head {
+        AuditRecord.Head(recorder: self, callID: callID, time: .now(), call: call)
     }
 
     /// Flushes every accepted entry and closes the sink (the SIGTERM path).
@@ -87,12 +80,13 @@ public final class DecisionRecorder: Sendable {
 
     /// `{"callId":…,"timestamp":…,"peer":…,"metadata":…,"policyGeneration":…` without the
     /// closing brace.
-    func writeHead(callID: String, call: DecisionCall, into w: inout JSONWriter) {
+    func writeHead(_ head: AuditRecord.Head, into w: inout JSONWriter) {
+        let call = head.call
         w.appendASCII("{\"callId\":")
-        w.writeString(callID)
-        w.appendASCII(",\"timestamp\":")
-        w.writeString(AuditTimestamp.now())
-        w.appendASCII(",\"peer\":{\"address\":")
+        w.writeString(head.callID)
+        w.appendASCII(",\"timestamp\":\"")
+        AuditTimestamp.write(head.time, into: &w.bytes)
+        w.appendASCII("\",\"peer\":{\"address\":")
         let peer = call.peer ?? AuditPeer()
         w.writeString(peer.address)
         if let ua = peer.userAgent {

@@ -46,9 +46,9 @@ indirect enum ConfigurationSchema: Sendable {
     }
 
     static let unsupportedCerbosKeys: Set<String> = [
-        "audit.kafka", "audit.hub", "audit.local", "telemetry", "hub", "tracing", "compile",
+        "audit.kafka", "audit.hub", "audit.local", "telemetry", "hub", "compile",
         "server.adminAPI", "server.tls",
-        "server.cors", "server.metricsEnabled", "server.apiExplorerEnabled", "server.logRequestPayloads",
+        "server.cors", "server.apiExplorerEnabled", "server.logRequestPayloads",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
         "engine.celErrorLogLevel", "engine.policyLoaderTimeout",
     ]
@@ -56,6 +56,7 @@ indirect enum ConfigurationSchema: Sendable {
     static let root: ConfigurationSchema = .section([
         "auxData": auxData,
         "audit": audit,
+        "tracing": tracing,
         "storage": .section([
             "driver": .leaf { n, k, _, issues in
                 guard let s = string(n, k, &issues) else { return }
@@ -90,7 +91,7 @@ indirect enum ConfigurationSchema: Sendable {
                 }
             },
         ]),
-        "server": .section([
+        "server": .section(metricsKeys.merging([
             "requestLimits": .section([
                 "maxActionsPerResource": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxActionsPerResource = v } },
                 "maxResourcesPerRequest": .leaf { n, k, c, i in if let v = int(n, k, &i) { c.maxResourcesPerRequest = v } },
@@ -134,7 +135,7 @@ indirect enum ConfigurationSchema: Sendable {
                 },
                 "level": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.logLevel = v } },
             ]),
-        ]),
+        ]) { a, _ in a }),
         "schema": .section([
             "enforcement": .leaf { n, k, c, i in
                 guard let s = string(n, k, &i) else { return }

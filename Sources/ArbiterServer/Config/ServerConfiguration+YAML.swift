@@ -110,6 +110,7 @@ extension ServerConfiguration {
                              ("writeTimeout", httpWriteTimeout), ("idleTimeout", httpIdleTimeout)] where value <= .zero {
             issues.append(.init(key: "server.advanced.http." + key, message: "must be positive"))
         }
+        issues += metricsIssues()
         if reloadMaxDelay < reloadDebounce {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))
         }

@@ -112,6 +112,14 @@ public struct ServerConfiguration: Sendable {
     /// ones are refused before they are decoded. Default 4 MiB, as Cerbos.
     public var grpcMaxRecvMessageSize: Int = 4 << 20
 
+    /// `server.metricsEnabled`: serve Prometheus metrics at `GET /_cerbos/metrics`. Default true.
+    public var metricsEnabled: Bool = true
+    /// `server.metricsListenAddr`: where the metrics are served when the HTTP API is off,
+    /// `unix:/path` or a loopback `host:port`. Default: off (metrics only on the HTTP listener).
+    public var metricsListenAddress: String?
+    /// The `tracing` section: span export.
+    public var tracing = TracingConfiguration()
+
     /// The defaults.
     public init() {}
 }

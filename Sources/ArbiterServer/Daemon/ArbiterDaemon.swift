@@ -26,18 +26,29 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
     private let compile: SnapshotCompiler<Decisions.Snapshot>
     private let handleTerminationSignals: Bool
     private let frontEnds: [FrontEndFactory<Decisions>]
+    private let metrics: ServerMetrics?
+    private let tracing: ServerTracing?
+    private let observability: [any Service]
     private let group = Mutex<ServiceGroup?>(nil)
     private let shutdownRequested = Atomic<Bool>(false)
 
     /// Creates a daemon. With `handleTerminationSignals` false, SIGTERM/SIGINT are left alone
     /// and only `shutdown()` stops it (tests). `frontEnds` build the listeners served beside the
-    /// JSON-RPC socket (the HTTP API); each decides from the same store.
+    /// JSON-RPC socket (the HTTP API); each decides from the same store. `metrics` are kept
+    /// (reloads, snapshot, audit) and served (`server.metricsListenAddr`, the HTTP API's
+    /// `/_cerbos/metrics`) when given; the decisions' own are the service's to record.
+    /// `tracing` gets a span per reload; `observability` are the backends' services (a span
+    /// exporter), run and shut down with the daemon.
     public init(
         configuration: ServerConfiguration, identity: ServerIdentity, decisions: Decisions, logger: Logger,
         handleTerminationSignals: Bool = true, frontEnds: [FrontEndFactory<Decisions>] = [],
+        metrics: ServerMetrics? = nil, tracing: ServerTracing? = nil, observability: [any Service] = [],
         compile: @escaping SnapshotCompiler<Decisions.Snapshot>
     ) {
+        self.tracing = tracing
+        self.observability = observability
         self.frontEnds = frontEnds
+        self.metrics = configuration.metricsEnabled ? metrics : nil
         self.configuration = configuration
         self.identity = identity
         self.decisions = decisions
@@ -56,9 +67,14 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
         let hangupFD = try HangupSignal.install()
         let store = self.store
         let started = Atomic<Bool>(false)
+        let metrics = self.metrics
         let hooks = ReloadHooks(
-            willReload: { _ in if started.load(ordering: .relaxed) { notifier.reloading() } },
+            willReload: { _ in
+                metrics?.reloadStarted()
+                if started.load(ordering: .relaxed) { notifier.reloading() }
+            },
             didReload: { record, count in
+                metrics?.reloadFinished(record, policyCount: count)
                 guard started.load(ordering: .relaxed) else { return }
                 let current = store.current()
                 let line = SystemdNotifier.statusLine(policyCount: count, generation: current.generation, lastReload: record,
@@ -67,10 +83,11 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             },
             watchHealthChanged: { _ in notifier.status(SystemdNotifier.statusLine(store.current())) }
         )
+        var watchOptions = PolicyWatcher<Decisions.Snapshot>.Options(
+            watchForChanges: config.watchForChanges, debounce: config.reloadDebounce, maxDelay: config.reloadMaxDelay, hangupFD: hangupFD)
+        watchOptions.tracing = tracing
         let watcher = try PolicyWatcher(
-            directory: config.policyDirectory, store: store,
-            options: .init(watchForChanges: config.watchForChanges, debounce: config.reloadDebounce,
-                           maxDelay: config.reloadMaxDelay, hangupFD: hangupFD),
+            directory: config.policyDirectory, store: store, options: watchOptions,
             hooks: hooks, logger: logger, compile: compile
         )
         watcher.beginWatching()
@@ -104,6 +121,7 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             throw error
         }
         dispatcher.recorder = recorder
+        if let recorder { metrics?.observe(recorder.log) }
         let server = SocketServer(
             socket: socket, dispatcher: dispatcher,
             limits: .init(maxFrameSize: config.maxFrameSize, frameTimeout: .nanoseconds(Self.nanoseconds(config.frameTimeout))),
@@ -114,11 +132,11 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
                 notifier.ready(status: SystemdNotifier.statusLine(store.current()))
             }
         )
-        var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger)
+        var services: [any Service] = [watcher, server] + decisions.backgroundServices(logger: logger) + observability
         let context = FrontEndContext(configuration: config, store: store, identity: identity, decisions: decisions,
-                                      logger: logger, activatedSockets: activatedSockets, recorder: recorder)
+                                      logger: logger, activatedSockets: activatedSockets, recorder: recorder, metrics: metrics)
         do {
-            for makeFrontEnd in frontEnds {
+            for makeFrontEnd in frontEnds + [{ try MetricsEndpoint.service($0) }] {
                 if let frontEnd = try makeFrontEnd(context) { services.append(frontEnd) }
             }
         } catch {

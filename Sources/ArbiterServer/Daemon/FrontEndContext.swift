@@ -20,6 +20,8 @@ public struct FrontEndContext<Decisions: DecisionService>: Sendable {
     /// Where decisions are audited; nil when auditing is off. Front ends pass it in each
     /// `DecisionCall` (see `DecisionRecorder`).
     public var recorder: DecisionRecorder? = nil
+    /// The daemon's metrics, served at `/_cerbos/metrics`; nil when metrics are off.
+    public var metrics: ServerMetrics? = nil
 
     /// The socket a front end listens on: the one systemd socket activation passed
     /// (`activated`), else the configured `address` bound with the JSON-RPC socket's rules

@@ -2,41 +2,42 @@ import ArbiterEngine
 import ArbiterJSON
 import CEL
 
-/// Decisions that are recorded: with a recorder in the call, the response gets a `cerbosCallId`
-/// and the recorder gets the request and the very response written, so the log says what was
-/// answered. Without one, these are the plain methods.
+/// Decisions that are recorded: with a recorder in the call, the recorder gets the request and
+/// the very response written, so the log says what was answered. Without one, these are the
+/// plain methods. Either way the response carries a `cerbosCallId`, as Cerbos's always does.
 extension EngineDecisionService {
     public func writeCheckResources(decoded request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
                                     into writer: inout JSONWriter) throws {
         guard let recorder = call.recorder else {
             return try writeCheckResources(decoded: request, snapshot: snapshot, into: &writer)
         }
-        try recordedCheck(request, snapshot: snapshot, call: call, recorder: recorder, into: &writer)
+        try measuredCheck { batch in
+            batch = request.resources.count
+            try recordedCheck(request, snapshot: snapshot, call: call, recorder: recorder, into: &writer)
+        }
     }
 
     public func writeCheckResources(_ params: Value, snapshot: Engine, call: DecisionCall, into writer: inout JSONWriter) throws {
-        let request = try CheckResourcesRequest(from: params)
         guard let recorder = call.recorder else {
-            return try writeCheckResources(decoded: request, snapshot: snapshot, into: &writer)
+            return try writeCheckResources(params, snapshot: snapshot, into: &writer)
         }
-        try recordedCheck(request, snapshot: snapshot, call: call, recorder: recorder, into: &writer)
+        try measuredCheck { batch in
+            let request = try traced("decode") { try CheckResourcesRequest(from: params) }
+            batch = request.resources.count
+            try recordedCheck(request, snapshot: snapshot, call: call, recorder: recorder, into: &writer)
+        }
     }
 
     public func planResources(_ params: Value, snapshot: Engine, call: DecisionCall) throws -> Value {
-        let request = try PlanResourcesRequest(from: params)
-        let now = Engine.currentTime()
-        // The request's auxData tokens are verified whether or not the call is recorded.
-        let response = try snapshot.planResources(request, auxData: verifiedAuxData(request.auxData, now: now), now: now)
-        guard let recorder = call.recorder else { return response.toValue() }
-        let callID = recorder.newCallID()
-        var value = response.toValue()
-        if case let .map(m) = value {
-            var members = m.storage
-            members[.string("cerbosCallId")] = .string(callID)
-            value = .map(MapValue(members))
+        guard let recorder = call.recorder else { return try planResources(params, snapshot: snapshot) }
+        return try measuredPlan {
+            let request = try traced("decode") { try PlanResourcesRequest(from: params) }
+            let response = try plan(request, snapshot: snapshot)
+            let callID = recorder.newCallID()
+            let value = traced("encode") { Self.withCallID(response.toValue(), callID) }
+            recorder.recordPlan(callID: callID, request: request, response: response, call: call)
+            return value
         }
-        recorder.recordPlan(callID: callID, request: request, response: response, call: call)
-        return value
     }
 
     /// Decides with `includeMeta` on, so the entry has each action's policy and scope, and
@@ -45,24 +46,44 @@ extension EngineDecisionService {
                        recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
         var withMeta = request
         withMeta.includeMeta = true
-        let now = Engine.currentTime()
-        let decided = try snapshot.checkResources(withMeta, auxData: verifiedAuxData(request.auxData, now: now), now: now)
+        let decided = try decide(withMeta, snapshot: snapshot)
         var answer = decided
         if !request.includeMeta {
             for i in answer.results.indices { answer.results[i].meta = nil }
         }
         let callID = recorder.newCallID()
-        let start = writer.bytes.count
-        try answer.write(to: &writer)
-        // The response object ends with `}`: the call id goes in as its last member, so the
-        // engine's encoder stays untouched.
-        if writer.bytes.count > start + 1, writer.bytes.last == UInt8(ascii: "}") {
+        try write(answer, callID: callID, into: &writer)
+        recorder.recordCheck(callID: callID, request: request, response: decided, call: call)
+    }
+
+    /// Encodes `response` with `cerbosCallId` as its last member: `callID`, or a fresh one
+    /// written straight into the frame (no `String`) when the call is not recorded.
+    func write(_ response: CheckResourcesResponse, callID: String?, into writer: inout JSONWriter) throws {
+        try traced("encode") {
+            let start = writer.bytes.count
+            try response.write(to: &writer)
+            // The response object ends with `}`: the call id goes in as its last member, so the
+            // engine's encoder stays untouched.
+            guard writer.bytes.count > start + 1, writer.bytes.last == UInt8(ascii: "}") else { return }
             writer.bytes.removeLast()
             if writer.bytes.last != UInt8(ascii: "{") { writer.appendASCII(",") }
             writer.appendASCII("\"cerbosCallId\":")
-            writer.writeString(callID)
+            if let callID {
+                writer.writeString(callID)
+            } else {
+                writer.bytes.append(UInt8(ascii: "\""))
+                AuditCallID.shared.next(into: &writer.bytes)
+                writer.bytes.append(UInt8(ascii: "\""))
+            }
             writer.appendASCII("}")
         }
-        recorder.recordCheck(callID: callID, request: request, response: decided, call: call)
+    }
+
+    /// `value` (a response object) with `cerbosCallId` added.
+    static func withCallID(_ value: Value, _ callID: String) -> Value {
+        guard case let .map(m) = value else { return value }
+        var members = m.storage
+        members[.string("cerbosCallId")] = .string(callID)
+        return .map(MapValue(members))
     }
 }

@@ -118,11 +118,13 @@ public final class ConnectionListener: Service, Sendable {
         if peerPolicy.isRestricted, socket.isUnixDomain {
             guard let peer = credentials else {
                 LogRateLimiter.shared.log(logger, .warning, "closing a connection whose peer credentials cannot be read", metadata: ["error": "\(errnoText())"])
+                ListenerCounters.refusedPeer()
                 close(fd)
                 return
             }
             guard peerPolicy.allows(peer) else {
                 LogRateLimiter.shared.log(logger, .warning, "refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
+                ListenerCounters.refusedPeer()
                 close(fd)
                 return
             }
@@ -152,7 +154,11 @@ public final class ConnectionListener: Service, Sendable {
                     s.open[id] = channel
                     return s.quiescing
                 }
-                channel.closeFuture.whenComplete { [self] _ in _ = connections.withLock { $0.open.removeValue(forKey: id) } }
+                ListenerCounters.opened()
+                channel.closeFuture.whenComplete { [self] _ in
+                    _ = connections.withLock { $0.open.removeValue(forKey: id) }
+                    ListenerCounters.closed()
+                }
                 if quiescing { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
             case let .failure(error):
                 _ = connections.withLock { $0.settingUp.removeValue(forKey: token) }

@@ -25,6 +25,8 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
         public var hangupFD: CInt
         /// While some directory cannot be watched, how often the watch set is rebuilt.
         public var watchRetryInterval: Duration
+        /// Spans for each reload (`reload`, with `reload.compile` and `reload.publish`); nil: none.
+        public var tracing: ServerTracing?
 
         /// Creates options (200 ms debounce, 2 s maximum delay, 500 ms watch retry).
         public init(watchForChanges: Bool = true, debounce: Duration = .milliseconds(200), maxDelay: Duration = .seconds(2), hangupFD: CInt = -1,
@@ -73,17 +75,28 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
     /// Compiles now and publishes or records the failure. Used for the first load and by `run()`.
     @discardableResult
     public func reload(trigger: String) async -> ReloadRecord {
+        await traced("reload") { await performReload(trigger: trigger) }
+    }
+
+    /// Runs `body` in a span named `name` when tracing is on.
+    private func traced<R>(_ name: StaticString, _ body: () async throws -> R) async rethrows -> R {
+        guard let tracing = options.tracing else { return try await body() }
+        return try await tracing.span(name, body)
+    }
+
+    private func performReload(trigger: String) async -> ReloadRecord {
         hooks.willReload(trigger)
         let started = ContinuousClock.now
         let record: ReloadRecord
         var policyCount = store.current().policyCount
         do {
-            let compiled = try await compile(directory)
+            // Reading and compiling are one step of the compile closure (it reads incrementally).
+            let compiled = try await traced("reload.compile") { try await compile(directory) }
             if let refusal = refusal(of: compiled) { throw refusal }
             let elapsed = Self.milliseconds(ContinuousClock.now - started)
             let r = ReloadRecord(time: Self.wallClock(), outcome: .success, diagnostics: compiled.warnings.map(LogExcerpt.of),
                                  durationMilliseconds: elapsed, trigger: trigger)
-            let generation = store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r)
+            let generation = await traced("reload.publish") { store.publish(compiled.snapshot, policyCount: compiled.policyCount, record: r) }
             policyCount = compiled.policyCount
             servingFiles.withLock { $0 = compiled.policyFiles }
             // The swap dropped the previous snapshot (unless a decision still holds it).
