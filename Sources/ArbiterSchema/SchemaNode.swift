@@ -88,11 +88,13 @@ struct SchemaNode: Sendable {
     /// `pattern` when `SimplePattern` can match it without RE2.
     var simplePattern: SimplePattern?
 
-    /// Whether `s` matches `pattern` (which must be set): by `simplePattern` when it can answer.
+    /// Whether `s` matches the `pattern` of `node` (which must have one): by `simplePattern`
+    /// when it can answer. Static over a pointer: a method call on `node.pointee` copied the
+    /// whole node (and retained each of its arrays) per call.
     @inline(__always)
-    func patternMatches(_ s: String) -> Bool {
-        if let answer = simplePattern?.matches(s) { return answer }
-        return pattern!.matches(s)
+    static func pattern(of node: UnsafePointer<SchemaNode>, matches s: String) -> Bool {
+        if let answer = node.pointee.simplePattern?.matches(s) { return answer }
+        return node.pointee.pattern!.matches(s)
     }
 
     /// Derives `groups`, `propertyTable`, `propertyNodes`, `propertyRequired`, `enumStrings`, `enumIsStrings` and `simplePattern`.

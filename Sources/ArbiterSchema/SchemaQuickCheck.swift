@@ -63,7 +63,7 @@ struct SchemaQuickCheck {
             }
             if let max = node.pointee.maxLength, bytes > max, (length ?? s.unicodeScalars.count) > max { return false }
         }
-        if node.pointee.pattern != nil, !node.pointee.patternMatches(s) { return false }
+        if node.pointee.pattern != nil, !SchemaNode.pattern(of: node, matches: s) { return false }
         return true
     }
 
