@@ -17,15 +17,18 @@ extension Engine {
         let kind = PolicyNamer.sanitized(resource.kind)
         let version = effectiveVersion(resource.policyVersion)
         guard let schemas = set.attributeSchemas(kind: kind, version: version) else { return .passed }
+        let errors = Self.validateAttributes(principal: principal.attr, resource: resource.attr, actions: actions,
+                                             schemas: schemas, registry: set.schemas, ignoringRequired: ignoringRequired)
+        // Valid attributes (the common case) need no policy: the chain is looked up only to
+        // report errors, which are dropped when no resource policy exists for the request.
+        guard !errors.isEmpty else { return .passed }
         let scope = effectiveScope(resource.scope)
         let chain = resourceChains[ResourceChainKey(kind: kind, version: version, scope: scope)]
         let key = chain?.key ?? scopeChain(scope, in: set.resourceScopes).lazy.compactMap {
             set.resourcePolicy(kind: kind, version: version, scope: $0)?.key
         }.first
         guard let key else { return .passed }
-        let errors = Self.validateAttributes(principal: principal.attr, resource: resource.attr, actions: actions,
-                                             schemas: schemas, registry: set.schemas, ignoringRequired: ignoringRequired)
-        return SchemaCheck(errors: errors, rejectedBy: enforcement == .reject && !errors.isEmpty ? key : nil)
+        return SchemaCheck(errors: errors, rejectedBy: enforcement == .reject ? key : nil)
     }
 
     /// Validates attributes against a pair of schema uses, without any policy lookup: Cerbos's

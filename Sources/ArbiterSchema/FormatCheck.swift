@@ -143,25 +143,9 @@ enum FormatCheck {
         return compressed ? groups < 8 : groups == 8
     }
 
+    /// RFC 1123 host names; A-labels and, with `international`, U-labels under IDNA2008.
     static func hostname(_ s: String, international: Bool) -> Bool {
-        let text = s
-        guard !text.isEmpty, text.utf8.count <= 253 else { return false }
-        for label in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !label.isEmpty, label.utf8.count <= 63, label.first != "-", label.last != "-" else { return false }
-            let scalars = Array(label.unicodeScalars)
-            if scalars.count >= 4, scalars[2] == "-", scalars[3] == "-" {
-                // Labels with "--" in positions 3 and 4 are reserved for A-labels ("xn--").
-                guard label.lowercased().hasPrefix("xn--"), scalars.count > 4 else { return false }
-            }
-            for c in scalars {
-                let ascii = c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-")
-                if ascii { continue }
-                guard international, !c.isASCII, c.properties.isAlphabetic || c.properties.generalCategory == .decimalNumber
-                        || c.properties.generalCategory == .nonspacingMark || c.properties.generalCategory == .spacingMark
-                else { return false }
-            }
-        }
-        return true
+        IDNA.hostname(s, international: international)
     }
 
     static func email(_ s: String, international: Bool) -> Bool {

@@ -12,16 +12,27 @@ public final class JSONSchema: Sendable {
     /// Whether any `$dynamicRef` exists; without one the dynamic scope is not tracked.
     let usesDynamicScope: Bool
 
+    /// Whether `SchemaQuickCheck` can answer `isValid`: no node collects annotations
+    /// (unevaluated*) and no `$dynamicRef` needs the dynamic scope.
+    let quick: Bool
+
     init(root: Int, nodes: [SchemaNode], dynamicAnchors: [[String: Int]], usesDynamicScope: Bool) {
         self.root = root
-        self.nodes = ContiguousArray(nodes)
+        var finished = ContiguousArray(nodes)
+        for i in finished.indices { finished[i].finish() }
+        self.nodes = finished
         self.dynamicAnchors = dynamicAnchors
         self.usesDynamicScope = usesDynamicScope
+        quick = !usesDynamicScope && !finished.contains { $0.groups.contains(.unevaluated) || $0.dynamicRef != nil }
     }
 
     /// Whether `value` is valid; stops at the first failure.
     public func isValid(_ value: Value) -> Bool {
         nodes.withUnsafeBufferPointer { buffer in
+            if quick {
+                var run = SchemaQuickCheck(nodes: buffer.baseAddress!)
+                return run.valid(root, value)
+            }
             var run = SchemaValidation(schema: self, nodes: buffer.baseAddress!, collect: false)
             var annotations: SchemaAnnotations?
             return run.validate(root, value, &annotations)

@@ -42,7 +42,7 @@ struct SchemaNode: Sendable {
     var maxContains: Int?
 
     /// `properties` in schema order, each with whether it is also `required` (both are checked
-    /// in one walk over the object); `propertyIndex` finds a name's entry.
+    /// in one walk over the object); `propertyIndex` finds a name's entry while compiling.
     var properties: [(name: String, node: Int, required: Bool)] = []
     var propertyIndex: [String: Int] = [:]
     /// How many `properties` entries are `required`.
@@ -75,6 +75,83 @@ struct SchemaNode: Sendable {
 
     /// Whether this node needs the evaluated-property and item annotations of its in-place subschemas.
     var needsAnnotations: Bool { unevaluatedProperties != nil || unevaluatedItems != nil }
+
+    /// Derived by `finish()` once the keywords are set: which keyword groups are present (a
+    /// validation tests one bit per group instead of every optional), the `properties` names as
+    /// a byte table with each entry's node and `required` flag, and a string-only `enum` as a table (`enumIsStrings`).
+    var groups: KeywordGroups = []
+    var propertyTable = NameTable.empty
+    var propertyNodes: [Int] = []
+    var propertyRequired: [Bool] = []
+    var enumStrings = NameTable.empty
+    var enumIsStrings = false
+    /// `pattern` when `SimplePattern` can match it without RE2.
+    var simplePattern: SimplePattern?
+
+    /// Whether `s` matches the `pattern` of `node` (which must have one): by `simplePattern`
+    /// when it can answer. Static over a pointer: a method call on `node.pointee` copied the
+    /// whole node (and retained each of its arrays) per call.
+    @inline(__always)
+    static func pattern(of node: UnsafePointer<SchemaNode>, matches s: String) -> Bool {
+        if let answer = node.pointee.simplePattern?.matches(s) { return answer }
+        return node.pointee.pattern!.matches(s)
+    }
+
+    /// Derives `groups`, `propertyTable`, `propertyNodes`, `propertyRequired`, `enumStrings`, `enumIsStrings` and `simplePattern`.
+    mutating func finish() {
+        var g: KeywordGroups = []
+        if always != nil { g.insert(.boolean) }
+        if types != nil { g.insert(.type) }
+        if constValue != nil { g.insert(.const) }
+        if enumValues != nil { g.insert(.enumeration) }
+        if format != nil { g.insert(.format) }
+        if minLength != nil || maxLength != nil || pattern != nil { g.insert(.string) }
+        if minimum != nil || maximum != nil || exclusiveMinimum != nil || exclusiveMaximum != nil || multipleOf != nil { g.insert(.number) }
+        if minProperties != nil || maxProperties != nil || !properties.isEmpty || !patternProperties.isEmpty
+            || additionalProperties != nil || !requiredOutsideProperties.isEmpty || !dependentRequired.isEmpty
+            || !dependentSchemas.isEmpty || propertyNames != nil { g.insert(.object) }
+        if minItems != nil || maxItems != nil || uniqueItems || !prefixItems.isEmpty || items != nil || contains != nil { g.insert(.array) }
+        if ref != nil || dynamicRef != nil || not != nil || !allOf.isEmpty || !anyOf.isEmpty || !oneOf.isEmpty || ifSchema != nil {
+            g.insert(.applicators)
+        }
+        if needsAnnotations { g.insert(.unevaluated) }
+        groups = g
+        simplePattern = pattern.flatMap { SimplePattern($0.pattern) }
+        propertyTable = NameTable(properties.map(\.name))
+        propertyNodes = properties.map(\.node)
+        propertyRequired = properties.map(\.required)
+        if let enumValues, !enumValues.isEmpty {
+            var strings: [String] = []
+            for case let .string(s) in enumValues { strings.append(s) }
+            enumIsStrings = strings.count == enumValues.count
+            if enumIsStrings { enumStrings = NameTable(strings) }
+        }
+    }
+}
+
+/// The groups of keywords a schema node has, one bit each.
+struct KeywordGroups: OptionSet, Sendable {
+    let rawValue: UInt16
+    /// A `true` or `false` schema.
+    static let boolean = KeywordGroups(rawValue: 1)
+    static let type = KeywordGroups(rawValue: 2)
+    static let const = KeywordGroups(rawValue: 4)
+    static let enumeration = KeywordGroups(rawValue: 8)
+    static let format = KeywordGroups(rawValue: 16)
+    /// minLength, maxLength, pattern.
+    static let string = KeywordGroups(rawValue: 32)
+    /// minimum, maximum, exclusive bounds, multipleOf.
+    static let number = KeywordGroups(rawValue: 64)
+    /// Every keyword that inspects an object's members or count.
+    static let object = KeywordGroups(rawValue: 128)
+    /// Every keyword that inspects an array's items or count.
+    static let array = KeywordGroups(rawValue: 256)
+    /// $ref, $dynamicRef, not, allOf, anyOf, oneOf, if.
+    static let applicators = KeywordGroups(rawValue: 512)
+    /// unevaluatedProperties, unevaluatedItems.
+    static let unevaluated = KeywordGroups(rawValue: 1024)
+
+    init(rawValue: UInt16) { self.rawValue = rawValue }
 }
 
 /// A set of JSON types, as the `type` keyword lists them.

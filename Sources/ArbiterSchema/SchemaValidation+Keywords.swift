@@ -20,8 +20,8 @@ extension SchemaValidation {
         if !node.pointee.properties.isEmpty {
             var requiredSeen = 0
             for (key, member) in object.storage {
-                guard case let .string(name) = key, let i = node.pointee.propertyIndex[name] else { continue }
-                let (child, required) = (node.pointee.properties[i].node, node.pointee.properties[i].required)
+                guard case let .string(name) = key, let i = node.pointee.propertyTable.index(of: name) else { continue }
+                let (child, required) = (node.pointee.propertyNodes[i], node.pointee.propertyRequired[i])
                 if required { requiredSeen += 1 }
                 annotations?.properties.insert(name)
                 if !validateChild(child, member, token: name) {
@@ -59,7 +59,7 @@ extension SchemaValidation {
             var notAllowed: [String] = []
             for (key, member) in object.storage {
                 guard case let .string(name) = key else { continue }
-                var matched = node.pointee.propertyIndex[name] != nil
+                var matched = node.pointee.propertyTable.contains(name)
                 for (regex, child) in patterns where regex.matches(name) {
                     matched = true
                     annotations?.properties.insert(name)

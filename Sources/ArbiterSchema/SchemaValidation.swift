@@ -136,7 +136,7 @@ struct SchemaValidation {
                 valid = false
             }
         }
-        if let pattern = node.pointee.pattern, !pattern.matches(s) {
+        if let pattern = node.pointee.pattern, !SchemaNode.pattern(of: node, matches: s) {
             fail("does not match pattern \(GoText.quote(pattern.pattern))")
             valid = false
         }

@@ -11,15 +11,9 @@ enum SchemaSuiteSkips {
             "$vocabulary is not honoured (nor by santhosh-tekuri/jsonschema v5, Cerbos's validator): every vocabulary is always on",
     ]
 
-    private static let idna = "internationalised labels are checked for letters, digits and marks only: the IDNA2008 rules (RFC 5891-5893: Punycode decoding of A-labels, contextual rules, Bidi) are not implemented"
-
     /// Files of the optional format tests with failures that are known, with the most failures
     /// allowed and the reason; more failures than that is a regression.
     static let knownFormatFailures: [String: (count: Int, reason: String)] = [
-        "draft2020-12/optional/format/hostname.json": (23, idna),
-        "draft7/optional/format/hostname.json": (23, idna),
-        "draft2020-12/optional/format/idn-hostname.json": (35, idna),
-        "draft7/optional/format/idn-hostname.json": (35, idna),
         "draft2020-12/optional/format/ecmascript-regex.json": (10, ecmaRegex),
         "draft7/optional/format/ecmascript-regex.json": (10, ecmaRegex),
     ]
