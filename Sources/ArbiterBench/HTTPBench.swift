@@ -32,7 +32,7 @@ enum HTTPBench {
                 p99.append(lat.p99)
                 rps.append(r.throughput)
             }
-            report.add("socket", "http \(config.label) p50", median(p50) / 1000, "µs")
+            report.add("socket", "http \(config.label) p50", median(p50) / 1000, "µs", note: "load \(loadAverage())")
             report.add("socket", "http \(config.label) p99", median(p99) / 1000, "µs")
             report.add("socket", "http \(config.label) throughput", median(rps), "req/s", note: "\(actions.count) action-decisions per request")
             if config.connections == 1, config.depth == 1, let jsonRPC = jsonRPCSingleP50 {

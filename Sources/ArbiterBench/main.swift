@@ -6,12 +6,16 @@ import Glibc
 
 var output: String?
 var quick = false
+var busyCore = false
 var only: Set<String> = []
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let arg = arguments.next() {
     switch arg {
     case "--output": output = arguments.next()
     case "--quick": quick = true
+    case "--busy-core":
+        // Keeps every core but one spinning for the whole run (issue 21.1's loaded-machine figures).
+        busyCore = true
     case "--only": only.formUnion((arguments.next() ?? "").split(separator: ",").map(String.init))
     case "--generate-tree":
         // Writes the generated 10k-policy tree (for trying the daemon by hand) and exits.
@@ -56,6 +60,15 @@ while let arg = arguments.next() {
         }
         do { try MetricsBench.loop(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--drive":
+        // Sends the socket bench's request N times on C connections at depth D to a running
+        // daemon (or echo) socket: a fixed load for `strace -c` and callgrind on the daemon.
+        guard let path = arguments.next(), let n = arguments.next().flatMap({ Int($0) }),
+              let c = arguments.next().flatMap({ Int($0) }), let d = arguments.next().flatMap({ Int($0) }) else {
+            print("--drive needs SOCKET N CONNECTIONS DEPTH"); exit(2)
+        }
+        do { try SocketBench.drive(path: path, requests: n, connections: c, depth: d) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--hostile-request":
         // Times the worst CheckResources request against the default CEL limits (issue 24).
         do { try HostileBench.run() } catch { print("\(error)"); exit(1) }
@@ -73,7 +86,7 @@ while let arg = arguments.next() {
         do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit,metrics] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--loop-schema N] [--loop-schema-check none|warn|reject N] [--loop-metrics off|on N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--busy-core] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit,metrics] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--drive SOCKET N CONNECTIONS DEPTH] [--loop-schema N] [--loop-schema-check none|warn|reject N] [--loop-metrics off|on N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")
@@ -83,6 +96,11 @@ while let arg = arguments.next() {
 
 let report = BenchReport()
 report.machine = MachineInfo.describe()
+var spinners: BusyCores?
+if busyCore {
+    spinners = try BusyCores()
+    report.machine.append(("busy_core", "\(max(1, cpuCount() - 1)) spinning thread(s) during the run"))
+}
 let groups: [(String, (BenchReport, Bool) throws -> Void)] = [
     ("cel", { r, q in CELBench.run(report: r, quick: q) }),
     ("load", LoadBench.run),
@@ -106,6 +124,7 @@ for (name, body) in groups where only.isEmpty || only.contains(name) {
     }
     print("   (\(fmt(Double(monotonicNanos() - start) / 1e9)) s)")
 }
+spinners?.stop()
 print("")
 print(report.table())
 if let output {

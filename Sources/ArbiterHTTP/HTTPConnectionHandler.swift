@@ -22,7 +22,14 @@ import NIOHTTP1
 /// than the shortest timeout: every deadline set later is at least that far off, so the timer
 /// always fires in time to see it, and a request costs clock reads instead of scheduling and
 /// cancelling timers.
-final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Keep-alive answers are written as each request completes and flushed once per read burst
+/// (`channelReadComplete`): pipelined requests that arrive in one read leave in one `writev`.
+///
+/// Not generic over the decision service, for the reason `RPCHandler` gives: NIO calls the
+/// handler through its protocol witnesses, and a generic class's witnesses run unspecialised,
+/// looking up metadata on every request part. The API is held as two closures instead.
+final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = ByteBuffer
 
@@ -38,7 +45,11 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
         case closing
     }
 
-    private let api: CerbosHTTPAPI<Decisions>
+    /// `CerbosHTTPAPI.respond(to:)` and `CerbosHTTPAPI.route(_:_:)` of the connection's API.
+    private let answer: (HTTPAPIRequest) -> HTTPAPIResponse
+    private let route: (HTTPMethod, Substring) -> Result<HTTPEndpoint, GatewayError>
+    /// Keep-alive answers written in this read burst and not yet flushed.
+    private var flushPending = false
     private let limits: HTTPServerLimits
     private let logger: Logger
     private let checkInterval: TimeAmount
@@ -54,8 +65,9 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     /// The connection's peer, put on each request for the audit log.
     private let peer: AuditPeer?
 
-    init(api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger, peer: AuditPeer? = nil) {
-        self.api = api
+    init<Decisions: DecisionService>(api: CerbosHTTPAPI<Decisions>, limits: HTTPServerLimits, logger: Logger, peer: AuditPeer? = nil) {
+        answer = { api.respond(to: $0) }
+        route = { api.route($0, $1) }
         self.peer = peer
         self.limits = limits
         self.logger = logger
@@ -125,8 +137,16 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
             readDeadline = nil
             var request = HTTPAPIRequest(method: head.method, uri: head.uri, headers: head.headers, body: body ?? ByteBuffer())
             request.peer = peer
-            respond(api.respond(to: request), head: head, context: context)
+            respond(answer(request), head: head, context: context)
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if flushPending {
+            flushPending = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
@@ -145,7 +165,7 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
             return
         }
         // A request the route table refuses gets its answer instead of an invitation to send.
-        if case let .failure(error) = api.route(head.method, Substring(head.uri.split(separator: "?", maxSplits: 1).first ?? "")) {
+        if case let .failure(error) = route(head.method, Substring(head.uri.split(separator: "?", maxSplits: 1).first ?? "")) {
             answerEarly(error, head: head, context: context)
             return
         }
@@ -189,11 +209,14 @@ final class HTTPConnectionHandler<Decisions: DecisionService>: ChannelInboundHan
     }
 
     /// Writes a response. Keep-alive answers are fire-and-forget (a failed write closes the
-    /// channel anyway); an answer that ends the connection closes it once written.
+    /// channel anyway) and are flushed when the read burst ends: they are only written from
+    /// `channelRead`, so a `channelReadComplete` always follows. An answer that ends the
+    /// connection is flushed (with any before it) and closes the connection once written.
     private func write(_ response: HTTPAPIResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
         let bytes = HTTPResponseEncoding.encode(response, version: version, keepAlive: keepAlive, allocator: context.channel.allocator)
         if keepAlive {
-            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            context.write(wrapOutboundOut(bytes), promise: nil)
+            flushPending = true
         } else {
             closeAfterWriting(bytes, context: context)
         }

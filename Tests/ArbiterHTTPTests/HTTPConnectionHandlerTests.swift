@@ -28,6 +28,16 @@ import Testing
         #expect(c.isOpen)
     }
 
+    @Test func pipelinedAnswers_areFlushedTogetherWhenTheReadEnds() throws {
+        let c = try EmbeddedHTTPConnection()
+        // A read without its read-complete: the answers are written but not flushed yet.
+        c.channel.pipeline.syncOperations.fireChannelRead(NIOAny(ByteBuffer(string: checkRequest("a") + checkRequest("b"))))
+        #expect(try c.responses().isEmpty)
+        c.channel.pipeline.syncOperations.fireChannelReadComplete()
+        #expect(try c.responses().map(\.body) == [#"{"principal":"a"}"#, #"{"principal":"b"}"#])
+        #expect(c.isOpen)
+    }
+
     @Test func expect100Continue_getsContinueBeforeTheBody_thenTheAnswer() throws {
         let c = try EmbeddedHTTPConnection()
         let body = #"{"principal":{"id":"late"}}"#

@@ -133,6 +133,27 @@ import Testing
         #expect(!channel.isActive)
     }
 
+    /// The timer armed for an earlier frame is not cancelled when that frame completes; a frame
+    /// begun later must still get its whole timeout from its own first byte.
+    @Test func frameBegunWhileAnEarlierFramesTimerIsArmed_getsItsWholeTimeout() throws {
+        let (channel, _) = try makeChannel(timeout: .seconds(2))
+        var first = frame(request(1))
+        var second = frame(request(2))
+        try channel.writeInbound(first.readSlice(length: 10)!)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(100))
+        try channel.writeInbound(first)
+        #expect(try responses(channel).count == 1)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1800))
+        // 1900 ms: the second frame begins; its deadline is 3900 ms, past the first timer's 2000 ms.
+        try channel.writeInbound(second.readSlice(length: 10)!)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
+        #expect(channel.isActive, "the second frame timed out before its own deadline")
+        try channel.writeInbound(second)
+        #expect(try responses(channel).count == 1)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(10))
+        #expect(channel.isActive)
+    }
+
     @Test func idleConnectionWithoutPartialFrame_isNotTimedOut() throws {
         let (channel, _) = try makeChannel(timeout: .seconds(1))
         try channel.writeInbound(frame(request(1)))

@@ -18,6 +18,12 @@ public enum FrameEvent: Sendable {
 /// from the arrival of its first byte: bytes trickling in do not extend it, so a peer sending a
 /// byte a second (slowloris) holds a connection's buffer for one timeout at most.
 ///
+/// The deadline is a value checked by one timer, not a timer per frame: completing a frame
+/// clears the deadline without cancelling the timer, and a timer that fires before the current
+/// frame's deadline re-arms for it. A pipelining client whose reads often end inside a frame
+/// therefore costs a clock read per such read instead of scheduling and cancelling a task
+/// (a heap allocation, the loop's task lock and a heap removal) each time.
+///
 /// On `ChannelShouldQuiesceEvent` (graceful shutdown) it calls `shutdownInput`, which shuts the
 /// socket's read side: the kernel refuses new bytes from then on, yet everything already queued
 /// is still read, so every frame the peer managed to send is passed up; the end of input then
@@ -34,6 +40,8 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
     private var quiescing = false
     private var awaitingEndOfInput = false
     private var timer: Scheduled<Void>?
+    /// When the frame in progress times out; nil while no partial frame is buffered.
+    private var deadline: NIODeadline?
     private let shutdownInput: (() -> Bool)?
 
     /// Creates a decoder; `frameTimeout` bounds how long a frame may take from its first byte to its last;
@@ -69,16 +77,21 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
             buf.moveReaderIndex(forwardBy: 4)
             let frame = buf.readSlice(length: Int(length))!
             buffer = buf
-            // This frame met its deadline; the next one gets its own.
-            cancelTimer()
+            // This frame met its deadline; the next one gets its own from its first byte.
+            deadline = nil
             context.fireChannelRead(wrapInboundOut(.frame(frame)))
         }
         if let buf = buffer, buf.readableBytes > 0 {
-            if timer == nil { scheduleTimer(context: context) }
+            if deadline == nil {
+                let d = context.eventLoop.now + frameTimeout
+                deadline = d
+                if timer == nil { scheduleTimer(at: d, context: context) }
+            }
         } else {
             // Dropping the consumed storage keeps idle connections from pinning large buffers.
+            // A timer still armed finds no deadline when it fires and lapses.
             buffer = nil
-            cancelTimer()
+            deadline = nil
             if quiescing && !awaitingEndOfInput { fireDrained(context: context) }
         }
     }
@@ -121,14 +134,22 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
         context.fireChannelRead(wrapInboundOut(.drained))
     }
 
-    private func scheduleTimer(context: ChannelHandlerContext) {
-        cancelTimer()
+    /// Arms the one timer for `at`. When it fires it times out the frame in progress if that
+    /// frame's deadline has passed, re-arms for the deadline if a later frame is in progress,
+    /// and lapses if none is.
+    private func scheduleTimer(at: NIODeadline, context: ChannelHandlerContext) {
+        timer?.cancel()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: frameTimeout) {
+        timer = context.eventLoop.scheduleTask(deadline: at) {
             let (decoder, context) = loopBound.value
             decoder.timer = nil
-            guard !decoder.broken else { return }
+            guard !decoder.broken, let deadline = decoder.deadline else { return }
+            guard deadline <= context.eventLoop.now else {
+                decoder.scheduleTimer(at: deadline, context: context)
+                return
+            }
             decoder.broken = true
+            decoder.deadline = nil
             let buffered = decoder.buffer?.readableBytes ?? 0
             decoder.buffer = nil
             context.fireChannelRead(decoder.wrapInboundOut(.timedOut(bufferedBytes: buffered)))
@@ -139,5 +160,6 @@ public final class FrameDecoder: ChannelInboundHandler, RemovableChannelHandler 
     private func cancelTimer() {
         timer?.cancel()
         timer = nil
+        deadline = nil
     }
 }
