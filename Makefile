@@ -35,6 +35,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	ARBITER_CEL_SAFE_PATHS=1 $(SWIFT) test --skip-build --filter 'CELTests.(ConformanceTests|FastPathsTests)|ArbiterEngineTests.(EngineConformanceTests|CerbosCELConformanceTests)'
 	$(MAKE) vm-test
 
 # libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, only

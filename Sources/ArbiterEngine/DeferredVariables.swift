@@ -14,7 +14,7 @@ import OrderedCollections
 ///
 /// One instance per thread and block, reused by every request on that thread and emptied when
 /// the request ends (`DeferredVariablesPool`).
-final class DeferredVariables: @unchecked Sendable {
+final class DeferredVariables: @unchecked Sendable { // one thread's, never shared (the pool's)
     enum State {
         case pending
         case evaluating
@@ -27,11 +27,11 @@ final class DeferredVariables: @unchecked Sendable {
     /// The pool's bindings; the pool owns both, and `V` values never outlive a request.
     unowned let bindings: EvaluationBindings
     unowned let pool: DeferredVariablesPool
-    @exclusivity(unchecked) private var states: [State]
+    @exclusivity(unchecked) private var states: [State] // one thread, see the type
     /// Name to index, for blocks too large for a linear scan.
     private let indexByName: [String: Int]?
     /// Whether some variable was evaluated since the last `clear()`.
-    @exclusivity(unchecked) private var touched = false
+    @exclusivity(unchecked) private var touched = false // one thread, see the type
 
     init(params: CompiledParams, pool: DeferredVariablesPool) {
         self.params = params
@@ -87,20 +87,18 @@ final class DeferredVariables: @unchecked Sendable {
     }
 
     /// Runs a variable's expression with this block's `V` and `C` bound, as the eager path
-    /// evaluated it. They are bound already whenever a read reaches here through `V`; the
-    /// rebinding is for a `V` object carried into another block's expression.
+    /// evaluated it. They are bound already whenever a read reaches here through `V`: the
+    /// expression then reads the same activation as the evaluation it is nested in. A `V` object
+    /// carried into another block's expression is evaluated against bindings of its own, since
+    /// rebinding the shared ones would write to the activation the outer evaluation is reading.
     private func evaluate(_ expression: CompiledExpression) -> Value {
         if case let .object(o) = bindings.variables, let bound = o as? Object, bound.frame === self {
             return expression.program.evaluate(bindings)
         }
-        let savedVariables = bindings.variables, savedConstants = bindings.constants
-        bindings.variables = .object(Object(frame: self))
-        bindings.constants = params.constants
-        defer {
-            bindings.variables = savedVariables
-            bindings.constants = savedConstants
-        }
-        return expression.program.evaluate(bindings)
+        let own = bindings.rebinding(variables: .object(Object(frame: self)), constants: params.constants)
+        let result = expression.program.evaluate(own)
+        bindings.requestBudget = own.requestBudget
+        return result
     }
 
     /// The values the eager path would have bound, in its order.
@@ -134,9 +132,9 @@ final class DeferredVariables: @unchecked Sendable {
 /// The deferred `V` objects of one thread, by parameter-block id, each built once.
 final class DeferredVariablesPool {
     unowned let bindings: EvaluationBindings
-    @exclusivity(unchecked) private var entries: [(frame: DeferredVariables, value: Value)?] = []
+    @exclusivity(unchecked) private var entries: [(frame: DeferredVariables, value: Value)?] = [] // one thread's pool
     /// Blocks in which the current request evaluated a variable, emptied when it ends.
-    @exclusivity(unchecked) private var touched: [Int] = []
+    @exclusivity(unchecked) private var touched: [Int] = [] // one thread's pool
 
     init(bindings: EvaluationBindings) {
         self.bindings = bindings

@@ -16,12 +16,21 @@ struct CompileReuse {
         next = CompiledPolicyCache(layout: layout)
     }
 
-    /// Records the builder's counters. Derived-role sets with a role no policy of this build
-    /// registered are dropped: such a role has no id yet, and the build that later gives it one
-    /// may fail, which must leave every cached object as it was.
-    mutating func finish(counters: CompiledPolicyCache.Counters, liveRules: Int) {
+    /// Records the builder's counters and replaces each derived-role set's roles by the copies
+    /// the builder registered (`registered` answers nil for a role it did not register). A set
+    /// with a role no policy of this build registered is dropped: the next build would have to
+    /// give that role an id while policies reused as they are already hold the set's other roles.
+    mutating func finish(counters: CompiledPolicyCache.Counters, liveRules: Int,
+                         registered: (CompiledDerivedRole) -> CompiledDerivedRole?) {
         next.counters = counters
         next.liveRules = liveRules
-        next.derivedRoleSets = next.derivedRoleSets.filter { $0.value.roles.allSatisfy { $0.id >= 0 } }
+        next.derivedRoleSets = next.derivedRoleSets.compactMapValues { entry in
+            var roles: [CompiledDerivedRole] = []
+            for role in entry.roles {
+                guard let copy = registered(role) else { return nil }
+                roles.append(copy)
+            }
+            return CompiledPolicyCache.DerivedRoleSetEntry(inputs: entry.inputs, roles: roles, readsRuntime: entry.readsRuntime)
+        }
     }
 }

@@ -47,7 +47,8 @@ struct CompileSession {
                                       message: message, stage: .compile))
     }
 
-    mutating func run() -> PolicySet {
+    /// Compiles (or reuses) every policy and builds the set with the store's `schemas`.
+    mutating func run(schemas: SchemaRegistry) -> PolicySet {
         var builder = PolicySetBuilder(layout: compiler.layout, continuing: reuse?.previous?.counters)
         for policy in policies {
             currentFile = policy.file
@@ -56,19 +57,19 @@ struct CompileSession {
             switch policy.kind {
             case let .resource(p):
                 if let compiled = compileResourcePolicy(p, policy: policy) {
-                    builder.add(compiled)
-                    record(policy, .resource(compiled), readsRuntime: compiled.readsRuntime)
+                    let added = builder.add(compiled) ?? compiled
+                    record(policy, .resource(added), readsRuntime: added.readsRuntime)
                 }
             case let .principal(p):
                 if let compiled = compilePrincipalPolicy(p, policy: policy) {
-                    builder.add(compiled)
-                    record(policy, .principal(compiled), readsRuntime: runtimeReads > runtimeReadsBefore)
+                    let added = builder.add(compiled) ?? compiled
+                    record(policy, .principal(added), readsRuntime: runtimeReads > runtimeReadsBefore)
                 }
                 if runtimeReads > runtimeReadsBefore { runtimeReadOutsideResourcePolicies = true }
             case let .role(p):
                 if let compiled = compileRolePolicy(p, policy: policy) {
-                    builder.add(compiled)
-                    record(policy, .role(compiled), readsRuntime: runtimeReads > runtimeReadsBefore)
+                    let added = builder.add(compiled) ?? compiled
+                    record(policy, .role(added), readsRuntime: runtimeReads > runtimeReadsBefore)
                 }
                 if runtimeReads > runtimeReadsBefore { runtimeReadOutsideResourcePolicies = true }
             case .derivedRoles, .exportVariables, .exportConstants:
@@ -80,7 +81,8 @@ struct CompileSession {
         }
         builder.readsRuntime = readsRuntime
         builder.runtimeReadOutsideResourcePolicies = runtimeReadOutsideResourcePolicies
-        reuse?.finish(counters: builder.counters, liveRules: builder.liveRuleCount)
+        reuse?.finish(counters: builder.counters, liveRules: builder.liveRuleCount, registered: builder.registered)
+        builder.attach(schemas: schemas, from: policies)
         return builder.build()
     }
 

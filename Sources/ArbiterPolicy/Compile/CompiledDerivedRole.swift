@@ -1,8 +1,8 @@
 /// A derived role definition with the parameters of the derived-roles set it came from.
-/// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
-/// the runtime exclusivity checks on its `var`s are switched off.
-public final class CompiledDerivedRole: @unchecked Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field. Every
+/// property is a `let`: the policy-set builder gives a role its ids by making a registered copy
+/// (`registered(id:params:)`), so a published role never changes.
+public final class CompiledDerivedRole: Sendable {
     /// The role name.
     public let name: String
     /// Parent roles as written; `*` means any role.
@@ -11,33 +11,37 @@ public final class CompiledDerivedRole: @unchecked Sendable {
     public let parentRoleNames: [String]
     /// The activation condition; nil means always.
     public let condition: CompiledCondition?
-    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
-    // check: see `CompiledResourcePolicy`.
-    @exclusivity(unchecked) private var _params: CompiledParams
     /// Variables and constants of the derived-roles set (invisible to the importing policy).
-    public internal(set) var params: CompiledParams {
-        get { _params }
-        set { _params = newValue }
-    }
+    public let params: CompiledParams
     /// The key of the derived-roles set, `derived_roles.<set name>`.
     public let originKey: String
-    @exclusivity(unchecked) private var _id: Int
-    /// Dense index within the policy set, for per-request condition caches.
-    public internal(set) var id: Int {
-        get { _id }
-        set { _id = newValue }
+    /// Dense index within the policy set, for per-request condition caches; -1 until a
+    /// policy-set builder registers the role.
+    public let id: Int
+
+    /// Creates an unregistered derived role; the policy-set builder makes the copy with `id`
+    /// and `params.id`.
+    public convenience init(name: String, parentRoles: [String], condition: CompiledCondition?, params: CompiledParams,
+                            originKey: String) {
+        self.init(name: name, parentRoles: RoleMatcher(parentRoles), parentRoleNames: parentRoles, condition: condition,
+                  params: params, originKey: originKey, id: -1)
     }
 
-    /// Creates a derived role; `id` and `params.id` are assigned by the policy-set builder.
-    public init(name: String, parentRoles: [String], condition: CompiledCondition?, params: CompiledParams,
-                originKey: String) {
+    private init(name: String, parentRoles: RoleMatcher, parentRoleNames: [String], condition: CompiledCondition?,
+                 params: CompiledParams, originKey: String, id: Int) {
         self.name = name
-        self.parentRoles = RoleMatcher(parentRoles)
-        parentRoleNames = parentRoles
+        self.parentRoles = parentRoles
+        self.parentRoleNames = parentRoleNames
         self.condition = condition
-        _params = params
+        self.params = params
         self.originKey = originKey
-        _id = -1
+        self.id = id
+    }
+
+    /// This role under `id`, with its parameter block registered as `params`.
+    func registered(id: Int, params: CompiledParams) -> CompiledDerivedRole {
+        CompiledDerivedRole(name: name, parentRoles: parentRoles, parentRoleNames: parentRoleNames, condition: condition,
+                            params: params, originKey: originKey, id: id)
     }
 
     /// Whether any of `roles` is a parent of this derived role.

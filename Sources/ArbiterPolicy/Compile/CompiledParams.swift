@@ -46,8 +46,9 @@ public struct CompiledParams: Sendable {
         }
     }
 
-    /// Dense index of this parameter block within its policy set.
-    public internal(set) var id: Int
+    /// Dense index of this parameter block within its policy set; -1 until a
+    /// `PolicySetBuilder` registers the block (`registered(id:)`).
+    public let id: Int
     @usableFromInline let storage: Storage
 
     /// The constants as the `C` object.
@@ -67,4 +68,12 @@ public struct CompiledParams: Sendable {
                           isEmpty: constants.count == 0 && variables.isEmpty,
                           deferrable: !variables.isEmpty && variables.allSatisfy(\.deferrable))
     }
+
+    private init(id: Int, storage: Storage) {
+        self.id = id
+        self.storage = storage
+    }
+
+    /// The same block under the id a policy-set builder hands out (the storage is shared).
+    func registered(id: Int) -> CompiledParams { CompiledParams(id: id, storage: storage) }
 }

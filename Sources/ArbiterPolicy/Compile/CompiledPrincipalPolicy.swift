@@ -1,8 +1,9 @@
 /// A principal policy at one (principal, version, scope).
-/// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
-/// the runtime exclusivity checks on its `var`s are switched off.
-public final class CompiledPrincipalPolicy: @unchecked Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field. Every
+/// property is a `let`: the policy-set builder registers a policy by making a copy whose rules
+/// and parameters carry their ids (`registered(rules:params:)`), so a published policy never
+/// changes.
+public final class CompiledPrincipalPolicy: Sendable {
     /// The principal id as written.
     public let principal: String
     /// The policy version.
@@ -13,22 +14,12 @@ public final class CompiledPrincipalPolicy: @unchecked Sendable {
     public let key: String
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
-    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
-    // check: see `CompiledResourcePolicy`.
-    @exclusivity(unchecked) private var _rules: [CompiledRule]
     /// Action rules of every `rules[].resource` entry, in policy order.
-    public internal(set) var rules: [CompiledRule] {
-        get { _rules }
-        set { _rules = newValue }
-    }
-    @exclusivity(unchecked) private var _params: CompiledParams
+    public let rules: [CompiledRule]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams {
-        get { _params }
-        set { _params = newValue }
-    }
+    public let params: CompiledParams
 
-    /// Creates a principal policy.
+    /// Creates an unregistered principal policy.
     public init(principal: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
                 rules: [CompiledRule], params: CompiledParams) {
         self.principal = principal
@@ -36,7 +27,13 @@ public final class CompiledPrincipalPolicy: @unchecked Sendable {
         self.scope = scope
         key = PolicyNamer.principalPolicyKey(principal: principal, version: version, scope: scope)
         self.scopePermissions = scopePermissions
-        _rules = rules
-        _params = params
+        self.rules = rules
+        self.params = params
+    }
+
+    /// This policy with its rules and parameters replaced by their registered copies.
+    func registered(rules: [CompiledRule], params: CompiledParams) -> CompiledPrincipalPolicy {
+        CompiledPrincipalPolicy(principal: principal, version: version, scope: scope, scopePermissions: scopePermissions,
+                                rules: rules, params: params)
     }
 }

@@ -1,8 +1,9 @@
 /// A resource policy at one (kind, version, scope), with an action index over its rules.
-/// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
-/// the runtime exclusivity checks on its `var`s are switched off.
-public final class CompiledResourcePolicy: @unchecked Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field. Every
+/// property is a `let`: the policy-set builder registers a policy by making a copy whose rules,
+/// derived roles and parameters carry their ids (`registered(rules:derivedRoles:params:)`), so a
+/// published policy never changes.
+public final class CompiledResourcePolicy: Sendable {
     /// The sanitised resource kind.
     public let kind: String
     /// The policy version.
@@ -13,29 +14,12 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     public let key: String
     /// How this scope combines with its parents.
     public let scopePermissions: ScopePermissionMode
-    // The engine reads the properties below on every check. Outside this module a read of a
-    // stored class property ignores `@exclusivity(unchecked)`: the reading module emits the
-    // dynamic exclusivity check itself (a thread-local access-set insert, ~75 instructions, 23
-    // of them per request). The stored values are private and read through getters compiled
-    // here, where the attribute holds.
-    @exclusivity(unchecked) private var _rules: [CompiledRule]
     /// Rules in policy order.
-    public private(set) var rules: [CompiledRule] {
-        get { _rules }
-        set { _rules = newValue }
-    }
-    @exclusivity(unchecked) private var _derivedRoles: [CompiledDerivedRole]
+    public let rules: [CompiledRule]
     /// Derived roles imported and referenced by the rules, for `effectiveDerivedRoles`.
-    public internal(set) var derivedRoles: [CompiledDerivedRole] {
-        get { _derivedRoles }
-        set { _derivedRoles = newValue }
-    }
-    @exclusivity(unchecked) private var _params: CompiledParams
+    public let derivedRoles: [CompiledDerivedRole]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams {
-        get { _params }
-        set { _params = newValue }
-    }
+    public let params: CompiledParams
     /// The root policy's schema references (`principalSchema`, `resourceSchema`), kept for the
     /// schema-validation issue.
     public let schemas: SchemaReferences?
@@ -44,56 +28,69 @@ public final class CompiledResourcePolicy: @unchecked Sendable {
     public let readsRuntime: Bool
     /// Per exact action named by some rule: the rules covering it, exact and glob, in policy
     /// order; built once so a request for a known action allocates and matches no globs.
-    @exclusivity(unchecked) private var actionRules: [String: [Int]] = [:]
-    @exclusivity(unchecked) private var globActionRules: [Int] = []
+    private let actionRules: [String: [Int]]
+    /// The rules with a glob action, in policy order.
+    private let globActionRules: [Int]
 
-    /// Creates a policy and indexes its rules by action.
-    public init(kind: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
-                rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams,
-                schemas: SchemaReferences? = nil, readsRuntime: Bool = true) {
-        self.kind = PolicyNamer.sanitized(kind)
+    /// Creates an unregistered policy and indexes its rules by action.
+    public convenience init(kind: String, version: String, scope: String, scopePermissions: ScopePermissionMode,
+                            rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams,
+                            schemas: SchemaReferences? = nil, readsRuntime: Bool = true) {
+        self.init(kind: PolicyNamer.sanitized(kind), version: version, scope: scope,
+                  key: PolicyNamer.resourcePolicyKey(kind: kind, version: version, scope: scope),
+                  scopePermissions: scopePermissions, rules: rules, derivedRoles: derivedRoles, params: params,
+                  schemas: schemas, readsRuntime: readsRuntime)
+    }
+
+    private init(kind: String, version: String, scope: String, key: String, scopePermissions: ScopePermissionMode,
+                 rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams,
+                 schemas: SchemaReferences?, readsRuntime: Bool) {
+        self.kind = kind
         self.version = version
         self.scope = scope
-        key = PolicyNamer.resourcePolicyKey(kind: kind, version: version, scope: scope)
+        self.key = key
         self.scopePermissions = scopePermissions
-        _rules = rules
-        _derivedRoles = derivedRoles
-        _params = params
+        self.rules = rules
+        self.derivedRoles = derivedRoles
+        self.params = params
         self.schemas = schemas
         self.readsRuntime = readsRuntime
-        index()
-    }
-
-    private func index() {
         var exact: [String: [Int]] = [:]
-        globActionRules = []
+        var globs: [Int] = []
         for (i, rule) in rules.enumerated() {
             for action in rule.actions.exactActions { exact[action, default: []].append(i) }
-            if !rule.actions.globActions.isEmpty { globActionRules.append(i) }
+            if !rule.actions.globActions.isEmpty { globs.append(i) }
         }
-        actionRules = [:]
-        for action in exact.keys { actionRules[action] = matchingRules(action, exact: exact[action] ?? []) }
+        globActionRules = globs
+        var index: [String: [Int]] = [:]
+        for (action, indices) in exact {
+            index[action] = Self.matchingRules(action, exact: indices, globs: globs, rules: rules)
+        }
+        actionRules = index
     }
 
-    private func matchingRules(_ action: String, exact: [Int]) -> [Int] {
-        if globActionRules.isEmpty { return exact }
+    /// This policy with its rules, derived roles and parameters replaced by their registered
+    /// copies (same order, so the action index is unchanged in shape).
+    func registered(rules: [CompiledRule], derivedRoles: [CompiledDerivedRole], params: CompiledParams)
+        -> CompiledResourcePolicy {
+        CompiledResourcePolicy(kind: kind, version: version, scope: scope, key: key, scopePermissions: scopePermissions,
+                               rules: rules, derivedRoles: derivedRoles, params: params, schemas: schemas,
+                               readsRuntime: readsRuntime)
+    }
+
+    private static func matchingRules(_ action: String, exact: [Int], globs: [Int], rules: [CompiledRule]) -> [Int] {
+        if globs.isEmpty { return exact }
         var result = exact
-        for i in globActionRules where rules[i].actions.globActions.contains(where: { $0.matches(action) }) {
+        for i in globs where rules[i].actions.globActions.contains(where: { $0.matches(action) }) {
             if !exact.contains(i) { result.append(i) }
         }
         if !exact.isEmpty { result.sort() }
         return result
     }
 
-    /// Swaps in rewritten rules (same order) during building.
-    func replaceRules(_ newRules: [CompiledRule]) {
-        rules = newRules
-        index()
-    }
-
     /// Indices of the rules covering `action`, in policy order, without scanning unrelated rules.
     public func ruleIndices(for action: String) -> [Int] {
-        actionRules[action] ?? matchingRules(action, exact: [])
+        actionRules[action] ?? Self.matchingRules(action, exact: [], globs: globActionRules, rules: rules)
     }
 }
 

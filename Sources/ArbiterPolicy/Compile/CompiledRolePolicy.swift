@@ -1,8 +1,9 @@
 /// A role policy: an exhaustive allow-list for one custom role in one scope (spec §1.4, §2.5).
-/// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
-/// the runtime exclusivity checks on its `var`s are switched off.
-public final class CompiledRolePolicy: @unchecked Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field. Every
+/// property is a `let`: the policy-set builder registers a policy by making a copy whose rules
+/// and parameters carry their ids (`registered(rules:params:)`), so a published policy never
+/// changes.
+public final class CompiledRolePolicy: Sendable {
     /// One `rules[]` entry.
     public struct Rule: Sendable {
         /// The resource kind glob (matched on sanitised names).
@@ -17,8 +18,9 @@ public final class CompiledRolePolicy: @unchecked Sendable {
         public let ruleActivated: CompiledExpression?
         /// `conditionNotMet` output.
         public let conditionNotMet: CompiledExpression?
-        /// Dense index within the policy set, for the per-request condition cache.
-        public internal(set) var id: Int
+        /// Dense index within the policy set, for the per-request condition cache; -1 until a
+        /// policy-set builder registers the rule.
+        public let id: Int
 
         /// Creates a rule; `id` is assigned by the policy-set builder.
         public init(resource: String, allowActions: [String], condition: CompiledCondition?, name: String = "",
@@ -31,6 +33,19 @@ public final class CompiledRolePolicy: @unchecked Sendable {
             self.conditionNotMet = conditionNotMet
             id = -1
         }
+
+        private init(copying rule: Rule, id: Int) {
+            resource = rule.resource
+            allowActions = rule.allowActions
+            condition = rule.condition
+            name = rule.name
+            ruleActivated = rule.ruleActivated
+            conditionNotMet = rule.conditionNotMet
+            self.id = id
+        }
+
+        /// This rule under `id`.
+        func registered(id: Int) -> Rule { Rule(copying: self, id: id) }
     }
 
     /// The custom role.
@@ -43,22 +58,12 @@ public final class CompiledRolePolicy: @unchecked Sendable {
     public let key: String
     /// Roles this role inherits from, resolved within the same scope.
     public let parentRoles: [String]
-    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
-    // check: see `CompiledResourcePolicy`.
-    @exclusivity(unchecked) private var _rules: [Rule]
     /// Rules in policy order.
-    public internal(set) var rules: [Rule] {
-        get { _rules }
-        set { _rules = newValue }
-    }
-    @exclusivity(unchecked) private var _params: CompiledParams
+    public let rules: [Rule]
     /// The policy's variables and constants.
-    public internal(set) var params: CompiledParams {
-        get { _params }
-        set { _params = newValue }
-    }
+    public let params: CompiledParams
 
-    /// Creates a role policy.
+    /// Creates an unregistered role policy.
     public init(role: String, version: String, scope: String, parentRoles: [String], rules: [Rule],
                 params: CompiledParams) {
         self.role = role
@@ -66,8 +71,13 @@ public final class CompiledRolePolicy: @unchecked Sendable {
         self.scope = scope
         key = PolicyNamer.rolePolicyKey(role: role, version: self.version, scope: scope)
         self.parentRoles = parentRoles
-        _rules = rules
-        _params = params
+        self.rules = rules
+        self.params = params
+    }
+
+    /// This policy with its rules and parameters replaced by their registered copies.
+    func registered(rules: [Rule], params: CompiledParams) -> CompiledRolePolicy {
+        CompiledRolePolicy(role: role, version: version, scope: scope, parentRoles: parentRoles, rules: rules, params: params)
     }
 
     /// Whether some rule covers the (sanitised) resource kind.

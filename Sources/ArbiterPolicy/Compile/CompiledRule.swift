@@ -2,10 +2,10 @@
 ///
 /// Under REQUIRE_PARENTAL_CONSENT_FOR_ALLOWS the policy-set builder rewrites a conditional ALLOW
 /// to `DENY if none([cond])`, keeping its outputs as Cerbos does (spec §2.4).
-/// A class so the engine's lookups share one reference instead of copying every field; ids are
-/// assigned once by `PolicySetBuilder` before the set is published, never after, which is why
-/// the runtime exclusivity checks on its `var`s are switched off.
-public final class CompiledRule: @unchecked Sendable {
+/// A class so the engine's lookups share one reference instead of copying every field. Every
+/// property is a `let`: the policy-set builder gives a rule its id by making a registered copy
+/// (`registered(id:derivedRoles:)`), so a published rule never changes.
+public final class CompiledRule: Sendable {
     /// The rule name (given or defaulted).
     public let name: String
     /// `<policy key>#<rule name>`, the output `src`.
@@ -26,20 +26,24 @@ public final class CompiledRule: @unchecked Sendable {
     public let ruleActivated: CompiledExpression?
     /// `output.when.conditionNotMet`.
     public let conditionNotMet: CompiledExpression?
-    // Private storage behind getters, so the engine's reads skip the dynamic exclusivity
-    // check: see `CompiledResourcePolicy`.
-    @exclusivity(unchecked) private var _id: Int
-    /// Dense index within the policy set, for the per-request condition cache.
-    public internal(set) var id: Int {
-        get { _id }
-        set { _id = newValue }
+    /// Dense index within the policy set, for the per-request condition cache; -1 until a
+    /// policy-set builder registers the rule.
+    public let id: Int
+
+    /// Creates an unregistered rule; the policy-set builder makes the copy with an `id`.
+    public convenience init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,
+                            derivedRoles: [CompiledDerivedRole] = [], resource: GlobPattern? = nil, effect: RuleEffect,
+                            condition: CompiledCondition?, ruleActivated: CompiledExpression? = nil,
+                            conditionNotMet: CompiledExpression? = nil) {
+        self.init(name: name, outputSource: outputSource, actions: actions, roles: roles, derivedRoles: derivedRoles,
+                  resource: resource, effect: effect, condition: condition, ruleActivated: ruleActivated,
+                  conditionNotMet: conditionNotMet, id: -1)
     }
 
-    /// Creates a rule; `id` is assigned by the policy-set builder.
-    public init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,
-                derivedRoles: [CompiledDerivedRole] = [], resource: GlobPattern? = nil, effect: RuleEffect,
-                condition: CompiledCondition?, ruleActivated: CompiledExpression? = nil,
-                conditionNotMet: CompiledExpression? = nil) {
+    private init(name: String, outputSource: String, actions: ActionMatcher, roles: RoleMatcher,
+                 derivedRoles: [CompiledDerivedRole], resource: GlobPattern?, effect: RuleEffect,
+                 condition: CompiledCondition?, ruleActivated: CompiledExpression?,
+                 conditionNotMet: CompiledExpression?, id: Int) {
         self.name = name
         self.outputSource = outputSource
         self.actions = actions
@@ -50,7 +54,14 @@ public final class CompiledRule: @unchecked Sendable {
         self.condition = condition
         self.ruleActivated = ruleActivated
         self.conditionNotMet = conditionNotMet
-        _id = -1
+        self.id = id
+    }
+
+    /// This rule under `id`, referring to `derivedRoles` (the registered copies of its own).
+    func registered(id: Int, derivedRoles: [CompiledDerivedRole]) -> CompiledRule {
+        CompiledRule(name: name, outputSource: outputSource, actions: actions, roles: roles, derivedRoles: derivedRoles,
+                     resource: resource, effect: effect, condition: condition, ruleActivated: ruleActivated,
+                     conditionNotMet: conditionNotMet, id: id)
     }
 }
 
@@ -61,6 +72,6 @@ extension CompiledRule {
         guard effect == .allow, let condition else { return self }
         return CompiledRule(name: name, outputSource: outputSource, actions: actions, roles: roles, derivedRoles: derivedRoles,
                             resource: resource, effect: .deny, condition: .none([condition]), ruleActivated: ruleActivated,
-                            conditionNotMet: conditionNotMet)
+                            conditionNotMet: conditionNotMet, id: id)
     }
 }

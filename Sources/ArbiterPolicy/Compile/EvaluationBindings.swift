@@ -7,6 +7,9 @@ import CEL
 /// (`V`, `C`) as it moves between policies, so no dictionary is built per expression.
 /// Its `var`s skip the runtime exclusivity checks: one request's bindings are only ever used
 /// by the thread evaluating it, and those checks cost more than the slot writes themselves.
+/// Slots are written only between evaluations; an evaluation that needs other `V`/`C` while
+/// another runs gets its own bindings (`rebinding(variables:constants:)`), so nothing writes to
+/// the activation an evaluation reads through a pointer (invariant 1 of CEL's `FastPaths`).
 public final class EvaluationBindings {
     /// The CEL identifiers Cerbos declares, in slot order, plus the hidden `now` slot.
     public static let variableNames = ["request", "P", "R", "runtime", "V", "variables", "C", "constants", "G", "globals",
@@ -17,8 +20,12 @@ public final class EvaluationBindings {
     /// A layout for bindings evaluated without a CEL environment.
     public static let defaultLayout = VariableLayout(names: variableNames)
 
+    /// The activation CEL programs run against, in a cell of its own: `evaluate(_:)` hands
+    /// programs its address without a Swift access to a stored property, so evaluations nested
+    /// in one another (a deferred variable read during a condition) only read it.
+    private let cell: UnsafeMutablePointer<Activation>
     /// The activation CEL programs run against (`evaluate(_:)` runs one without copying it).
-    @exclusivity(unchecked) public private(set) var activation: Activation
+    public var activation: Activation { cell.pointee }
     private let slots: [Int]
 
     /// `request`.
@@ -30,17 +37,17 @@ public final class EvaluationBindings {
     /// `G` / `globals`.
     public let globals: Value
     /// The request's single `now()` (spec §2.1).
-    @exclusivity(unchecked) public private(set) var now: Timestamp
+    @exclusivity(unchecked) public private(set) var now: Timestamp // one thread, see the type
 
     /// `V` / `variables` of the policy being evaluated.
-    @exclusivity(unchecked) public var variables: Value {
+    @exclusivity(unchecked) public var variables: Value { // one thread, see the type
         didSet {
             set(4, variables); set(5, variables)
             _boundParams = -2
         }
     }
     /// `C` / `constants` of the policy being evaluated.
-    @exclusivity(unchecked) public var constants: Value {
+    @exclusivity(unchecked) public var constants: Value { // one thread, see the type
         didSet {
             set(6, constants); set(7, constants)
             _boundParams = -2
@@ -52,12 +59,12 @@ public final class EvaluationBindings {
     /// `constants` sets -2. It lets the engine skip rebinding what is already bound (each
     /// rebinding writes two slots per object). Behind a getter and setter compiled here: the
     /// engine module's direct reads of a stored property would ignore `@exclusivity(unchecked)`
-    /// and pay a dynamic exclusivity check each (see `CompiledRule.id`).
+    /// and pay a dynamic exclusivity check each.
     public var boundParams: Int {
         get { _boundParams }
         set { _boundParams = newValue }
     }
-    @exclusivity(unchecked) private var _boundParams = -1
+    @exclusivity(unchecked) private var _boundParams = -1 // one thread, see the type
 
     /// Cost units the current host request's evaluations may still spend together
     /// (`EvaluationLimits.requestCostLimit`); `Int.max` leaves only each evaluation's own limit.
@@ -66,6 +73,8 @@ public final class EvaluationBindings {
         get { _requestBudget }
         set { _requestBudget = newValue }
     }
+    // One thread, see the type; a nested evaluation charges it while an outer one holds it
+    // `inout`, which reads it only before and after its run, so both charges count.
     @exclusivity(unchecked) private var _requestBudget = Int.max
     /// `runtime.effectiveDerivedRoles`, sorted.
     /// Most scopes activate the same roles as the last one: the object already bound is kept.
@@ -77,11 +86,11 @@ public final class EvaluationBindings {
             set(3, boundRuntime())
         }
     }
-    @exclusivity(unchecked) private var roles: [String] = []
+    @exclusivity(unchecked) private var roles: [String] = [] // one thread, see the type
     /// The last non-empty `runtime` object bound and its roles. The object is immutable, so a
     /// later scope or request activating the same roles binds it again instead of allocating one.
-    @exclusivity(unchecked) private var lastRuntimeRoles: [String] = []
-    @exclusivity(unchecked) private var lastRuntime: Value = .null
+    @exclusivity(unchecked) private var lastRuntimeRoles: [String] = [] // one thread, see the type
+    @exclusivity(unchecked) private var lastRuntime: Value = .null // one thread, see the type
 
     /// The empty `V`/`C` object and the empty `runtime`, shared by every request instead of
     /// allocated per request.
@@ -96,7 +105,8 @@ public final class EvaluationBindings {
     /// `slots` are `slots(in: layout)`, passed in so a request does no name lookups.
     public init(layout: VariableLayout = EvaluationBindings.defaultLayout, slots: [Int]? = nil, request: Value,
                 principal: Value, resource: Value, globals: Value, now: Timestamp) {
-        activation = Activation(layout: layout)
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: Activation(layout: layout))
         self.slots = slots ?? Self.slots(in: layout)
         self.request = request
         self.principal = principal
@@ -134,7 +144,8 @@ public final class EvaluationBindings {
 
     /// Creates bindings for one request from an engine's template (borrowed, not copied whole).
     public init(template: __shared Template, request: Value, principal: Value, resource: Value, now: Timestamp) {
-        activation = template.activation
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: template.activation)
         slots = template.slots
         self.request = request
         self.principal = principal
@@ -147,6 +158,37 @@ public final class EvaluationBindings {
         set(1, principal)
         set(2, resource)
         set(10, .timestamp(now))
+    }
+
+    /// Bindings like these with `V` and `C` bound to `variables` and `constants`, over a copy
+    /// of the activation (its slot array is copied when they are written), for an evaluation
+    /// nested in one that reads this activation: writing these bindings' slots instead would
+    /// change memory the outer evaluation reads through a pointer. The copy starts with this
+    /// request budget; the caller charges back what it spent.
+    public func rebinding(variables: Value, constants: Value) -> EvaluationBindings {
+        EvaluationBindings(copying: self, variables: variables, constants: constants)
+    }
+
+    private init(copying other: EvaluationBindings, variables: Value, constants: Value) {
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: other.cell.pointee)
+        slots = other.slots
+        request = other.request
+        principal = other.principal
+        resource = other.resource
+        globals = other.globals
+        now = other.now
+        roles = other.roles
+        _requestBudget = other._requestBudget
+        self.variables = variables
+        self.constants = constants
+        _boundParams = -2
+        set(4, variables); set(5, variables); set(6, constants); set(7, constants)
+    }
+
+    deinit {
+        cell.deinitialize(count: 1)
+        cell.deallocate()
     }
 
     /// Readies bindings whose `request`, `P` and `R` objects are views of per-thread state for
@@ -172,7 +214,7 @@ public final class EvaluationBindings {
 
     @inline(__always) private func set(_ index: Int, _ value: Value) {
         let slot = slots[index]
-        if slot >= 0 { activation.set(slot: slot, value) }
+        if slot >= 0 { cell.pointee.set(slot: slot, value) }
     }
 
     private func boundRuntime() -> Value {
@@ -188,7 +230,7 @@ public final class EvaluationBindings {
     /// it first (three retains and releases per evaluation).
     /// Each evaluation is charged to `requestBudget`.
     public func evaluate(_ program: Program) -> Value {
-        withUnsafeMutablePointer(to: &activation) { program.evaluate(activationAt: $0, requestBudget: &_requestBudget) }
+        program.evaluate(activationAt: cell, requestBudget: &_requestBudget)
     }
 
     /// The `runtime` object.

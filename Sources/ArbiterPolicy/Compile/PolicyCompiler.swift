@@ -44,12 +44,9 @@ public struct PolicyCompiler: Sendable {
         let enabled = load.policies.filter { !$0.disabled }
         var session = CompileSession(compiler: expressionCompiler, policies: enabled,
                                      reuse: CompileReuse(previous: usable, sources: sources, layout: expressionCompiler.layout))
-        let set = session.run()
+        let set = session.run(schemas: load.schemas)
         let diagnostics = Diagnostic.normalize(session.diagnostics)
         if diagnostics.isEmpty {
-            // The set is new on every build, so attaching this load's schemas never touches a
-            // reused compiled policy.
-            set.attach(schemas: load.schemas, from: enabled)
             return (Result(policySet: set, diagnostics: []), session.reuse?.next)
         }
         if usable != nil { return compile(load, sources: sources, reusing: nil) }
@@ -60,8 +57,7 @@ public struct PolicyCompiler: Sendable {
     public func compile(_ policies: [Policy], schemas: SchemaRegistry = .empty) -> Result {
         let enabled = policies.filter { !$0.disabled }
         var session = CompileSession(compiler: expressionCompiler, policies: enabled)
-        let set = session.run()
-        set.attach(schemas: schemas, from: enabled)
+        let set = session.run(schemas: schemas)
         let diagnostics = Diagnostic.normalize(session.diagnostics)
         return Result(policySet: diagnostics.isEmpty ? set : nil, diagnostics: diagnostics)
     }

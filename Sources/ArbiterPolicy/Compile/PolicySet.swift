@@ -2,54 +2,91 @@ import CEL
 
 /// An immutable, compiled set of policies with the indexes the engine queries (spec §2.2).
 ///
-/// A reload builds a new `PolicySet` and swaps it in; nothing here changes after `build()`
-/// (a class so that handing it around costs one reference count, not one per table).
+/// A reload builds a new `PolicySet` and swaps it in. `PolicySetBuilder` collects the tables
+/// and constructs the set in one go, so every property is a `let` (a class so that handing it
+/// around costs one reference count, not one per table).
 /// Every lookup the engine makes per (version, kind, scope, action, role) goes through hash
 /// maps keyed by exact strings, then a small per-policy action index.
-public final class PolicySet: @unchecked Sendable {
+public final class PolicySet: Sendable {
     struct KindKey: Hashable, Sendable { let version: String; let name: String; let scope: String }
     struct VersionScope: Hashable, Sendable { let version: String; let scope: String }
 
-    // Every table is written only by `PolicySetBuilder` before the set is published, so the
-    // runtime exclusivity checks a class `var` costs on each read (about 5% of a check) are
-    // switched off for them.
-    @exclusivity(unchecked) var resourcePolicies: [KindKey: CompiledResourcePolicy] = [:]
-    @exclusivity(unchecked) var principalPolicies: [KindKey: CompiledPrincipalPolicy] = [:]
-    @exclusivity(unchecked) var principalVersionScopes: Set<VersionScope> = []
-    @exclusivity(unchecked) var rolePolicies: [VersionScope: [String: CompiledRolePolicy]] = [:]
-    @exclusivity(unchecked) var roleParents: [String: [String: [String]]] = [:]
-    @exclusivity(unchecked) var scopeModes: [String: ScopePermissionMode] = [:]
+    /// Everything a set holds, filled by `PolicySetBuilder` and frozen by `PolicySet.init(_:)`.
+    struct Tables {
+        var resourcePolicies: [KindKey: CompiledResourcePolicy] = [:]
+        var principalPolicies: [KindKey: CompiledPrincipalPolicy] = [:]
+        var principalVersionScopes: Set<VersionScope> = []
+        var rolePolicies: [VersionScope: [String: CompiledRolePolicy]] = [:]
+        var roleParents: [String: [String: [String]]] = [:]
+        var scopeModes: [String: ScopePermissionMode] = [:]
+        var resourceScopes: Set<String> = []
+        var principalScopes: Set<String> = []
+        var variableLayout = EvaluationBindings.defaultLayout
+        var ruleCount = 0
+        var readsRuntime = true
+        var runtimeReadOutsideResourcePolicies = true
+        var schemas = SchemaRegistry.empty
+        var attributeSchemas: [KindKey: AttributeSchemas] = [:]
+        var paramsCount = 0
+        var derivedRoleCount = 0
+    }
+
+    let resourcePolicies: [KindKey: CompiledResourcePolicy]
+    let principalPolicies: [KindKey: CompiledPrincipalPolicy]
+    let principalVersionScopes: Set<VersionScope>
+    let rolePolicies: [VersionScope: [String: CompiledRolePolicy]]
+    let roleParents: [String: [String: [String]]]
+    let scopeModes: [String: ScopePermissionMode]
 
     /// Scopes of every resource and role policy (one set for all kinds, as Cerbos has it).
-    @exclusivity(unchecked) public internal(set) var resourceScopes: Set<String> = []
+    public let resourceScopes: Set<String>
     /// Scopes of every principal policy.
-    @exclusivity(unchecked) public internal(set) var principalScopes: Set<String> = []
+    public let principalScopes: Set<String>
     /// The slot layout of the environment the expressions were compiled in.
-    @exclusivity(unchecked) public internal(set) var variableLayout: VariableLayout = EvaluationBindings.defaultLayout {
-        didSet { bindingSlots = EvaluationBindings.slots(in: variableLayout) }
-    }
+    public let variableLayout: VariableLayout
     /// The slots of Cerbos's identifiers in `variableLayout`, resolved once.
-    @exclusivity(unchecked) public private(set) var bindingSlots: [Int] = EvaluationBindings.slots(in: EvaluationBindings.defaultLayout)
+    public let bindingSlots: [Int]
     /// Number of rule ids handed out (sizes per-request condition caches).
-    @exclusivity(unchecked) public internal(set) var ruleCount = 0
+    public let ruleCount: Int
     /// Whether some expression can read `runtime.effectiveDerivedRoles`; when none can, the
     /// engine skips building that list for every scope it walks.
-    @exclusivity(unchecked) public internal(set) var readsRuntime = true
+    public let readsRuntime: Bool
     /// Whether some principal or role policy can read `runtime`; with `readsRuntime` and
     /// `CompiledResourcePolicy.readsRuntime` it tells the engine when no expression a request
     /// can reach reads it.
-    @exclusivity(unchecked) public internal(set) var runtimeReadOutsideResourcePolicies = true
+    public let runtimeReadOutsideResourcePolicies: Bool
     /// The compiled attribute schemas of the store (`_schemas/`).
-    public internal(set) var schemas = SchemaRegistry.empty
+    public let schemas: SchemaRegistry
     /// The schemas of each resource kind and version, from its root policy.
-    @exclusivity(unchecked) var attributeSchemas: [KindKey: AttributeSchemas] = [:]
+    let attributeSchemas: [KindKey: AttributeSchemas]
     /// Number of parameter blocks handed out (sizes per-request variable caches).
-    public internal(set) var paramsCount = 0
+    public let paramsCount: Int
     /// Number of derived-role ids handed out.
-    public internal(set) var derivedRoleCount = 0
+    public let derivedRoleCount: Int
 
     /// An empty set: every check is `DENY` / `NO_MATCH`.
-    public init() {}
+    public convenience init() { self.init(Tables()) }
+
+    /// Freezes the tables a builder filled.
+    init(_ tables: Tables) {
+        resourcePolicies = tables.resourcePolicies
+        principalPolicies = tables.principalPolicies
+        principalVersionScopes = tables.principalVersionScopes
+        rolePolicies = tables.rolePolicies
+        roleParents = tables.roleParents
+        scopeModes = tables.scopeModes
+        resourceScopes = tables.resourceScopes
+        principalScopes = tables.principalScopes
+        variableLayout = tables.variableLayout
+        bindingSlots = EvaluationBindings.slots(in: tables.variableLayout)
+        ruleCount = tables.ruleCount
+        readsRuntime = tables.readsRuntime
+        runtimeReadOutsideResourcePolicies = tables.runtimeReadOutsideResourcePolicies
+        schemas = tables.schemas
+        attributeSchemas = tables.attributeSchemas
+        paramsCount = tables.paramsCount
+        derivedRoleCount = tables.derivedRoleCount
+    }
 
     /// The resource policy for a sanitised kind at exactly this version and scope.
     public func resourcePolicy(kind: String, version: String, scope: String) -> CompiledResourcePolicy? {
@@ -115,15 +152,6 @@ public final class PolicySet: @unchecked Sendable {
     /// The schemas that the root resource policy of a sanitised kind at `version` names, nil when it names none.
     public func attributeSchemas(kind: String, version: String) -> AttributeSchemas? {
         attributeSchemas.isEmpty ? nil : attributeSchemas[KindKey(version: version, name: kind, scope: "")]
-    }
-
-    /// Attaches the store's schemas and binds each root resource policy's `schemas` block.
-    func attach(schemas registry: SchemaRegistry, from policies: [Policy]) {
-        schemas = registry
-        for policy in policies {
-            guard case let .resource(r) = policy.kind, policy.scope.isEmpty, let uses = AttributeSchemas(r.schemas, registry: registry) else { continue }
-            attributeSchemas[KindKey(version: r.version.value, name: PolicyNamer.sanitized(r.resource.value), scope: "")] = uses
-        }
     }
 
     /// Every resource policy, for tools and tests.

@@ -2,16 +2,26 @@ import CEL
 
 /// Collects compiled policies, hands out the dense ids the engine's caches use, and produces an
 /// immutable `PolicySet`.
+///
+/// Compiled objects are immutable, so registering one means making its copy with ids: a rule,
+/// derived role or parameter block without an id (-1) gets the next one, and the policy that
+/// holds it is rebuilt around the registered copies. A derived role imported by several
+/// policies is registered once and every importer refers to the same copy. A policy whose
+/// parameters already have an id was registered by an earlier build and may be serving: it goes
+/// in as it is.
 public struct PolicySetBuilder {
-    private var set = PolicySet()
+    private var tables = PolicySet.Tables()
     /// Index-build problems (duplicates, conflicting scope permissions).
     public private(set) var errors: [String] = []
     /// Rules of the policies added (ids below `ruleCount` may also be holes left by an earlier build).
     private(set) var liveRuleCount = 0
+    /// The registered copy of every derived role registered by this builder, by the unregistered
+    /// original (kept alive here so its identifier is not reused).
+    private var registeredRoles: [ObjectIdentifier: (original: CompiledDerivedRole, copy: CompiledDerivedRole)] = [:]
 
     /// Starts an empty builder for expressions compiled against `layout`.
     public init(layout: VariableLayout = EvaluationBindings.defaultLayout) {
-        set.variableLayout = layout
+        tables.variableLayout = layout
     }
 
     /// Starts a builder that hands out ids above `counters`, so that policies already added to
@@ -19,125 +29,157 @@ public struct PolicySetBuilder {
     init(layout: VariableLayout, continuing counters: CompiledPolicyCache.Counters?) {
         self.init(layout: layout)
         guard let counters else { return }
-        set.ruleCount = counters.rules
-        set.paramsCount = counters.params
-        set.derivedRoleCount = counters.derivedRoles
+        tables.ruleCount = counters.rules
+        tables.paramsCount = counters.params
+        tables.derivedRoleCount = counters.derivedRoles
     }
 
     /// The id counters so far.
     var counters: CompiledPolicyCache.Counters {
-        .init(rules: set.ruleCount, params: set.paramsCount, derivedRoles: set.derivedRoleCount)
+        .init(rules: tables.ruleCount, params: tables.paramsCount, derivedRoles: tables.derivedRoleCount)
     }
 
-    private mutating func register(_ params: inout CompiledParams) {
-        guard params.id < 0 else { return }
-        params.id = set.paramsCount
-        set.paramsCount += 1
+    private mutating func register(_ params: CompiledParams) -> CompiledParams {
+        guard params.id < 0 else { return params }
+        defer { tables.paramsCount += 1 }
+        return params.registered(id: tables.paramsCount)
     }
 
-    private mutating func register(_ rules: [CompiledRule]) {
-        for rule in rules {
-            rule.id = set.ruleCount
-            set.ruleCount += 1
-            for role in rule.derivedRoles { register(role) }
+    private mutating func register(_ rules: [CompiledRule]) -> [CompiledRule] {
+        rules.map { rule in
+            let id = tables.ruleCount
+            tables.ruleCount += 1
+            return rule.registered(id: id, derivedRoles: rule.derivedRoles.map { register($0) })
         }
     }
 
     /// Derived roles may be shared by several importing policies; they keep their first id.
-    private mutating func register(_ role: CompiledDerivedRole) {
-        guard role.id < 0 else { return }
-        role.id = set.derivedRoleCount
-        set.derivedRoleCount += 1
-        register(&role.params)
+    private mutating func register(_ role: CompiledDerivedRole) -> CompiledDerivedRole {
+        guard role.id < 0 else { return role }
+        if let done = registeredRoles[ObjectIdentifier(role)] { return done.copy }
+        let id = tables.derivedRoleCount
+        tables.derivedRoleCount += 1
+        let copy = role.registered(id: id, params: register(role.params))
+        registeredRoles[ObjectIdentifier(role)] = (role, copy)
+        return copy
+    }
+
+    /// The registered copy of a derived role: itself when it has an id, nil when this builder
+    /// has not registered it (no policy added here refers to it).
+    func registered(_ role: CompiledDerivedRole) -> CompiledDerivedRole? {
+        role.id >= 0 ? role : registeredRoles[ObjectIdentifier(role)]?.copy
     }
 
     private mutating func setMode(_ mode: ScopePermissionMode?, scope: String, origin: String) {
         guard let mode else { return }
-        if let existing = set.scopeModes[scope], existing != mode {
+        if let existing = tables.scopeModes[scope], existing != mode {
             errors.append("\(origin): conflicting scopePermissions in scope \"\(scope)\"")
             return
         }
-        set.scopeModes[scope] = mode
+        tables.scopeModes[scope] = mode
     }
 
     /// Adds a resource policy; its rules and derived roles get the ids the engine caches use.
-    public mutating func add(_ policy: CompiledResourcePolicy) {
+    /// Returns the policy as the set holds it (nil for a duplicate, which is not added).
+    @discardableResult
+    public mutating func add(_ policy: CompiledResourcePolicy) -> CompiledResourcePolicy? {
         let key = PolicySet.KindKey(version: policy.version, name: policy.kind, scope: policy.scope)
-        guard set.resourcePolicies[key] == nil else {
+        guard tables.resourcePolicies[key] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
-            return
+            return nil
         }
-        // A policy whose parameters have an id was built before and may be serving: it goes in as it is.
+        var added = policy
         if policy.params.id < 0 {
-            register(&policy.params)
-            for role in policy.derivedRoles { register(role) }
+            let params = register(policy.params)
+            let roles = policy.derivedRoles.map { register($0) }
+            var rules = policy.rules
             if policy.scopePermissions == .requireParentalConsentForAllows {
-                policy.replaceRules(policy.rules.map { $0.rewrittenForParentalConsent() })
+                rules = rules.map { $0.rewrittenForParentalConsent() }
             }
-            register(policy.rules)
+            added = policy.registered(rules: register(rules), derivedRoles: roles, params: params)
         }
-        liveRuleCount += policy.rules.count
-        set.resourcePolicies[key] = policy
-        set.resourceScopes.insert(policy.scope)
-        setMode(policy.scopePermissions, scope: policy.scope, origin: policy.key)
+        liveRuleCount += added.rules.count
+        tables.resourcePolicies[key] = added
+        tables.resourceScopes.insert(added.scope)
+        setMode(added.scopePermissions, scope: added.scope, origin: added.key)
+        return added
     }
 
-    /// Adds a principal policy.
-    public mutating func add(_ policy: CompiledPrincipalPolicy) {
+    /// Adds a principal policy. Returns the policy as the set holds it (nil for a duplicate).
+    @discardableResult
+    public mutating func add(_ policy: CompiledPrincipalPolicy) -> CompiledPrincipalPolicy? {
         let key = PolicySet.KindKey(version: policy.version, name: policy.principal, scope: policy.scope)
-        guard set.principalPolicies[key] == nil else {
+        guard tables.principalPolicies[key] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
-            return
+            return nil
         }
+        var added = policy
         if policy.params.id < 0 {
-            register(&policy.params)
+            let params = register(policy.params)
+            var rules = policy.rules
             if policy.scopePermissions == .requireParentalConsentForAllows {
-                policy.rules = policy.rules.map { $0.rewrittenForParentalConsent() }
+                rules = rules.map { $0.rewrittenForParentalConsent() }
             }
-            register(policy.rules)
+            added = policy.registered(rules: register(rules), params: params)
         }
-        liveRuleCount += policy.rules.count
-        set.principalPolicies[key] = policy
-        set.principalVersionScopes.insert(.init(version: policy.version, scope: policy.scope))
-        set.principalScopes.insert(policy.scope)
-        setMode(policy.scopePermissions, scope: policy.scope, origin: policy.key)
+        liveRuleCount += added.rules.count
+        tables.principalPolicies[key] = added
+        tables.principalVersionScopes.insert(.init(version: added.version, scope: added.scope))
+        tables.principalScopes.insert(added.scope)
+        setMode(added.scopePermissions, scope: added.scope, origin: added.key)
+        return added
     }
 
     /// Adds a role policy; its `parentRoles` feed role expansion in its scope.
-    public mutating func add(_ policy: CompiledRolePolicy) {
+    /// Returns the policy as the set holds it (nil for a duplicate).
+    @discardableResult
+    public mutating func add(_ policy: CompiledRolePolicy) -> CompiledRolePolicy? {
         let vs = PolicySet.VersionScope(version: policy.version, scope: policy.scope)
-        guard set.rolePolicies[vs]?[policy.role] == nil else {
+        guard tables.rolePolicies[vs]?[policy.role] == nil else {
             errors.append("duplicate policy definition \(policy.key)")
-            return
+            return nil
         }
+        var added = policy
         if policy.params.id < 0 {
-            register(&policy.params)
-            for i in policy.rules.indices {
-                policy.rules[i].id = set.ruleCount
-                set.ruleCount += 1
+            let params = register(policy.params)
+            let rules = policy.rules.map { rule in
+                defer { tables.ruleCount += 1 }
+                return rule.registered(id: tables.ruleCount)
             }
+            added = policy.registered(rules: rules, params: params)
         }
-        liveRuleCount += policy.rules.count
-        set.rolePolicies[vs, default: [:]][policy.role] = policy
-        set.roleParents[policy.scope, default: [:]][policy.role] = policy.parentRoles
-        set.resourceScopes.insert(policy.scope)
+        liveRuleCount += added.rules.count
+        tables.rolePolicies[vs, default: [:]][added.role] = added
+        tables.roleParents[added.scope, default: [:]][added.role] = added.parentRoles
+        tables.resourceScopes.insert(added.scope)
+        return added
     }
 
     /// Whether some expression of the set names `runtime` (true unless the compiler saw every
     /// expression and none does).
     public var readsRuntime: Bool {
-        get { set.readsRuntime }
-        set { set.readsRuntime = newValue }
+        get { tables.readsRuntime }
+        set { tables.readsRuntime = newValue }
     }
 
     /// Whether some principal or role policy names `runtime` (true unless the compiler saw
     /// every expression).
     public var runtimeReadOutsideResourcePolicies: Bool {
-        get { set.runtimeReadOutsideResourcePolicies }
-        set { set.runtimeReadOutsideResourcePolicies = newValue }
+        get { tables.runtimeReadOutsideResourcePolicies }
+        set { tables.runtimeReadOutsideResourcePolicies = newValue }
     }
 
-    /// The finished, immutable set; the builder must not be used afterwards.
-    public func build() -> PolicySet { set }
-}
+    /// Attaches the store's schemas and binds each root resource policy's `schemas` block.
+    mutating func attach(schemas registry: SchemaRegistry, from policies: [Policy]) {
+        tables.schemas = registry
+        for policy in policies {
+            guard case let .resource(r) = policy.kind, policy.scope.isEmpty,
+                  let uses = AttributeSchemas(r.schemas, registry: registry) else { continue }
+            let key = PolicySet.KindKey(version: r.version.value, name: PolicyNamer.sanitized(r.resource.value), scope: "")
+            tables.attributeSchemas[key] = uses
+        }
+    }
 
+    /// The finished, immutable set.
+    public func build() -> PolicySet { PolicySet(tables) }
+}

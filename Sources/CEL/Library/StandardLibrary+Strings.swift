@@ -140,16 +140,6 @@ enum StringBytes {
         }
     }
 
-    /// Whether `a` and `b` have the same representation (one small string's inline bytes, or
-    /// one shared buffer), hence the same bytes. False proves nothing. No calls, so callers can
-    /// run it on strings read in place without the compiler retaining their containers.
-    @inline(__always)
-    static func sameRepresentation(_ a: String, _ b: String) -> Bool {
-        // (The size test is constant-folded; it keeps the cast to 64-bit layouts.)
-        MemoryLayout<String>.size == 16
-            && unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self)
-    }
-
     /// Whether `n` bytes at `a` and `b` are equal. Short runs (field names, prefixes) are
     /// compared in place: calling `memcmp` cost more than the comparison itself.
     @inline(__always)

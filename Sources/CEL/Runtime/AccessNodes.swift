@@ -1,7 +1,7 @@
 import Synchronization
 
 /// `operand.field` on maps, objects and optionals.
-final class SelectNode: Interpretable, @unchecked Sendable {
+final class SelectNode: Interpretable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -62,7 +62,7 @@ final class SelectNode: Interpretable, @unchecked Sendable {
 }
 
 /// `has(operand.field)`.
-final class HasNode: Interpretable, @unchecked Sendable {
+final class HasNode: Interpretable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -86,7 +86,7 @@ final class HasNode: Interpretable, @unchecked Sendable {
 }
 
 /// `a.?b`: the optional field selection.
-final class OptionalSelectNode: Interpretable, @unchecked Sendable {
+final class OptionalSelectNode: Interpretable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -99,7 +99,7 @@ final class OptionalSelectNode: Interpretable, @unchecked Sendable {
 }
 
 /// `a[i]` and, with `optional`, `a[?i]`.
-final class IndexNode: Interpretable, @unchecked Sendable {
+final class IndexNode: Interpretable {
     let operand: Interpretable
     let index: Interpretable
     let optional: Bool

@@ -55,28 +55,30 @@ public struct Program: Sendable {
     }
 
     @usableFromInline func run(_ activation: UnsafePointer<Activation>) -> Value {
-        // The slots buffer is taken out of its closure, which makes no call: holding the array
-        // for a closure that evaluates (calls) retained and released it. The activation keeps
-        // the array alive and unchanged for the whole evaluation. The closure captures the root
-        // unretained and the count, not `self`: capturing `self` retained and released the
-        // root and the layout at every evaluation.
-        let slots = activation.pointee.slots.withUnsafeBufferPointer { $0 }
-        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
-        return Frame.with(activation, slots: slots, localCount: localCount, limits: limits) { frame in
-            root._withUnsafeGuaranteedRef { $0.eval(&frame) }
+        // The evaluation runs inside the scope of the slot buffer, so the slot pointer never
+        // outlives it (invariant 1 of `FastPaths`). The closures capture the root unretained and
+        // the count, not `self`: capturing `self` retained and released the root and the layout
+        // at every evaluation.
+        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount, limits = self.limits
+        return activation.pointee.slots.withUnsafeBufferPointer { slots in
+            Frame.with(activation, slots: slots, localCount: localCount, limits: limits) { frame in
+                root._withUnsafeGuaranteedRef { $0.eval(&frame) }
+            }
         }
     }
 
     /// `run(_:)` under a host request's budget (`evaluate(activationAt:requestBudget:)`).
     @usableFromInline func run(_ activation: UnsafePointer<Activation>, requestBudget: inout Int) -> Value {
-        let slots = activation.pointee.slots.withUnsafeBufferPointer { $0 }
-        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount
+        let root = Unmanaged.passUnretained(self.root), localCount = self.localCount, limits = self.limits
+        let remaining = requestBudget
         var spent = 0
-        let result = Frame.with(activation, slots: slots, localCount: localCount, limits: limits,
-                                requestRemaining: requestBudget) { frame in
-            let value = root._withUnsafeGuaranteedRef { $0.eval(&frame) }
-            spent = frame.budget.spent
-            return value
+        let result = activation.pointee.slots.withUnsafeBufferPointer { slots in
+            Frame.with(activation, slots: slots, localCount: localCount, limits: limits,
+                       requestRemaining: remaining) { frame in
+                let value = root._withUnsafeGuaranteedRef { $0.eval(&frame) }
+                spent = frame.budget.spent
+                return value
+            }
         }
         // Once the request budget is spent it stays so, however little an evaluation spent.
         requestBudget = requestBudget > spent ? requestBudget - spent : min(requestBudget, 0)

@@ -8,7 +8,7 @@ import Darwin
 
 /// A compiled RE2 pattern. Immutable after compilation; RE2 objects are thread-safe for
 /// matching, so one instance can serve concurrent evaluations.
-public final class RE2Regex: @unchecked Sendable {
+public final class RE2Regex: @unchecked Sendable { // immutable handle; RE2 matching is thread-safe
     private let handle: OpaquePointer
     /// The source pattern.
     public let pattern: String

@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// The values are published through an atomic reference, so concurrent evaluations of one
 /// program may both make them; one set wins and the other is dropped.
-struct SharedErrors: ~Copyable, @unchecked Sendable {
+struct SharedErrors: ~Copyable, @unchecked Sendable { // published once through an atomic, immutable after
     private final class Storage {
         let values: [Value]
         init(_ values: [Value]) { self.values = values }

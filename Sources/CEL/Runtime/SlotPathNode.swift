@@ -4,7 +4,7 @@ import Synchronization
 /// maps in place and copies only the final value, instead of copying every intermediate map.
 /// Operators that only read the selected value (`==`, `in`) take it in place (`locate`) and
 /// copy nothing.
-final class SlotPathNode: Interpretable, @unchecked Sendable {
+final class SlotPathNode: Interpretable {
     let slot: Int
     let name: String
     let fields: [String]
@@ -22,9 +22,9 @@ final class SlotPathNode: Interpretable, @unchecked Sendable {
     /// The `no such key` error of each step, made at the first miss: optional attributes miss
     /// on every request, and formatting and boxing the error each time cost two allocations.
     private let missing = SharedErrors()
-    /// Whether maps can be read in place (see `ValuePayload.mapBoxReadable`); otherwise every
+    /// Whether maps can be read in place (`FastPaths.mapBoxReadable`); otherwise every
     /// walk goes through copies.
-    private let inPlace = ValuePayload.mapBoxReadable
+    private let inPlace = FastPaths.mapBoxReadable
 
     /// Where an in-place walk stopped.
     enum Stop {

@@ -90,10 +90,10 @@ extension MapKey: Hashable {
 /// The dictionary sits in one reference-counted box (copy-on-write), so copying a map value,
 /// which evaluation does at every field selection, costs one retain rather than three.
 public struct MapValue: Sendable {
-    @usableFromInline final class Box: @unchecked Sendable {
-        // Reads happen on every field selection; the box is only mutated when uniquely owned
-        // (copy-on-write in `storage`), so dynamic exclusivity checks buy nothing here.
-        @exclusivity(unchecked) @usableFromInline var dict: OrderedDictionary<MapKey, Value>
+    // Reads happen on every field selection; the box is only mutated when uniquely owned
+    // (copy-on-write in `storage`), so dynamic exclusivity checks buy nothing here.
+    @usableFromInline final class Box: @unchecked Sendable { // mutated only while uniquely referenced
+        @exclusivity(unchecked) @usableFromInline var dict: OrderedDictionary<MapKey, Value> // copy-on-write, see above
         @usableFromInline init(_ dict: OrderedDictionary<MapKey, Value>) { self.dict = dict }
         // Lookups as methods borrow `dict` in place instead of copying it out of the box.
         @inlinable @inline(__always) func value(forKey key: MapKey) -> Value? { dict[key] }
@@ -105,29 +105,8 @@ public struct MapValue: Sendable {
             if hint >= 0, hint < dict.count, dict.keys[hint] == key { return hint }
             return dict.index(forKey: key)
         }
-        /// `position(of:hint:)` that first compares the representation of the key at `hint`
-        /// with `bits` (the representation of `key`), which copies neither key.
-        @inlinable @inline(__always) func position(of key: MapKey, bits: MapKeyBits, hint: Int) -> Int? {
-            if hint >= 0, hint < dict.count, dict.keys.withContiguousStorageIfAvailable({
-                bits.matches(UnsafeRawPointer($0.baseAddress! + hint))
-            }) == true { return hint }
-            return position(of: key, hint: hint)
-        }
         /// The value at a position from `position(of:hint:)`.
         @inlinable @inline(__always) func value(at position: Int) -> Value { dict.values[position] }
-        /// The address of the value whose key sits at `hint` (non-negative), when that key has
-        /// the representation `bits`; nil otherwise, which proves nothing.
-        @inlinable @inline(__always) func valuePointer(hint: Int, bits: MapKeyBits) -> UnsafePointer<Value>? {
-            guard hint < dict.count, dict.keys.withContiguousStorageIfAvailable({
-                bits.matches(UnsafeRawPointer($0.baseAddress! + hint))
-            }) == true else { return nil }
-            return valuePointer(at: hint)
-        }
-        /// The address of the value at `position`, for reading it in place. Valid while the box
-        /// lives unmutated: during an evaluation, which borrows the activation holding it.
-        @inlinable @inline(__always) func valuePointer(at position: Int) -> UnsafePointer<Value> {
-            dict.values.withUnsafeBufferPointer { $0.baseAddress! + position }
-        }
     }
 
     @usableFromInline var box: Box
