@@ -1,9 +1,13 @@
 import ArbiterPolicy
 import CEL
 
-/// CheckResources's outcome algebra for `PolicyWalk`: rows are evaluated, and the first DENY
-/// (or an OVERRIDE_PARENT scope's ALLOW) ends the walk. Holds one request's evaluation state.
+/// CheckResources's walker (`PolicyWalk`): each row is evaluated, so the first scope with a
+/// DENY (or an OVERRIDE_PARENT scope with an ALLOW) ends the walk, and verdicts are effects.
+/// Holds one request's evaluation state.
 struct ActionRun: PolicyWalk {
+    typealias Rows = ScopeStep
+    typealias Verdict = Engine.Decision
+
     let kind: String
     var evaluation: CheckEvaluation
     /// Principal roles plus their role-policy ancestors in the resource scope.
@@ -35,6 +39,12 @@ struct ActionRun: PolicyWalk {
     /// The engine's role masks, and `allRoles` as one.
     let roleIndex: RoleIndex
     private let allRoleBits: UInt64
+    /// Per resource level, the indices of the resource policy's rules covering the action being
+    /// decided (`RequestPlan.rows(for:)`); nil computes them per level.
+    var actionRows: [[Int]]?
+    /// The verdict of the chain being walked, and whether it is the principal pass's.
+    private var chain = Engine.Decision.noMatch
+    private var chainByPrincipal = false
 
     init(engine: Engine, kind: String, allRoles: [String], allRoleBits: UInt64, evaluation: CheckEvaluation,
          collectDerivedRoles: Bool = true, roleLists: CheckScratch? = nil, activatesDerivedRoles: Bool = true) {
@@ -99,27 +109,26 @@ struct ActionRun: PolicyWalk {
         }
     }
 
-    /// Decides one action for one role in one pass (`PolicyWalk.walk`): NO_MATCH when no scope
-    /// decided, else the deciding scope's DENY or ALLOW. The decision's policy is nil when it is
-    /// the pass's main key.
-    mutating func decide(action: String, roles: ArraySlice<String>, roleBits: UInt64, principalPass: Bool, levels: [Level],
-                         rows: [[Int]]? = nil) -> Engine.Decision {
-        guard let ended = walk(action: action, roles: roles, roleBits: roleBits, principalPass: principalPass,
-                               levels: levels, rows: rows) else {
-            return Engine.Decision(kind: .noMatch, policy: nil, scope: "")
+    // MARK: verdicts (the first scope that decides ends the walk)
+
+    /// A DENY or ALLOW of the scope that ended the walk (`PolicyWalk.walk` stops there).
+    @inline(__always)
+    mutating func addScope(_ rows: ScopeStep, at level: Level) {
+        if let deny = rows.deny {
+            chain = Engine.Decision(kind: .deny, policy: deny, scope: level.scope, byPrincipal: chainByPrincipal)
+        } else if rows.hasAllow {
+            chain = Engine.Decision(kind: .allow, policy: nil, scope: level.scope, byPrincipal: chainByPrincipal)
         }
-        if let deny = ended.step.deny { return Engine.Decision(kind: .deny, policy: deny, scope: ended.level.scope) }
-        return Engine.Decision(kind: .allow, policy: nil, scope: ended.level.scope)
-    }
-
-    /// A DENY ends the walk; an ALLOW ends it in an OVERRIDE_PARENT scope (spec §2.4).
-    @inline(__always)
-    func scopeEnds(_ step: ScopeStep, at level: Level) -> Bool {
-        step.deny != nil || (step.hasAllow && level.mode == .overrideParent)
     }
 
     @inline(__always)
-    func newStep() -> ScopeStep { ScopeStep() }
+    mutating func beginChain(principalPass: Bool) {
+        chain = .noMatch
+        chainByPrincipal = principalPass
+    }
+
+    @inline(__always)
+    func endChain() -> Engine.Decision { chain }
 
     /// Activates the level's derived roles on the request's first visit, when needed.
     @inline(__always)
@@ -130,9 +139,11 @@ struct ActionRun: PolicyWalk {
     }
 
     /// Whether some role of `allRoles` (which holds every role and ancestor a pass walks) has
-    /// a role policy in `level`; found on the request's first visit to the level.
+    /// a role policy in `level`; found on the request's first visit to the level, so a level
+    /// without any is not scanned per role and action.
     @inline(__always)
-    mutating func mayHaveRolePolicies(_ level: Level, index: Int) -> Bool {
+    mutating func rolePoliciesMayApply(_ level: Level, index: Int) -> Bool {
+        guard level.hasRolePolicies else { return false }
         guard index < 64 else { return true }
         let bit: UInt64 = 1 << UInt64(index)
         if rolePoliciesProbed & bit == 0 {
@@ -142,11 +153,24 @@ struct ActionRun: PolicyWalk {
         return rolePoliciesAbsent & bit == 0
     }
 
-    /// What the rows of one scope produced.
-    struct ScopeStep {
+    /// The rules covering the action: from `actionRows` (the request plan's table) when set.
+    @inline(__always)
+    func resourceRuleIndices(_ policy: CompiledResourcePolicy, action: String, index: Int) -> [Int] {
+        actionRows?[index] ?? policy.ruleIndices(for: action)
+    }
+
+    /// What the rows of one scope produced: rows are evaluated, so an ALLOW or DENY holds
+    /// for the one resource checked.
+    struct ScopeStep: ScopeRows {
         var hasAllow = false
         /// Set when a DENY activated; the inner value overrides the reported policy.
         var deny: String?? = nil
+
+        @inline(__always) mutating func dropAllows() { hasAllow = false }
+
+        var decidesEverywhere: Bool {
+            @inline(__always) get { deny != nil || hasAllow }
+        }
     }
 
     // MARK: derived roles (spec §2.6)
@@ -195,18 +219,18 @@ struct ActionRun: PolicyWalk {
     // MARK: rows (evaluated; an activated DENY stops the scope)
 
     mutating func principalRule(_ rule: CompiledRule, policy: CompiledPrincipalPolicy, action: String,
-                                step: inout ScopeStep) -> Bool {
-        apply(rule, params: policy.params, originKey: policy.key, action: action, step: &step)
+                                rows step: inout ScopeStep) -> Bool {
+        apply(rule, params: policy.params, originKey: policy.key, action: action, rows: &step)
     }
 
     mutating func resourceRule(_ rule: CompiledRule, params: CompiledParams, policy: CompiledResourcePolicy, level: Level,
-                               action: String, step: inout ScopeStep) -> Bool {
-        apply(rule, params: params, originKey: policy.key, action: action, step: &step)
+                               action: String, rows step: inout ScopeStep) -> Bool {
+        apply(rule, params: params, originKey: policy.key, action: action, rows: &step)
     }
 
     mutating func derivedRoleRule(_ rule: CompiledRule, role: CompiledDerivedRole, params: CompiledParams,
                                   policy: CompiledResourcePolicy, level: Level, action: String,
-                                  step: inout ScopeStep) -> Bool {
+                                  rows step: inout ScopeStep) -> Bool {
         evaluation.use(params)
         let holds = derivedRoleHolds(role)
         if holds.errored && evaluation.strict {
@@ -214,12 +238,12 @@ struct ActionRun: PolicyWalk {
             return true
         }
         guard holds.satisfied else { return false }
-        return apply(rule, params: params, originKey: policy.key, action: action, step: &step)
+        return apply(rule, params: params, originKey: policy.key, action: action, rows: &step)
     }
 
     /// Evaluates one row; returns true when the scope walk must stop (an activated DENY).
     private mutating func apply(_ rule: CompiledRule, params: CompiledParams, originKey: String, action: String,
-                                step: inout ScopeStep) -> Bool {
+                                rows step: inout ScopeStep) -> Bool {
         // Cerbos evaluates a policy's variables as soon as any of its rows is reached.
         evaluation.use(params)
         let outcome = evaluation.cachedOutcome(id: rule.id, params: params, condition: rule.condition)
@@ -244,7 +268,7 @@ struct ActionRun: PolicyWalk {
 
     /// The synthetic row `DENY if none([cond])`, with the outputs swapped back (spec §2.5).
     mutating func rolePolicyRule(_ rule: CompiledRolePolicy.Rule, policy: CompiledRolePolicy, action: String,
-                                 step: inout ScopeStep) -> Bool {
+                                 rows step: inout ScopeStep) -> Bool {
         // Formatted only for an output: most rules have none.
         var src: String { policy.key + "#" + rule.name }
         guard rule.condition != nil else {
@@ -265,7 +289,7 @@ struct ActionRun: PolicyWalk {
         return true
     }
 
-    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, step: inout ScopeStep) -> Bool {
+    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, rows step: inout ScopeStep) -> Bool {
         step.deny = .some(policy.key)
         return true
     }

@@ -78,8 +78,10 @@ public struct CheckResourcesRequest: Sendable {
             throw RequestError(path: "resources", message: "number of resources in the request (\(resources.count)) "
                                + "exceeds the configured limit (\(configuration.maxResourcesPerRequest))")
         }
-        for (i, entry) in resources.enumerated() where entry.actions.count > configuration.maxActionsPerResource {
-            throw RequestError(path: "resources[\(i)].actions", message: "number of actions (\(entry.actions.count)) "
+        // By index: iterating the entries copied each one (a retain and release per string,
+        // list and map in it) to read one count.
+        for i in resources.indices where resources[i].actions.count > configuration.maxActionsPerResource {
+            throw RequestError(path: "resources[\(i)].actions", message: "number of actions (\(resources[i].actions.count)) "
                                + "exceeds the configured limit (\(configuration.maxActionsPerResource))")
         }
     }

@@ -2,15 +2,6 @@ import ArbiterPolicy
 import CEL
 
 extension Engine {
-    /// The outcome of one policy pass for one role (`EffectInfo` with NO_MATCH).
-    struct Decision {
-        enum Kind { case noMatch, allow, deny }
-        var kind: Kind
-        /// nil: the main key of the pass that decided.
-        var policy: String?
-        var scope: String
-    }
-
     /// Checks one resource for every requested action (spec §2.3).
     public func check(_ input: CheckInput, now: Timestamp) -> CheckOutput {
         var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
@@ -86,11 +77,9 @@ extension Engine {
         bindings.reset(now: now)
         bindings.requestBudget = requestBudget
         defer { requestBudget = bindings.requestBudget }
-        let roles = lentPrincipal.pointee.roles
         // Without role policies in the resource scope (the common case) each role stands alone:
         // slices of the request's array stand in for per-role arrays.
-        let expanded = plan.expandedRoles(roles, index: roleIndex)
-        let expandedRoles = expanded.each
+        let expanded = plan.expandedRoles(lentPrincipal.pointee.roles, index: roleIndex)
         var run = ActionRun(engine: self, kind: kind, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
                                                         collectErrors: collectDetails, deferred: scratch.deferredVariables),
@@ -98,34 +87,16 @@ extension Engine {
                             activatesDerivedRoles: plan.runtimeObservable)
 
         for action in actions {
-            var result = Decision(kind: .noMatch, policy: PolicyNamer.noMatch, scope: "")
-            var fromPrincipalPass = false
-            let rows = plan.rows(for: action)
-            passes: for pass in 0..<2 {
-                let principalPass = pass == 0
-                // An empty principal walk is NO_MATCH, which the resource pass always replaces.
-                if principalPass && principalLevels.isEmpty { continue }
-                let levels = principalPass ? principalLevels : resourceLevels
-                result.kind = .noMatch
-                for i in roles.indices {
-                    // Principal rows carry role `*`: one iteration covers every role.
-                    if i > 0 && principalPass { break }
-                    let roleResult = run.decide(action: action, roles: expandedRoles?[i][...] ?? roles[i...i],
-                                                roleBits: expanded.eachBits[i], principalPass: principalPass, levels: levels,
-                                                rows: principalPass ? nil : rows)
-                    if result.kind == .noMatch || roleResult.kind == .allow {
-                        result = roleResult
-                        fromPrincipalPass = principalPass
-                    }
-                    if roleResult.kind == .allow { break }
-                }
-                if result.kind != .noMatch { break passes }
-            }
+            // How the action is decided: `PolicyWalk.decide`.
+            run.actionRows = plan.rows(for: action)
+            let result = run.decide(action: action, roles: expanded, principalLevels: principalLevels,
+                                    resourceLevels: resourceLevels)
+            // NO_MATCH is a DENY (spec §2.3).
             let effect: Effect = result.kind == .allow ? .allow : .deny
             let policy: String
             if let decided = result.policy {
                 policy = decided
-            } else if fromPrincipalPass {
+            } else if result.byPrincipal {
                 let key = principalKey ?? (principalExists ? PolicyNamer.principalPolicyKey(
                     principal: principalID, version: plan.principalVersion, scope: principalChain[0]) : PolicyNamer.noMatch)
                 principalKey = key

@@ -47,12 +47,11 @@ extension Engine {
         let expanded = requestPlan.expandedRoles(principal.roles, index: roleIndex)
         var walk = PlanWalk(kind: requestPlan.kind, conditions: conditions, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             roleIndex: roleIndex)
-        let eachRole = principal.roles.indices.map { (names: expanded.each?[$0] ?? [principal.roles[$0]], bits: expanded.eachBits[$0]) }
         return actions.map { action in
-            let principalPlan = walk.principalPlan(action: action, levels: principalLevels)
-            let resourcePlan = walk.resourcePlan(action: action, roles: eachRole, levels: requestPlan.resourceLevels)
-            let combined = PolicyPlan.combine(principal: principalPlan, resource: resourcePlan)
-            return ActionPlan(node: combined.node, scope: resourcePlan.scope)
+            // How the action is decided: `PolicyWalk.decide`.
+            let combined = walk.decide(action: action, roles: expanded, principalLevels: principalLevels,
+                                       resourceLevels: requestPlan.resourceLevels)
+            return ActionPlan(node: combined.node, scope: combined.scope)
         }
     }
 }

@@ -1,10 +1,13 @@
 import ArbiterPolicy
 import CEL
 
-/// PlanResources's outcome algebra for `PolicyWalk` (spec §2.12): the same levels, role
-/// expansion and rows as CheckResources, with each row's condition kept as a residual and the
-/// scopes folded by `ScopeSteps`.
+/// PlanResources's walker (`PolicyWalk`, spec §2.12): the same levels, role expansion and
+/// rows as CheckResources, with each row's condition kept as a residual; a chain's scopes are
+/// folded by `ScopeSteps` into a `PolicyPlan`.
 struct PlanWalk: PolicyWalk {
+    typealias Rows = Step
+    typealias Verdict = PolicyPlan
+
     let kind: String
     let conditions: PlanConditions
     /// Principal roles plus their role-policy ancestors in the resource scope, and as a mask.
@@ -13,11 +16,10 @@ struct PlanWalk: PolicyWalk {
     let roleIndex: RoleIndex
     /// The derived roles of each level the principal's roles can activate, sorted by name.
     private var derivedRoles: [ObjectIdentifier: [CompiledDerivedRole]] = [:]
-    /// The current walk's scopes (one role's, or the principal pass's).
+    /// The chain being walked: its scopes, its first OVERRIDE_PARENT scope with rows, and
+    /// whether any resource or role-policy row matched.
     private var steps = ScopeSteps()
-    /// The first OVERRIDE_PARENT scope with rows, over the pass (all roles).
     private var scope = ""
-    /// Whether any resource row matched in the pass.
     private var matchedAny = false
 
     init(kind: String, conditions: PlanConditions, allRoles: [String], allRoleBits: UInt64, roleIndex: RoleIndex) {
@@ -28,71 +30,38 @@ struct PlanWalk: PolicyWalk {
         self.roleIndex = roleIndex
     }
 
-    // MARK: principal policies
+    // MARK: verdicts
 
-    /// The principal pass: most specific scope first, until a scope decides unconditionally.
-    mutating func principalPlan(action: String, levels: [ActionRun.Level]) -> PolicyPlan {
+    mutating func beginChain(principalPass: Bool) {
         steps = ScopeSteps()
         scope = ""
-        _ = walk(action: action, roles: [], roleBits: 0, principalPass: true, levels: levels)
-        return PolicyPlan(allow: steps.allow, deny: steps.deny, scope: scope)
-    }
-
-    /// Whether a scope with these rows ends the walk (an OVERRIDE_PARENT scope that allows or
-    /// denies unconditionally); records the first OVERRIDE_PARENT scope with rows in `scope`.
-    private static func decides(level: ActionRun.Level, allow: Residual?, deny: Residual?, scope: inout String) -> Bool {
-        guard level.mode == .overrideParent, allow != nil || deny != nil else { return false }
-        if scope.isEmpty { scope = level.scope }
-        return allow?.knownBool == true || deny?.knownBool == true
-    }
-
-    // MARK: resource policies
-
-    /// The resource pass (spec §2.12). For each principal role (with its role-policy
-    /// ancestors) the scope chain is walked as CheckResources walks it (see `ScopeSteps`). As
-    /// in Cerbos's planner, the roles' allows are alternatives while every role's conditional
-    /// denies apply to all; a role denied unconditionally contributes nothing (another role may
-    /// allow), and an unconditional allow without denies decides the action.
-    mutating func resourcePlan(action: String, roles: [(names: [String], bits: UInt64)], levels: [ActionRun.Level])
-        -> PolicyPlan {
-        scope = ""
         matchedAny = false
-        var allows: [Residual] = []
-        var denies: [Residual] = []
-        for roleSet in roles {
-            steps = ScopeSteps()
-            _ = walk(action: action, roles: roleSet.names[...], roleBits: roleSet.bits, principalPass: false, levels: levels)
-            let roleDeny = steps.deny
-            if roleDeny?.knownBool == true { continue }
-            if let roleAllow = steps.allow {
-                if roleDeny == nil, roleAllow.knownBool == true {
-                    allows = [roleAllow]
-                    denies = []
-                    break
-                }
-                Self.appendDistinct(roleAllow, to: &allows)
-            }
-            if let roleDeny { Self.appendDistinct(roleDeny, to: &denies) }
-        }
-        guard matchedAny else { return PolicyPlan(scope: scope) }
-        let allow = allows.isEmpty ? nil : allows.count == 1 ? allows[0] : PlanNodes.or(allows)
-        let deny = denies.isEmpty ? nil : denies.count == 1 ? denies[0] : PlanNodes.or(denies)
-        // Rows matched but nothing can allow: denied everywhere (not "no policy").
-        return PolicyPlan(allow: allow ?? .value(.bool(false)), deny: deny, scope: scope)
     }
 
-    /// Adds `node` unless an identical node is there already (roles that share rules, such as
-    /// rules for `*`, give the same node once per role).
-    private static func appendDistinct(_ node: Residual, to list: inout [Residual]) {
-        if !list.contains(node) { list.append(node) }
+    /// Keeps the scope's conditions for `endChain`; the first OVERRIDE_PARENT scope with rows
+    /// is the chain's matched scope.
+    mutating func addScope(_ rows: Step, at level: ActionRun.Level) {
+        steps.append(allow: rows.allow, deny: rows.deny)
+        if scope.isEmpty && level.mode == .overrideParent && (rows.allow != nil || rows.deny != nil) {
+            scope = level.scope
+        }
+    }
+
+    func endChain() -> PolicyPlan {
+        PolicyPlan(allow: steps.allow, deny: steps.deny, matched: matchedAny, scope: scope)
     }
 
     // MARK: rows (kept as residuals; none stops a scope)
 
     /// A scope's allow and deny conditions, each the rows' conditions or'ed.
-    struct Step {
+    struct Step: ScopeRows {
         var allow: Residual?
         var deny: Residual?
+
+        mutating func dropAllows() { allow = nil }
+
+        /// An allow or deny known to hold for every resource.
+        var decidesEverywhere: Bool { allow?.knownBool == true || deny?.knownBool == true }
 
         mutating func add(_ node: Residual, allows: Bool) {
             if allows {
@@ -103,20 +72,16 @@ struct PlanWalk: PolicyWalk {
         }
     }
 
-    func newStep() -> Step { Step() }
-
     /// Derived roles are planned where a row asks about them (`derivedRoleState`).
     func reach(_ level: ActionRun.Level, index: Int) {}
 
-    func mayHaveRolePolicies(_ level: ActionRun.Level, index: Int) -> Bool { true }
+    func rolePoliciesMayApply(_ level: ActionRun.Level, index: Int) -> Bool { level.hasRolePolicies }
 
-    /// Folds the scope into the walk's steps; see `decides`.
-    mutating func scopeEnds(_ step: Step, at level: ActionRun.Level) -> Bool {
-        steps.append(allow: step.allow, deny: step.deny, mode: level.mode)
-        return Self.decides(level: level, allow: step.allow, deny: step.deny, scope: &scope)
+    func resourceRuleIndices(_ policy: CompiledResourcePolicy, action: String, index: Int) -> [Int] {
+        policy.ruleIndices(for: action)
     }
 
-    mutating func principalRule(_ rule: CompiledRule, policy: CompiledPrincipalPolicy, action: String, step: inout Step) -> Bool {
+    mutating func principalRule(_ rule: CompiledRule, policy: CompiledPrincipalPolicy, action: String, rows step: inout Step) -> Bool {
         guard let allows = Self.allows(rule) else { return false }
         conditions.effectiveDerivedRoles = []
         step.add(conditions.condition(rule.condition, params: policy.params), allows: allows)
@@ -124,7 +89,7 @@ struct PlanWalk: PolicyWalk {
     }
 
     mutating func rolePolicyRule(_ rule: CompiledRolePolicy.Rule, policy: CompiledRolePolicy, action: String,
-                                 step: inout Step) -> Bool {
+                                 rows step: inout Step) -> Bool {
         guard let condition = rule.condition else { return false }
         conditions.effectiveDerivedRoles = []
         step.add(PlanNodes.not(conditions.condition(condition, params: policy.params)), allows: false)
@@ -132,14 +97,14 @@ struct PlanWalk: PolicyWalk {
         return false
     }
 
-    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, step: inout Step) -> Bool {
+    mutating func rolePolicyGrantsNothing(_ policy: CompiledRolePolicy, rows step: inout Step) -> Bool {
         step.add(.value(.bool(true)), allows: false)
         matchedAny = true
         return false
     }
 
     mutating func resourceRule(_ rule: CompiledRule, params: CompiledParams, policy: CompiledResourcePolicy,
-                               level: ActionRun.Level, action: String, step: inout Step) -> Bool {
+                               level: ActionRun.Level, action: String, rows step: inout Step) -> Bool {
         guard let allows = Self.allows(rule) else { return false }
         conditions.effectiveDerivedRoles = derivedRoleState(level: level, policy: policy)
         step.add(conditions.condition(rule.condition, params: params), allows: allows)
@@ -149,7 +114,7 @@ struct PlanWalk: PolicyWalk {
 
     mutating func derivedRoleRule(_ rule: CompiledRule, role: CompiledDerivedRole, params: CompiledParams,
                                   policy: CompiledResourcePolicy, level: ActionRun.Level, action: String,
-                                  step: inout Step) -> Bool {
+                                  rows step: inout Step) -> Bool {
         guard let allows = Self.allows(rule) else { return false }
         conditions.effectiveDerivedRoles = derivedRoleState(level: level, policy: policy)
         let roleCondition = conditions.derivedRoleCondition(role)
