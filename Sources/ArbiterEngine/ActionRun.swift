@@ -213,7 +213,8 @@ struct ActionRun: PolicyWalk {
     }
 
     private mutating func derivedRoleHolds(_ role: CompiledDerivedRole) -> CheckEvaluation.ConditionOutcome {
-        evaluation.cachedOutcome(id: ruleCount + role.id, params: role.params, condition: role.condition)
+        defer { evaluation.reportLimits(origin: role.originKey + "#" + role.name) }
+        return evaluation.cachedOutcome(id: ruleCount + role.id, params: role.params, condition: role.condition)
     }
 
     // MARK: rows (evaluated; an activated DENY stops the scope)
@@ -244,6 +245,8 @@ struct ActionRun: PolicyWalk {
     /// Evaluates one row; returns true when the scope walk must stop (an activated DENY).
     private mutating func apply(_ rule: CompiledRule, params: CompiledParams, originKey: String, action: String,
                                 rows step: inout ScopeStep) -> Bool {
+        // Limit errors of the row, its variables and outputs are logged as this rule's.
+        defer { evaluation.reportLimits(origin: rule.outputSource) }
         // Cerbos evaluates a policy's variables as soon as any of its rows is reached.
         evaluation.use(params)
         let outcome = evaluation.cachedOutcome(id: rule.id, params: params, condition: rule.condition)
@@ -269,8 +272,9 @@ struct ActionRun: PolicyWalk {
     /// The synthetic row `DENY if none([cond])`, with the outputs swapped back (spec §2.5).
     mutating func rolePolicyRule(_ rule: CompiledRolePolicy.Rule, policy: CompiledRolePolicy, action: String,
                                  rows step: inout ScopeStep) -> Bool {
-        // Formatted only for an output: most rules have none.
+        // Formatted only for an output or a limit error: most rules have neither.
         var src: String { policy.key + "#" + rule.name }
+        defer { evaluation.reportLimits(origin: src) }
         guard rule.condition != nil else {
             if let out = rule.ruleActivated { evaluation.emit(out, src: src, action: action, params: policy.params) }
             return false

@@ -12,6 +12,11 @@ struct CheckEvaluation {
     let collectErrors: Bool
     /// Where deferred `V` objects come from; nil binds every block eagerly.
     let deferred: DeferredVariablesPool?
+    /// Told of expressions that hit an `engine.celLimits` bound (`reportLimits(origin:)`).
+    let limitObserver: (any EvaluationLimitObserver)?
+    /// Limit errors not yet reported: the caller reports them with the rule it was evaluating.
+    /// Nearly always empty.
+    private var pendingLimits: [EvaluationError] = []
     /// Distinct errors in the order they happened; a request has a handful at most, so a
     /// linear scan beats hashing two strings per error into a set.
     private(set) var errors: [EvaluationError] = []
@@ -29,7 +34,9 @@ struct CheckEvaluation {
     /// that reads them whole (`CompiledExpression.readsWholeParams`), which most never do.
     private var emptyPending = false
 
-    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true, deferred: DeferredVariablesPool? = nil) {
+    init(bindings: EvaluationBindings, strict: Bool, collectErrors: Bool = true, deferred: DeferredVariablesPool? = nil,
+         limitObserver: (any EvaluationLimitObserver)? = nil) {
+        self.limitObserver = limitObserver
         self.bindings = bindings
         self.strict = strict
         self.collectErrors = collectErrors
@@ -122,6 +129,7 @@ struct CheckEvaluation {
     }
 
     mutating func record(_ expression: CompiledExpression, _ error: EvalError) {
+        if limitObserver != nil && error.isLimitExceeded { noteLimit(expression, error.message) }
         guard collectErrors else { return }
         let entry = EvaluationError(expression: expression.source, message: error.message)
         guard !errors.contains(entry) else { return }
@@ -178,9 +186,31 @@ struct CheckEvaluation {
         prepare(expression)
         let result = expression.program.evaluate(bindings)
         if case let .error(e) = result {
+            if limitObserver != nil && e.isLimitExceeded { noteLimit(expression, e.message) }
             outputs.append(OutputEntry(src: src, action: action, value: nil, error: e.message))
         } else {
             outputs.append(OutputEntry(src: src, action: action, value: OutputValue.jsonCompatible(result)))
         }
+    }
+
+    // MARK: limit errors
+
+    private mutating func noteLimit(_ expression: CompiledExpression, _ message: String) {
+        pendingLimits.append(EvaluationError(expression: expression.source, message: message))
+    }
+
+    /// Hands the limit errors since the last call to the observer as errors of `origin` (the
+    /// policy key and rule being evaluated, formatted only when there is something to report).
+    @inline(__always)
+    mutating func reportLimits(origin: @autoclosure () -> String) {
+        guard !pendingLimits.isEmpty else { return }
+        flushLimits(origin: origin())
+    }
+
+    private mutating func flushLimits(origin: String) {
+        for error in pendingLimits {
+            limitObserver?.limitExceeded(LimitIncident(origin: origin, expression: error.expression, message: error.message))
+        }
+        pendingLimits.removeAll()
     }
 }

@@ -82,7 +82,8 @@ extension Engine {
         let expanded = plan.expandedRoles(lentPrincipal.pointee.roles, index: roleIndex)
         var run = ActionRun(engine: self, kind: kind, allRoles: expanded.all, allRoleBits: expanded.allBits,
                             evaluation: CheckEvaluation(bindings: bindings, strict: configuration.strictEvaluation,
-                                                        collectErrors: collectDetails, deferred: scratch.deferredVariables),
+                                                        collectErrors: collectDetails, deferred: scratch.deferredVariables,
+                                                        limitObserver: configuration.limitObserver),
                             collectDerivedRoles: collectDetails, roleLists: scratch,
                             activatesDerivedRoles: plan.runtimeObservable)
 
