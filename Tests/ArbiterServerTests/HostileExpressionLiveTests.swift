@@ -98,6 +98,10 @@ import Testing
         kill(daemon.pid, SIGTERM)
         let status = await daemon.waitForExit(timeout: .seconds(20))
         #expect(status == 0, "\(daemon.log())")
+        // Each limit hit is logged (rate-limited) with the policy and rule that hit it.
+        let limitLines = daemon.log().split(separator: "\n").filter { $0.contains("CEL evaluation exceeded a limit") }
+        #expect(!limitLines.isEmpty, "\(daemon.log())")
+        #expect(limitLines.allSatisfy { $0.contains("resource.report.vdefault") && $0.contains("limit)") }, "\(limitLines)")
     }
 
     /// `engine.celLimits` reaches the programs the daemon compiles: 2,500 iterations pass under
