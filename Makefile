@@ -106,7 +106,9 @@ soak: release
 	@$(SOAK_VENV)/bin/python -c 'import matplotlib' 2>/dev/null || { \
 	  echo "installing matplotlib into $(SOAK_VENV)"; \
 	  python3 -m venv $(SOAK_VENV) && $(SOAK_VENV)/bin/pip install -q --disable-pip-version-check matplotlib; }
-	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/release/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
+	@# The run serves a copy: `make deb` or `make vm-test` during the 30 minutes relinks .build/release/arbiter.
+	mkdir -p .build/soak-bin && cp .build/release/arbiter .build/soak-bin/arbiter
+	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/soak-bin/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 # The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
