@@ -29,19 +29,26 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The binary the .deb ships. The package must not depend on the Swift toolchain, so the binary
+# carries the Swift runtime; the static FoundationNetworking (remote JWKS fetching) needs libcurl
+# named explicitly. One set of flags for every release build of it, so `make deb` and `make vm-test`
+# after `make release` find it current instead of linking it again.
+RELEASE_BUILD = $(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 release: deps
-	$(SWIFT) build -c release --product arbiter
+	$(RELEASE_BUILD)
 
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) fuzz-smoke
 	$(MAKE) vm-test
 
-# libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, only
-# the products they need; seeds rebuilt from the conformance data each run. `make fuzz` runs each
-# target FUZZ_SECONDS; `make fuzz-smoke` runs each FUZZ_SMOKE_SECONDS with a fixed seed. The smoke
-# is not part of `make test`: the sanitizer build of the whole package a second time does not fit
-# the 20-minute budget of `make test` beside the VM test.
+# libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, all
+# five in one `swift build` of a manifest trimmed to them and the libraries they import (no CLI,
+# front ends, gRPC or tests); seeds rebuilt from the conformance data each run. `make fuzz` runs
+# each target FUZZ_SECONDS; `make fuzz-smoke`, which `make test` runs so that an input of the corpus
+# that crashes fails CI, runs each FUZZ_SMOKE_SECONDS with a fixed seed. Its cost in `make test` on
+# a fresh clone (Fuzz/README.md, Figures): the sanitizer build plus 5 x FUZZ_SMOKE_SECONDS.
 FUZZ_TARGETS ?= FuzzJSON FuzzRequest FuzzCEL FuzzPolicy FuzzRPC
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 20
@@ -49,9 +56,7 @@ ARBITER_CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 export ARBITER_CONFORMANCE_DIR
 
 fuzz-build: deps
-	@for t in $(FUZZ_TARGETS); do \
-	  ARBITER_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address --product $$t || exit 1; \
-	done
+	ARBITER_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
 
 # PyYAML reads the conformance YAML: the python3 on PATH has it, or a venv under .build-fuzz gets it from PyPI.
 fuzz-corpus:
@@ -110,19 +115,18 @@ soak: release
 	mkdir -p .build/soak-bin && cp .build/release/arbiter .build/soak-bin/arbiter
 	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/soak-bin/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
 
-# The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
-# The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
-deb: deps
-	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
+# The .deb of the release binary (packaging/deb/build.sh, xz-compressed) in out/.
+deb: release
 	packaging/deb/build.sh --binary .build/release/arbiter
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
-# cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
+# cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it). The package is the
+# one `make deb` builds, from the same binary and script, left uncompressed (vm-test.sh --binary).
 vm-test:
 	@packaging/vm/vm-test.sh --check-root
-	$(MAKE) deb
-	packaging/vm/vm-test.sh
+	@s=$$SECONDS; $(MAKE) --no-print-directory release && echo "vm-test: make release took $$((SECONDS - s)) s"
+	packaging/vm/vm-test.sh --binary .build/release/arbiter
 
 clean:
 	rm -rf .build .build-fuzz .run
