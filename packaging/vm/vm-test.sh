@@ -149,6 +149,10 @@ for unit in e2scrub_reap.service systemd-logind.service systemd-binfmt.service m
             serial-getty@ttyS0.service getty@tty1.service systemd-journal-catalog-update.service; do
     masks="$masks systemd.mask=$unit"
 done
+# Under emulation every page-table switch and audit record costs: no CPU vulnerability
+# mitigations (KPTI flushes on each system call), no kernel audit, no soft-lockup watchdog
+# (a host busy with other builds stalls the vCPUs). The guest is thrown away after the run.
+fast="mitigations=off audit=0 nowatchdog"
 echo "vm-test: booting the guest (qemu TCG, 2 vCPUs; log in $run/serial.log)"
 boot_started=$SECONDS
 set +e
@@ -156,7 +160,7 @@ timeout --foreground "$vm_timeout" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m 1536 \
     -nographic -no-reboot -nic none \
     -kernel "$base.vmlinuz" -initrd "$base.initrd" \
-    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 edd=off systemd.show_status=false $masks" \
+    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 edd=off systemd.show_status=false $fast $masks" \
     -drive "file=$image,format=raw,if=virtio,cache=unsafe" -snapshot \
     -virtfs "local,path=$run/share,mount_tag=vmtest,security_model=none,id=vmtest" \
     </dev/null 2>&1 | tee "$run/serial.log" | grep -a --line-buffered -o 'vm-test: .*'
