@@ -29,13 +29,8 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# The binary the .deb ships. The package must not depend on the Swift toolchain, so the binary
-# carries the Swift runtime; the static FoundationNetworking (remote JWKS fetching) needs libcurl
-# named explicitly. One set of flags for every release build of it, so `make deb` and `make vm-test`
-# after `make release` find it current instead of linking it again.
-RELEASE_BUILD = $(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 release: deps
-	$(RELEASE_BUILD)
+	$(SWIFT) build -c release --product arbiter
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -48,7 +43,7 @@ test: deps
 # front ends, gRPC or tests); seeds rebuilt from the conformance data each run. `make fuzz` runs
 # each target FUZZ_SECONDS; `make fuzz-smoke`, which `make test` runs so that an input of the corpus
 # that crashes fails CI, runs each FUZZ_SMOKE_SECONDS with a fixed seed. Its cost in `make test` on
-# a fresh clone (Fuzz/README.md, Figures): the sanitizer build plus 5 x FUZZ_SMOKE_SECONDS.
+# a fresh clone (Fuzz/README.md, "The smoke in make test"): the sanitizer build plus the smoke.
 FUZZ_TARGETS ?= FuzzJSON FuzzRequest FuzzCEL FuzzPolicy FuzzRPC
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 20
@@ -118,18 +113,19 @@ soak: release
 	mkdir -p .build/soak-bin && cp .build/release/arbiter .build/soak-bin/arbiter
 	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/soak-bin/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
 
-# The .deb of the release binary (packaging/deb/build.sh, xz-compressed) in out/.
-deb: release
+# The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
+# The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
+deb: deps
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 	packaging/deb/build.sh --binary .build/release/arbiter
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
-# cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it). The package is the
-# one `make deb` builds, from the same binary and script, left uncompressed (vm-test.sh --binary).
+# cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
 vm-test:
 	@packaging/vm/vm-test.sh --check-root
-	@s=$$SECONDS; $(MAKE) --no-print-directory release && echo "vm-test: make release took $$((SECONDS - s)) s"
-	packaging/vm/vm-test.sh --binary .build/release/arbiter
+	$(MAKE) deb
+	packaging/vm/vm-test.sh
 
 clean:
 	rm -rf .build .build-fuzz .run

@@ -2,10 +2,7 @@
 # `make vm-test`: the .deb installed and run under a real systemd 254 as PID 1, in a Debian
 # bookworm guest under qemu (software emulation: TCG), with the shipped units unchanged.
 #
-#   packaging/vm/vm-test.sh --binary PATH    packages PATH with packaging/deb/build.sh (uncompressed,
-#                                            into .build-vm/deb) and tests that package (`make vm-test`)
-#   packaging/vm/vm-test.sh [--deb PATH]     tests a built package (default: out/arbiter_VERSION_ARCH.deb
-#                                            of `make deb`), repacked uncompressed for the guest
+#   packaging/vm/vm-test.sh [--deb PATH]     (default: out/arbiter_VERSION_ARCH.deb of `make deb`)
 #   packaging/vm/vm-test.sh --check-root     exit 1 with the command to run unless root
 #
 # The guest's root file system is built once (debootstrap, 2.5 to 4 min) and cached as
@@ -14,8 +11,6 @@
 # booted with -snapshot, so it never changes. The test scripts, the .deb and the example policies reach the guest
 # through a virtio-9p share, and the guest writes its results there (guest/run-tests.sh);
 # this script fails, with the guest's log and journal, on any FAIL, missing check or missing DONE.
-# It prints how long each phase took (host tools, package, root file system, disk image, share,
-# guest boot, checks, power-off), so a slow run says where its time went.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -34,19 +29,13 @@ fi
 [ "${1:-}" = --check-root ] && exit 0
 
 deb=""
-binary=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --deb) deb="$2"; shift 2 ;;
-        --binary) binary="$2"; shift 2 ;;
         *) echo "vm-test.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
 started=$SECONDS
-phases=()
-phase_started=$SECONDS
-# phase NAME: records the seconds since the previous phase ended under NAME.
-phase() { phases+=("$1 $((SECONDS - phase_started)) s"); phase_started=$SECONDS; }
 
 # Host tools, installed when missing (idempotent: a second run costs three dpkg-query calls).
 need=()
@@ -58,29 +47,17 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-phase "host tools"
-
-cache=.build-vm
-mkdir -p "$cache"
-if [ -n "$binary" ]; then
-    [ -z "$deb" ] || { echo "vm-test.sh: --binary and --deb exclude each other" >&2; exit 2; }
-    # Uncompressed: the package build skips xz (about a minute for the 100 MB binary) and the
-    # emulated guest its decompression. The files, the control data and the maintainer scripts
-    # are those `make deb` ships; only dpkg-deb's -Z differs.
-    rm -rf "$cache/deb"
-    packaging/deb/build.sh --binary "$binary" --output "$cache/deb" --compression none >/dev/null
-    deb="$(ls "$cache"/deb/arbiter_*.deb)"
-fi
 
 if [ -z "$deb" ]; then
     version="$(.build/release/arbiter --version)"
     deb="out/arbiter_${version}_$(dpkg --print-architecture).deb"
 fi
 [ -f "$deb" ] || { echo "vm-test: no package at $deb (run make deb)"; exit 1; }
-phase package
 # The dependency names (versions and alternatives dropped): fetched into the guest image.
 mapfile -t deps < <(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/ //g' | sed '/^$/d')
 
+cache=.build-vm
+mkdir -p "$cache"
 key="$( { cat "$here/build-rootfs.sh"; printf '%s\n' "${deps[@]}"; } | sha256sum | cut -c1-16)"
 base="$cache/rootfs-$key"
 # A build killed half-way may have left its chroot's /proc, /sys and /dev mounted: unmount
@@ -90,9 +67,6 @@ if [ ! -f "$base.tar" ]; then
     rm -rf --one-file-system "$cache"/rootfs-*
     echo "vm-test: building the guest root file system (cached as $base.tar)"
     "$here/build-rootfs.sh" "$base" "${deps[@]}"
-    phase "root file system"
-else
-    phase "root file system (cached)"
 fi
 # The disk image: the tarball plus the unit that runs the checks at boot; rebuilt when either changes.
 image="$base-$(cat "$0" "$here/guest/vm-test-runner" "$here/guest/vm-test-runner.service" | sha256sum | cut -c1-8).img"
@@ -113,34 +87,26 @@ if [ ! -f "$image" ]; then
     mv "$image.tmp" "$image"
     rm -rf "$rootdir"
     trap - EXIT
-    phase "disk image"
-else
-    phase "disk image (cached)"
 fi
+prepared=$((SECONDS - started))
 
 # The share: the guest's scripts, the package, the example policies; out/ receives the results.
 run="$cache/run"
 rm -rf --one-file-system "$run"
 mkdir -p "$run/share/out"
 cp -r "$here/guest" "$run/share/guest"
-if ar t "$deb" | grep -qx 'data.tar'; then
-    cp "$deb" "$run/share/arbiter.deb"
-else
-    # The package's exact contents, repacked without compression, to spare the emulated guest
-    # the xz decompression of the 100 MB binary. Same files, modes, owners, sizes and control
-    # data, or the run stops here.
-    dpkg-deb -R "$deb" "$run/repack"
-    dpkg-deb --root-owner-group -Znone -b "$run/repack" "$run/share/arbiter.deb" >/dev/null
-    listing() { dpkg-deb -c "$1" | awk '{ print $1, $2, $3, $6, $7, $8 }'; }
-    if ! diff <(listing "$deb") <(listing "$run/share/arbiter.deb") || ! diff <(dpkg-deb -I "$deb" control) <(dpkg-deb -I "$run/share/arbiter.deb" control); then
-        echo "vm-test: FAIL the uncompressed copy of $deb differs from it"; exit 1
-    fi
-    rm -rf "$run/repack"
+# The package's exact contents, repacked without compression, to spare the emulated guest the
+# xz decompression of the 100 MB binary. Same files, modes, owners, sizes and control data, or
+# the run stops here.
+dpkg-deb -R "$deb" "$run/repack"
+dpkg-deb --root-owner-group -Znone -b "$run/repack" "$run/share/arbiter.deb" >/dev/null
+listing() { dpkg-deb -c "$1" | awk '{ print $1, $2, $3, $6, $7, $8 }'; }
+if ! diff <(listing "$deb") <(listing "$run/share/arbiter.deb") || ! diff <(dpkg-deb -I "$deb" control) <(dpkg-deb -I "$run/share/arbiter.deb" control); then
+    echo "vm-test: FAIL the uncompressed copy of $deb differs from it"; exit 1
 fi
+rm -rf "$run/repack"
 cp -r examples/policies "$run/share/policies"
 chmod -R a+rX "$run/share"
-phase share
-prepared=$((SECONDS - started))
 
 # Guest units that the checks do not need and that cost seconds each under emulation.
 masks=""
@@ -149,10 +115,6 @@ for unit in e2scrub_reap.service systemd-logind.service systemd-binfmt.service m
             serial-getty@ttyS0.service getty@tty1.service systemd-journal-catalog-update.service; do
     masks="$masks systemd.mask=$unit"
 done
-# Under emulation every page-table switch and audit record costs: no CPU vulnerability
-# mitigations (KPTI flushes on each system call), no kernel audit, no soft-lockup watchdog
-# (a host busy with other builds stalls the vCPUs). The guest is thrown away after the run.
-fast="mitigations=off audit=0 nowatchdog"
 echo "vm-test: booting the guest (qemu TCG, 2 vCPUs; log in $run/serial.log)"
 boot_started=$SECONDS
 set +e
@@ -160,21 +122,13 @@ timeout --foreground "$vm_timeout" qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m 1536 \
     -nographic -no-reboot -nic none \
     -kernel "$base.vmlinuz" -initrd "$base.initrd" \
-    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 edd=off systemd.show_status=false $fast $masks" \
+    -append "root=/dev/vda rw console=ttyS0 panic=-1 loglevel=4 edd=off systemd.show_status=false $masks" \
     -drive "file=$image,format=raw,if=virtio,cache=unsafe" -snapshot \
     -virtfs "local,path=$run/share,mount_tag=vmtest,security_model=none,id=vmtest" \
     </dev/null 2>&1 | tee "$run/serial.log" | grep -a --line-buffered -o 'vm-test: .*'
 qemu_status=${PIPESTATUS[0]}
 set -e
 guest_seconds=$((SECONDS - boot_started))
-# The guest's uptime when the runner started (boot done) and when the checks ended (guest/vm-test-runner).
-read -r boot_done checks_done 2>/dev/null <"$run/share/out/uptime" || true
-if [ -n "${checks_done:-}" ]; then
-    phases+=("guest boot ${boot_done} s" "checks $(awk -v a="$boot_done" -v b="$checks_done" 'BEGIN { printf "%.1f", b - a }') s"
-             "power-off and qemu $(awk -v g="$guest_seconds" -v b="$checks_done" 'BEGIN { printf "%.1f", g - b }') s")
-else
-    phases+=("guest $guest_seconds s")
-fi
 
 out="$run/share/out"
 results="$out/results"
@@ -210,7 +164,6 @@ if [ -n "$unexpected" ]; then
 fi
 score="$(sed -n 's/^SCORE //p' "$results")"
 echo "vm-test: systemd-analyze security arbiter.service: ${score:-no score}"
-echo "vm-test: phases: $(IFS=','; echo "${phases[*]}" | sed 's/,/, /g')"
 echo "vm-test: preparing ${prepared}s, guest ${guest_seconds}s, total $((SECONDS - started))s"
 if [ $failed -gt 0 ]; then
     excerpt
