@@ -184,7 +184,7 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
         .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/\(name)")
     }
-    package.targets += [
+    let fuzzTargets: [Target] = [
         .systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Fuzz/FuzzSupport"),
         fuzzTarget("FuzzJSON", ["ArbiterJSON", "CEL"]),
@@ -198,4 +198,23 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]
+    // `make fuzz-build` builds all five in one `swift build` (one plan, one llbuild run that
+    // interleaves the targets, instead of five), so the fuzz manifest keeps only them and the
+    // targets they import, directly or not: the CLI, the HTTP and gRPC front ends (and so
+    // grpc-swift), the benchmarks and the tests are never compiled with the sanitizers.
+    let byName = Dictionary(uniqueKeysWithValues: (package.targets + fuzzTargets).map { ($0.name, $0) })
+    var needed = Set(fuzzTargets.map(\.name))
+    var pending = Array(needed)
+    while let name = pending.popLast() {
+        for dependency in byName[name]?.dependencies ?? [] {
+            switch dependency {
+            case .targetItem(let next, _), .byNameItem(let next, _):
+                if byName[next] != nil, needed.insert(next).inserted { pending.append(next) }
+            default:
+                continue  // a product of another package: SwiftPM builds only what is imported
+            }
+        }
+    }
+    package.targets = (package.targets + fuzzTargets).filter { needed.contains($0.name) }
+    package.products = []
 }

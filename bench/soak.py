@@ -14,7 +14,8 @@ after a random number of batches; one connection in eight is dropped with its an
 
 Every --sample-interval seconds it writes a CSV row (DIR/soak.csv): the daemon's RSS
 (/proc/PID/status VmRSS) and open fds (/proc/PID/fd), p50 and p99 latency and the request rate
-over the interval, the policy generation (Health) and the errors seen. At the end it draws
+over the interval, the policy generation (Health), the errors seen and the host's 1-minute load
+average (latency on a shared machine moves with it). At the end it draws
 DIR/soak.png and checks, over the samples after the warm-up (the first tenth of the run, at
 least 60 s):
   - RSS is flat: the least-squares trend over the window grows by at most max(4 MiB, 5% of the
@@ -213,10 +214,11 @@ def plot(rows, warmup, path, title):
     import matplotlib.pyplot as plt
 
     minutes = [r["t"] / 60 for r in rows]
-    fig, axes = plt.subplots(4, 1, figsize=(9, 10), sharex=True)
+    fig, axes = plt.subplots(5, 1, figsize=(9, 12), sharex=True)
     panels = [
         ("rss_mib", "RSS (MiB)", None), ("fds", "open fds", None),
         ("p99_ms", "latency (ms)", "p50_ms"), ("requests_per_s", "requests/s", None),
+        ("load1", "host load avg", None),
     ]
     for ax, (key, label, second) in zip(axes, panels):
         ax.plot(minutes, [r[key] for r in rows], marker=".", label=key.replace("_ms", "").replace("_", " "))
@@ -293,7 +295,9 @@ def run(args, out, daemon, sock_path, policy_file):
     start = time.time()
     last, last_requests = start, 0
     csv_path = os.path.join(out, "soak.csv")
-    fields = ["t", "rss_mib", "fds", "p50_ms", "p99_ms", "requests_per_s", "generation", "policy_writes", "errors"]
+    # The host's 1-minute load average beside each sample: latency on a shared machine follows it.
+    fields = ["t", "rss_mib", "fds", "p50_ms", "p99_ms", "requests_per_s", "generation", "policy_writes", "errors",
+              "load1"]
     with open(csv_path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields)
         writer.writeheader()
@@ -312,6 +316,7 @@ def run(args, out, daemon, sock_path, policy_file):
                 "p50_ms": round(percentile(latencies, 0.5) * 1000, 3), "p99_ms": round(percentile(latencies, 0.99) * 1000, 3),
                 "requests_per_s": round((requests - last_requests) / (now - last)),
                 "generation": call(sock_path, "Health")["generation"], "policy_writes": written[0], "errors": errors,
+                "load1": round(os.getloadavg()[0], 2),
             }
             writer.writerow(row)
             f.flush()
@@ -347,7 +352,10 @@ def run(args, out, daemon, sock_path, policy_file):
     reloads = (rows[-1]["generation"] - start_generation) if rows else 0
     print(f"soak: {stats.requests} requests on {stats.connections} connections, {total_errors} errors, "
           f"{written[0] - 1} policy rewrites, {reloads} reloads published, "
-          f"p99 after warm-up {max((r['p99_ms'] for r in after), default=float('nan')):.2f} ms at worst")
+          f"p99 after warm-up {min((r['p99_ms'] for r in after), default=float('nan')):.2f}-"
+          f"{max((r['p99_ms'] for r in after), default=float('nan')):.2f} ms, "
+          f"host load average {min((r['load1'] for r in rows), default=float('nan')):.1f}-"
+          f"{max((r['load1'] for r in rows), default=float('nan')):.1f}")
     if total_errors:
         failures.append(f"{total_errors} bad answers, e.g. {stats.error_samples[:2]}")
     if reloads < (written[0] - 1) / 2:
