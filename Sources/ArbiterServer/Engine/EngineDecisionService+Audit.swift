@@ -23,26 +23,49 @@ extension EngineDecisionService {
     }
 
     public func planResources(_ params: Value, snapshot: Engine, call: DecisionCall) throws -> Value {
-        let request = try PlanResourcesRequest(from: params)
-        let now = Engine.currentTime()
-        // The request's auxData tokens are verified whether or not the call is recorded.
-        let response = try snapshot.planResources(request, auxData: verifiedAuxData(request.auxData, now: now), now: now)
-        guard let recorder = call.recorder else { return response.toValue() }
-        let callID = recorder.newCallID()
+        let (response, callID) = try decidePlanResources(try PlanResourcesRequest(from: params), snapshot: snapshot, call: call)
         var value = response.toValue()
-        if case let .map(m) = value {
+        if let callID, case let .map(m) = value {
             var members = m.storage
             members[.string("cerbosCallId")] = .string(callID)
             value = .map(MapValue(members))
         }
-        recorder.recordPlan(callID: callID, request: request, response: response, call: call)
         return value
     }
 
-    /// Decides with `includeMeta` on, so the entry has each action's policy and scope, and
-    /// answers with the meta the client asked for (none unless it did).
-    func recordedCheck(_ request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
-                       recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
+    /// PlanResources for a front end that decodes and encodes the messages itself (gRPC): the
+    /// request's `auxData` tokens verified, the plan made, and with a recorder in the call the
+    /// entry recorded; returns the response and the call id (nil when not recorded).
+    public func decidePlanResources(_ request: PlanResourcesRequest, snapshot: Engine,
+                                    call: DecisionCall) throws -> (response: PlanResourcesResponse, callID: String?) {
+        let now = Engine.currentTime()
+        // The request's auxData tokens are verified whether or not the call is recorded.
+        let response = try snapshot.planResources(request, auxData: verifiedAuxData(request.auxData, now: now), now: now)
+        guard let recorder = call.recorder else { return (response, nil) }
+        let callID = recorder.newCallID()
+        recorder.recordPlan(callID: callID, request: request, response: response, call: call)
+        return (response, callID)
+    }
+
+    /// CheckResources for a front end that decodes and encodes the messages itself (gRPC): as
+    /// `writeCheckResources(decoded:snapshot:call:)`, returning the response to send (meta only
+    /// when asked for) and the call id (nil when not recorded).
+    public func decideCheckResources(_ request: CheckResourcesRequest, snapshot: Engine,
+                                     call: DecisionCall) throws -> (response: CheckResourcesResponse, callID: String?) {
+        guard let recorder = call.recorder else {
+            let now = Engine.currentTime()
+            return (try snapshot.checkResources(request, auxData: verifiedAuxData(request.auxData, now: now), now: now), nil)
+        }
+        let (decided, answer) = try decideForAudit(request, snapshot: snapshot)
+        let callID = recorder.newCallID()
+        recorder.recordCheck(callID: callID, request: request, response: decided, call: call)
+        return (answer, callID)
+    }
+
+    /// A recorded call's decision: `decided` with every result's meta (the entry logs each
+    /// action's policy and scope), `answer` with meta only when the client asked for it.
+    func decideForAudit(_ request: CheckResourcesRequest,
+                        snapshot: Engine) throws -> (decided: CheckResourcesResponse, answer: CheckResourcesResponse) {
         var withMeta = request
         withMeta.includeMeta = true
         let now = Engine.currentTime()
@@ -51,6 +74,14 @@ extension EngineDecisionService {
         if !request.includeMeta {
             for i in answer.results.indices { answer.results[i].meta = nil }
         }
+        return (decided, answer)
+    }
+
+    /// Decides with `includeMeta` on, so the entry has each action's policy and scope, and
+    /// answers with the meta the client asked for (none unless it did).
+    func recordedCheck(_ request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
+                       recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
+        let (decided, answer) = try decideForAudit(request, snapshot: snapshot)
         let callID = recorder.newCallID()
         let start = writer.bytes.count
         try answer.write(to: &writer)
