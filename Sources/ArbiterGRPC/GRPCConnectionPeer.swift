@@ -3,8 +3,11 @@ import NIOCore
 
 /// The audit peer of one gRPC connection, read once when it is accepted and kept in the
 /// connection's pipeline, where each new stream's `GRPCStreamGuard` finds it through the
-/// stream's parent channel. Neither inbound nor outbound: NIO passes every event by it.
-final class GRPCConnectionPeer: ChannelHandler {
+/// stream's parent channel. It passes every byte on untouched (NIO takes only inbound or
+/// outbound handlers; the default `channelRead` forwards).
+final class GRPCConnectionPeer: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
     /// `GRPCPeerMetadata.encode` of the peer.
     let text: String?
 

@@ -87,10 +87,9 @@ import Testing
         }
     }
 
-    /// PlanResources until the planner lands; the admin and playground services, and the
-    /// deprecated CheckResourceSet, are not registered at all.
+    /// The admin and playground services, and the deprecated CheckResourceSet, are not
+    /// registered at all.
     @Test(arguments: [
-        ("cerbos.svc.v1.CerbosService", "PlanResources"),
         ("cerbos.svc.v1.CerbosService", "CheckResourceSet"),
         ("cerbos.svc.v1.CerbosAdminService", "AddOrUpdatePolicy"),
         ("cerbos.svc.v1.CerbosAdminService", "ListPolicies"),
