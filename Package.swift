@@ -42,6 +42,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0"),
+        // Already in the graph through grpc-swift-nio-transport; named for the gRPC front end's
+        // per-stream handler (message size status, peer credentials).
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
     ],
     targets: [
         // C libraries from Debian, headers only.
@@ -107,6 +110,8 @@ let package = Package(
             "ArbiterServer", "ArbiterEngine", "CEL",
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),

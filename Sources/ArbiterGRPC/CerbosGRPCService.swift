@@ -2,64 +2,101 @@ import ArbiterEngine
 import ArbiterServer
 import GRPCCore
 
-/// `cerbos.svc.v1.CerbosService`: CheckResources and ServerInfo from the daemon's snapshot cell,
-/// decided by the same `Engine` the JSON-RPC socket and the HTTP API use. Methods this server
-/// does not register (the deprecated CheckResourceSet/Batch, the admin and playground
-/// services) are answered UNIMPLEMENTED by grpc-swift's router.
-public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.SimpleServiceProtocol {
+/// `cerbos.svc.v1.CerbosService`: CheckResources, PlanResources and ServerInfo from the daemon's
+/// snapshot cell, decided by the same `EngineDecisionService` the JSON-RPC socket and the HTTP
+/// API use (auxData JWTs verified, decisions audited through the same `DecisionRecorder`).
+/// Methods this server does not register (the deprecated CheckResourceSet/Batch, the admin and
+/// playground services) are answered UNIMPLEMENTED by grpc-swift's router.
+public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
     /// The snapshot cell shared with the other front ends.
     public let store: PolicyStore<Engine>
     /// What ServerInfo reports.
     public let identity: ServerIdentity
+    /// The decision service of the other front ends: auxData verification and audit recording.
+    public let decisions: EngineDecisionService
+    /// Where decisions are audited; nil when auditing is off.
+    public let recorder: DecisionRecorder?
 
     /// Creates the service.
-    public init(store: PolicyStore<Engine>, identity: ServerIdentity) {
+    public init(store: PolicyStore<Engine>, identity: ServerIdentity, decisions: EngineDecisionService = EngineDecisionService(),
+                recorder: DecisionRecorder? = nil) {
         self.store = store
         self.identity = identity
+        self.decisions = decisions
+        self.recorder = recorder
+    }
+
+    public func checkResources(
+        request: ServerRequest<Cerbos_Request_V1_CheckResourcesRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Cerbos_Response_V1_CheckResourcesResponse> {
+        ServerResponse(message: try checkResources(request.message, call: auditCall(request.metadata, context), context: context))
+    }
+
+    public func planResources(
+        request: ServerRequest<Cerbos_Request_V1_PlanResourcesRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Cerbos_Response_V1_PlanResourcesResponse> {
+        ServerResponse(message: try planResources(request.message, call: auditCall(request.metadata, context), context: context))
+    }
+
+    public func serverInfo(
+        request: ServerRequest<Cerbos_Request_V1_ServerInfoRequest>, context: ServerContext
+    ) async throws -> ServerResponse<Cerbos_Response_V1_ServerInfoResponse> {
+        ServerResponse(message: serverInfo())
     }
 
     /// Validates the request as the JSON path does, decides every resource on one snapshot, and
-    /// maps the engine response to protobuf. Bad and over-limit requests are INVALID_ARGUMENT.
-    public func checkResources(
-        request: Cerbos_Request_V1_CheckResourcesRequest, context: ServerContext
-    ) async throws -> Cerbos_Response_V1_CheckResourcesResponse {
-        try GRPCStatus.checkDeadline(context)
-        let engine = try snapshot()
-        let response: CheckResourcesResponse
-        do {
-            response = try engine.checkResources(try CheckResourcesRequest(protobuf: request))
-        } catch {
-            throw GRPCStatus.invalidArgument(error)
+    /// maps the engine response to protobuf. Bad and over-limit requests and tokens that do not
+    /// verify are INVALID_ARGUMENT.
+    public func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall = DecisionCall(),
+                               context: ServerContext) throws -> Cerbos_Response_V1_CheckResourcesResponse {
+        let decided = try decide(call, context) { engine, call in
+            try decisions.decideCheckResources(try CheckResourcesRequest(protobuf: message), snapshot: engine, call: call)
         }
-        // A caller whose deadline passed during the decision has gone; say so instead of answering.
-        try GRPCStatus.checkDeadline(context)
-        return Cerbos_Response_V1_CheckResourcesResponse(response)
+        var response = Cerbos_Response_V1_CheckResourcesResponse(decided.response)
+        response.cerbosCallID = decided.callID
+        return response
+    }
+
+    /// The query plan for a resource kind (spec §4.3), validated, verified and planned as on the
+    /// JSON path; the filter's operand tree, meta and validation errors mapped to protobuf.
+    public func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall = DecisionCall(),
+                              context: ServerContext) throws -> Cerbos_Response_V1_PlanResourcesResponse {
+        let planned = try decide(call, context) { engine, call in
+            try decisions.decidePlanResources(try PlanResourcesRequest(protobuf: message), snapshot: engine, call: call)
+        }
+        var response = Cerbos_Response_V1_PlanResourcesResponse(planned.response)
+        response.cerbosCallID = planned.callID
+        return response
     }
 
     /// Cerbos's `{version, commit, buildDate}`: the build identifier stands in for the commit and
     /// the date is left empty, as the HTTP API reports it.
-    public func serverInfo(
-        request: Cerbos_Request_V1_ServerInfoRequest, context: ServerContext
-    ) async throws -> Cerbos_Response_V1_ServerInfoResponse {
+    public func serverInfo() -> Cerbos_Response_V1_ServerInfoResponse {
         .with {
             $0.version = identity.version
             $0.commit = identity.build
         }
     }
 
-    /// Not served yet: the query planner lands separately. Wiring it is a mapping like
-    /// CheckResources' (`PlanResourcesRequest(protobuf:)`, `engine.planResources`, a response
-    /// mapping) in this method.
-    public func planResources(
-        request: Cerbos_Request_V1_PlanResourcesRequest, context: ServerContext
-    ) async throws -> Cerbos_Response_V1_PlanResourcesResponse {
-        throw RPCError(code: .unimplemented, message: "PlanResources is not implemented by this server yet")
+    /// The call's audit view, or an empty call when auditing is off (nothing is read then).
+    func auditCall(_ metadata: Metadata, _ context: ServerContext) -> DecisionCall {
+        guard let recorder else { return DecisionCall() }
+        return DecisionCall(grpc: metadata, context: context, recorder: recorder)
     }
 
-    private func snapshot() throws -> Engine {
-        guard let engine = store.snapshot() else {
+    /// One decision on the current snapshot, the call stamped with its generation (read with it):
+    /// no snapshot is UNAVAILABLE, request problems INVALID_ARGUMENT, and a caller whose deadline
+    /// passed before or during the decision has gone, so it gets DEADLINE_EXCEEDED, not an answer.
+    private func decide<T>(_ call: DecisionCall, _ context: ServerContext,
+                           _ body: (Engine, DecisionCall) throws -> T) throws -> T {
+        try GRPCStatus.checkDeadline(context)
+        guard case let (engine, generation)? = store.snapshotWithGeneration() else {
             throw RPCError(code: .unavailable, message: "no policies are loaded yet (the first compile failed or is still running)")
         }
-        return engine
+        var call = call
+        call.generation = generation
+        let result = try GRPCStatus.mappingErrors { try body(engine, call) }
+        try GRPCStatus.checkDeadline(context)
+        return result
     }
 }

@@ -17,13 +17,7 @@ extension Cerbos_Response_V1_CheckResourcesResponse {
         entry.resource.policyVersion = result.resource.policyVersion
         entry.resource.scope = result.resource.scope
         for (action, effect) in result.actions { entry.actions[action] = Cerbos_Effect_V1_Effect(effect) }
-        entry.validationErrors = result.validationErrors.map { e in
-            Cerbos_Schema_V1_ValidationError.with {
-                $0.path = e.path
-                $0.message = e.message
-                $0.source = e.source == .principal ? .principal : .resource
-            }
-        }
+        entry.validationErrors = result.validationErrors.map(Cerbos_Schema_V1_ValidationError.init)
         if let meta = result.meta {
             for a in meta.actions {
                 entry.meta.actions[a.action] = .with {

@@ -10,19 +10,19 @@ import ServiceLifecycle
 /// HTTP/2 transport with `CerbosGRPCService` and `HealthGRPCService`.
 public enum GRPCFrontEnd {
     /// The factory `ArbiterDaemon` calls: nil when `server.grpcListenAddr` is unset and systemd
-    /// passed no `grpc` socket.
-    public static func factory<Decisions: DecisionService>() -> FrontEndFactory<Decisions> where Decisions.Snapshot == Engine {
+    /// passed no `grpc` socket. The engine's own decision service, since protobuf requests skip
+    /// the JSON-shaped `DecisionService` methods and need its typed ones.
+    public static func factory() -> FrontEndFactory<EngineDecisionService> {
         return { context in try makeService(context) }
     }
 
-    static func makeService<Decisions: DecisionService>(_ context: FrontEndContext<Decisions>) throws -> GRPCServerService?
-    where Decisions.Snapshot == Engine {
+    static func makeService(_ context: FrontEndContext<EngineDecisionService>) throws -> GRPCServerService? {
         let config = context.configuration
         guard let socket = try context.listeningSocket(activated: context.activatedSockets.grpc,
                                                        address: config.grpcListenAddress, purpose: "gRPC API") else { return nil }
         return GRPCServerService(
-            socket: socket, store: context.store, identity: context.identity,
-            limits: GRPCServerLimits(maxRecvMessageSize: config.grpcMaxRecvMessageSize),
+            socket: socket, store: context.store, identity: context.identity, decisions: context.decisions,
+            recorder: context.recorder, limits: GRPCServerLimits(maxRecvMessageSize: config.grpcMaxRecvMessageSize),
             peerPolicy: PeerPolicy(allowedUIDs: Set(config.allowedUIDs), allowedGIDs: Set(config.allowedGIDs)),
             logger: context.logger)
     }

@@ -22,8 +22,10 @@ public final class GRPCServerService: Service, Sendable {
 
     /// Serves `CerbosGRPCService` and `HealthGRPCService` from `store` on `socket`, which the
     /// transport takes over (it closes the descriptor). Unix peers outside `peerPolicy` are
-    /// disconnected before their first frame is read.
+    /// disconnected before their first frame is read. Decisions verify auxData with
+    /// `decisions` and are audited by `recorder` when there is one.
     public init(socket: ListeningSocket, store: PolicyStore<Engine>, identity: ServerIdentity,
+                decisions: EngineDecisionService = EngineDecisionService(), recorder: DecisionRecorder? = nil,
                 limits: GRPCServerLimits = GRPCServerLimits(), peerPolicy: PeerPolicy = PeerPolicy(), logger: Logger) {
         self.socket = socket
         self.logger = logger
@@ -31,13 +33,23 @@ public final class GRPCServerService: Service, Sendable {
         var config = HTTP2ServerTransport.Posix.Config.defaults
         config.rpc.maxRequestPayloadSize = limits.maxRecvMessageSize
         config.http2.maxConcurrentStreams = limits.maxConcurrentStreams
-        if peerPolicy.isRestricted, socket.isUnixDomain {
-            config.channelDebuggingCallbacks.onAcceptTCPConnection = Self.peerCheck(peerPolicy, logger: logger)
+        let auditsPeers = recorder != nil && socket.isUnixDomain
+        if (peerPolicy.isRestricted && socket.isUnixDomain) || auditsPeers {
+            config.channelDebuggingCallbacks.onAcceptTCPConnection = Self.peerCheck(
+                peerPolicy, keepsPeer: auditsPeers, socketPath: socket.path, logger: logger)
+        }
+        let maxMessageSize = limits.maxRecvMessageSize, auditing = recorder != nil
+        config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { stream in
+            stream.eventLoop.makeCompletedFuture {
+                let peerText = auditsPeers ? GRPCConnectionPeer.text(forStream: stream) : nil
+                try stream.pipeline.syncOperations.addHandler(
+                    GRPCStreamGuard(maxMessageSize: maxMessageSize, auditing: auditing, peerText: peerText), position: .first)
+            }
         }
         let transport = HTTP2ServerTransport.Posix(
             listeningSocketDescriptor: Int(socket.descriptor), transportSecurity: .plaintext, config: config)
         server = GRPCServer(transport: transport, services: [
-            CerbosGRPCService(store: store, identity: identity), health,
+            CerbosGRPCService(store: store, identity: identity, decisions: decisions, recorder: recorder), health,
         ])
     }
 
@@ -56,13 +68,20 @@ public final class GRPCServerService: Service, Sendable {
     }
 
     /// Reads the peer's `SO_PEERCRED` and closes the connection before its first frame when the
-    /// allow-lists exclude it, as `ConnectionListener` does for the other sockets.
-    static func peerCheck(_ policy: PeerPolicy, logger: Logger) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
+    /// allow-lists exclude it, as `ConnectionListener` does for the other sockets; with
+    /// `keepsPeer` (an audited server) keeps the peer, named by `socketPath`, for the audit log
+    /// in a `GRPCConnectionPeer`.
+    static func peerCheck(_ policy: PeerPolicy, keepsPeer: Bool = false, socketPath: String? = nil,
+                          logger: Logger) -> @Sendable (any Channel) -> EventLoopFuture<Void> {
         { channel in
             PeerCredentials.read(from: channel).flatMapThrowing { peer in
                 guard policy.allows(peer) else {
                     logger.warning("gRPC API: refused connection from a peer not in the allow-lists", metadata: ["peer": "\(peer)"])
                     throw PeerRefused()
+                }
+                if keepsPeer {
+                    try channel.pipeline.syncOperations.addHandler(
+                        GRPCConnectionPeer(AuditPeer.unix(path: socketPath, credentials: peer)), position: .first)
                 }
             }.flatMapErrorThrowing { error in
                 // A failed set-up alone leaves the socket open and the client waiting for SETTINGS.

@@ -8,6 +8,21 @@ enum GRPCStatus {
         RPCError(code: .invalidArgument, message: error.description)
     }
 
+    /// Runs a decision: request errors (rules, limits, tokens that do not verify) become
+    /// INVALID_ARGUMENT; anything else INTERNAL, with its description, since only the caller
+    /// would otherwise see it (grpc-swift answers a non-RPCError with a bare UNKNOWN).
+    static func mappingErrors<T>(_ body: () throws -> T) throws(RPCError) -> T {
+        do {
+            return try body()
+        } catch let error as RequestError {
+            throw invalidArgument(error)
+        } catch let error as RPCError {
+            throw error
+        } catch {
+            throw RPCError(code: .internalError, message: "the decision failed: \(error)")
+        }
+    }
+
     /// DEADLINE_EXCEEDED once the caller's `grpc-timeout` has passed: grpc-swift only marks the
     /// RPC cancelled, and a handler that never looks would answer a caller who has gone.
     static func checkDeadline(_ context: ServerContext) throws {

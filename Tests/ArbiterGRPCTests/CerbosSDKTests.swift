@@ -12,8 +12,9 @@ import Testing
 /// The official Cerbos Python SDK (`cerbos` from PyPI, installed by `make deps` through
 /// packaging/grpc-sdk-deps.sh) against the front end on a real Unix socket: every input of
 /// Cerbos's engine cases (`../shared/conformance/cerbos/engine`) goes through `check_resources`
-/// and `is_allowed`, and must get the wanted effects and outputs.
-struct CerbosSDKTests {
+/// and `is_allowed`, and must get the wanted effects and outputs. Serialized: two Python clients
+/// and their servers at once starved each other on a loaded 2-core machine.
+@Suite(.serialized) struct CerbosSDKTests {
     static let packageRoot: String = {
         var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         parts.removeLast(3) // Tests/ArbiterGRPCTests/<file>

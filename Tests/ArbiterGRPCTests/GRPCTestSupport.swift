@@ -95,6 +95,7 @@ struct LiveServer {
     /// Runs `body` against a server deciding with `engine` (none: no snapshot yet), then stops it.
     static func with<R: Sendable>(
         engine: Engine?, limits: GRPCServerLimits = GRPCServerLimits(), peerPolicy: PeerPolicy = PeerPolicy(),
+        decisions: EngineDecisionService = EngineDecisionService(), recorder: DecisionRecorder? = nil,
         _ body: @Sendable (LiveServer) async throws -> R
     ) async throws -> R {
         let dir = try TemporaryDirectory()
@@ -103,8 +104,8 @@ struct LiveServer {
         let logger = Logger(label: "arbiter.grpc.test")
         let socket = try ListeningSocket.bind(path: path, mode: 0o600, group: nil, logger: logger)
         let store = TestPolicies.store(engine)
-        let service = GRPCServerService(socket: socket, store: store, identity: identity, limits: limits,
-                                        peerPolicy: peerPolicy, logger: logger)
+        let service = GRPCServerService(socket: socket, store: store, identity: identity, decisions: decisions,
+                                        recorder: recorder, limits: limits, peerPolicy: peerPolicy, logger: logger)
         let server = LiveServer(socketPath: path, store: store, service: service)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await service.run() }

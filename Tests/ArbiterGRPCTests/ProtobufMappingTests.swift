@@ -71,7 +71,7 @@ struct ProtobufMappingTests {
         let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
         var request = checkRequest(actions: ["view", "edit", "delete"], owner: "bob")
         request.includeMeta = true
-        let response = try await service.checkResources(request: request, context: Self.context())
+        let response = try service.checkResources(request, context: Self.context())
         #expect(response.requestID == "req-1")
         #expect(response.results.count == 1)
         let result = try #require(response.results.first)
@@ -87,8 +87,8 @@ struct ProtobufMappingTests {
     @Test func overLimitRequests_areInvalidArgument() async throws {
         let engine = try TestPolicies.engine(configuration: EngineConfiguration(maxActionsPerResource: 2))
         let service = CerbosGRPCService(store: TestPolicies.store(engine), identity: LiveServer.identity)
-        let error = await #expect(throws: RPCError.self) {
-            try await service.checkResources(request: checkRequest(actions: ["a", "b", "c"]), context: Self.context())
+        let error = #expect(throws: RPCError.self) {
+            try service.checkResources(checkRequest(actions: ["a", "b", "c"]), context: Self.context())
         }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("resources[0].actions") == true)
@@ -98,13 +98,13 @@ struct ProtobufMappingTests {
         let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
         let context = Self.context()
         context.cancellation.cancel()
-        let error = await #expect(throws: RPCError.self) { try await service.checkResources(request: checkRequest(), context: context) }
+        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest(), context: context) }
         #expect(error?.code == .deadlineExceeded)
     }
 
     @Test func noSnapshot_isUnavailable() async throws {
         let service = CerbosGRPCService(store: TestPolicies.store(nil), identity: LiveServer.identity)
-        let error = await #expect(throws: RPCError.self) { try await service.checkResources(request: checkRequest(), context: Self.context()) }
+        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest(), context: Self.context()) }
         #expect(error?.code == .unavailable)
     }
 

@@ -54,8 +54,9 @@ public indirect enum PlanOperand: Sendable, Equatable {
     }
 
     /// A CEL value as the `google.protobuf.Value` Cerbos puts in a filter: numbers, strings,
-    /// booleans, null, lists and string-keyed objects; anything else as its text.
-    static func jsonValue(_ v: Value) -> Value {
+    /// booleans, null, lists and string-keyed objects; anything else as its text. Public for the
+    /// front ends that write a filter in another encoding (gRPC's protobuf).
+    public static func jsonValue(_ v: Value) -> Value {
         switch v {
         case .null, .bool, .string: return v
         case let .int(i): return .double(Double(i))

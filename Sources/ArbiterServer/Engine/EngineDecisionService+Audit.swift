@@ -29,21 +29,45 @@ extension EngineDecisionService {
     }
 
     public func planResources(_ params: Value, snapshot: Engine, call: DecisionCall) throws -> Value {
-        guard let recorder = call.recorder else { return try planResources(params, snapshot: snapshot) }
-        return try measuredPlan {
-            let request = try traced("decode") { try PlanResourcesRequest(from: params) }
+        guard call.recorder != nil else { return try planResources(params, snapshot: snapshot) }
+        let request = try traced("decode") { try PlanResourcesRequest(from: params) }
+        let (response, callID) = try decidePlanResources(request, snapshot: snapshot, call: call)
+        return traced("encode") { Self.withCallID(response.toValue(), callID) }
+    }
+
+    /// PlanResources for a front end that decodes and encodes the messages itself (gRPC): the
+    /// request's `auxData` tokens verified, the plan made, measured, and with a recorder in the
+    /// call the entry recorded; returns the response and its call id.
+    public func decidePlanResources(_ request: PlanResourcesRequest, snapshot: Engine,
+                                    call: DecisionCall) throws -> (response: PlanResourcesResponse, callID: String) {
+        try measuredPlan {
             let response = try plan(request, snapshot: snapshot)
+            guard let recorder = call.recorder else { return (response, AuditCallID.shared.next()) }
             let callID = recorder.newCallID()
-            let value = traced("encode") { Self.withCallID(response.toValue(), callID) }
             recorder.recordPlan(callID: callID, request: request, response: response, call: call)
-            return value
+            return (response, callID)
         }
     }
 
-    /// Decides with `includeMeta` on, so the entry has each action's policy and scope, and
-    /// answers with the meta the client asked for (none unless it did).
-    func recordedCheck(_ request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
-                       recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
+    /// CheckResources for a front end that decodes and encodes the messages itself (gRPC): as
+    /// `writeCheckResources(decoded:snapshot:call:into:)`, returning the response to send (meta
+    /// only when asked for) and its call id.
+    public func decideCheckResources(_ request: CheckResourcesRequest, snapshot: Engine,
+                                     call: DecisionCall) throws -> (response: CheckResourcesResponse, callID: String) {
+        try measuredCheck { batch in
+            batch = request.resources.count
+            guard let recorder = call.recorder else { return (try decide(request, snapshot: snapshot), AuditCallID.shared.next()) }
+            let (decided, answer) = try decideForAudit(request, snapshot: snapshot)
+            let callID = recorder.newCallID()
+            recorder.recordCheck(callID: callID, request: request, response: decided, call: call)
+            return (answer, callID)
+        }
+    }
+
+    /// A recorded call's decision: `decided` with every result's meta (the entry logs each
+    /// action's policy and scope), `answer` with meta only when the client asked for it.
+    func decideForAudit(_ request: CheckResourcesRequest,
+                        snapshot: Engine) throws -> (decided: CheckResourcesResponse, answer: CheckResourcesResponse) {
         var withMeta = request
         withMeta.includeMeta = true
         let decided = try decide(withMeta, snapshot: snapshot)
@@ -51,6 +75,14 @@ extension EngineDecisionService {
         if !request.includeMeta {
             for i in answer.results.indices { answer.results[i].meta = nil }
         }
+        return (decided, answer)
+    }
+
+    /// Decides with `includeMeta` on, so the entry has each action's policy and scope, and
+    /// answers with the meta the client asked for (none unless it did).
+    func recordedCheck(_ request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
+                       recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
+        let (decided, answer) = try decideForAudit(request, snapshot: snapshot)
         let callID = recorder.newCallID()
         try write(answer, callID: callID, into: &writer)
         recorder.recordCheck(callID: callID, request: request, response: decided, call: call)

@@ -4,7 +4,9 @@ usage: cerbos_sdk_client.py unix:/path/grpc.sock CASES.json RESULTS.json
 
 CASES.json is a list of engine test inputs ({key, requestId, principal, resource, actions}) in
 protojson; for each, the script calls check_resources and is_allowed for every action and writes
-what the server answered to RESULTS.json. It also records server_info and the grpc.health.v1
+what the server answered to RESULTS.json. An input with "plan": true is a PlanResources request
+({key, requestId, principal, resource, action or actions}): the script calls plan_resources and
+writes the response as protojson, or the gRPC status code of the error. It also records server_info and the grpc.health.v1
 status of "" and cerbos.svc.v1.CerbosService. Judging is left to the Swift test that runs it.
 """
 import json
@@ -37,8 +39,11 @@ def main():
         cases = json.load(f)
     results = []
     with CerbosClient(target, timeout_secs=30) as client:
-        info = client.server_info()
+        info = first_server_info(client)
         for case in cases:
+            if case.get("plan"):
+                results.append(plan(client, case))
+                continue
             principal = json_format.ParseDict(case["principal"], engine_pb2.Principal())
             resource = json_format.ParseDict(case["resource"], engine_pb2.Resource())
             entry = request_pb2.CheckResourcesRequest.ResourceEntry(actions=case["actions"], resource=resource)
@@ -61,6 +66,34 @@ def main():
     }
     with open(results_path, "w") as f:
         json.dump(out, f)
+
+
+def first_server_info(client):
+    """server_info, retried while the channel cannot connect: on a loaded machine, with the whole
+    test suite running beside the server, the first connection may time out before SETTINGS."""
+    for attempt in range(3):
+        try:
+            return client.server_info()
+        except grpc.RpcError as error:
+            if error.code() != grpc.StatusCode.UNAVAILABLE or attempt == 2:
+                raise
+
+
+def plan(client, case):
+    """plan_resources with the case's action (a string) or actions (a list), as an application calls it."""
+    answer = {"key": case["key"]}
+    try:
+        principal = json_format.ParseDict(case["principal"], engine_pb2.Principal())
+        resource = json_format.ParseDict(case["resource"], engine_pb2.PlanResourcesInput.Resource())
+        action = case["action"] if "action" in case else case["actions"]
+        response = client.plan_resources(action, principal, resource, request_id=case["requestId"])
+        answer["response"] = json_format.MessageToDict(response)
+    except grpc.RpcError as error:  # the Swift test judges whether the engine refuses it too
+        answer["code"] = error.code().name
+        answer["details"] = error.details()
+    except Exception as error:  # reported per case; the Swift test fails on it
+        answer["error"] = f"{type(error).__name__}: {error}"
+    return answer
 
 
 def engine_effect(value):
