@@ -100,12 +100,13 @@ import Testing
         }
     }
 
-    /// Numbers as doubles (protojson writes `1`, which reads back as an integer).
+    /// Numbers as doubles (protojson writes `1`, which reads back as an integer), without
+    /// `cerbosCallId`: every call over the wire gets a fresh one, the engine in process none.
     static func canonical(_ v: Value) -> Value {
         switch v {
         case let .list(items): return .list(items.map(canonical))
         case let .map(m): return .map(MapValue(stringKeyed: m.storage.compactMap { k, v in
-            guard case let .string(s) = k else { return nil }
+            guard case let .string(s) = k, s != "cerbosCallId" else { return nil }
             return (s, canonical(v))
         }))
         case let .int(i): return .double(Double(i))
