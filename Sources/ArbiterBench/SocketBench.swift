@@ -99,6 +99,7 @@ enum SocketBench {
                            "%", note: config.connections == 1 ? "goal >= 40" : "goal >= 50")
             }
         }
+        try measurePlan(report: report, daemon: daemon, request: request, work: work, quick: quick)
         try HTTPBench.run(report: report, daemon: daemon, params: try JSONWriter.encode(request), actions: actions,
                           jsonRPCSingleP50: jsonRPCSingleP50, repetitions: repetitions, quick: quick)
         try GRPCBench.run(report: report, socketPath: daemon.grpcSocketPath, request: request, actions: actions, quick: quick,
