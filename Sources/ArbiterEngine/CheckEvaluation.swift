@@ -23,8 +23,8 @@ struct CheckEvaluation {
     var outputs: [OutputEntry] = []
     /// The `V` object of each parameter block evaluated so far. The first few live inline,
     /// which saves the heap buffer a request used to allocate for them. Created on first
-    /// insert: requests that bind deferred `V` objects never fill it, and filling and
-    /// destroying its eight inline values cost ~200 instructions per request.
+    /// insert: requests that bind deferred `V` objects never fill it, and would otherwise pay
+    /// for filling and destroying its inline values.
     private var variableCache: SmallCache<Value>?
     /// Condition outcomes by rule or derived-role id, inline for the usual handful.
     private var conditionCache = SmallCache<ConditionOutcome>(placeholder: ConditionOutcome(satisfied: false, errored: false))

@@ -10,8 +10,8 @@ extension CheckResourcesResponse {
     }
 
     /// Appends the protojson form straight to `w`, byte for byte what `toValue()` written by
-    /// `JSONWriter` gives, without building the intermediate maps (about ten allocations and
-    /// a dictionary per result, more than the writing itself).
+    /// `JSONWriter` gives, without building the intermediate maps (allocations and a dictionary
+    /// per result that would cost more than the writing itself).
     public func write(to w: inout JSONWriter) throws {
         w.appendASCII("{")
         if !requestId.isEmpty {

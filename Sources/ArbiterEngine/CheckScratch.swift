@@ -8,8 +8,8 @@ import Darwin
 
 /// The per-thread state a check reuses instead of allocating per request: the request
 /// context, the `request`/`P`/`R` values that view it, and the evaluation bindings with their
-/// activation. Together these were six allocations per request (context, three object boxes,
-/// bindings, the copy of the activation's slots).
+/// activation. Made per request, each of them (the context, the three object boxes, the
+/// bindings, the copy of the activation's slots) would be an allocation per request.
 ///
 /// A scratch belongs to one engine (its activation carries that engine's layout and globals)
 /// and is used by one check at a time; a check that finds it busy or built for another engine

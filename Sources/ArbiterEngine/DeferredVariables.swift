@@ -9,8 +9,8 @@ import OrderedCollections
 /// per request, so a variable's value does not depend on when it is computed as long as it reads
 /// neither `runtime` nor the whole `V`/`C` object (`CompiledParams.deferrable`). For requests
 /// that report no errors the engine binds this object instead, which skips the variables no
-/// expression reads and saves the ordered dictionary, map and object box (four allocations)
-/// the eager `V` cost per block.
+/// expression reads and saves the ordered dictionary, map and object box the eager `V` needs
+/// per block.
 ///
 /// One instance per thread and block, reused by every request on that thread and emptied when
 /// the request ends (`DeferredVariablesPool`).

@@ -2,8 +2,8 @@ import ArbiterPolicy
 
 /// The role names resource rules and derived roles list, interned to bits of a mask, so a
 /// request's roles are looked up once per thread and each row is matched with an AND instead
-/// of comparing strings (two to four string comparisons per row, most of them unequal, cost
-/// about 230 instructions per row).
+/// of comparing strings (several string comparisons per row, most of them unequal, were most
+/// of a row's cost; docs/benchmarks.md).
 ///
 /// Exact names only: an unlisted request role has no bit and matches no exact entry, as
 /// before; `*` and glob entries are flagged and decided as before. Names hash and compare as

@@ -49,24 +49,12 @@ public final class AuditLog: Sendable {
         self.capacity = capacity
         self.state = Mutex(State())
         let box = SinkBox(sink: sink)
-        let start = WriterStart { [self] in self.runWriter(box, logger: logger, errorLogInterval: errorLogInterval) }
+        let writer: @Sendable () -> Void = { [self] in self.runWriter(box, logger: logger, errorLogInterval: errorLogInterval) }
         // A thread of its own (it runs for the log's life) at a raised nice value: on a machine
         // with few cores, encoding and writing entries yields the CPU to the event loops, and the
         // bounded queue absorbs the delay. A niced thread cannot be un-niced, so no pooled one is.
-        var thread = pthread_t()
-        let unmanaged = Unmanaged.passRetained(start)
-        let rc = pthread_create(&thread, nil, { raw in
-            let start = Unmanaged<WriterStart>.fromOpaque(raw!).takeRetainedValue()
-            // On Linux the nice value is per thread, and `who` 0 names the calling thread.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, AuditLog.writerNiceness)
-            start.body()
-            return nil
-        }, unmanaged.toOpaque())
-        if rc == 0 {
-            pthread_detach(thread)
-        } else {
-            let start = unmanaged.takeRetainedValue()
-            DispatchQueue(label: "arbiter.audit.writer").async { start.body() }
+        if !LowPriorityThread.start(niceness: AuditLog.writerNiceness, writer) {
+            DispatchQueue(label: "arbiter.audit.writer").async { writer() }
         }
     }
 
@@ -182,12 +170,6 @@ public protocol AuditSink {
     mutating func write(_ lines: [[UInt8]]) throws
     /// Releases the destination.
     mutating func close()
-}
-
-/// The writer's body, handed to its thread.
-private final class WriterStart: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 /// Hands the sink to the writer thread, the only code that touches it after `AuditLog.init`.

@@ -23,7 +23,7 @@ public final class RPCHandler: ChannelDuplexHandler {
     /// The responses to the frames of the current read burst, written as one buffer when the
     /// burst ends: one pending write per burst instead of one per response. Kept between bursts:
     /// once the socket has taken the previous burst the storage is ours alone again and `clear()`
-    /// reuses it, saving the buffer's two allocations per burst.
+    /// reuses it instead of allocating a buffer per burst.
     private var output: ByteBuffer?
     /// Whether `output` holds responses not yet passed on.
     private var outputPending = false

@@ -2,7 +2,7 @@ import Synchronization
 
 /// Error values that a plan node makes at their first use and then hands out again: a miss on
 /// an optional attribute repeats on every request, and formatting the message and boxing the
-/// error each time cost two allocations. A node whose errors are never needed allocates nothing.
+/// error each time would allocate. A node whose errors are never needed allocates nothing.
 ///
 /// The values are published through an atomic reference, so concurrent evaluations of one
 /// program may both make them; one set wins and the other is dropped.

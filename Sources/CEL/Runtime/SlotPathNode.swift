@@ -20,7 +20,7 @@ final class SlotPathNode: Interpretable {
     /// result. Relaxed loads and stores are plain moves.
     private let hints = Atomic<UInt64>(0)
     /// The `no such key` error of each step, made at the first miss: optional attributes miss
-    /// on every request, and formatting and boxing the error each time cost two allocations.
+    /// on every request, and formatting and boxing the error each time would allocate.
     private let missing = SharedErrors()
     /// Whether maps can be read in place (`FastPaths.mapBoxReadable`); otherwise every
     /// walk goes through copies.
