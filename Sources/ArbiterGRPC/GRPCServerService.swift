@@ -33,6 +33,12 @@ public final class GRPCServerService: Service, Sendable {
         var config = HTTP2ServerTransport.Posix.Config.defaults
         config.rpc.maxRequestPayloadSize = limits.maxRecvMessageSize
         config.http2.maxConcurrentStreams = limits.maxConcurrentStreams
+        // A co-located client makes one call at a time far more often than it floods the
+        // socket: the transport's default flush coalescing held every response for its
+        // 100 µs timer (plus the timer's slack), which made a unary call about 13 times as slow
+        // as the same request on the JSON-RPC socket (docs/benchmarks.md). Each response is
+        // flushed as soon as it is written instead.
+        config.connection.flushCoalescing = nil
         let auditsPeers = recorder != nil && socket.isUnixDomain
         if (peerPolicy.isRestricted && socket.isUnixDomain) || auditsPeers {
             config.channelDebuggingCallbacks.onAcceptTCPConnection = Self.peerCheck(
