@@ -75,10 +75,18 @@ func writeFile(_ path: String, _ contents: String) throws {
 /// place, so the watcher sees exactly one event (IN_MOVED_TO). A plain write produces several
 /// events that a loaded machine can spread over more than one debounce window, which would make
 /// a test that counts reloads see an extra one.
+/// The staging file is unique (mkstemp): tests run concurrently and share a staging directory.
 func replaceFile(_ path: String, _ contents: String, stagingDirectory: String) throws {
-    let staging = stagingDirectory + "/.staging-\(getpid())"
+    var template = Array((stagingDirectory + "/.staging-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw TestSetupError("cannot create a staging file in \(stagingDirectory)") }
+    close(fd)
+    let staging = String(cString: template)
     try writeFile(staging, contents)
-    guard rename(staging, path) == 0 else { throw TestSetupError("cannot rename into \(path)") }
+    guard rename(staging, path) == 0 else {
+        unlink(staging)
+        throw TestSetupError("cannot rename \(staging) into \(path): \(String(cString: strerror(errno)))")
+    }
 }
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes.
