@@ -156,7 +156,11 @@ public final class ArbiterDaemon<Decisions: DecisionService>: Sendable {
             logger: logger
         )
         groupConfig.maximumGracefulShutdownDuration = config.shutdownGracePeriod
-        groupConfig.maximumCancellationDuration = .seconds(2)
+        // No cancellation deadline: past it ServiceLifecycle calls fatalError, so a stop that is
+        // merely slow (a loaded 2-core machine starving the cooperative pool) became a crash with a
+        // core dump. The supervisor already bounds a stop: systemd's TimeoutStopSec and the pod's
+        // terminationGracePeriodSeconds end with SIGKILL.
+        groupConfig.maximumCancellationDuration = nil
         let serviceGroup = ServiceGroup(configuration: groupConfig)
         group.withLock { $0 = serviceGroup }
         if shutdownRequested.load(ordering: .relaxed) { await serviceGroup.triggerGracefulShutdown() }
