@@ -110,6 +110,7 @@ let package = Package(
             "ArbiterServer", "ArbiterEngine", "CEL",
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP2", package: "swift-nio-http2"),
             .product(name: "NIOHPACK", package: "swift-nio-http2"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +134,7 @@ let package = Package(
             "ArbiterAuxData", "ArbiterGRPC", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 

@@ -7,6 +7,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// One gRPC server on an already bound listening socket, run as a `Service`: graceful shutdown
@@ -19,6 +20,8 @@ public final class GRPCServerService: Service, Sendable {
     private let server: GRPCServer<HTTP2ServerTransport.Posix>
     private let socket: ListeningSocket
     private let logger: Logger
+    /// Where the server's tasks run: on the event loops that serve its connections.
+    private let executor: EventLoopTaskExecutor
 
     /// Serves `CerbosGRPCService` and `HealthGRPCService` from `store` on `socket`, which the
     /// transport takes over (it closes the descriptor). Unix peers outside `peerPolicy` are
@@ -30,6 +33,8 @@ public final class GRPCServerService: Service, Sendable {
         self.socket = socket
         self.logger = logger
         health = HealthGRPCService(store: store)
+        let group = MultiThreadedEventLoopGroup.singleton
+        executor = EventLoopTaskExecutor(group: group)
         var config = HTTP2ServerTransport.Posix.Config.defaults
         config.rpc.maxRequestPayloadSize = limits.maxRecvMessageSize
         config.http2.maxConcurrentStreams = limits.maxConcurrentStreams
@@ -53,7 +58,8 @@ public final class GRPCServerService: Service, Sendable {
             }
         }
         let transport = HTTP2ServerTransport.Posix(
-            listeningSocketDescriptor: Int(socket.descriptor), transportSecurity: .plaintext, config: config)
+            listeningSocketDescriptor: Int(socket.descriptor), transportSecurity: .plaintext, config: config,
+            eventLoopGroup: group)
         server = GRPCServer(transport: transport, services: [
             CerbosGRPCService(store: store, identity: identity, decisions: decisions, recorder: recorder), health,
         ])
@@ -66,7 +72,12 @@ public final class GRPCServerService: Service, Sendable {
             logger.info("gRPC API stopped", metadata: ["socket": "\(socket.displayName)"])
         }
         try await withGracefulShutdownHandler {
-            try await server.serve()
+            // Every connection's and stream's task inherits the preference: a call stays on the
+            // loop thread that read it instead of hopping to the global executor's threads and
+            // back for each request part and response write (docs/benchmarks.md, gRPC section).
+            try await withTaskExecutorPreference(executor) {
+                try await server.serve()
+            }
         } onGracefulShutdown: { [health, server] in
             health.beginShutdown()
             server.beginGracefulShutdown()

@@ -9,6 +9,7 @@ import CEL
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Logging
+import NIOPosix
 import Testing
 
 /// A policy set small enough to read in the test: `document` allows `view` to everyone with the
@@ -108,7 +109,13 @@ struct LiveServer {
                                         recorder: recorder, limits: limits, peerPolicy: peerPolicy, logger: logger)
         let server = LiveServer(socketPath: path, store: store, service: service)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await service.run() }
+            // Started on the event loops the server's tasks prefer anyway: other suites of this
+            // process hold Swift concurrency's few cooperative threads for seconds at a time
+            // (CPU-bound parser tests), and a server whose first job waited behind them would
+            // not accept the client's connection before the client gave up waiting for SETTINGS.
+            group.addTask(executorPreference: EventLoopTaskExecutor(group: MultiThreadedEventLoopGroup.singleton)) {
+                try await service.run()
+            }
             defer { group.cancelAll() }
             return try await body(server)
         }
