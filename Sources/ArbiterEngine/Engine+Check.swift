@@ -7,17 +7,17 @@ extension Engine {
         var output = CheckOutput(requestId: input.requestId, resourceId: input.resource.id, actions: [],
                                  effectiveDerivedRoles: [], outputs: [], evaluationErrors: [], validationErrors: [])
         output.actions.reserveCapacity(input.actions.count)
-        let schemaCheck = validateSchemas(principal: input.principal, resource: input.resource, actions: input.actions)
+        var budget = configuration.celLimits.requestCostLimit
+        var schemaCheck = SchemaCheck.passed
+        let details = withUnsafePointer(to: input) { input in
+            decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
+                   actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,
+                   collectDetails: true, requestBudget: &budget, schemaCheck: &schemaCheck) { output.actions.append(($0, $1)) }
+        }
         output.validationErrors = schemaCheck.errors
         if let policy = schemaCheck.rejectedBy {
             output.actions = input.actions.map { ($0, ActionEffect(effect: .deny, policy: policy)) }
             return output
-        }
-        var budget = configuration.celLimits.requestCostLimit
-        let details = withUnsafePointer(to: input) { input in
-            decide(principal: input.pointer(to: \.principal)!, resource: input.pointer(to: \.resource)!,
-                   actions: input.pointee.actions, auxData: input.pointee.auxData, now: now,
-                   collectDetails: true, requestBudget: &budget) { output.actions.append(($0, $1)) }
         }
         output.effectiveDerivedRoles = details.effectiveDerivedRoles
         output.outputs = details.outputs
@@ -41,13 +41,18 @@ extension Engine {
     /// neither: each copy cost a retain and a release per string, list and map in it.
     /// Every CEL evaluation is charged to `requestBudget`, the cost units the whole request
     /// (all its resources) may still spend (`engine.celLimits.requestCostLimit`).
+    /// First the attributes are validated against their schemas (`validateSchemas`, with the
+    /// kind, version and schemas the plan resolved) into `schemaCheck`; when that rejects the
+    /// request nothing is decided or recorded, and the caller denies every action.
     func decide(principal lentPrincipal: UnsafePointer<Principal>, resource lentResource: UnsafePointer<Resource>,
                 actions: [String], auxData: AuxData?, now: Timestamp, collectDetails: Bool, requestBudget: inout Int,
-                record: (String, ActionEffect) -> Void) -> CheckDetails {
+                schemaCheck: inout SchemaCheck, record: (String, ActionEffect) -> Void) -> CheckDetails {
         let set = policySet
         let scratch = CheckScratch.acquire(for: self)
         defer { scratch.release() }
         let plan = scratch.plan(engine: self, principal: lentPrincipal, resource: lentResource)
+        schemaCheck = validateSchemas(plan: plan, principal: lentPrincipal, resource: lentResource, actions: actions)
+        if schemaCheck.rejectedBy != nil { return CheckDetails() }
 
         if plan.matchesNothing || (!plan.principalExists && !plan.resourceExists) {
             for action in actions { record(action, ActionEffect(effect: .deny, policy: PolicyNamer.noMatch)) }

@@ -20,23 +20,23 @@ extension Engine {
                 for index in entries.indices {
                     let entry = entries.baseAddress! + index
                     let actions = entry.pointee.actions
-                    let schemaCheck = validateSchemas(principal: principal.pointee, resource: entry.pointee.resource, actions: actions)
-                    if let policy = schemaCheck.rejectedBy {
-                        results.append(Self.rejected(entry.pointee.resource, actions: actions, policy: policy,
-                                                     errors: schemaCheck.errors, includeMeta: includeMeta))
-                        continue
-                    }
                     // Effects (and matched policies for meta) are collected straight into the response's
                     // lists instead of into a `CheckOutput` that is then mapped into them.
                     var effects: [(action: String, effect: Effect)] = []
                     effects.reserveCapacity(actions.count)
                     var matched: [(action: String, matchedPolicy: String, matchedScope: String)] = []
                     if includeMeta { matched.reserveCapacity(actions.count) }
+                    var schemaCheck = SchemaCheck.passed
                     let details = decide(principal: principal, resource: entry.pointer(to: \.resource)!, actions: actions,
                                          auxData: auxData, now: now, collectDetails: includeMeta,
-                                         requestBudget: &budget) { action, effect in
+                                         requestBudget: &budget, schemaCheck: &schemaCheck) { action, effect in
                         effects.append((action, effect.effect))
                         if includeMeta { matched.append((action, effect.policy, effect.scope)) }
+                    }
+                    if let policy = schemaCheck.rejectedBy {
+                        results.append(Self.rejected(entry.pointee.resource, actions: actions, policy: policy,
+                                                     errors: schemaCheck.errors, includeMeta: includeMeta))
+                        continue
                     }
                     let meta = includeMeta ? CheckResourcesResponse.Meta(actions: matched,
                                                                          effectiveDerivedRoles: details.effectiveDerivedRoles) : nil

@@ -4,31 +4,51 @@ import CEL
 
 extension Engine {
     /// Validates a request's principal and resource attributes against the schemas of the
-    /// resource kind's root policy, as `schema.enforcement` says (spec §2.10). The one hook
-    /// for CheckResources and PlanResources: it runs only when a resource policy chain exists
-    /// for the request, and does nothing under `none`.
+    /// resource kind's root policy, as `schema.enforcement` says (spec §2.10). The hook for
+    /// PlanResources (a check uses `validateSchemas(plan:principal:resource:actions:)`, the
+    /// same rule with the kind, version and schemas its plan resolved): it reports errors only
+    /// when a resource policy chain exists for the request, and does nothing under `none`.
     /// `ignoringRequired` leaves out the resource's `required` violations (PlanResources sees a
     /// partial resource).
     public func validateSchemas(principal: Principal, resource: Resource, actions: [String],
                                 ignoringRequired: Bool = false) -> SchemaCheck {
-        let enforcement = configuration.schemaEnforcement
-        guard enforcement != .none else { return .passed }
-        let set = policySet
+        guard configuration.schemaEnforcement != .none else { return .passed }
         let kind = PolicyNamer.sanitized(resource.kind)
         let version = effectiveVersion(resource.policyVersion)
-        guard let schemas = set.attributeSchemas(kind: kind, version: version) else { return .passed }
-        let errors = Self.validateAttributes(principal: principal.attr, resource: resource.attr, actions: actions,
+        return validateSchemas(policySet.attributeSchemas(kind: kind, version: version), kind: kind, version: version,
+                               principal: principal.attr, resource: resource.attr, scope: resource.scope,
+                               actions: actions, ignoringRequired: ignoringRequired)
+    }
+
+    /// The hook of a check: the plan holds the sanitised kind, the effective version and their
+    /// schemas, so a request pays neither the sanitising nor the schema lookup.
+    func validateSchemas(plan: RequestPlan, principal: UnsafePointer<Principal>, resource: UnsafePointer<Resource>,
+                         actions: [String]) -> SchemaCheck {
+        guard configuration.schemaEnforcement != .none, let schemas = plan.attributeSchemas else { return .passed }
+        return validateSchemas(schemas, kind: plan.kind, version: plan.resourceVersion, principal: principal.pointee.attr,
+                               resource: resource.pointee.attr, scope: resource.pointee.scope, actions: actions,
+                               ignoringRequired: false)
+    }
+
+    /// Validates against `schemas` (those of the sanitised `kind` at the effective `version`);
+    /// `scope` is the request's, as written.
+    private func validateSchemas(_ schemas: AttributeSchemas?, kind: String, version: String, principal: MapValue,
+                                 resource: MapValue, scope requestedScope: String, actions: [String],
+                                 ignoringRequired: Bool) -> SchemaCheck {
+        guard let schemas else { return .passed }
+        let set = policySet
+        let errors = Self.validateAttributes(principal: principal, resource: resource, actions: actions,
                                              schemas: schemas, registry: set.schemas, ignoringRequired: ignoringRequired)
         // Valid attributes (the common case) need no policy: the chain is looked up only to
         // report errors, which are dropped when no resource policy exists for the request.
         guard !errors.isEmpty else { return .passed }
-        let scope = effectiveScope(resource.scope)
+        let scope = effectiveScope(requestedScope)
         let chain = resourceChains[ResourceChainKey(kind: kind, version: version, scope: scope)]
         let key = chain?.key ?? scopeChain(scope, in: set.resourceScopes).lazy.compactMap {
             set.resourcePolicy(kind: kind, version: version, scope: $0)?.key
         }.first
         guard let key else { return .passed }
-        return SchemaCheck(errors: errors, rejectedBy: enforcement == .reject ? key : nil)
+        return SchemaCheck(errors: errors, rejectedBy: configuration.schemaEnforcement == .reject ? key : nil)
     }
 
     /// Validates attributes against a pair of schema uses, without any policy lookup: Cerbos's

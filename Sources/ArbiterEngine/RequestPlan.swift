@@ -42,6 +42,10 @@ final class RequestPlan: @unchecked Sendable {
     /// does not report them (otherwise a derived role's condition is evaluated only when a row
     /// it could grant is reached).
     let runtimeObservable: Bool
+    /// The schemas of the kind's root resource policy at the resource's version (spec §2.10):
+    /// they depend only on the kind and version, so the schema hook finds them here instead of
+    /// sanitising the kind and hashing three strings per request.
+    let attributeSchemas: AttributeSchemas?
 
     /// Rule indices per resource level for recently requested actions, so a repeated action
     /// compares strings instead of hashing into the chain's action table; inline, so a plan
@@ -91,6 +95,7 @@ final class RequestPlan: @unchecked Sendable {
         roleParents = set.roleParents(in: resourceScope)
         runtimeObservable = engine.readsRuntime && (engine.runtimeReadOutsideResourcePolicies
             || levels.contains { $0.resourcePolicy?.readsRuntime ?? false })
+        attributeSchemas = set.attributeSchemas(kind: kind, version: resourceVersion)
     }
 
     /// Whether this plan was resolved from exactly these request strings (equal small strings

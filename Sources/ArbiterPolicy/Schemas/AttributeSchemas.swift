@@ -1,8 +1,11 @@
 /// The schemas a resource kind's root policy names for principal and resource attributes
 /// (Cerbos applies the root policy's `schemas` to the whole scope chain).
-public struct AttributeSchemas: Sendable {
+/// Immutable classes, so that the schema hook of every check takes them with one reference
+/// count each: as structs, every copy (out of the request plan, into the validation) retained
+/// and released each string, matcher and entry in them (docs/benchmarks.md, issue 15).
+public final class AttributeSchemas: Sendable {
     /// One side's schema and the actions for which it is not checked.
-    public struct Use: Sendable {
+    public final class Use: Sendable {
         /// The schema's `ref`.
         public let ref: String
         /// `ignoreWhen.actions`, exact names and globs.
@@ -42,12 +45,11 @@ public struct AttributeSchemas: Sendable {
 
     /// The pair a `schemas` block declares, bound to the registry's compiled schemas; nil when
     /// it names neither side.
-    public init?(_ block: Schemas?, registry: SchemaRegistry) {
+    public convenience init?(_ block: Schemas?, registry: SchemaRegistry) {
         guard let block, block.principalSchema != nil || block.resourceSchema != nil else { return nil }
         func use(_ reference: Schemas.Reference?) -> Use? {
             reference.map { Use(ref: $0.ref.value, ignoredActions: $0.ignoreWhenActions?.map(\.value), entry: registry.entry(for: $0.ref.value)) }
         }
-        principal = use(block.principalSchema)
-        resource = use(block.resourceSchema)
+        self.init(principal: use(block.principalSchema), resource: use(block.resourceSchema))
     }
 }
