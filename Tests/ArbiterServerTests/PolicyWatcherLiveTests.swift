@@ -41,10 +41,11 @@ func withWatcher(
         options: .init(watchForChanges: true, debounce: .milliseconds(50), maxDelay: .milliseconds(500)),
         logger: testLogger, compile: compileFileList)
     await watcher.reload(trigger: "startup")
+    // The watches exist before the body changes anything (run() would install them only once
+    // its task is scheduled, which a loaded machine can delay past the first edit).
+    watcher.beginWatching()
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await watcher.run() }
-        // Let run() install its watches before the body changes anything.
-        try await Task.sleep(for: .milliseconds(100))
         try await body(store, watcher)
         group.cancelAll()
         try await group.waitForAll()
@@ -200,9 +201,9 @@ func snapshotBecomes(_ store: PolicyStore<[String]>, _ expected: [String]) async
                 return CompiledPolicies(snapshot: files, policyCount: files.count)
             })
         await watcher.reload(trigger: "startup")
+        watcher.beginWatching()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await watcher.run() }
-            try await Task.sleep(for: .milliseconds(100))
             blocked.store(true, ordering: .relaxed)
             try writeFile(dir.path + "/first.yaml", "x")
             #expect(await eventually { store.current().lastReload == nil || store.current().generation == 1 })

@@ -15,9 +15,9 @@ func withEngineWatcher(directory: String, requireTestsPass: Bool = false,
         logger: testLogger,
         compile: EngineCompilation.compiler(configuration: EngineConfiguration(), requireTestsPass: requireTestsPass))
     await watcher.reload(trigger: "startup")
+    watcher.beginWatching()  // before the body's first edit, as withWatcher does
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await watcher.run() }
-        try await Task.sleep(for: .milliseconds(100))
         try await body(store)
         group.cancelAll()
         try await group.waitForAll()
