@@ -179,7 +179,20 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
         }
     }
 
+    /// The wait for events blocks a thread until an event or a deadline, so it runs on a thread
+    /// of the watcher's own: on NIO's shared blocking pool (as many threads as cores) it held one
+    /// of the two threads of a 2-core machine for the daemon's lifetime, and watchers side by side
+    /// (the tests) took them all and never saw their events.
     private func loop(stopping: borrowing Atomic<Bool>) async {
+        let waiter = NIOThreadPool(numberOfThreads: 1)
+        waiter.start()
+        await loop(stopping: stopping, waiter: waiter)
+        do { try await waiter.shutdownGracefully() } catch {
+            logger.warning("policy watcher: its wait thread did not stop: \(error)")
+        }
+    }
+
+    private func loop(stopping: borrowing Atomic<Bool>, waiter: NIOThreadPool) async {
         let watch = self.watch
         var retryAt: ContinuousClock.Instant? = store.current().degradedReason == nil ? nil : .now + options.watchRetryInterval
         while !stopping.load(ordering: .relaxed) {
@@ -192,7 +205,7 @@ public final class PolicyWatcher<Snapshot: Sendable>: Service, Sendable {
             }
             let batch: DirectoryTreeWatch.Batch
             do {
-                batch = try await NIOThreadPool.singleton.runIfActive { watch.waitForEvents(timeoutMilliseconds: timeout) }
+                batch = try await waiter.runIfActive { watch.waitForEvents(timeoutMilliseconds: timeout) }
             } catch {
                 logger.error("policy watcher stopped: \(error)")
                 return
