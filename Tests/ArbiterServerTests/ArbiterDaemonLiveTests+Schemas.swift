@@ -57,7 +57,7 @@ extension ArbiterDaemonLiveTests {
                                    compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            #expect(await eventually(timeout: .seconds(15)) { access(config.socketPath, F_OK) == 0 })
+            #expect(await eventually(timeout: .seconds(15)) { acceptsConnections(config.socketPath) })
             let client = try await ArbiterClient.connect(path: config.socketPath)
 
             let before = try text(try await client.checkResources(try json(Self.schemaRequest)))

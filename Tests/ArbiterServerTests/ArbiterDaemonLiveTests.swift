@@ -199,7 +199,7 @@ final class FakeNotifySocket: @unchecked Sendable {
         let daemon = makeDaemon(config)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            #expect(await eventually { access(config.socketPath, F_OK) == 0 })
+            #expect(await eventually { acceptsConnections(config.socketPath) })
             let client = try await ArbiterClient.connect(path: config.socketPath)
             #expect(try text(try await client.health()).contains(#""status":"NOT_SERVING""#))
             try writeFile(dir.path + "/policies/a.yaml", "ok")
@@ -219,7 +219,7 @@ final class FakeNotifySocket: @unchecked Sendable {
         let daemon = makeDaemon(config)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            #expect(await eventually { access(config.socketPath, F_OK) == 0 })
+            #expect(await eventually { acceptsConnections(config.socketPath) })
             let client = try await ArbiterClient.connect(path: config.socketPath)
             // Pipeline a batch, then shut down while it is in flight: every request the server
             // received must be answered before its connection closes.

@@ -108,7 +108,7 @@ import Testing
 
         """)
         let daemon = try DaemonChild(arguments: ["--config", dir.path + "/config.yaml", "--log-level", "debug"], workDirectory: dir.path)
-        #expect(await eventually(timeout: .seconds(20)) { access(socket, F_OK) == 0 }, "\(daemon.log())")
+        #expect(await eventually(timeout: .seconds(20)) { acceptsConnections(socket) }, "\(daemon.log())")
         let client = try await ArbiterClient.connect(path: socket)
 
         let signedByOld = try await oldKey.token(sub: "alice")

@@ -89,6 +89,15 @@ func replaceFile(_ path: String, _ contents: String, stagingDirectory: String) t
     }
 }
 
+/// Whether a stream connection to the Unix socket at `path` succeeds now. Tests wait for this
+/// rather than for the file: a daemon binds the path a moment before it listens, and a connect
+/// in between is refused.
+func acceptsConnections(_ path: String) -> Bool {
+    guard let fd = try? unixSocket(path, type: CInt(SOCK_STREAM.rawValue), connecting: true, receiveTimeoutSeconds: 1) else { return false }
+    close(fd)
+    return true
+}
+
 /// Polls `condition` every 20 ms until it holds or `timeout` passes.
 func eventually(timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
