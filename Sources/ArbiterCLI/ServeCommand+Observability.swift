@@ -31,12 +31,21 @@ extension ServeCommand {
         otel.metrics.enabled = false
         otel.logs.enabled = false
         otel.traces.sampler = .parentBasedTraceIDRatio(ratio: configuration.sampleProbability) ?? .parentBasedAlwaysOff
-        if let endpoint = configuration.collectorEndpoint { otel.traces.otlpExporter.endpoint = endpoint }
+        // OTLP over gRPC, as Cerbos exports (a collector's port 4317); OTEL_EXPORTER_OTLP_TRACES_PROTOCOL
+        // and the other OTEL_* variables still override, as swift-otel applies them last.
+        otel.traces.otlpExporter.protocol = .grpc
+        if let endpoint = configuration.collectorEndpoint { otel.traces.otlpExporter.endpoint = Self.otlpURL(endpoint) }
         let backend = try OTel.makeTracingBackend(configuration: otel)
         InstrumentationSystem.bootstrap(backend.factory)
         return (ServerTracing(tracer: backend.factory), backend.service)
         #else
         return nil
         #endif
+    }
+
+    /// Cerbos's `collectorEndpoint` is a gRPC target, `host:port`; swift-otel wants a URL, so a
+    /// value without a scheme gets `http://` (plaintext; write `https://` for TLS).
+    static func otlpURL(_ endpoint: String) -> String {
+        endpoint.contains("://") ? endpoint : "http://" + endpoint
     }
 }
