@@ -6,7 +6,7 @@ POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
-.PHONY: deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak
+.PHONY: deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak otlp-smoke
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 deps:
@@ -123,10 +123,20 @@ deb: deps
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
 # cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
-vm-test:
+# The guest gets the package `make deb` builds, uncompressed (`--compression none`): the same
+# files, without a minute of xz on the host and its decompression under emulation in the guest.
+VM_DEB_DIR := .build-vm/deb
+vm-test: deps
 	@packaging/vm/vm-test.sh --check-root
-	$(MAKE) deb
-	packaging/vm/vm-test.sh
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
+	rm -rf $(VM_DEB_DIR)
+	packaging/deb/build.sh --binary .build/release/arbiter --output $(VM_DEB_DIR) --compression none
+	packaging/vm/vm-test.sh --deb "$$(ls $(VM_DEB_DIR)/*.deb)"
+
+# The OTLP trait's span exporter end to end against a stand-in collector (Tests/otlp/); outside
+# `make test` because the trait's build adds minutes (docs/operations.md, "Traces").
+otlp-smoke: deps
+	Tests/otlp/otlp-smoke.sh
 
 clean:
 	rm -rf .build .build-fuzz .run
