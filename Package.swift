@@ -127,26 +127,31 @@ let package = Package(
             .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
         ]),
         .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Shared by the test targets and the benchmarks, never by the daemon: where the package
+        // and the conformance data are, reading files, starting the built binary as a child.
+        .target(name: "ArbiterTestSupport", path: "Tests/ArbiterTestSupport"),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
-            "ArbiterAuxData", "ArbiterGRPC", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterAuxData", "ArbiterGRPC", "ArbiterTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
-        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON", "ArbiterTestSupport"]),
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
-        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),
-        .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
-        .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
+        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterEngineTests", dependencies: [
+            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport",
+        ]),
         .testTarget(name: "ArbiterAuxDataTests", dependencies: [
-            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "ArbiterYAML", "CEL", .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport", .product(name: "JWTKit", package: "jwt-kit"),
         ]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
-            "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", "ArbiterTestSupport", .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -157,7 +162,7 @@ let package = Package(
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
         ]),
         .testTarget(name: "ArbiterHTTPTests", dependencies: [
-            "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -167,14 +172,14 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterGRPCTests", dependencies: [
-            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport",
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["sdk"]),
-        .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI"]),
+        .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI", "ArbiterTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
