@@ -1,4 +1,6 @@
 import ArbiterTestSupport
+// For `timespec`'s and `struct stat`'s members on Linux (see ArbiterServer's AuditFileSink.swift).
+import CoreFoundation
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import CELProtoJSON
 import Foundation
 import Testing
 @testable import ArbiterCLI

@@ -8,6 +8,7 @@ import ArbiterYAML
 import CEL
 import Foundation
 import Logging
+import OrderedCollections
 import Testing
 
 /// The official Cerbos Python SDK (`cerbos` from PyPI, installed by `make deps` through

@@ -9,6 +9,7 @@ import CEL
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Logging
+import SwiftProtobuf
 import Testing
 
 /// A policy set small enough to read in the test: `document` allows `view` to everyone with the

@@ -13,6 +13,7 @@ import CEL
 import Logging
 import NIOCore
 import NIOHTTP1
+import OrderedCollections
 
 /// Locates the shared Cerbos conformance data.
 enum ConformanceData {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArbiterTestSupport
 import Dispatch
+import Foundation
 
 /// The built `arbiter` executable run as a child process (`arbiter serve`), for tests that need
 /// the real binary: socket activation and SIGTERM.

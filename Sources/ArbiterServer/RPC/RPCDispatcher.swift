@@ -1,6 +1,7 @@
 import ArbiterJSON
 import CEL
 import Logging
+import OrderedCollections
 
 /// Turns one request frame's JSON into one response frame: envelope validation, method
 /// dispatch, error mapping. Pure apart from reading the store, so it is tested without sockets.
