@@ -11,6 +11,9 @@ let grpcProducts: [Target.Dependency] = [
     .product(name: "SwiftProtobuf", package: "swift-protobuf"),
 ]
 
+/// swift-collections' OrderedDictionary: CEL's `MapValue.storage`, so every target that reads a map's members.
+let orderedCollections: Target.Dependency = .product(name: "OrderedCollections", package: "swift-collections")
+
 let package = Package(
     name: "Arbiter",
     platforms: [.macOS(.v14)],
@@ -60,35 +63,36 @@ let package = Package(
         // Pure CEL: no I/O, no Cerbos words.
         .target(name: "CEL", dependencies: [
             "CRE2",
-            .product(name: "OrderedCollections", package: "swift-collections"),
+            orderedCollections,
         ]),
         // cel.expr.Value / Type / Decl in protobuf JSON (the CEL conformance files' shape), for
         // `arbiter eval --jsonl` and the CEL tests: a conformance-file format, not part of the language.
         .target(name: "CELProtoJSON", dependencies: [
-            "CEL", .product(name: "OrderedCollections", package: "swift-collections"),
+            "CEL", orderedCollections,
         ]),
-        .target(name: "ArbiterJSON", dependencies: ["CEL"]),
+        .target(name: "ArbiterJSON", dependencies: ["CEL", orderedCollections]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
         // JSON Schema (draft 7, 2020-12) over the JSON values of ArbiterJSON; no Cerbos words.
-        .target(name: "ArbiterSchema", dependencies: ["CEL", "ArbiterJSON"]),
-        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterSchema"]),
+        .target(name: "ArbiterSchema", dependencies: ["CEL", "ArbiterJSON", orderedCollections]),
+        .target(name: "ArbiterPolicy", dependencies: ["CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterSchema", orderedCollections]),
         .target(name: "ArbiterEngine", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterPolicy", "ArbiterSchema", .product(name: "OrderedCollections", package: "swift-collections"),
+            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterSchema", orderedCollections,
         ]),
         // auxData: JWT key sets and token verification into claims for the engine; no sockets.
         .target(name: "ArbiterAuxData", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterEngine", .product(name: "JWTKit", package: "jwt-kit"),
+            "CEL", "ArbiterJSON", "ArbiterEngine", .product(name: "JWTKit", package: "jwt-kit"), orderedCollections,
         ]),
         .target(name: "ArbiterClient", dependencies: [
-            "ArbiterJSON",
+            "ArbiterJSON", "CEL",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .target(name: "ArbiterServer", dependencies: [
-            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "ArbiterAuxData", "CSystemd",
+            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "ArbiterAuxData", "CEL", "CSystemd", orderedCollections,
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -97,7 +101,7 @@ let package = Package(
         ]),
         // Cerbos's HTTP API and AuthZEN over the server's listeners and decision service.
         .target(name: "ArbiterHTTP", dependencies: [
-            "ArbiterServer", "ArbiterJSON", "CEL",
+            "ArbiterServer", "ArbiterJSON", "CEL", orderedCollections,
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -107,7 +111,7 @@ let package = Package(
         // Cerbos's gRPC API (CerbosService, grpc.health.v1) on grpc-swift-2; Generated/ is protoc
         // output, committed and remade by proto/generate.sh.
         .target(name: "ArbiterGRPC", dependencies: [
-            "ArbiterServer", "ArbiterEngine", "CEL",
+            "ArbiterServer", "ArbiterEngine", "CEL", orderedCollections,
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -117,7 +121,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "ArbiterCLI", dependencies: [
-            "ArbiterServer", "ArbiterHTTP", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "CELProtoJSON",
+            "ArbiterServer", "ArbiterHTTP", "ArbiterGRPC", "ArbiterEngine", "ArbiterPolicy", "ArbiterClient", "CEL", "CELProtoJSON", orderedCollections,
             "ArbiterJSON", "ArbiterAuxData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -127,59 +131,73 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OTLP"])),
         ]),
-        .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "arbiter", dependencies: ["ArbiterCLI"]),
+        // Shared by the test targets and the benchmarks, never by the daemon: where the package
+        // and the conformance data are, reading files, starting the built binary as a child.
+        .target(name: "ArbiterTestSupport", path: "Tests/ArbiterTestSupport"),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
-            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterClient", "ArbiterSchema",
-            "ArbiterAuxData", "ArbiterGRPC", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
+            "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterSchema", orderedCollections,
+            "ArbiterAuxData", "ArbiterGRPC", "ArbiterTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "GRPCCore", package: "grpc-swift-2"),
             .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
-        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON"]),
-        .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON", "ArbiterTestSupport", orderedCollections]),
+        .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL", orderedCollections]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
-        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL"]),
-        .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
-        .testTarget(name: "ArbiterEngineTests", dependencies: ["ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL"]),
+        .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL", "ArbiterTestSupport"]),
+        .testTarget(name: "ArbiterPolicyTests", dependencies: ["ArbiterPolicy", "ArbiterYAML", "CEL", "ArbiterTestSupport", orderedCollections]),
+        .testTarget(name: "ArbiterEngineTests", dependencies: [
+            "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport", orderedCollections,
+        ]),
         .testTarget(name: "ArbiterAuxDataTests", dependencies: [
-            "ArbiterAuxData", "ArbiterEngine", "ArbiterJSON", "ArbiterYAML", "CEL", .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterAuxData", "ArbiterEngine", "ArbiterYAML", "CEL", "ArbiterTestSupport", .product(name: "JWTKit", package: "jwt-kit"), orderedCollections,
         ]),
         .testTarget(name: "ArbiterServerTests", dependencies: [
-            "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", .product(name: "JWTKit", package: "jwt-kit"),
+            "ArbiterServer", "ArbiterClient", "ArbiterEngine", "ArbiterAuxData", "ArbiterJSON", "CEL", "ArbiterTestSupport", orderedCollections,
+            .product(name: "JWTKit", package: "jwt-kit"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
         ]),
         .testTarget(name: "ArbiterHTTPTests", dependencies: [
-            "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            "ArbiterHTTP", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport", orderedCollections,
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterGRPCTests", dependencies: [
-            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL",
+            "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport", orderedCollections,
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["sdk"]),
-        .testTarget(name: "ArbiterCLITests", dependencies: ["ArbiterCLI"]),
+        .testTarget(name: "ArbiterCLITests", dependencies: [
+            "ArbiterCLI", "ArbiterEngine", "ArbiterServer", "ArbiterAuxData", "CEL", "CELProtoJSON", "ArbiterTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )
+
+/// Settings every Swift target compiles with. MemberImportVisibility: a file sees the members and
+/// extensions of only the modules it imports itself, so each file (and each target's
+/// `dependencies:`) names what it uses instead of leaning on what another file imported.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 // libFuzzer targets (Fuzz/, see Fuzz/README.md), declared only when ARBITER_FUZZ=1: `make fuzz` and
 // `make test`'s fuzz smoke build them into .build-fuzz with `-sanitize=fuzzer,address`, which they
@@ -197,7 +215,7 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
         fuzzTarget("FuzzJSON", ["ArbiterJSON", "CEL"]),
         fuzzTarget("FuzzRequest", ["ArbiterEngine", "ArbiterJSON", "CEL"]),
         fuzzTarget("FuzzCEL", ["CEL", "ArbiterPolicy"]),
-        fuzzTarget("FuzzPolicy", ["ArbiterPolicy", "ArbiterYAML", "CEL"]),
+        fuzzTarget("FuzzPolicy", ["ArbiterPolicy", "CEL"]),
         fuzzTarget("FuzzRPC", [
             "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "CEL",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -224,4 +242,20 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
     }
     package.targets = (package.targets + fuzzTargets).filter { needed.contains($0.name) }
     package.products = []
+}
+
+/// InternalImportsByDefault as well (an import is internal unless written `public import`) where it
+/// fits as the code stands: targets with no public API (executables, tests) and the leaf libraries
+/// below. The other libraries expose the types of the modules they import all through their
+/// public API (CEL's `Value` in every signature, NIO's in the front ends'), so for them it would
+/// mean a `public import` in most files rather than a declaration of what is used internally.
+let internalImportLibraries: Set<String> = ["ArbiterYAML", "ArbiterTestSupport"]
+
+// Last, so the fuzz targets above get them too. System libraries and the C++ shim have no Swift.
+for target in package.targets where target.type != .system && target.name != "CRE2" {
+    var settings = swiftSettings
+    if target.type == .executable || target.type == .test || internalImportLibraries.contains(target.name) {
+        settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    }
+    target.swiftSettings = (target.swiftSettings ?? []) + settings
 }

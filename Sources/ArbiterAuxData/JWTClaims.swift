@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// A token's claims as Cerbos hands them to CEL: the JSON payload as protobuf values
 /// (numbers are doubles), except the registered claims jwx types: `aud` is always a list of

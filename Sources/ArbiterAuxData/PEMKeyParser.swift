@@ -1,3 +1,4 @@
+import Foundation
 import JWTKit
 
 /// Reads PEM blocks (public keys, private keys, certificates) into verification keys with

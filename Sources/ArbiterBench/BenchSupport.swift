@@ -1,3 +1,6 @@
+import ArbiterTestSupport
+// For `timespec`'s and `struct stat`'s members on Linux (see ArbiterServer's AuditFileSink.swift).
+import CoreFoundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,19 +57,8 @@ func calibratedCount(targetNanos: UInt64, _ body: (Int) -> Void) -> Int {
     }
 }
 
-/// Reads a whole file, nil when it cannot be opened.
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, f)
-        if n <= 0 { break }
-        bytes.append(contentsOf: buffer[0..<n])
-    }
-    return bytes
-}
+/// Reads a whole file, nil when it cannot be read.
+func readFile(_ path: String) -> [UInt8]? { LocalFiles.read(path) }
 
 /// Writes a whole file, creating or truncating it.
 func writeFile(_ path: String, _ text: String) throws {
@@ -116,42 +108,22 @@ func runProcess(_ argv: [String]) -> Int32 {
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
 }
 
-/// The Cerbos conformance folder: $ARBITER_CONFORMANCE_DIR, else `<package root>/../shared/conformance`.
+/// The Cerbos conformance folder (`TestPaths.conformance`): $ARBITER_CONFORMANCE_DIR, else
+/// `<package root>/../shared/conformance`; an error when it holds no `cerbos` folder.
 func conformanceRoot() throws -> String {
-    let root: String
-    if let env = getenv("ARBITER_CONFORMANCE_DIR") {
-        root = String(cString: env)
-    } else {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        parts.removeLast(3) // Sources/ArbiterBench/<file>
-        root = parts.joined(separator: "/") + "/../shared/conformance"
-    }
-    var st = stat()
-    guard stat(root + "/cerbos", &st) == 0 else {
+    let root = TestPaths.conformance
+    guard LocalFiles.exists(root + "/cerbos") else {
         throw BenchFailure("conformance data not found at \(root)/cerbos; set ARBITER_CONFORMANCE_DIR to the conformance folder")
     }
     return root
 }
 
-/// The package root (where bench/ lives), from this file's path.
-func packageRoot() -> String {
-    var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    parts.removeLast(3)
-    return parts.joined(separator: "/")
-}
+/// The package root (where bench/ lives).
+func packageRoot() -> String { TestPaths.packageRoot }
 
 /// Names of the entries of a directory ending in `suffix`, sorted.
 func listDirectory(_ directory: String, suffix: String = "") -> [String] {
-    guard let dir = opendir(directory) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-        let name = withUnsafePointer(to: entry.pointee.d_name) {
-            $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-        }
-        if name != ".", name != "..", name.hasSuffix(suffix) { names.append(name) }
-    }
-    return names.sorted()
+    LocalFiles.entries(in: directory, suffix: suffix)
 }
 
 /// Fixed-point formatting without Foundation.

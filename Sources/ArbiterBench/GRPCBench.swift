@@ -8,6 +8,7 @@ import Dispatch
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import NIOPosix
+import SwiftProtobuf
 
 /// Unary CheckResources through the daemon's gRPC socket (issue 17), with grpc-swift's client
 /// over one HTTP/2 connection: latency of one call at a time, and throughput with 8 streams in

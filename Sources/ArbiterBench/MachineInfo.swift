@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+// For `timespec`'s members on Linux (see ArbiterServer's AuditFileSink.swift); the release
+// build's whole-module compile attributes them to CoreFoundation.
+import CoreFoundation
 
 /// What the run was measured on, for results.json and docs/benchmarks.md.
 enum MachineInfo {

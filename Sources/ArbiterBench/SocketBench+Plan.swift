@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 
 extension SocketBench {
     /// PlanResources over the JSON-RPC socket (issue 14): the plan of the socket bench's request

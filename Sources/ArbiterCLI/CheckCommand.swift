@@ -2,6 +2,7 @@ import ArbiterClient
 import ArbiterJSON
 import ArgumentParser
 import CEL
+import OrderedCollections
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import ArbiterEngine
 import ArbiterHTTP
 import ArbiterAuxData
 import ArbiterGRPC
@@ -48,13 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
             var format: ServerConfiguration.LogFormat?
             if let logFormat {
                 guard let f = ServerConfiguration.LogFormat(rawValue: logFormat) else {
-                    throw ValidationError("--log-format: must be text or json, got \"\(logFormat)\"")
+                    throw ArgumentParser.ValidationError("--log-format: must be text or json, got \"\(logFormat)\"")
                 }
                 format = f
             }
             configuration = try ServerConfiguration.resolve(configFile: config, overrides: overrides, policyDirectory: policies, socketPath: socket,
                                                            httpListenAddress: http, logLevel: logLevel, logFormat: format)
-        } catch let error as ValidationError {
+        } catch let error as ArgumentParser.ValidationError {  // qualified: ArbiterEngine has one too
             throw error
         } catch {
             printError("arbiter serve: \(error)")

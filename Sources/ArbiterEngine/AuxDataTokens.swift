@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// The `auxData` member of a CheckResources or PlanResources request (Cerbos's
 /// `cerbos.request.v1.AuxData`): the JWTs a client passes for the server to verify. Decoding

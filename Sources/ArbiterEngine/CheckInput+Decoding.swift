@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 extension Principal {
     /// Decodes a protojson principal, validating ids, roles, version and scope as Cerbos does.

@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 
 extension CheckResourcesRequest {
     /// Decodes the params object at the cursor straight from its JSON bytes: the daemon's hot

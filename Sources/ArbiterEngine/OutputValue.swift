@@ -1,4 +1,6 @@
+import ArbiterJSON
 import CEL
+import OrderedCollections
 
 /// Converts CEL results to the `google.protobuf.Value` shapes Cerbos puts in outputs (spec §2.9).
 enum OutputValue {

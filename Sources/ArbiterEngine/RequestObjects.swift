@@ -1,5 +1,6 @@
 import ArbiterPolicy
 import CEL
+import OrderedCollections
 
 /// The request's principal, resource and aux data as CEL values, built once per check in a
 /// single object: `request`, `P` and `R` are views holding only a reference to it, so a

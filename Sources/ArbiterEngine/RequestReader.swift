@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// Reads protojson-shaped request objects out of decoded JSON values, with field paths in errors.
 ///

@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// The protovalidate rules of Cerbos's request protos (required fields, list sizes, uniqueness,
 /// patterns), stated once: the JSON decoders apply them while reading a request, and

@@ -1,6 +1,7 @@
 import ArbiterEngine
 import ArbiterServer
 import GRPCCore
+import SwiftProtobuf
 
 /// `cerbos.svc.v1.CerbosService`: CheckResources, PlanResources and ServerInfo from the daemon's
 /// snapshot cell, decided by the same `EngineDecisionService` the JSON-RPC socket and the HTTP

@@ -1,6 +1,7 @@
 import ArbiterEngine
 import ArbiterServer
 import GRPCCore
+import SwiftProtobuf
 import Synchronization
 
 /// `grpc.health.v1.Health` for `""` (the whole server) and `cerbos.svc.v1.CerbosService`:

@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 import SwiftProtobuf
 
 extension Value {

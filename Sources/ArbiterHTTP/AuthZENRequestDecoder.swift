@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// Reads and validates AuthZEN request bodies (`authzen/authorization/v1/evaluation.proto` with
 /// its protovalidate rules): unknown fields are rejected, `type`, `id` and `name` are required

@@ -1,4 +1,5 @@
 import ArbiterJSON
+import ArbiterServer
 import CEL
 import NIOCore
 import NIOHTTP1

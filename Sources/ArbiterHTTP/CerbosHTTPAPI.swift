@@ -100,7 +100,7 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
         call.generation = generation
         var w = JSONWriter(capacity: 512)
         let decided: Bool = body.withUnsafeReadableBytes { raw in
-            var c = JSONCursor(raw, options: jsonOptions)
+            var c = JSONCursor(raw, options: jsonOptions, knownKeys: .requestMembers)
             guard let request = decisions.decodeCheckResources(&c), c.isAtEnd() else { return false }
             do {
                 try decisions.writeCheckResources(decoded: request, snapshot: snapshot, call: call, into: &w)
@@ -159,7 +159,7 @@ public struct CerbosHTTPAPI<Decisions: DecisionService>: Sendable {
         if body.readableBytes == 0 { return .map(MapValue()) }
         let value: Value
         do {
-            value = try body.withUnsafeReadableBytes { try JSONReader.parse($0, options: jsonOptions) }
+            value = try body.withUnsafeReadableBytes { try JSONReader.parse($0, options: jsonOptions, knownKeys: .requestMembers) }
         } catch let e as JSONParseError {
             throw .invalidArgument("request body is not valid JSON: line \(e.line), column \(e.column): \(e.message)")
         } catch {

@@ -9,9 +9,11 @@ import CEL
 public struct JSONCursor: ~Copyable {
     private var parser: JSONParser
 
-    /// A cursor at the start of `buffer`, which must outlive the cursor.
-    public init(_ buffer: UnsafeRawBufferPointer, options: JSONReader.Options = JSONReader.Options()) {
-        parser = JSONParser(buffer.bindMemory(to: UInt8.self), maxDepth: options.maxDepth)
+    /// A cursor at the start of `buffer`, which must outlive the cursor; `knownKeys` is the
+    /// protocol vocabulary of the document's keys, if the caller has one.
+    public init(_ buffer: UnsafeRawBufferPointer, options: JSONReader.Options = JSONReader.Options(),
+                knownKeys: JSONKnownKeys? = nil) {
+        parser = JSONParser(buffer.bindMemory(to: UInt8.self), maxDepth: options.maxDepth, knownKeys: knownKeys)
     }
 
     deinit { parser.release() }

@@ -1,50 +1,23 @@
-/// Member names of the messages the daemon reads (the JSON-RPC envelope and the CheckResources
-/// request), shared instead of built: comparing a key's bytes with these costs less than
-/// creating a string for it and releasing that string after the request. The strings returned
-/// are literals, and the table is code rather than static arrays (no lazy-initialisation check).
-enum JSONKnownKeys {
-    /// The known key spelled by `bytes[start..<end]`, if any.
-    static func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
-        let b = bytes.baseAddress! + start
-        switch end - start {
-        case 2: if same(b, "id") { return "id" }
-        case 3: if same(b, "jwt") { return "jwt" }
-        case 4:
-            if same(b, "kind") { return "kind" }
-            if same(b, "attr") { return "attr" }
-            if same(b, "jwts") { return "jwts" }
-        case 5:
-            if same(b, "roles") { return "roles" }
-            if same(b, "scope") { return "scope" }
-        case 6:
-            if same(b, "method") { return "method" }
-            if same(b, "params") { return "params" }
-        case 7:
-            if same(b, "actions") { return "actions" }
-            if same(b, "jsonrpc") { return "jsonrpc" }
-            if same(b, "auxData") { return "auxData" }
-        case 8:
-            if same(b, "resource") { return "resource" }
-            if same(b, "aux_data") { return "aux_data" }
-        case 9:
-            if same(b, "principal") { return "principal" }
-            if same(b, "resources") { return "resources" }
-            if same(b, "requestId") { return "requestId" }
-        case 10: if same(b, "request_id") { return "request_id" }
-        case 11: if same(b, "includeMeta") { return "includeMeta" }
-        case 12: if same(b, "include_meta") { return "include_meta" }
-        case 13: if same(b, "policyVersion") { return "policyVersion" }
-        case 14:
-            if same(b, "policy_version") { return "policy_version" }
-            if same(b, "requestContext") { return "requestContext" }
-        default: break
-        }
-        return nil
-    }
+/// Object keys a reader returns as shared literals instead of building a string for each: for
+/// a caller that reads many documents of one protocol, comparing a key's bytes with the
+/// protocol's member names costs less than creating a string for the key and releasing it after
+/// the document. The vocabulary is the caller's; this module only asks it.
+///
+/// A lookup is best written as code (a switch on the length, then `same` for each spelling)
+/// rather than a table: a static table pays a lazy-initialisation check on every key.
+public struct JSONKnownKeys: Sendable {
+    /// The known key spelled by `bytes[start..<end]`, if any, as a literal. The reader asks only
+    /// about keys shorter than 16 bytes, all ASCII, with no escapes.
+    public typealias Lookup = @Sendable (_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String?
 
-    /// Whether the bytes at `p` spell `key` (the caller matched the length).
-    @inline(__always)
-    private static func same(_ p: UnsafePointer<UInt8>, _ key: StaticString) -> Bool {
+    let lookup: Lookup
+
+    /// A vocabulary answered by `lookup`.
+    public init(_ lookup: @escaping Lookup) { self.lookup = lookup }
+
+    /// Whether the bytes at `p` spell `key` (the caller matched the length); for lookups.
+    @inlinable @inline(__always)
+    public static func same(_ p: UnsafePointer<UInt8>, _ key: StaticString) -> Bool {
         let k = key.utf8Start
         for i in 0..<key.utf8CodeUnitCount where p[i] != k[i] { return false }
         return true

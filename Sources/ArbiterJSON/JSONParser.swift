@@ -7,6 +7,8 @@ struct JSONParser {
     var pos = 0
     var depth = 0
     let maxDepth: Int
+    /// The caller's protocol vocabulary for object keys (see `parseKey`), if it gave one.
+    let knownKeys: JSONKnownKeys.Lookup?
     /// Reused between strings so that escaped strings do not allocate a buffer each.
     private var scratch: [UInt8] = []
     /// Keys of the objects being parsed, innermost last (see `parseObject`).
@@ -15,9 +17,10 @@ struct JSONParser {
     private var values: JSONMemberStack<Value>
 
     /// Call `release()` when done with the parser.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, knownKeys: JSONKnownKeys? = nil) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.knownKeys = knownKeys?.lookup
         // Sized so that a request-sized document never grows them.
         let capacity = min(64, max(8, bytes.count / 12))
         keys = JSONMemberStack(capacity: capacity)
@@ -253,15 +256,16 @@ struct JSONParser {
 
     // MARK: - Strings
 
-    /// An object key; the protocol's own member names come from `JSONKnownKeys` instead of
+    /// An object key; the caller's known keys (`JSONKnownKeys`) come from its lookup instead of
     /// being built. Anything else (escapes, non-ASCII, long or unknown keys) is a string.
     mutating func parseKey() throws -> String {
+        guard let knownKeys else { return try parseString() }
         let start = pos + 1
         var p = start
         while p < bytes.count, p - start < 16 {
             let b = bytes[p]
             if b == UInt8(ascii: "\"") {
-                if let known = JSONKnownKeys.lookup(bytes, start, p) {
+                if let known = knownKeys(bytes, start, p) {
                     pos = p + 1
                     return known
                 }

@@ -26,14 +26,17 @@ public enum JSONReader {
         return try text.withUTF8 { try parse($0, options: options) }
     }
 
-    /// Parses one JSON value from raw memory, e.g. a network buffer's readable bytes.
-    public static func parse(_ buffer: UnsafeRawBufferPointer, options: Options = Options()) throws -> Value {
-        try parse(buffer.bindMemory(to: UInt8.self), options: options)
+    /// Parses one JSON value from raw memory, e.g. a network buffer's readable bytes;
+    /// `knownKeys` is the protocol vocabulary of its keys, if the caller has one.
+    public static func parse(_ buffer: UnsafeRawBufferPointer, options: Options = Options(),
+                             knownKeys: JSONKnownKeys? = nil) throws -> Value {
+        try parse(buffer.bindMemory(to: UInt8.self), options: options, knownKeys: knownKeys)
     }
 
-    /// Parses one JSON value from a byte buffer.
-    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, options: Options = Options()) throws -> Value {
-        var parser = JSONParser(buffer, maxDepth: options.maxDepth)
+    /// Parses one JSON value from a byte buffer; `knownKeys` as above.
+    public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, options: Options = Options(),
+                             knownKeys: JSONKnownKeys? = nil) throws -> Value {
+        var parser = JSONParser(buffer, maxDepth: options.maxDepth, knownKeys: knownKeys)
         defer { parser.release() }
         return try parser.parseDocument()
     }

@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 extension JSONWriter {
     /// How a whole document is laid out (reports, files and test output; the request path

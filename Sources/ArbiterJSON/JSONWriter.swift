@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// Writes CEL values as compact JSON in protojson's style, into a growing byte array.
 ///

@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 #if canImport(Glibc)
 import Glibc
 #endif

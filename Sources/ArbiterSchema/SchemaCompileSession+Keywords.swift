@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 extension SchemaCompileSession {
     /// Decodes and checks the keywords of the schema `value` at `location`.

@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// Compiles JSON Schema documents (draft 7 or 2020-12) into immutable `JSONSchema` validators.
 ///

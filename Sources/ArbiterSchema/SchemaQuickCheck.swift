@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// The yes/no pass of `JSONSchema.isValid` for schemas without `unevaluated*` and
 /// `$dynamicRef`: no errors, instance path, annotations or dynamic scope, only the keyword

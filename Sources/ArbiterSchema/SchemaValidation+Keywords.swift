@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 extension SchemaValidation {
     mutating func validateObject(_ node: UnsafePointer<SchemaNode>, _ object: MapValue,

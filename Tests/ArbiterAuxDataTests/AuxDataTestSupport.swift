@@ -1,5 +1,6 @@
 import ArbiterAuxData
 import ArbiterEngine
+import ArbiterTestSupport
 import CEL
 import Foundation
 import JWTKit
@@ -7,12 +8,7 @@ import JWTKit
 /// Paths and helpers shared by the auxData tests.
 enum AuxDataFixtures {
     /// `$ARBITER_CONFORMANCE_DIR`, else `<package root>/../shared/conformance`.
-    static var conformanceRoot: String {
-        if let env = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"] { return env }
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        parts.removeLast(3) // Tests/ArbiterAuxDataTests/<file>
-        return parts.joined(separator: "/") + "/../shared/conformance"
-    }
+    static var conformanceRoot: String { TestPaths.conformance }
 
     static var auxDataDirectory: String { conformanceRoot + "/cerbos/auxdata" }
     static var verifyKeyPath: String { auxDataDirectory + "/keys/verify_key.jwk" }

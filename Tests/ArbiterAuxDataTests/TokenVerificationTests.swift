@@ -3,6 +3,7 @@ import ArbiterEngine
 import CEL
 import Foundation
 import JWTKit
+import OrderedCollections
 import Testing
 
 /// Token verification against the conformance keys, as Cerbos's `TestExtract_*` tests do:

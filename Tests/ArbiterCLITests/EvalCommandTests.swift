@@ -1,16 +1,14 @@
+import CELProtoJSON
 import Foundation
 import Testing
 @testable import ArbiterCLI
+import ArbiterTestSupport
 import CEL
 
 /// `arbiter eval --jsonl` must answer CEL conformance lines as the reference runner would, so
 /// these tests replay whole conformance files through it and compare with each file's outcome.
 @Suite struct EvalCommandTests {
-    static let conformanceRoot: String = {
-        if let dir = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"], !dir.isEmpty { return dir }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/conformance").path
-    }()
+    static let conformanceRoot = TestPaths.conformance
 
     /// The tests of one conformance file that need no protobuf and evaluate (not check-only).
     static func tests(in file: String) throws -> [[String: Any]] {

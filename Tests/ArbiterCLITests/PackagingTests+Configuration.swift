@@ -1,3 +1,4 @@
+import ArbiterAuxData
 import ArbiterServer
 import Foundation
 import Testing

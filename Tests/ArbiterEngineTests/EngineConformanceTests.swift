@@ -2,6 +2,7 @@ import ArbiterEngine
 import ArbiterPolicy
 import ArbiterYAML
 import CEL
+import OrderedCollections
 import Testing
 
 /// Runs Cerbos's engine test cases (spec §6) against the shared store.

@@ -1,6 +1,7 @@
 import ArbiterEngine
 import ArbiterPolicy
 import CEL
+import Foundation
 import Testing
 
 /// Incremental compiles (`PolicyCompiler.compile(_:sources:reusing:)` after

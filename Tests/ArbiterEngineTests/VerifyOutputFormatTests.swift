@@ -2,6 +2,7 @@ import ArbiterEngine
 import ArbiterPolicy
 import ArbiterYAML
 import CEL
+import Foundation
 import Testing
 
 /// The tree, JSON and JUnit renderings of test results.

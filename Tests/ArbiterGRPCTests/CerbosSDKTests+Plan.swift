@@ -2,6 +2,7 @@ import ArbiterEngine
 import ArbiterPolicy
 import CEL
 import Foundation
+import OrderedCollections
 import Testing
 
 extension CerbosSDKTests {

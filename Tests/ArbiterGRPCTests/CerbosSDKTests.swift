@@ -3,10 +3,12 @@ import ArbiterGRPC
 import ArbiterJSON
 import ArbiterPolicy
 import ArbiterServer
+import ArbiterTestSupport
 import ArbiterYAML
 import CEL
 import Foundation
 import Logging
+import OrderedCollections
 import Testing
 
 /// The official Cerbos Python SDK (`cerbos` from PyPI, installed by `make deps` through
@@ -15,20 +17,13 @@ import Testing
 /// and `is_allowed`, and must get the wanted effects and outputs. Serialized: two Python clients
 /// and their servers at once starved each other on a loaded 2-core machine.
 @Suite(.serialized) struct CerbosSDKTests {
-    static let packageRoot: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        parts.removeLast(3) // Tests/ArbiterGRPCTests/<file>
-        return parts.joined(separator: "/")
-    }()
+    static let packageRoot = TestPaths.packageRoot
 
     static var python: String {
         ProcessInfo.processInfo.environment["ARBITER_GRPC_SDK_PYTHON"] ?? packageRoot + "/.build/grpc-sdk-venv/bin/python"
     }
 
-    static var conformanceRoot: String {
-        if let dir = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"], !dir.isEmpty { return dir }
-        return packageRoot + "/../shared/conformance"
-    }
+    static var conformanceRoot: String { TestPaths.conformance }
 
     /// In CI a missing venv is a failure, not a skip: `make deps` must have made it.
     static var canRun: Bool {

@@ -5,6 +5,7 @@ import ArbiterEngine
 import ArbiterGRPC
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import SwiftProtobuf
 import Testing
 
 /// Bad input on the gRPC socket gets errors or a closed connection, never a crash, and other

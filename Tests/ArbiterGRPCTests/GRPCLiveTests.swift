@@ -4,6 +4,7 @@ import Glibc
 import ArbiterEngine
 import ArbiterGRPC
 import ArbiterServer
+import CEL
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf

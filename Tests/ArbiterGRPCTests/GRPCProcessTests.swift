@@ -5,6 +5,7 @@ import ArbiterGRPC
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import SwiftProtobuf
 import Testing
 
 /// The real `arbiter serve` in a child process with `server.grpcListenAddr` on a Unix socket:

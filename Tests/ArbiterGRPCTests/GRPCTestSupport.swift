@@ -10,6 +10,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2Posix
 import Logging
 import NIOPosix
+import SwiftProtobuf
 import Testing
 
 /// A policy set small enough to read in the test: `document` allows `view` to everyone with the

@@ -1,6 +1,7 @@
 import ArbiterHTTP
 import ArbiterJSON
 import CEL
+import Foundation
 import NIOHTTP1
 import Testing
 

@@ -7,6 +7,7 @@ import ArbiterYAML
 import CEL
 import Dispatch
 import Foundation
+import OrderedCollections
 import Testing
 
 /// Cerbos's official Python SDK (`cerbos` from PyPI, unmodified, installed by `make deps` through

@@ -4,6 +4,7 @@ import Glibc
 import ArbiterEngine
 import ArbiterHTTP
 import ArbiterServer
+import NIOHTTP1
 import Prometheus
 import Testing
 

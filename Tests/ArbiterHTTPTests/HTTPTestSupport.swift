@@ -8,27 +8,21 @@ import ArbiterHTTP
 import ArbiterJSON
 import ArbiterPolicy
 import ArbiterServer
+import ArbiterTestSupport
 import CEL
 import Logging
 import NIOCore
 import NIOHTTP1
+import OrderedCollections
 
 /// Locates the shared Cerbos conformance data.
 enum ConformanceData {
-    static let variable = "ARBITER_CONFORMANCE_DIR"
+    static let variable = TestPaths.conformanceVariable
 
-    /// `$ARBITER_CONFORMANCE_DIR`, else `<package root>/../shared/conformance`.
-    static var root: String {
-        if let env = getenv(variable) { return String(cString: env) }
-        return packageRoot + "/../shared/conformance"
-    }
+    /// `TestPaths.conformance`: `$ARBITER_CONFORMANCE_DIR`, else `<package root>/../shared/conformance`.
+    static var root: String { TestPaths.conformance }
 
-    /// The package root, from this file's path.
-    static var packageRoot: String {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        parts.removeLast(3) // Tests/ArbiterHTTPTests/<file>
-        return parts.joined(separator: "/")
-    }
+    static var packageRoot: String { TestPaths.packageRoot }
 
     static var store: String { root + "/cerbos/store" }
 

@@ -1,6 +1,7 @@
 import ArbiterHTTP
 import ArbiterServer
 import CEL
+import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import Foundation
 
 /// A blocking HTTP/1.1 client over a raw Unix or TCP socket, for live tests that need byte-level
 /// control (partial requests, pipelining). Reads run on a private queue, never on the

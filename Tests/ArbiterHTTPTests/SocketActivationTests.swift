@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArbiterServer
+import ArbiterTestSupport
 import Foundation
 import Testing
 
@@ -23,9 +24,10 @@ import Testing
         let config = ArbiterProcess.configuration(directory: dir.path, serverLines: "")
             .replacingOccurrences(of: dir.path + "/arbiter.sock", with: dir.path + "/unused.sock")
         try config.write(toFile: dir.path + "/arbiter.yaml", atomically: true, encoding: .utf8)
-        let pid = try Self.spawnActivated(
-            binary: try ArbiterProcess.binary(), arguments: ["serve", "--config", dir.path + "/arbiter.yaml"],
-            sockets: [rpcSocket.descriptor, httpSocket.descriptor], names: "arbiter:http", log: dir.path + "/arbiter.log")
+        // fds 3 and 4, named as the two units' FileDescriptorName= name them.
+        let argv = ChildProcess.socketActivated(try ArbiterProcess.binary(), ["serve", "--config", dir.path + "/arbiter.yaml"],
+                                                socketCount: 2, names: "arbiter:http")
+        let pid = try ChildProcess.spawn(argv, log: dir.path + "/arbiter.log", sockets: [rpcSocket.descriptor, httpSocket.descriptor])
         defer {
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -42,30 +44,5 @@ import Testing
         let answer = await rpc.nextFrame().map { String(decoding: $0, as: UTF8.self) }
         #expect(answer?.contains(#""status":"SERVING""#) == true, "\(answer ?? "no answer")")
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/unused.sock"), "the configured path is not bound under activation")
-    }
-
-    /// Starts `arguments` with `sockets` as fds 3, 4, ... and LISTEN_PID, LISTEN_FDS and
-    /// LISTEN_FDNAMES set as systemd sets them (the shell keeps its pid through `exec`).
-    static func spawnActivated(binary: String, arguments: [String], sockets: [CInt], names: String, log: String) throws -> pid_t {
-        let argv = ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=\(sockets.count) LISTEN_FDNAMES=\(names) exec \"$0\" \"$@\"", binary] + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        for (i, fd) in sockets.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, 3 + CInt(i)) }
-        let environment = ProcessInfo.processInfo.environment.filter {
-            !["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"].contains($0.key)
-        }.map { "\($0.key)=\($0.value)" }
-        var cargs = argv.map { strdup($0) } + [nil]
-        var cenv = environment.map { strdup($0) } + [nil]
-        defer {
-            for p in cargs { free(p) }
-            for p in cenv { free(p) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, argv[0], &actions, nil, &cargs, &cenv)
-        guard rc == 0 else { throw TestSetupError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
-        return child
     }
 }

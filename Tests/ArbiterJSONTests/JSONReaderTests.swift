@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 import Testing
 
 /// Renders a value back to JSON so that tests compare structure and number kinds in one string.

@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 import Testing
 
 @Suite struct JSONWriterTests {

@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArbiterTestSupport
 import Dispatch
+import Foundation
 
 /// The built `arbiter` executable run as a child process (`arbiter serve`), for tests that need
 /// the real binary: socket activation and SIGTERM.
@@ -64,37 +66,17 @@ final class DaemonChild: @unchecked Sendable {
     init(arguments: [String], workDirectory: String, listeningSocket: CInt? = nil, runAsUser: uid_t? = nil) throws {
         logPath = workDirectory + "/arbiter.log"
         let binary = try Self.binary()
-        var argv: [String]
+        let argv: [String]
         if let uid = runAsUser, getuid() == 0 {
             let copy = workDirectory + "/arbiter"
             guard shell("cp '\(binary)' '\(copy)' && chmod 755 '\(copy)'") == 0 else { throw TestSetupError("cannot copy \(binary) to \(copy)") }
             argv = ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", copy, "serve"] + arguments
         } else if listeningSocket != nil {
-            // LISTEN_PID must be the daemon's own pid; the shell's pid is kept by `exec`.
-            argv = ["/bin/sh", "-c", "LISTEN_PID=$$ LISTEN_FDS=1 exec \"$0\" \"$@\"", binary, "serve"] + arguments
+            argv = ChildProcess.socketActivated(binary, ["serve"] + arguments, socketCount: 1)
         } else {
             argv = [binary, "serve"] + arguments
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let fd = listeningSocket { posix_spawn_file_actions_adddup2(&actions, fd, 3) }
-        // The child must not think it runs under systemd unless the test says so.
-        let environment = Self.currentEnvironment().filter {
-            !["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID"].contains($0.key)
-        }.map { "\($0.key)=\($0.value)" }
-        var cargs = argv.map { strdup($0) } + [nil]
-        var cenv = environment.map { strdup($0) } + [nil]
-        defer {
-            for p in cargs { free(p) }
-            for p in cenv { free(p) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, argv[0], &actions, nil, &cargs, &cenv)
-        guard rc == 0 else { throw TestSetupError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
-        pid = child
+        pid = try ChildProcess.spawn(argv, log: logPath, sockets: listeningSocket.map { [$0] } ?? [])
     }
 
     deinit {
@@ -103,17 +85,6 @@ final class DaemonChild: @unchecked Sendable {
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
-    }
-
-    private static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let text = String(cString: entry)
-            if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
-            p += 1
-        }
-        return result
     }
 
     /// The child's output so far (for failure messages).

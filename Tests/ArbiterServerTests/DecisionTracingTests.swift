@@ -7,6 +7,7 @@ import ArbiterServer
 import CEL
 import InMemoryTracing
 import Logging
+import OrderedCollections
 import Testing
 
 /// Spans through swift-distributed-tracing: one per request with its decode, decide and encode

@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import ArbiterServer
+// For `struct stat`'s members on Linux (see Sources/ArbiterServer/Audit/AuditFileSink.swift).
+import CoreFoundation
 import Testing
 
 @Suite struct ListeningSocketTests {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArbiterEngine
 import ArbiterServer
+import Foundation
 import Testing
 
 /// Runs a watcher with the real compile step (loader, checks, compiler) on `directory`.

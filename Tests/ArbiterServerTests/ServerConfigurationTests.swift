@@ -1,3 +1,4 @@
+import ArbiterEngine
 import ArbiterServer
 import CEL
 import Testing

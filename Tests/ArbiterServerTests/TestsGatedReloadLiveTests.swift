@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArbiterEngine
 import ArbiterServer
+import Foundation
 import Testing
 
 /// `storage.disk.requireTestsPass`: a policy set whose own test suites fail is not published.

@@ -1,3 +1,4 @@
+import ArbiterTestSupport
 import Foundation
 import Testing
 
@@ -14,14 +15,7 @@ enum ConformanceData {
         var json: [String: Any]
     }
 
-    static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    }
+    static var directory: URL { URL(fileURLWithPath: TestPaths.conformance) }
 
     /// The `cel-spec/*.json` files, sorted; records a test failure naming the path and the
     /// environment variable when the folder is missing.

@@ -1,18 +1,12 @@
+import ArbiterTestSupport
 import Foundation
 import Testing
 @testable import CEL
 
 /// Locates and reads the cel-spec conformance files (JSON form, see the README next to them).
 enum ConformanceSupport {
-    /// `ARBITER_CONFORMANCE_DIR` if set, else `<package root>/../shared/conformance`.
-    static func directory(filePath: String = #filePath) -> URL {
-        if let env = ProcessInfo.processInfo.environment["ARBITER_CONFORMANCE_DIR"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        let root = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    }
+    /// `TestPaths.conformance`: `ARBITER_CONFORMANCE_DIR` if set, else `<package root>/../shared/conformance`.
+    static func directory() -> URL { URL(fileURLWithPath: TestPaths.conformance) }
 
     /// One conformance test, flattened with its file, section and ordinal.
     struct Case {

@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// A PlanResources filter (Cerbos's `PlanResourcesFilter`): always allowed, always denied, or
 /// allowed where `condition` holds.

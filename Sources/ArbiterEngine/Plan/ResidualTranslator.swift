@@ -1,4 +1,5 @@
 import CEL
+import OrderedCollections
 
 /// Turns a residual into Cerbos's filter operands (`planner/ast.go buildExpr`): CEL operators
 /// become Cerbos's names, member calls put the receiver first, comprehensions become

@@ -1,5 +1,6 @@
 import ArbiterJSON
 import CEL
+import OrderedCollections
 
 /// JSON text for JSON-shaped CEL values in reports, and structural equality for output
 /// expectations (numbers compare by value, maps ignore key order).

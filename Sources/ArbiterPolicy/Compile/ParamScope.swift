@@ -1,5 +1,6 @@
 import ArbiterYAML
 import CEL
+import OrderedCollections
 
 /// The variables and constants visible to one policy's expressions, compiled in dependency order.
 struct ParamScope {

@@ -2,6 +2,10 @@
 import Glibc
 #endif
 
+// On Linux the members of `struct stat` belong to CoreFoundation's module (it holds
+// <sys/stat.h>), so reading them needs its import, not only Glibc's.
+import CoreFoundation
+
 /// Audit lines appended to a file (`audit.file.path`), mode 0640, rotated by size: when the next
 /// batch would take the file past `maxBytes`, `path` becomes `path.1`, `path.1` becomes `path.2`
 /// and so on up to `maxFiles` kept files, and a new `path` is started. Rotation happens only

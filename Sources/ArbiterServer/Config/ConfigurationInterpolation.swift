@@ -1,4 +1,5 @@
 import ArbiterYAML
+import Foundation
 
 /// `${NAME}` and `${NAME:default}` in configuration values, replaced by the environment variable
 /// `NAME` (or `default` when it is unset), as Cerbos's configuration allows. Done on the parsed

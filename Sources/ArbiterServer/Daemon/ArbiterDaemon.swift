@@ -7,6 +7,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// The whole `arbiter serve` daemon: first compile, socket, policy watcher, systemd
 /// notifications and watchdog, run as one `ServiceGroup` with graceful shutdown.

@@ -1,6 +1,7 @@
 import ArbiterEngine
 import ArbiterJSON
 import CEL
+import OrderedCollections
 
 /// Decisions that are recorded: with a recorder in the call, the recorder gets the request and
 /// the very response written, so the log says what was answered. Without one, these are the

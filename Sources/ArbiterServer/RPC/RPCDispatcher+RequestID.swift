@@ -22,7 +22,7 @@ extension RPCDispatcher {
     /// an id of 2^53 or more, so ordinary requests never pay for the second read.
     static func exactID(_ id: Value, inPayload payload: UnsafeRawBufferPointer, options: JSONReader.Options) -> Value {
         guard case let .double(d) = id, d.isFinite, abs(d) >= exactDoubleLimit else { return id }
-        var c = JSONCursor(payload, options: options)
+        var c = JSONCursor(payload, options: options, knownKeys: .requestMembers)
         var text: UnsafeRawBufferPointer?
         do {
             guard try c.enterObject() else { return id }

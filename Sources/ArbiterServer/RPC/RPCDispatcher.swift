@@ -1,6 +1,7 @@
 import ArbiterJSON
 import CEL
 import Logging
+import OrderedCollections
 
 /// Turns one request frame's JSON into one response frame: envelope validation, method
 /// dispatch, error mapping. Pure apart from reading the store, so it is tested without sockets.
@@ -69,7 +70,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     private func handleGeneral(_ payload: UnsafeRawBufferPointer, peer: AuditPeer?) -> [UInt8]? {
         let message: Value
         do {
-            message = try JSONReader.parse(payload, options: jsonOptions)
+            message = try JSONReader.parse(payload, options: jsonOptions, knownKeys: .requestMembers)
         } catch let e as JSONParseError {
             return response(id: .null, error: .parseError(offset: e.offset, line: e.line, column: e.column, reason: e.message))
         } catch {
@@ -153,7 +154,7 @@ public struct RPCDispatcher<Service: DecisionService>: Sendable {
     /// `method`, malformed JSON, params the service does not decode, no snapshot yet — and
     /// `handle` then takes the general path, which answers exactly as it always has.
     private func handleDecodedCheck(_ payload: UnsafeRawBufferPointer, peer: AuditPeer?, into w: inout JSONWriter) -> Bool {
-        var c = JSONCursor(payload, options: jsonOptions)
+        var c = JSONCursor(payload, options: jsonOptions, knownKeys: .requestMembers)
         var id: Value?
         var isCheck = false
         var decoded: Service.DecodedCheckResources?

@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+// For `struct stat`'s members on Linux (see Audit/AuditFileSink.swift); the release build's
+// whole-module compile attributes them to CoreFoundation here too.
+import CoreFoundation
 import CSystemd
 import Logging
 

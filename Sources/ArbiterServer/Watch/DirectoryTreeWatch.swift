@@ -2,6 +2,9 @@
 import Glibc
 #endif
 
+// For `struct stat`'s members on Linux (see AuditFileSink.swift).
+import CoreFoundation
+
 /// inotify watches on a policy directory, each of its subdirectories, the directory's parent, and
 /// the parent of every symlink on the directory's path (so a swapped symlink, as git-sync
 /// `--link` or a ConfigMap's `..data` does, is noticed wherever on the path it is). Blocking reads happen on a

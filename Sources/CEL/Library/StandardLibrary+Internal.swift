@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension StandardLibrary {
     /// Helpers that macro expansions call (`transformMap` builds its result with `cel.@mapInsert`).
     static let internalHelpers: [FunctionBinding] = [

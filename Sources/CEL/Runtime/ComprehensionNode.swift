@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// The fold behind every comprehension macro, with cel-go semantics: the loop stops when the
 /// condition is a boolean other than true; errors in the step are carried in the accumulator.
 final class ComprehensionNode: Interpretable {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// The outcome of ordering two CEL values; `unordered` is a comparison involving NaN.
 public enum ValueOrdering: Sendable {
     case less, equal, greater, unordered

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension Value {
     /// An upper bound on the bytes a textual rendering of this value takes (`format`'s `%s`,
     /// `json.encode`), so that the text can be admitted before it is built: a list can hold one

@@ -1,20 +1,13 @@
+import ArbiterTestSupport
 import Foundation
 
 /// Locates the shared Cerbos conformance data: `$ARBITER_CONFORMANCE_DIR`, else `<package root>/../shared/conformance`.
 enum ConformanceData {
-    static let environmentVariable = "ARBITER_CONFORMANCE_DIR"
+    static let environmentVariable = TestPaths.conformanceVariable
 
-    static var packageRoot: String {
-        // #filePath is <root>/Tests/ArbiterPolicyTests/Support/ConformanceData.swift
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }
+    static var packageRoot: String { TestPaths.packageRoot }
 
-    static var root: String {
-        if let dir = ProcessInfo.processInfo.environment[environmentVariable], !dir.isEmpty { return dir }
-        return packageRoot + "/../shared/conformance"
-    }
+    static var root: String { TestPaths.conformance }
 
     /// The `cerbos/<suite>` folder, or an error naming the path and the variable when it is missing.
     static func cerbos(_ suite: String) throws -> String {

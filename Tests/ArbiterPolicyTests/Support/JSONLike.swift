@@ -1,5 +1,6 @@
 import ArbiterYAML
 import CEL
+import OrderedCollections
 
 /// A JSON value for comparing decoded policies with the conformance cases' protojson, with
 /// numbers as doubles (protobuf `Value` semantics) and object keys unordered.

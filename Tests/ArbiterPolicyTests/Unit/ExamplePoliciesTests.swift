@@ -1,3 +1,4 @@
+import ArbiterYAML
 import Testing
 @testable import ArbiterPolicy
 

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// `json.encode(value)`: the value converted to `google.protobuf.Value` and written compactly as
 /// protojson does (map keys sorted, int64 beyond ±2^53-1 as strings, bytes as base64,
 /// timestamps and durations in their JSON string forms).

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import OrderedCollections
 
 /// `string.format(list)` as cel-go's strings extension (latest, "v2" formatter) does it:
 /// clauses `%s %d %f %e %b %o %x %X`, an optional `.N` precision (at most 100), `%%` escapes.

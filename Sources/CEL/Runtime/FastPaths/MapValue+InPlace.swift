@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// Lookups in a map box that read keys and values in place (invariants 2 and 4 of `FastPaths`).
 extension MapValue.Box {
     /// `position(of:hint:)` that first compares the representation of the key at `hint`
