@@ -23,7 +23,7 @@ import Testing
             "--set", "audit.enabled=true", "--set", "audit.decisionLogsEnabled=true",
             "--set", "audit.backend=file", "--set", "audit.file.path=\(auditPath)",
         ], workDirectory: dir.path)
-        let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: path)) != nil }
+        let up = await eventually(timeout: .seconds(60)) { acceptsConnections(path) }
         try #require(up, "the daemon never listened: \(daemon.log())")
 
         let connections = 4

@@ -60,7 +60,7 @@ import Testing
     static func serve(_ dir: TemporaryDirectory, policies: String, socket: String, config: String? = nil) async throws -> DaemonChild {
         let daemon = try DaemonChild(arguments: (config.map { ["--config", $0] } ?? [])
             + ["--policies", policies, "--socket", socket, "--log-level", "info"], workDirectory: dir.path)
-        let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: socket)) != nil }
+        let up = await eventually(timeout: .seconds(60)) { acceptsConnections(socket) }
         if !up { kill(daemon.pid, SIGKILL) }
         try #require(up, "the daemon never listened: \(daemon.log())")
         return daemon

@@ -61,7 +61,7 @@ import Testing
         let path = dir.path + "/arbiter.sock"
         let daemon = try DaemonChild(arguments: ["--policies", policies, "--socket", path, "--log-level", "info"],
                                      workDirectory: dir.path)
-        let up = await eventually(timeout: .seconds(60)) { (try? PipeliningClient(path: path)) != nil }
+        let up = await eventually(timeout: .seconds(60)) { acceptsConnections(path) }
         try #require(up, "the daemon never listened: \(daemon.log())")
 
         let connections = 4
