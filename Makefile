@@ -116,9 +116,11 @@ soak: release
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
 # The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
+DEB_OUTPUT ?= out
+DEB_COMPRESSION ?= xz
 deb: deps
 	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
-	packaging/deb/build.sh --binary .build/release/arbiter
+	packaging/deb/build.sh --binary .build/release/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
@@ -126,11 +128,10 @@ deb: deps
 # The guest gets the package `make deb` builds, uncompressed (`--compression none`): the same
 # files, without a minute of xz on the host and its decompression under emulation in the guest.
 VM_DEB_DIR := .build-vm/deb
-vm-test: deps
+vm-test:
 	@packaging/vm/vm-test.sh --check-root
-	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 	rm -rf $(VM_DEB_DIR)
-	packaging/deb/build.sh --binary .build/release/arbiter --output $(VM_DEB_DIR) --compression none
+	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none
 	packaging/vm/vm-test.sh --deb "$$(ls $(VM_DEB_DIR)/*.deb)"
 
 # The OTLP trait's span exporter end to end against a stand-in collector (Tests/otlp/); outside
