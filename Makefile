@@ -115,38 +115,23 @@ soak: release
 	$(SOAK_VENV)/bin/python bench/soak.py --arbiter .build/soak-bin/arbiter --seconds $(SOAK_SECONDS) --out .build/soak
 
 # The package must not depend on the Swift toolchain, so its binary carries the Swift runtime.
-# The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly. A debug
-# build (DEB_CONFIG=debug, what `make vm-test` uses) is linked without --gc-sections, so the
-# unused parts of the static Foundation libraries stay and need each other in an order a
-# one-pass link does not find: they are named again inside one group.
+# The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
 DEB_OUTPUT ?= out
 DEB_COMPRESSION ?= xz
-DEB_CONFIG ?= release
-DEB_LINK_release := -Xlinker -lcurl
-DEB_FOUNDATION_GROUP := --start-group -lFoundationNetworking -l_CFURLSessionInterface -lFoundation \
-  -lFoundationInternationalization -l_FoundationICU -lFoundationEssentials -l_FoundationCollections \
-  -l_FoundationCShims -lCoreFoundation -lcurl --end-group
-DEB_LINK_debug := $(addprefix -Xlinker ,$(DEB_FOUNDATION_GROUP))
 deb: deps
-	$(SWIFT) build -c $(DEB_CONFIG) --product arbiter --static-swift-stdlib $(DEB_LINK_$(DEB_CONFIG))
-	packaging/deb/build.sh --binary .build/$(DEB_CONFIG)/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
+	packaging/deb/build.sh --binary .build/release/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
 # cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
 # The guest gets the package `make deb` builds, uncompressed (`--compression none`): the same
 # files, without a minute of xz on the host and its decompression under emulation in the guest.
-# By default its binary is the debug build (VM_CONFIG=debug): `make test` has just compiled it,
-# so the package costs a static relink (about 30 s) instead of a release build of every module
-# (320-370 s on 2 cores), and what the guest checks (units, socket activation, notify protocol,
-# watchdog, hardening, packaging scripts) does not depend on the optimiser. Before a release,
-# `make vm-test VM_CONFIG=release` runs the same checks on the package `make deb` ships.
 VM_DEB_DIR := .build-vm/deb
-VM_CONFIG ?= debug
 vm-test:
 	@packaging/vm/vm-test.sh --check-root
 	rm -rf $(VM_DEB_DIR)
-	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none DEB_CONFIG=$(VM_CONFIG)
+	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none
 	packaging/vm/vm-test.sh --deb "$$(ls $(VM_DEB_DIR)/*.deb)"
 
 # The OTLP trait's span exporter end to end against a stand-in collector (Tests/otlp/); outside
