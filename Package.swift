@@ -68,7 +68,7 @@ let package = Package(
         // cel.expr.Value / Type / Decl in protobuf JSON (the CEL conformance files' shape), for
         // `arbiter eval --jsonl` and the CEL tests: a conformance-file format, not part of the language.
         .target(name: "CELProtoJSON", dependencies: [
-            "CEL", orderedCollections,
+            "CEL", "ArbiterJSON", orderedCollections,
         ]),
         .target(name: "ArbiterJSON", dependencies: ["CEL", orderedCollections]),
         .target(name: "ArbiterYAML", dependencies: ["CLibYAML"]),
@@ -146,7 +146,7 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
 
-        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON", "ArbiterTestSupport", orderedCollections]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "CELProtoJSON", "ArbiterJSON", "ArbiterTestSupport", orderedCollections]),
         .testTarget(name: "ArbiterJSONTests", dependencies: ["ArbiterJSON", "CEL", orderedCollections]),
         .testTarget(name: "ArbiterYAMLTests", dependencies: ["ArbiterYAML"]),
         .testTarget(name: "ArbiterSchemaTests", dependencies: ["ArbiterSchema", "ArbiterJSON", "CEL", "ArbiterTestSupport"]),
@@ -184,7 +184,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterCLITests", dependencies: [
-            "ArbiterCLI", "ArbiterEngine", "ArbiterServer", "ArbiterAuxData", "CEL", "CELProtoJSON", "ArbiterTestSupport",
+            "ArbiterCLI", "ArbiterEngine", "ArbiterServer", "ArbiterAuxData", "CEL", "CELProtoJSON", "ArbiterJSON", "ArbiterTestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

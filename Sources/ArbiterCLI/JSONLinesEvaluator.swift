@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CEL
 import CELProtoJSON
 import Foundation
@@ -30,70 +31,37 @@ enum JSONLinesEvaluator {
 
     /// The answer line for one request line.
     static func answer(_ line: Data) -> String {
-        let request: [String: Any]
+        let request: Value
         do {
-            guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
-                return errorLine("the line is not a JSON object")
-            }
-            request = object
+            request = try JSONReader.parse([UInt8](line))
         } catch {
-            return errorLine("the line is not valid JSON: \(error.localizedDescription)")
+            return errorLine("the line is not valid JSON: \(error)")
         }
+        guard case .map = request else { return errorLine("the line is not a JSON object") }
         switch evaluate(request) {
         case let .failure(failure): return errorLine(failure.message)
         case let .success(.error(e)): return errorLine(e.message)
         case let .success(value):
             do {
-                let json = try JSONSerialization.data(withJSONObject: ["value": try value.protoJSONObject()], options: [.sortedKeys])
-                return String(decoding: json, as: UTF8.self)
+                return try JSONWriter.encodeString(.map(MapValue(stringKeyed: [("value", try value.protoJSON())])), .init(sortedKeys: true))
             } catch {
                 return errorLine("the result has no cel.expr.Value form: \(error)")
             }
         }
     }
 
-    static func evaluate(_ request: [String: Any]) -> Result<Value, EvalFailure> {
-        guard let source = request["expr"] as? String else { return .failure(EvalFailure("missing \"expr\" (a string)")) }
-        var typeEnv = Declarations()
-        do { try typeEnv.add(protoJSONDecls: request["typeEnv"]) } catch { return .failure(EvalFailure("typeEnv: \(error)")) }
-        var variables = Array(typeEnv.variables.values)
-        var bindings: [String: Value] = [:]
-        if let raw = request["bindings"], !(raw is NSNull) {
-            guard let object = raw as? [String: Any] else { return .failure(EvalFailure("\"bindings\" must be an object")) }
-            for (name, wrapped) in object {
-                // Conformance files wrap each binding as {"value": <Value>}; a bare Value is accepted too.
-                let payload = (wrapped as? [String: Any]).flatMap { $0.count == 1 ? $0["value"] : nil } ?? wrapped
-                do { bindings[name] = try Value(protoJSONObject: payload) } catch { return .failure(EvalFailure("binding \(name): \(error)")) }
-                if typeEnv.variables[name] == nil { variables.append(VariableDecl(name, .dyn)) }
-            }
+    static func evaluate(_ request: Value) -> Result<Value, Value.ProtoJSONError> {
+        let setup: ConformanceTestSetup
+        do { setup = try ConformanceTestSetup(test: request) } catch { return .failure(error) }
+        let compiled = setup.compile()
+        guard let program = compiled.program else {
+            return .failure(.init(compiled.renderedIssues(source: setup.source)))
         }
-        var options = ParserOptions.extended
-        if flag(request, "disableMacros") { options.enableMacros = false }
-        let env = Environment(libraries: [TypeEnvDeclarations(declarations: Array(typeEnv.functions.values))] + CELExtensions.all,
-                              declaring: variables, container: request["container"] as? String ?? "",
-                              parserOptions: options, checking: !flag(request, "disableCheck"))
-        let compiled = env.compile(source)
-        guard let program = compiled.program else { return .failure(EvalFailure(compiled.renderedIssues(source: source))) }
-        return .success(program.evaluate(env.makeActivation(bindings)))
+        return .success(setup.evaluate(program))
     }
-
-    private static func flag(_ request: [String: Any], _ name: String) -> Bool { request[name] as? Bool ?? false }
 
     private static func errorLine(_ message: String) -> String {
-        let json = (try? JSONSerialization.data(withJSONObject: ["error": message], options: [.sortedKeys])) ?? Data()
-        return String(decoding: json, as: UTF8.self)
+        // A one-member object of a string cannot fail to encode.
+        (try? JSONWriter.encodeString(.map(MapValue(stringKeyed: [("error", .string(message))])))) ?? #"{"error":"unencodable message"}"#
     }
-}
-
-/// Why a request line could not be evaluated (before evaluation proper).
-struct EvalFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
-/// Function declarations from a request's `typeEnv`: for the checker only, with no runtime
-/// bindings, exactly as the conformance runner treats them.
-struct TypeEnvDeclarations: Library {
-    var name: String { "eval.typeEnv" }
-    var declarations: [FunctionDecl]
 }

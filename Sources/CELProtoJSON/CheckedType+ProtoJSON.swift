@@ -9,16 +9,17 @@ public struct ProtoJSONDeclarationError: Error, Sendable, CustomStringConvertibl
 }
 
 extension CheckedType {
-    /// Reads a `cel.expr.Type` in the protobuf JSON mapping, as decoded by `JSONSerialization`
-    /// (`{"primitive": "INT64"}`, `{"listType": {"elemType": ...}}`, `{"dyn": {}}`, `{"null": null}` ...).
-    public init(protoJSON json: Any?) throws {
-        guard let object = json as? [String: Any], object.count == 1, let (key, value) = object.first else {
-            throw ProtoJSONDeclarationError("not a cel.expr.Type: \(String(describing: json))")
+    /// Reads a `cel.expr.Type` in the protobuf JSON mapping, from a JSON document as
+    /// `JSONReader` returns it (`{"primitive": "INT64"}`, `{"listType": {"elemType": ...}}`,
+    /// `{"dyn": {}}`, `{"null": null}` ...).
+    public init(protoJSON json: Value?) throws {
+        guard let members = json?.jsonMembers, members.count == 1, let (key, value) = members.first else {
+            throw ProtoJSONDeclarationError("not a cel.expr.Type: \(json.map { "\($0)" } ?? "nothing")")
         }
         switch key {
         case "primitive", "wrapper":
             let primitive: CheckedType
-            switch value as? String {
+            switch value.jsonString {
             case "BOOL": primitive = .bool
             case "INT64": primitive = .int
             case "UINT64": primitive = .uint
@@ -29,29 +30,27 @@ extension CheckedType {
             }
             self = key == "wrapper" ? .wrapper(primitive) : primitive
         case "wellKnown":
-            switch value as? String {
+            switch value.jsonString {
             case "TIMESTAMP": self = .timestamp
             case "DURATION": self = .duration
             case "ANY": self = .any
             default: throw ProtoJSONDeclarationError("unknown well-known type \(value)")
             }
         case "listType":
-            self = .list(try CheckedType(protoJSON: (value as? [String: Any])?["elemType"]))
+            self = .list(try CheckedType(protoJSON: value[member: "elemType"]))
         case "mapType":
-            let m = value as? [String: Any]
-            self = .map(try CheckedType(protoJSON: m?["keyType"]), try CheckedType(protoJSON: m?["valueType"]))
+            self = .map(try CheckedType(protoJSON: value[member: "keyType"]), try CheckedType(protoJSON: value[member: "valueType"]))
         case "messageType":
-            let name = value as? String ?? ""
+            let name = value.jsonString ?? ""
             self = CheckedType.wellKnown(name) ?? .message(name)
         case "typeParam":
-            self = .typeParam(value as? String ?? "")
+            self = .typeParam(value.jsonString ?? "")
         case "abstractType":
-            let a = value as? [String: Any]
-            let params = try (a?["parameterTypes"] as? [Any] ?? []).map { try CheckedType(protoJSON: $0) }
-            self = .opaque(a?["name"] as? String ?? "", params)
+            let params = try (value[member: "parameterTypes"]?.jsonArray ?? []).map { try CheckedType(protoJSON: $0) }
+            self = .opaque(value[member: "name"]?.jsonString ?? "", params)
         case "type":
-            if let inner = value as? [String: Any], !inner.isEmpty {
-                self = .type(try CheckedType(protoJSON: inner))
+            if let inner = value.jsonMembers, !inner.isEmpty {
+                self = .type(try CheckedType(protoJSON: value))
             } else {
                 self = .type(nil)
             }
@@ -67,22 +66,21 @@ extension CheckedType {
 extension Declarations {
     /// Adds a list of `cel.expr.Decl` in protobuf JSON form (a conformance test's `typeEnv`):
     /// `{"name": "x", "ident": {"type": T}}` or `{"name": "f", "function": {"overloads": [...]}}`.
-    public mutating func add(protoJSONDecls json: Any?) throws {
-        guard let list = json as? [Any] else {
-            if json == nil { return }
-            throw ProtoJSONDeclarationError("declarations must be a list")
-        }
-        for case let decl as [String: Any] in list {
-            let name = decl["name"] as? String ?? ""
-            if let ident = decl["ident"] as? [String: Any] {
-                add(VariableDecl(name, try CheckedType(protoJSON: ident["type"])))
-            } else if let function = decl["function"] as? [String: Any] {
+    public mutating func add(protoJSONDecls json: Value?) throws {
+        guard let json else { return }
+        if case .null = json { return }
+        guard let list = json.jsonArray else { throw ProtoJSONDeclarationError("declarations must be a list") }
+        for decl in list {
+            let name = decl[member: "name"]?.jsonString ?? ""
+            if let ident = decl[member: "ident"] {
+                add(VariableDecl(name, try CheckedType(protoJSON: ident[member: "type"])))
+            } else if let function = decl[member: "function"] {
                 var overloads: [OverloadDecl] = []
-                for case let o as [String: Any] in function["overloads"] as? [Any] ?? [] {
-                    let params = try (o["params"] as? [Any] ?? []).map { try CheckedType(protoJSON: $0) }
-                    overloads.append(OverloadDecl(o["overloadId"] as? String ?? "", params,
-                                                  try CheckedType(protoJSON: o["resultType"]),
-                                                  isMember: o["isInstanceFunction"] as? Bool ?? false))
+                for o in function[member: "overloads"]?.jsonArray ?? [] {
+                    let params = try (o[member: "params"]?.jsonArray ?? []).map { try CheckedType(protoJSON: $0) }
+                    overloads.append(OverloadDecl(o[member: "overloadId"]?.jsonString ?? "", params,
+                                                  try CheckedType(protoJSON: o[member: "resultType"]),
+                                                  isMember: o[member: "isInstanceFunction"]?.jsonBool ?? false))
                 }
                 add(FunctionDecl(name, overloads: overloads))
             } else {

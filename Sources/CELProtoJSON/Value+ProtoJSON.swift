@@ -1,10 +1,11 @@
+import ArbiterJSON
 import CEL
-import Foundation
 import OrderedCollections
 
 /// Conversion between `Value` and the protobuf JSON form of `cel.expr.Value`, the shape of the
 /// conformance files and of `arbiter eval --jsonl` (`{"int64Value": "1"}`, `{"nullValue": null}`,
-/// `{"mapValue": {"entries": [...]}}` ...). Kinds are decided by key presence.
+/// `{"mapValue": {"entries": [...]}}` ...). Kinds are decided by key presence. The JSON itself is
+/// read and written by ArbiterJSON, as everywhere else.
 extension Value {
     /// A value that cannot be represented in `cel.expr.Value` JSON, or malformed JSON.
     public struct ProtoJSONError: Error, Sendable, CustomStringConvertible {
@@ -13,61 +14,57 @@ extension Value {
         public var description: String { message }
     }
 
-    /// Decodes a `cel.expr.Value` JSON object (as produced by `JSONSerialization`).
-    public init(protoJSONObject object: Any) throws {
-        guard let o = object as? [String: Any] else { throw ProtoJSONError("a Value must be a JSON object") }
-        if o.keys.contains("nullValue") { self = .null; return }
-        if let b = o["boolValue"] {
-            guard let n = b as? Bool else { throw ProtoJSONError("boolValue must be a boolean") }
+    /// Decodes a `cel.expr.Value` from a JSON document as `JSONReader` returns it.
+    public init(protoJSON json: Value) throws {
+        guard case let .map(o) = json else { throw ProtoJSONError("a Value must be a JSON object") }
+        if o[string: "nullValue"] != nil { self = .null; return }
+        if let b = o[string: "boolValue"] {
+            guard let n = b.jsonBool else { throw ProtoJSONError("boolValue must be a boolean") }
             self = .bool(n); return
         }
-        if let i = o["int64Value"] {
+        if let i = o[string: "int64Value"] {
             guard let v = Value.integerText(i).flatMap({ Int64($0) }) else { throw ProtoJSONError("bad int64Value \(i)") }
             self = .int(v); return
         }
-        if let u = o["uint64Value"] {
+        if let u = o[string: "uint64Value"] {
             guard let v = Value.integerText(u).flatMap({ UInt64($0) }) else { throw ProtoJSONError("bad uint64Value \(u)") }
             self = .uint(v); return
         }
-        if let d = o["doubleValue"] {
+        if let d = o[string: "doubleValue"] {
             self = .double(try Value.jsonDouble(d)); return
         }
-        if let s = o["stringValue"] {
-            guard let str = s as? String else { throw ProtoJSONError("stringValue must be a string") }
+        if let s = o[string: "stringValue"] {
+            guard let str = s.jsonString else { throw ProtoJSONError("stringValue must be a string") }
             self = .string(str); return
         }
-        if let s = o["bytesValue"] {
-            guard let str = s as? String, let data = Data(base64Encoded: Value.padBase64(str)) else {
-                throw ProtoJSONError("bytesValue must be base64")
-            }
-            self = .bytes([UInt8](data)); return
+        if let s = o[string: "bytesValue"] {
+            guard let bytes = s.jsonString.flatMap(Base64.decode) else { throw ProtoJSONError("bytesValue must be base64") }
+            self = .bytes(bytes); return
         }
-        if let l = o["listValue"] {
-            let values = ((l as? [String: Any])?["values"] as? [Any]) ?? []
-            self = .list(try values.map { try Value(protoJSONObject: $0) }); return
+        if let l = o[string: "listValue"] {
+            self = .list(try (l[member: "values"]?.jsonArray ?? []).map { try Value(protoJSON: $0) }); return
         }
-        if let m = o["mapValue"] {
-            let entries = ((m as? [String: Any])?["entries"] as? [Any]) ?? []
+        if let m = o[string: "mapValue"] {
             var d = OrderedDictionary<MapKey, Value>()
-            for e in entries {
-                guard let entry = e as? [String: Any], let k = entry["key"], let v = entry["value"] else {
+            for entry in m[member: "entries"]?.jsonArray ?? [] {
+                guard let k = entry[member: "key"], let v = entry[member: "value"] else {
                     throw ProtoJSONError("a map entry needs key and value")
                 }
-                guard let key = MapKey(try Value(protoJSONObject: k)) else { throw ProtoJSONError("unsupported map key \(k)") }
-                d[key] = try Value(protoJSONObject: v)
+                guard let key = MapKey(try Value(protoJSON: k)) else { throw ProtoJSONError("unsupported map key \(k)") }
+                d[key] = try Value(protoJSON: v)
             }
             self = .map(MapValue(d)); return
         }
-        if let t = o["typeValue"] {
-            guard let name = t as? String else { throw ProtoJSONError("typeValue must be a string") }
+        if let t = o[string: "typeValue"] {
+            guard let name = t.jsonString else { throw ProtoJSONError("typeValue must be a string") }
             self = .type(CELType(name)); return
         }
-        if let obj = o["objectValue"] as? [String: Any] {
-            let typeURL = obj["@type"] as? String ?? ""
-            let payload = obj["value"] as? String ?? ""
+        if let obj = o[string: "objectValue"], case .map = obj {
+            let typeURL = obj[member: "@type"]?.jsonString ?? ""
+            let payload = obj[member: "value"]?.jsonString ?? ""
             switch typeURL {
             case "type.googleapis.com/google.protobuf.Duration":
-                guard payload.hasSuffix("s"), let d = Value.protoDuration(payload) else {
+                guard payload.hasSuffix("s"), let d = CELDuration(goSyntax: payload) else {
                     throw ProtoJSONError("bad Duration \(payload)")
                 }
                 self = .duration(d); return
@@ -78,40 +75,43 @@ extension Value {
                 throw ProtoJSONError("object values of type \(typeURL) need protobuf message types")
             }
         }
-        throw ProtoJSONError("unsupported Value form with keys \(o.keys.sorted())")
+        throw ProtoJSONError("unsupported Value form with keys \((json.jsonMembers ?? []).map(\.name).sorted())")
     }
 
     /// Decodes `cel.expr.Value` JSON text.
     public init(protoJSONText text: String) throws {
-        let obj = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-        try self.init(protoJSONObject: obj)
+        try self.init(protoJSON: try JSONReader.parse(text))
     }
 
-    /// Encodes as a `cel.expr.Value` JSON object (for `JSONSerialization`).
-    public func protoJSONObject() throws -> [String: Any] {
+    /// The `cel.expr.Value` JSON document of this value, for `JSONWriter`.
+    public func protoJSON() throws -> Value {
+        func object(_ name: String, _ value: Value) -> Value { .map(MapValue(stringKeyed: [(name, value)])) }
         switch self {
-        case .null: return ["nullValue": NSNull()]
-        case let .bool(b): return ["boolValue": b]
-        case let .int(i): return ["int64Value": String(i)]
-        case let .uint(u): return ["uint64Value": String(u)]
-        case let .double(d):
-            if d.isNaN { return ["doubleValue": "NaN"] }
-            if d.isInfinite { return ["doubleValue": d < 0 ? "-Infinity" : "Infinity"] }
-            return ["doubleValue": d]
-        case let .string(s): return ["stringValue": s]
-        case let .bytes(b): return ["bytesValue": Data(b).base64EncodedString()]
-        case let .list(l): return ["listValue": ["values": try l.map { try $0.protoJSONObject() }]]
+        case .null: return object("nullValue", .null)
+        case let .bool(b): return object("boolValue", .bool(b))
+        case let .int(i): return object("int64Value", .string(String(i)))
+        case let .uint(u): return object("uint64Value", .string(String(u)))
+        // The writer spells NaN and the infinities as the strings protobuf JSON wants.
+        case let .double(d): return object("doubleValue", .double(d))
+        case let .string(s): return object("stringValue", .string(s))
+        // The writer encodes bytes as standard base64, as protobuf JSON does.
+        case let .bytes(b): return object("bytesValue", .bytes(b))
+        case let .list(l): return object("listValue", object("values", .list(try l.map { try $0.protoJSON() })))
         case let .map(m):
-            let entries: [[String: Any]] = try m.storage.map { k, v in
-                ["key": try k.value.protoJSONObject(), "value": try v.protoJSONObject()]
+            let entries: [Value] = try m.storage.map { k, v in
+                .map(MapValue(stringKeyed: [("key", try k.value.protoJSON()), ("value", try v.protoJSON())]))
             }
-            return ["mapValue": ["entries": entries]]
-        case let .type(t): return ["typeValue": t.name]
+            return object("mapValue", object("entries", .list(entries)))
+        case let .type(t): return object("typeValue", .string(t.name))
         case let .timestamp(t):
             guard t.isInRange else { throw ProtoJSONError("timestamp out of range") }
-            return ["objectValue": ["@type": "type.googleapis.com/google.protobuf.Timestamp", "value": t.rfc3339]]
+            return object("objectValue", .map(MapValue(stringKeyed: [
+                ("@type", .string("type.googleapis.com/google.protobuf.Timestamp")), ("value", .string(t.rfc3339)),
+            ])))
         case let .duration(d):
-            return ["objectValue": ["@type": "type.googleapis.com/google.protobuf.Duration", "value": d.secondsText]]
+            return object("objectValue", .map(MapValue(stringKeyed: [
+                ("@type", .string("type.googleapis.com/google.protobuf.Duration")), ("value", .string(d.secondsText)),
+            ])))
         case let .error(e): throw ProtoJSONError("error: \(e.message)")
         case .unknown: throw ProtoJSONError("unknown value")
         case .optional: throw ProtoJSONError("optional values have no cel.expr.Value form")
@@ -119,40 +119,30 @@ extension Value {
         }
     }
 
-    /// Encodes as compact `cel.expr.Value` JSON text.
+    /// Encodes as compact `cel.expr.Value` JSON text, keys sorted.
     public func protoJSONText() throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: try protoJSONObject(), options: [.sortedKeys, .fragmentsAllowed])
-        return String(decoding: data, as: UTF8.self)
+        try JSONWriter.encodeString(try protoJSON(), .init(sortedKeys: true))
     }
 
-    private static func integerText(_ v: Any) -> String? {
-        if let s = v as? String { return s }
-        if let n = v as? NSNumber { return n.stringValue }
-        return nil
-    }
-
-    private static func jsonDouble(_ v: Any) throws -> Double {
-        if let s = v as? String {
-            switch s {
-            case "NaN": return .nan
-            case "Infinity": return .infinity
-            case "-Infinity": return -.infinity
-            default:
-                guard let d = Double(s) else { throw ProtoJSONError("bad doubleValue \(s)") }
-                return d
-            }
+    /// An int64 or uint64 field: protobuf JSON writes them as strings and reads numbers too.
+    private static func integerText(_ v: Value) -> String? {
+        switch v {
+        case let .string(s): return s
+        case let .double(d): return Int64(exactly: d).map { String($0) }
+        default: return nil
         }
-        if let n = v as? NSNumber { return n.doubleValue }
-        throw ProtoJSONError("bad doubleValue \(v)")
     }
 
-    private static func padBase64(_ s: String) -> String {
-        let r = s.count % 4
-        return r == 0 ? s : s + String(repeating: "=", count: 4 - r)
-    }
-
-    /// google.protobuf.Duration JSON (`1.5s`, `-0.000000001s`).
-    static func protoDuration(_ s: String) -> CELDuration? {
-        CELDuration(goSyntax: s)
+    private static func jsonDouble(_ v: Value) throws -> Double {
+        switch v {
+        case let .double(d): return d
+        case .string("NaN"): return .nan
+        case .string("Infinity"): return .infinity
+        case .string("-Infinity"): return -.infinity
+        case let .string(s):
+            guard let d = Double(s) else { throw ProtoJSONError("bad doubleValue \(s)") }
+            return d
+        default: throw ProtoJSONError("bad doubleValue \(v)")
+        }
     }
 }

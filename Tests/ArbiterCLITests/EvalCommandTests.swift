@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CELProtoJSON
 import Foundation
 import Testing
@@ -11,17 +12,17 @@ import CEL
     static let conformanceRoot = TestPaths.conformance
 
     /// The tests of one conformance file that need no protobuf and evaluate (not check-only).
-    static func tests(in file: String) throws -> [[String: Any]] {
+    static func tests(in file: String) throws -> [Value] {
         let path = conformanceRoot + "/cel-spec/" + file
         guard FileManager.default.fileExists(atPath: path) else {
             Issue.record("conformance data not found at \(path); set ARBITER_CONFORMANCE_DIR to the conformance folder")
             return []
         }
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
-        var out: [[String: Any]] = []
-        for section in root["section"] as? [[String: Any]] ?? [] {
-            for test in section["test"] as? [[String: Any]] ?? [] {
-                if test["needsProto"] as? Bool == true || test["checkOnly"] as? Bool == true { continue }
+        let root = try JSONReader.parse([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        var out: [Value] = []
+        for section in root[member: "section"]?.jsonArray ?? [] {
+            for test in section[member: "test"]?.jsonArray ?? [] {
+                if test[member: "needsProto"]?.jsonBool == true || test[member: "checkOnly"]?.jsonBool == true { continue }
                 out.append(test)
             }
         }
@@ -33,18 +34,18 @@ import CEL
         var passed = 0, mismatches: [String] = []
         let tests = try Self.tests(in: file)
         for test in tests {
-            let line = try JSONSerialization.data(withJSONObject: test)
-            let answerText = JSONLinesEvaluator.answer(line)
-            let answer = try #require(try JSONSerialization.jsonObject(with: Data(answerText.utf8)) as? [String: Any])
-            let name = test["name"] as? String ?? "?"
-            if test["evalError"] != nil {
-                if answer["error"] != nil { passed += 1 } else { mismatches.append("\(name): expected an error, got \(answerText)") }
+            let answerText = JSONLinesEvaluator.answer(Data(try JSONWriter.encode(test)))
+            let answer = try JSONReader.parse(answerText)
+            let name = test[member: "name"]?.jsonString ?? "?"
+            if test[member: "evalError"] != nil {
+                if answer[member: "error"] != nil { passed += 1 } else { mismatches.append("\(name): expected an error, got \(answerText)") }
                 continue
             }
-            guard let got = answer["value"] else { mismatches.append("\(name): \(answerText)"); continue }
-            let expectedJSON = test["value"] ?? (test["typedResult"] as? [String: Any])?["result"] ?? ["boolValue": true]
-            if try Value(protoJSONObject: got) == Value(protoJSONObject: expectedJSON) { passed += 1 } else {
-                mismatches.append("\(name): expected \(expectedJSON), got \(answerText)")
+            guard let got = answer[member: "value"] else { mismatches.append("\(name): \(answerText)"); continue }
+            let expected = try (test[member: "value"] ?? test[member: "typedResult"]?[member: "result"])
+                .map { try Value(protoJSON: $0) } ?? .bool(true)
+            if try Value(protoJSON: got) == expected { passed += 1 } else {
+                mismatches.append("\(name): expected \(expected), got \(answerText)")
             }
         }
         print("eval --jsonl \(file): \(passed)/\(tests.count)")

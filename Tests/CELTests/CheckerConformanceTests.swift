@@ -22,9 +22,7 @@ import Testing
             let fileName = file.deletingPathExtension().lastPathComponent
             let cases = try ConformanceData.cases(in: file)
             var passed = 0, total = 0, skipped = 0
-            for test in cases where test.json["needsProto"] as? Bool != true
-                && test.json["disableCheck"] as? Bool != true
-            {
+            for test in cases where !test.flag("needsProto") && !test.flag("disableCheck") {
                 total += 1
                 let key = "\(test.file)/\(test.section)/\(test.name)"
                 if let reason = Self.skippedFiles[fileName] {
@@ -56,26 +54,26 @@ import Testing
     static func run(_ test: ConformanceData.Case) -> String? {
         var options = ParserOptions.extended
         options.macros += Macro.block
-        if test.json["disableMacros"] as? Bool == true { options.enableMacros = false }
+        if test.flag("disableMacros") { options.enableMacros = false }
         let parsed = Parser(options: options).parse(test.expr)
         guard let expr = parsed.expr else { return "parse failed: \(parsed.issues)" }
         var decls = Declarations.standardWithExtensions()
         do {
-            try decls.add(protoJSONDecls: test.json["typeEnv"])
+            try decls.add(protoJSONDecls: test.json[member: "typeEnv"])
         } catch {
             return "bad typeEnv: \(error)"
         }
-        let container = test.json["container"] as? String ?? ""
+        let container = test.json[member: "container"]?.jsonString ?? ""
         let (checked, issues) = Checker.check(expr, sourceInfo: parsed.sourceInfo, declarations: decls,
                                               container: container)
         guard let checked else {
             // A test that expects exactly this error (network_ext's `*_compile_error`) passes on it.
-            let expected = ((test.json["evalError"] as? [String: Any])?["errors"] as? [[String: Any]] ?? [])
-                .compactMap { $0["message"] as? String }
+            let expected = (test.json[member: "evalError"]?[member: "errors"]?.jsonArray ?? [])
+                .compactMap { $0[member: "message"]?.jsonString }
             if !expected.isEmpty, issues.allSatisfy({ expected.contains($0.message) }) { return nil }
             return "check failed: \(issues.map(\.description).joined(separator: "; "))"
         }
-        if let typed = test.json["typedResult"] as? [String: Any], let deduced = typed["deducedType"] {
+        if let deduced = test.json[member: "typedResult"]?[member: "deducedType"] {
             do {
                 let expected = try CheckedType(protoJSON: deduced)
                 if checked.resultType != expected {

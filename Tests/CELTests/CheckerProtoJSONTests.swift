@@ -1,11 +1,11 @@
+import ArbiterJSON
 import CELProtoJSON
-import Foundation
 @testable import CEL
 import Testing
 
 @Suite struct CheckerProtoJSONTests {
-    private func json(_ text: String) throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    private func json(_ text: String) throws -> Value {
+        try JSONReader.parse(text)
     }
 
     @Test(arguments: [

@@ -30,7 +30,7 @@ enum ConformanceSkips {
 
     static func isFileSkip(_ file: String) -> Bool { files[file] != nil }
 
-    static func reason(for c: ConformanceSupport.Case) -> String? {
+    static func reason(for c: ConformanceData.Case) -> String? {
         if c.flag("needsProto") { return protoReason }
         if let r = files[c.file] { return r }
         return tests[c.key]

@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: files)
     func conformanceFile_passesExceptListedSkips(file: String) throws {
-        let cases = try ConformanceSupport.cases(file: file)
+        let cases = try ConformanceData.cases(file: file)
         var passed = 0, skipped = 0, failed = 0, stale: [String] = []
         for c in cases {
             if let reason = ConformanceSkips.reason(for: c) {
@@ -27,7 +27,7 @@ import Testing
             }
             if let failure = ConformanceRunner.run(c) {
                 failed += 1
-                Issue.record("\(c.key) [#\(c.ordinal)] `\(c.json["expr"] as? String ?? "")`: \(failure)")
+                Issue.record("\(c.key) [#\(c.ordinal)] `\(c.expr)`: \(failure)")
             } else {
                 passed += 1
             }

@@ -15,7 +15,7 @@ import Testing
             for test in cases {
                 var options = ParserOptions.extended
                 options.macros += Macro.block
-                if test.json["disableMacros"] as? Bool == true { options.enableMacros = false }
+                if test.flag("disableMacros") { options.enableMacros = false }
                 let result = Parser(options: options).parse(test.expr)
                 if result.issues.isEmpty && result.expr != nil {
                     passed += 1

@@ -1,3 +1,4 @@
+import CELProtoJSON
 import Foundation
 import Testing
 @testable import CEL
@@ -113,11 +114,11 @@ import Testing
             .filter { $0.section == "string_literals" || $0.section == "bytes_literals" }
         #expect(cases.count > 100)
         for test in cases {
-            let expected = try #require(test.json["value"] as? [String: Any], "\(test.name)")
+            let expected = try #require(test.json[member: "value"], "\(test.name)")
             let actual = constant(test.expr)
-            if let text = expected["stringValue"] as? String {
+            if let text = expected[member: "stringValue"]?.jsonString {
                 #expect(actual == .string(text), "\(test.section)/\(test.name)")
-            } else if let base64 = expected["bytesValue"] as? String {
+            } else if let base64 = expected[member: "bytesValue"]?.jsonString {
                 let bytes = try #require(Data(base64Encoded: base64))
                 #expect(actual == .bytes(Array(bytes)), "\(test.section)/\(test.name)")
             } else {

@@ -38,7 +38,7 @@ package enum Base64 {
         }
     }
 
-    static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var chars = Array(text.utf8).filter { $0 != 10 && $0 != 13 }
         if chars.count % 4 == 0, chars.count >= 4 {
             // Padded form: at most two '=' and only at the end.
