@@ -87,25 +87,13 @@ public struct StringFormatValidator: ASTValidator {
         }
     }
 
-    /// A type's name as cel-go's `TypeName()` prints it in these messages.
+    /// A type's name as cel-go's `TypeName()` prints it in these messages: the runtime name,
+    /// except that a wrapper is named by its primitive and the types without one are `dyn`.
     private func typeName(_ t: CheckedType) -> String {
         switch t {
-        case .null: return "null_type"
-        case .bool: return "bool"
-        case .int: return "int"
-        case .uint: return "uint"
-        case .double: return "double"
-        case .string: return "string"
-        case .bytes: return "bytes"
-        case .timestamp: return "google.protobuf.Timestamp"
-        case .duration: return "google.protobuf.Duration"
-        case .list: return "list"
-        case .map: return "map"
-        case .type: return "type"
-        case let .opaque(name, _): return name
-        case let .message(name): return name
         case let .wrapper(p): return typeName(p)
-        default: return "dyn"
+        case .dyn, .any, .error, .typeParam: return "dyn"
+        default: return t.runtimeTypeName
         }
     }
 }
