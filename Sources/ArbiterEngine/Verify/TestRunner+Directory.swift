@@ -7,7 +7,7 @@ extension TestRunner {
         var suites: [SuiteResult] = []
         for file in VerifyFiles.suiteFiles(under: directory) {
             let folder = file.split(separator: "/").dropLast().joined(separator: "/")
-            guard let bytes = VerifyFiles.read(directory + "/" + file) else {
+            guard case let .success(bytes) = FileContents.read(directory + "/" + file) else {
                 suites.append(Self.unreadable(file, "failed to load test suite:\ncannot read the file"))
                 continue
             }
@@ -49,7 +49,7 @@ extension TestRunner {
                 let name = "\(kind.rawValue).\(ext)"
                 guard VerifyFiles.isFile(folder + "/" + name) else { continue }
                 let what = kind == .auxData ? "aux data" : kind.rawValue
-                guard let bytes = VerifyFiles.read(folder + "/" + name) else {
+                guard case let .success(bytes) = FileContents.read(folder + "/" + name) else {
                     return .failure(FixtureProblem(message: "failed to load test fixtures from testdata: failed to load \(what):\ncannot read \(relative)/\(name)",
                                                    diagnostics: []))
                 }

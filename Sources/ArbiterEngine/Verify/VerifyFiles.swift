@@ -30,20 +30,6 @@ enum VerifyFiles {
         return names.sorted()
     }
 
-    /// The file's bytes, or nil when it cannot be read.
-    static func read(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, f)
-            if n <= 0 { break }
-            bytes.append(contentsOf: buffer[0..<n])
-        }
-        return ferror(f) == 0 ? bytes : nil
-    }
-
     /// True for `*_test.yaml`, `*_test.yml` and `*_test.json`.
     static func isSuiteFile(_ name: String) -> Bool {
         ["_test.yaml", "_test.yml", "_test.json"].contains { name.hasSuffix($0) }

@@ -14,7 +14,7 @@ public struct DiagnosticRenderer: Sendable {
     /// A renderer that shows source lines read from files relative to `directory` (what `load(directory:)` reports).
     public static func forDirectory(_ directory: String, limit: Int = 50) -> DiagnosticRenderer {
         DiagnosticRenderer(limit: limit) { file in
-            guard case let .success(bytes) = DirectoryWalker.read(directory + "/" + file) else { return nil }
+            guard case let .success(bytes) = FileContents.read(directory + "/" + file) else { return nil }
             return String(decoding: bytes, as: UTF8.self)
         }
     }

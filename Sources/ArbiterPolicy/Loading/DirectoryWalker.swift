@@ -174,44 +174,13 @@ struct DirectoryWalker {
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
 
+    /// What a file of this mode is, in words ("a FIFO", "a directory"), for `FileContents`.
+    static func kindText(ofMode mode: mode_t) -> String { kind(ofMode: mode).text }
+
     /// True when `path` names a regular file (following symlinks).
     static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
-    /// Reads a whole file, or fails with the reason. Opened without blocking and checked to be
-    /// a regular file through the open descriptor, so an entry swapped for a FIFO after the walk
-    /// cannot hang the reload.
-    static func read(_ path: String) -> Result<[UInt8], ReadError> {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(ReadError(message: errnoText())) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(ReadError(message: errnoText())) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            return .failure(ReadError(message: "is \(kind(ofMode: info.st_mode).text), not a regular file"))
-        }
-        let expected = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: max(expected, 0) + 1)
-        var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadError(message: errnoText()))
-            }
-            if n == 0 { break }
-            count += n
-        }
-        bytes.removeSubrange(count...)
-        return .success(bytes)
-    }
-
-    struct ReadError: Error {
-        var message: String
-    }
 }

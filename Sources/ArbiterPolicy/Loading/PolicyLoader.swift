@@ -26,7 +26,7 @@ public enum PolicyLoader {
         var files: [(String, [UInt8])] = []
         files.reserveCapacity(found.files.count)
         for file in found.files {
-            switch DirectoryWalker.read(root + "/" + file) {
+            switch FileContents.read(root + "/" + file) {
             case let .success(bytes): files.append((file, bytes))
             case let .failure(error):
                 diagnostics.append(Diagnostic(file: file, line: 0, column: 0, message: "cannot read file: \(error.message)", stage: .parse))
@@ -34,7 +34,7 @@ public enum PolicyLoader {
         }
         let schemasRoot = root + "/" + PolicyPathRules.schemasDirectory + "/"
         return check(files: files, extraDiagnostics: diagnostics, reusing: previous) { path in
-            guard DirectoryWalker.isRegularFile(schemasRoot + path), case let .success(bytes) = DirectoryWalker.read(schemasRoot + path) else { return nil }
+            guard DirectoryWalker.isRegularFile(schemasRoot + path), case let .success(bytes) = FileContents.read(schemasRoot + path) else { return nil }
             return bytes
         }
     }

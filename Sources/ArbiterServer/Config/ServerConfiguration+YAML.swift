@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArbiterAuxData
+import ArbiterPolicy
 import ArbiterYAML
 import CEL
 
@@ -9,10 +10,11 @@ extension ServerConfiguration {
     /// Reads a YAML configuration file over the defaults, `${ENV}` references resolved from the
     /// process environment.
     public static func load(file path: String, environment: [String: String] = processEnvironment()) throws -> ServerConfiguration {
-        guard let bytes = readWholeFile(path) else {
-            throw ConfigurationError([ConfigurationIssue(key: "--config", message: "cannot read \(path): \(String(cString: strerror(errno)))")])
+        switch FileContents.read(path, regularFileOnly: false) {
+        case let .success(bytes): return try decode(yaml: bytes, file: path, environment: environment)
+        case let .failure(error):
+            throw ConfigurationError([ConfigurationIssue(key: "--config", message: "cannot read \(path): \(error.message)")])
         }
-        return try decode(yaml: bytes, file: path, environment: environment)
     }
 
     /// The process's environment variables.
@@ -116,19 +118,6 @@ extension ServerConfiguration {
             issues.append(.init(key: "storage.disk.reloadMaxDelay", message: "must be at least storage.disk.reloadDebounce"))
         }
         return issues
-    }
-
-    static func readWholeFile(_ path: String) -> [UInt8]? {
-        guard let f = fopen(path, "rb") else { return nil }
-        defer { fclose(f) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, f)
-            if n > 0 { result.append(contentsOf: chunk[0..<n]) }
-            if n < chunk.count { break }
-        }
-        return ferror(f) == 0 ? result : nil
     }
 }
 
