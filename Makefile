@@ -32,10 +32,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product arbiter
 
+# About forty tests are synchronous and block their thread on a child process for seconds
+# (systemd-analyze, dpkg-deb, kubeconform, Python clients). Swift concurrency's cooperative pool
+# has one thread per core, so on a loaded 2-core machine two of them starved the live daemon tests
+# for 30 s and their reloads timed out. The tests run with dispatch's ordinary global queues,
+# which add a thread when one blocks; the daemon itself keeps the cooperative pool.
+TEST_ENV := SWIFT_DEBUG_CONCURRENCY_ENABLE_COOPERATIVE_QUEUES=false
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	ARBITER_CEL_SAFE_PATHS=1 $(SWIFT) test --skip-build --filter 'CELTests.(ConformanceTests|FastPathsTests)|ArbiterEngineTests.(EngineConformanceTests|CerbosCELConformanceTests)'
+	$(TEST_ENV) $(SWIFT) test --skip-build
+	$(TEST_ENV) ARBITER_CEL_SAFE_PATHS=1 $(SWIFT) test --skip-build --filter 'CELTests.(ConformanceTests|FastPathsTests)|ArbiterEngineTests.(EngineConformanceTests|CerbosCELConformanceTests)'
 	$(MAKE) fuzz-smoke
 	$(MAKE) vm-test
 
