@@ -28,7 +28,8 @@ final class DaemonProcess {
     /// Starts the daemon over `policies` and waits until its socket accepts connections and,
     /// when watching, until the watch covers the tree (a change made before that is missed).
     init(policies: String, workDirectory: String, watch: Bool = false, debounce: String = "200ms",
-         globals: [(String, String)] = [], http: Bool = false, auditFile: String? = nil, readyTimeoutSeconds: Double = 120) throws {
+         globals: [(String, String)] = [], http: Bool = false, auditFile: String? = nil, schemaEnforcement: String? = nil,
+         readyTimeoutSeconds: Double = 120) throws {
         socketPath = workDirectory + "/arbiter.sock"
         httpSocketPath = http ? workDirectory + "/http.sock" : nil
         grpcSocketPath = workDirectory + "/grpc.sock"
@@ -50,6 +51,7 @@ final class DaemonProcess {
         if let auditFile {
             config += "audit:\n  enabled: true\n  decisionLogsEnabled: true\n  backend: file\n  file:\n    path: \"\(auditFile)\"\n"
         }
+        if let schemaEnforcement { config += "schema:\n  enforcement: \(schemaEnforcement)\n" }
         if !globals.isEmpty {
             config += "engine:\n  globals:\n" + globals.map { "    \($0.0): \"\($0.1)\"\n" }.joined()
         }

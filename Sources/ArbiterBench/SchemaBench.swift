@@ -6,7 +6,7 @@ import CEL
 
 /// Attribute schemas (issue 15): one typical resource (10 attributes, an enum, a pattern, a
 /// nested object) through the validator alone, and a CheckResources request with schema
-/// enforcement off, `warn` and `reject` on the same policy.
+/// enforcement off, `warn` and `reject` on the same policy, in process and over the socket.
 enum SchemaBench {
     static let schema = #"""
         {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
@@ -30,6 +30,12 @@ enum SchemaBench {
         {"id": "XX125", "owner": "john", "status": "PENDING_APPROVAL", "department": "marketing", "geography": "GB",
          "team": "design", "amount": 1250.5, "days": 3, "tags": ["urgent", "q3"], "address": {"city": "London", "zip": "10001"}}
         """#
+
+    /// The CheckResources request of the in-process and socket rows: the bench resource, two actions.
+    static let requestJSON = """
+        {"requestId": "r", "principal": {"id": "john", "roles": ["employee"], "attr": {"department": "marketing"}},
+         "resources": [{"actions": ["view", "approve"], "resource": {"kind": "leave_request", "id": "XX125", "attr": \(attributes)}}]}
+        """
 
     static let policy = """
         apiVersion: api.cerbos.dev/v1
@@ -95,6 +101,7 @@ enum SchemaBench {
         if let off = perMode[SchemaEnforcement.none], let on = perMode[.reject] {
             report.add("schema", "CheckResources reject / none", on / off, "×", note: "goal ≤ 1.5×")
         }
+        try runSocket(report: report, quick: quick)
     }
 }
 
@@ -103,10 +110,7 @@ extension SchemaBench {
     static func policySetAndRequest() throws -> (PolicySet, CheckResourcesRequest) {
         let load = PolicyLoader.load(files: [("leave_request.yaml", Array(policy.utf8)), ("_schemas/leave_request.json", Array(schema.utf8))])
         guard let set = LoadBench.compile(load) else { throw BenchFailure("the schema bench policy does not compile: \(load.diagnostics)") }
-        let request = try CheckResourcesRequest(from: try JSONReader.parse("""
-            {"requestId": "r", "principal": {"id": "john", "roles": ["employee"], "attr": {"department": "marketing"}},
-             "resources": [{"actions": ["view", "approve"], "resource": {"kind": "leave_request", "id": "XX125", "attr": \(attributes)}}]}
-            """))
+        let request = try CheckResourcesRequest(from: try JSONReader.parse(requestJSON))
         return (set, request)
     }
 

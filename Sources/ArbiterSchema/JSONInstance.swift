@@ -35,7 +35,12 @@ enum JSONInstance {
 
     /// Whether `value` satisfies the types in `set` (an integer-valued number is an integer).
     static func matches(_ value: Value, _ set: JSONTypeSet) -> Bool {
-        switch value {
+        withUnsafePointer(to: value) { matches($0, set) }
+    }
+
+    /// `matches` of the value at `value`: switching on the case in place copies no payload.
+    static func matches(_ value: UnsafePointer<Value>, _ set: JSONTypeSet) -> Bool {
+        switch value.pointee {
         case .null: return set.contains(.null)
         case .bool: return set.contains(.boolean)
         case .string: return set.contains(.string)

@@ -31,7 +31,7 @@ public final class JSONSchema: Sendable {
         nodes.withUnsafeBufferPointer { buffer in
             if quick {
                 var run = SchemaQuickCheck(nodes: buffer.baseAddress!)
-                return run.valid(root, value)
+                return withUnsafePointer(to: value) { run.valid(root, $0) }
             }
             var run = SchemaValidation(schema: self, nodes: buffer.baseAddress!, collect: false)
             var annotations: SchemaAnnotations?

@@ -1,0 +1,81 @@
+import ArbiterJSON
+import CEL
+
+/// What a client sees of schema enforcement (issue 15's 1.5× goal): the in-process rows time
+/// the engine call alone, while a request over the socket also pays for reading, parsing,
+/// decoding and answering it, which enforcement does not change. Two `arbiter serve` daemons
+/// serve the bench policy and schema, one with `schema.enforcement: none` and one with
+/// `reject`; they are driven interleaved in the same run, the order swapped every repetition,
+/// so machine load hits both alike.
+extension SchemaBench {
+    static func runSocket(report: BenchReport, quick: Bool) throws {
+        let work = try makeTemporaryDirectory("arbiter-bench-schema")
+        defer { removeTree(work) }
+        try makeDirectories(work + "/policies/_schemas")
+        try writeFile(work + "/policies/leave_request.yaml", policy)
+        try writeFile(work + "/policies/_schemas/leave_request.json", schema)
+        let modes = ["none", "reject"]
+        var daemons: [String: DaemonProcess] = [:]
+        defer { for daemon in daemons.values { daemon.stop() } }
+        for mode in modes {
+            try makeDirectories(work + "/" + mode)
+            daemons[mode] = try DaemonProcess(policies: work + "/policies", workDirectory: work + "/" + mode, schemaEnforcement: mode)
+        }
+        let request = try JSONReader.parse(requestJSON)
+        func payload(_ id: Int) throws -> [UInt8] {
+            try JSONWriter.encode(.map(MapValue(stringKeyed: [
+                ("jsonrpc", .string("2.0")), ("id", .int(Int64(id))), ("method", .string("CheckResources")), ("params", request),
+            ])))
+        }
+        // Both must allow both actions with no validation errors: a resource that failed its
+        // schema would be denied under `reject` and time a different path.
+        for mode in modes {
+            try checkAllowed(try LoadGenerator.roundTrip(path: daemons[mode]!.socketPath, payload: try payload(0)), mode: mode)
+        }
+        let configs: [(connections: Int, depth: Int, requests: Int)] = quick ? [(1, 1, 3000), (1, 16, 10_000)] : [(1, 1, 20_000), (1, 16, 40_000)]
+        let repetitions = quick ? 3 : 5
+        for config in configs {
+            var p50: [String: [Double]] = [:], throughput: [String: [Double]] = [:]
+            for repetition in 0..<repetitions {
+                for mode in repetition % 2 == 0 ? modes : modes.reversed() {
+                    let path = daemons[mode]!.socketPath
+                    _ = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
+                                              requestsPerConnection: max(200, config.requests / 10), frame: payload)
+                    let r = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
+                                                  requestsPerConnection: config.requests, frame: payload)
+                    guard r.errors.isEmpty else { throw BenchFailure("schema socket \(mode): \(r.errors.joined(separator: "; "))") }
+                    p50[mode, default: []].append(LatencySummary(r.latencies).p50)
+                    throughput[mode, default: []].append(r.throughput)
+                }
+            }
+            let label = "\(config.connections)conn x depth \(config.depth)"
+            for mode in modes {
+                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) p50", median(p50[mode]!) / 1000, "µs")
+                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) throughput", median(throughput[mode]!), "req/s")
+            }
+            report.add("schema", "socket reject / none \(label) p50", median(p50["reject"]!) / median(p50["none"]!), "×",
+                       note: "goal ≤ 1.5×")
+            report.add("schema", "socket none / reject \(label) throughput",
+                       median(throughput["none"]!) / median(throughput["reject"]!), "×", note: "goal ≤ 1.5×")
+        }
+    }
+
+    /// Fails unless the JSON-RPC response allows every action of the bench request and reports
+    /// no validation errors.
+    private static func checkAllowed(_ bytes: [UInt8], mode: String) throws {
+        let text = String(decoding: bytes.prefix(400), as: UTF8.self)
+        guard case let .map(envelope) = try JSONReader.parse(bytes), case let .map(result)? = envelope[string: "result"],
+              case let .list(results)? = result[string: "results"], case let .map(first)? = results.first,
+              case let .map(decided)? = first[string: "actions"] else {
+            throw BenchFailure("schema socket \(mode): daemon answered without results: \(text)")
+        }
+        for action in ["view", "approve"] {
+            guard case .string("EFFECT_ALLOW")? = decided[string: action] else {
+                throw BenchFailure("schema socket \(mode): \(action) not allowed: \(text)")
+            }
+        }
+        if case let .list(errors)? = first[string: "validationErrors"], !errors.isEmpty {
+            throw BenchFailure("schema socket \(mode): unexpected validation errors: \(text)")
+        }
+    }
+}
