@@ -11,8 +11,10 @@ extension CheckResourcesResponse {
 
     /// Appends the protojson form straight to `w`, byte for byte what `toValue()` written by
     /// `JSONWriter` gives, without building the intermediate maps (allocations and a dictionary
-    /// per result that would cost more than the writing itself).
-    public func write(to w: inout JSONWriter) throws {
+    /// per result that would cost more than the writing itself). With `includingMeta` false the
+    /// results' `meta` is left out, as if it were nil: an audited call decides with meta for its
+    /// log entry and answers without it, without copying the response to drop it.
+    public func write(to w: inout JSONWriter, includingMeta: Bool = true) throws {
         w.appendASCII("{")
         if !requestId.isEmpty {
             w.appendASCII("\"requestId\":")
@@ -20,11 +22,11 @@ extension CheckResourcesResponse {
             w.appendASCII(",")
         }
         w.appendASCII("\"results\":")
-        try Self.writeElements(results, "[", "]", to: &w) { result, w in try Self.write(result, to: &w) }
+        try Self.writeElements(results, "[", "]", to: &w) { result, w in try Self.write(result, includingMeta: includingMeta, to: &w) }
         w.appendASCII("}")
     }
 
-    static func write(_ result: Result, to w: inout JSONWriter) throws {
+    static func write(_ result: Result, includingMeta: Bool, to w: inout JSONWriter) throws {
         w.appendASCII("{\"resource\":{\"id\":")
         w.writeString(result.resource.id)
         w.appendASCII(",\"kind\":")
@@ -60,7 +62,7 @@ extension CheckResourcesResponse {
                 w.appendASCII("}")
             }
         }
-        if let meta = result.meta {
+        if includingMeta, let meta = result.meta {
             w.appendASCII(",\"meta\":{\"actions\":")
             if hasRepeatedAction(meta.actions.lazy.map(\.action)) {
                 try w.write(value(of: result).mapField("meta").mapField("actions"))

@@ -44,9 +44,9 @@ import Glibc
     struct GatedSink: AuditSink {
         let gate: DispatchSemaphore
         let seen: LockedBox<Int>
-        mutating func write(_ lines: [[UInt8]]) throws {
+        mutating func write(_ lines: [UInt8], lineCount: Int) throws {
             gate.wait()
-            seen.value.withLock { $0 += lines.count }
+            seen.value.withLock { $0 += lineCount }
         }
         mutating func close() {}
     }

@@ -45,6 +45,16 @@ import Testing
         ("tracing:\n  exporter: jaeger\n", "tracing.exporter", "must be otlp"),
         ("tracing:\n  serviceName: \"\"\n", "tracing.serviceName", "must not be empty"),
         ("tracing:\n  zipkin: {}\n", "tracing.zipkin", "unknown key"),
+        ("tracing:\n  jaeger:\n    agentEndpoint: \"localhost:6831\"\n", "tracing.jaeger", "does not support"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"\"\n", "tracing.otlp.collectorEndpoint", "must not be empty"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"otel-collector\"\n", "tracing.otlp.collectorEndpoint", "no port"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"otel-collector:43l7\"\n", "tracing.otlp.collectorEndpoint", "a port is a number"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"localhost:70000\"\n", "tracing.otlp.collectorEndpoint", "from 1 to 65535"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"grpc://localhost:4317\"\n", "tracing.otlp.collectorEndpoint", "scheme \"grpc\""),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"http://:4317\"\n", "tracing.otlp.collectorEndpoint", "no host"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"::1:4317\"\n", "tracing.otlp.collectorEndpoint", "in brackets"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: \"local host:4317\"\n", "tracing.otlp.collectorEndpoint", "white space"),
+        ("tracing:\n  otlp:\n    collectorEndpoint: [a]\n", "tracing.otlp.collectorEndpoint", "must be a string"),
     ])
     func badObservabilitySetting_isAnErrorNamingTheKey(yaml: String, key: String, fragment: String) throws {
         let error = #expect(throws: ConfigurationError.self) { try decode(yaml) }
@@ -65,6 +75,22 @@ import Testing
             #expect(issue.key == "tracing.exporter")
             #expect(issue.message.contains("OTLP package trait"), "\(issue)")
         }
+    }
+
+    /// Cerbos's `host:port` gRPC target, bracketed IPv6, and http(s) URLs (port optional) are
+    /// all endpoints the exporter can take.
+    @Test(arguments: ["localhost:4317", "10.0.0.5:4317", "[::1]:4317", "otel-collector.monitoring.svc:4317",
+                      "http://otel-collector:4317", "https://collector.example.com", "https://[2001:db8::1]:4317/"])
+    func wellFormedCollectorEndpoint_isAccepted(endpoint: String) throws {
+        let c = try decode("tracing:\n  otlp:\n    collectorEndpoint: \"\(endpoint)\"\n")
+        #expect(c.tracing.collectorEndpoint == endpoint)
+    }
+
+    @Test func collectorEndpointOverride_isValidatedLikeTheFile() throws {
+        let error = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration.resolve(configFile: nil, overrides: ["tracing.otlp.collectorEndpoint=localhost"])
+        }
+        #expect(error?.issues.first?.key == "tracing.otlp.collectorEndpoint")
     }
 
     @Test func metricsListenAddrOverride_isValidatedLikeTheFile() throws {

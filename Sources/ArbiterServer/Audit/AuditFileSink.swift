@@ -40,16 +40,10 @@ public struct AuditFileSink: AuditSink {
         size = Int(info.st_size)
     }
 
-    public mutating func write(_ lines: [[UInt8]]) throws {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
-        for line in lines {
-            buffer.append(contentsOf: line)
-            buffer.append(UInt8(ascii: "\n"))
-        }
-        if size > 0, size + buffer.count > maxBytes { try rotate() }
-        if let code = writeAll(fd, buffer) { throw AuditSinkError(path: path, operation: "write", code: code) }
-        size += buffer.count
+    public mutating func write(_ lines: [UInt8], lineCount: Int) throws {
+        if size > 0, size + lines.count > maxBytes { try rotate() }
+        if let code = lines.withUnsafeBytes({ writeAll(fd, $0) }) { throw AuditSinkError(path: path, operation: "write", code: code) }
+        size += lines.count
     }
 
     private mutating func rotate() throws(AuditSinkError) {
@@ -80,33 +74,45 @@ public struct AuditStandardOutputSink: AuditSink {
     /// Creates the sink.
     public init() {}
 
-    public mutating func write(_ lines: [[UInt8]]) throws {
-        for line in lines {
-            var bytes = line
-            bytes.append(UInt8(ascii: "\n"))
-            if let code = writeAll(STDOUT_FILENO, bytes) {
-                throw AuditSinkError(path: "standard output", operation: "write", code: code)
+    /// Writes of at most this many bytes to a pipe are atomic (POSIX's PIPE_BUF on Linux).
+    static let atomicPipeWrite = 4096
+
+    /// Whole lines go out in runs of at most `atomicPipeWrite` bytes, so that no other writer
+    /// of the same pipe can land inside an entry (a line longer than that goes alone, as it
+    /// would in a write of its own), in far fewer writes than one per line.
+    public mutating func write(_ lines: [UInt8], lineCount: Int) throws {
+        let code = lines.withUnsafeBytes { raw -> Int32? in
+            var runStart = 0, runEnd = 0, scan = 0
+            while scan < raw.count {
+                let lineEnd = (raw[scan...].firstIndex(of: UInt8(ascii: "\n")) ?? raw.count - 1) + 1
+                if lineEnd - runStart > Self.atomicPipeWrite, runEnd > runStart {
+                    if let code = writeAll(STDOUT_FILENO, UnsafeRawBufferPointer(rebasing: raw[runStart..<runEnd])) { return code }
+                    runStart = runEnd
+                }
+                runEnd = lineEnd
+                scan = lineEnd
             }
+            if runEnd > runStart { return writeAll(STDOUT_FILENO, UnsafeRawBufferPointer(rebasing: raw[runStart..<runEnd])) }
+            return nil
         }
+        if let code { throw AuditSinkError(path: "standard output", operation: "write", code: code) }
     }
 
     public mutating func close() {}
 }
 
 /// Writes all of `bytes` to `fd`, retrying short writes and EINTR; the errno of a failure, or nil.
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
-    bytes.withUnsafeBytes { raw -> Int32? in
-        var offset = 0
-        while offset < raw.count {
-            let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += n
+func writeAll(_ fd: Int32, _ raw: UnsafeRawBufferPointer) -> Int32? {
+    var offset = 0
+    while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
         }
-        return nil
+        offset += n
     }
+    return nil
 }
 
 /// A failed operation on an audit destination, in words.

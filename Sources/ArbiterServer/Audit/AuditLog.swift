@@ -105,10 +105,43 @@ public final class AuditLog: Sendable {
         }
     }
 
+    /// Encoded bytes handed to the sink in one write: a quarter MiB is one syscall per ~250
+    /// entries, and bounds the writer's buffer whatever the burst.
+    static let chunkBytes = 256 << 10
+
     private func runWriter(_ box: SinkBox, logger: Logger, errorLogInterval: Duration) {
         var lastErrorLog: ContinuousClock.Instant?
         var failedSinceLog: UInt64 = 0
         var spare: [AuditRecord] = []
+        // One buffer for the writer's life: entries are encoded into it back to back, each with
+        // its newline, and go to the sink in chunks of whole lines (no buffer per entry, no
+        // second copy into a batch).
+        var chunk = JSONWriter(capacity: Self.chunkBytes + 8192)
+        var chunkLines = 0
+        func handChunkToSink() {
+            let lines = chunkLines
+            do {
+                try box.sink.write(chunk.bytes, lineCount: lines)
+                state.withLock { $0.stats.written += UInt64(lines) }
+            } catch {
+                failedSinceLog += UInt64(lines)
+                let text = "\(error)"
+                state.withLock { s in
+                    s.stats.failed += UInt64(lines)
+                    s.stats.lastError = text
+                }
+                let now = ContinuousClock.now
+                if lastErrorLog.map({ now - $0 >= errorLogInterval }) ?? true {
+                    logger.error("audit log write failed; decisions go on unlogged", metadata: [
+                        "error": "\(text)", "linesLost": "\(failedSinceLog)",
+                    ])
+                    lastErrorLog = now
+                    failedSinceLog = 0
+                }
+            }
+            chunk.bytes.removeAll(keepingCapacity: true)
+            chunkLines = 0
+        }
         while true {
             wake.wait()
             // The queue's storage is swapped with the writer's spare: neither side allocates a
@@ -119,32 +152,15 @@ public final class AuditLog: Sendable {
             }
             let count = spare.count
             if count > 0 {
-                let lines = spare.map { record -> [UInt8] in
-                    var w = JSONWriter(capacity: 1024)
-                    record.encode(into: &w)
-                    return w.bytes
+                for index in spare.indices {
+                    spare[index].encode(into: &chunk)
+                    chunk.bytes.append(UInt8(ascii: "\n"))
+                    chunkLines += 1
+                    if chunk.bytes.count >= Self.chunkBytes { handChunkToSink() }
                 }
                 // Releases the requests and responses now that their lines exist.
                 spare.removeAll(keepingCapacity: true)
-                do {
-                    try box.sink.write(lines)
-                    state.withLock { $0.stats.written += UInt64(count) }
-                } catch {
-                    failedSinceLog += UInt64(count)
-                    let text = "\(error)"
-                    state.withLock { s in
-                        s.stats.failed += UInt64(count)
-                        s.stats.lastError = text
-                    }
-                    let now = ContinuousClock.now
-                    if lastErrorLog.map({ now - $0 >= errorLogInterval }) ?? true {
-                        logger.error("audit log write failed; decisions go on unlogged", metadata: [
-                            "error": "\(text)", "linesLost": "\(failedSinceLog)",
-                        ])
-                        lastErrorLog = now
-                        failedSinceLog = 0
-                    }
-                }
+                if chunkLines > 0 { handChunkToSink() }
             }
             // Lines appended after the drain above but before `closed` was read are still queued:
             // go round again until the queue is empty.
@@ -166,10 +182,25 @@ public final class AuditLog: Sendable {
 
 /// Where audit lines go: written by the one writer thread only.
 public protocol AuditSink {
-    /// Writes the lines, each followed by a newline, in order; a line is never split.
-    mutating func write(_ lines: [[UInt8]]) throws
+    /// Writes `lines`: `lineCount` whole lines, each ending in its newline, in order. A line is
+    /// never split (rotation happens before or after a call, never inside one).
+    mutating func write(_ lines: [UInt8], lineCount: Int) throws
     /// Releases the destination.
     mutating func close()
+}
+
+extension AuditSink {
+    /// Writes separate lines (without their newlines) as one call: for callers that hold lines
+    /// one by one rather than the writer's encoded chunk.
+    public mutating func write(_ lines: [[UInt8]]) throws {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
+        for line in lines {
+            bytes.append(contentsOf: line)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try write(bytes, lineCount: lines.count)
+    }
 }
 
 /// Hands the sink to the writer thread, the only code that touches it after `AuditLog.init`.

@@ -43,7 +43,10 @@ extension ConfigurationSchema {
             if v.isEmpty { i.append(issue(n, k, "must not be empty")) } else { c.tracing.serviceName = v }
         },
         "otlp": .section([
-            "collectorEndpoint": .leaf { n, k, c, i in if let v = string(n, k, &i) { c.tracing.collectorEndpoint = v } },
+            "collectorEndpoint": .leaf { n, k, c, i in
+                guard let v = string(n, k, &i) else { return }
+                if let problem = TracingConfiguration.collectorEndpointProblem(v) { i.append(issue(n, k, problem)) } else { c.tracing.collectorEndpoint = v }
+            },
         ]),
     ])
 }

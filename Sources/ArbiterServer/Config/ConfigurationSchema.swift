@@ -50,7 +50,7 @@ indirect enum ConfigurationSchema: Sendable {
         "server.adminAPI", "server.tls",
         "server.cors", "server.apiExplorerEnabled", "server.logRequestPayloads",
         "storage.git", "storage.blob", "storage.hub", "storage.mysql", "storage.postgres", "storage.sqlite3", "storage.overlay",
-        "engine.celErrorLogLevel", "engine.policyLoaderTimeout",
+        "engine.celErrorLogLevel", "engine.policyLoaderTimeout", "tracing.jaeger",
     ]
 
     static let root: ConfigurationSchema = .section([

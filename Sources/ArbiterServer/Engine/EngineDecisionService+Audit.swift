@@ -83,18 +83,23 @@ extension EngineDecisionService {
     /// answers with the meta the client asked for (none unless it did).
     func recordedCheck(_ request: CheckResourcesRequest, snapshot: Engine, call: DecisionCall,
                        recorder: DecisionRecorder, into writer: inout JSONWriter) throws {
-        let (decided, answer) = try decideForAudit(request, snapshot: snapshot)
+        var withMeta = request
+        withMeta.includeMeta = true
+        let decided = try decide(withMeta, snapshot: snapshot)
         let callID = recorder.newCallID()
-        try write(answer, callID: callID, into: &writer)
+        // The answer is the decided response without the meta the client did not ask for,
+        // written as such rather than copied to drop it.
+        try write(decided, includingMeta: request.includeMeta, callID: callID, into: &writer)
         recorder.recordCheck(callID: callID, request: request, response: decided, call: call)
     }
 
     /// Encodes `response` with `cerbosCallId` as its last member: `callID`, or a fresh one
     /// written straight into the frame (no `String`) when the call is not recorded.
-    func write(_ response: CheckResourcesResponse, callID: String?, into writer: inout JSONWriter) throws {
+    func write(_ response: CheckResourcesResponse, includingMeta: Bool = true, callID: String?,
+               into writer: inout JSONWriter) throws {
         try traced("encode") {
             let start = writer.bytes.count
-            try response.write(to: &writer)
+            try response.write(to: &writer, includingMeta: includingMeta)
             // The response object ends with `}`: the call id goes in as its last member, so the
             // engine's encoder stays untouched.
             guard writer.bytes.count > start + 1, writer.bytes.last == UInt8(ascii: "}") else { return }
