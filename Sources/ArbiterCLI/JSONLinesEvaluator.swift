@@ -61,7 +61,10 @@ enum JSONLinesEvaluator {
     }
 
     private static func errorLine(_ message: String) -> String {
-        // A one-member object of a string cannot fail to encode.
-        (try? JSONWriter.encodeString(.map(MapValue(stringKeyed: [("error", .string(message))])))) ?? #"{"error":"unencodable message"}"#
+        var w = JSONWriter(capacity: message.utf8.count + 16)
+        w.appendASCII(#"{"error":"#)
+        w.writeString(message)
+        w.appendASCII("}")
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
