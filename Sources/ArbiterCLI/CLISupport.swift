@@ -60,17 +60,6 @@ func withTimeout<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () as
 }
 
 extension Value {
-    /// `self[name]` for string-keyed maps.
-    func field(_ name: String) -> Value? {
-        if case let .map(m) = self { return m[string: name] }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case let .string(s) = self { return s }
-        return nil
-    }
-
     /// Integral numbers without a fraction, for display.
     var numberDescription: String? {
         switch self {

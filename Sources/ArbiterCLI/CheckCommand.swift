@@ -55,21 +55,21 @@ struct CheckCommand: AsyncParsableCommand {
 
     /// `resource kind/id: action EFFECT_ALLOW` lines, in response order.
     static func render(_ response: Value) -> String {
-        guard case let .list(results)? = response.field("results") else { return "no results" }
+        guard case let .list(results)? = response[member: "results"] else { return "no results" }
         var lines: [String] = []
         for result in results {
-            let kind = result.field("resource")?.field("kind")?.stringValue ?? "?"
-            let id = result.field("resource")?.field("id")?.stringValue ?? "?"
+            let kind = result[member: "resource"]?[member: "kind"]?.jsonString ?? "?"
+            let id = result[member: "resource"]?[member: "id"]?.jsonString ?? "?"
             lines.append("\(kind)/\(id)")
-            if case let .map(actions)? = result.field("actions") {
+            if case let .map(actions)? = result[member: "actions"] {
                 for (key, effect) in actions.storage {
-                    if case let .string(action) = key { lines.append("  \(action): \(effect.stringValue ?? "?")") }
+                    if case let .string(action) = key { lines.append("  \(action): \(effect.jsonString ?? "?")") }
                 }
             }
-            if case let .list(outputs)? = result.field("outputs"), !outputs.isEmpty {
+            if case let .list(outputs)? = result[member: "outputs"], !outputs.isEmpty {
                 for output in outputs {
-                    let src = output.field("src")?.stringValue ?? "?"
-                    let val = output.field("val").flatMap { try? JSONWriter.encodeString($0) } ?? "null"
+                    let src = output[member: "src"]?.jsonString ?? "?"
+                    let val = output[member: "val"].flatMap { try? JSONWriter.encodeString($0) } ?? "null"
                     lines.append("  output \(src): \(val)")
                 }
             }

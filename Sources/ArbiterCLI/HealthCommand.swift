@@ -1,4 +1,5 @@
 import ArbiterClient
+import ArbiterJSON
 import ArgumentParser
 import CEL
 
@@ -52,22 +53,22 @@ struct HealthCommand: AsyncParsableCommand {
     /// from the policies in service; only hot reload is impaired); with `failOnReloadError`
     /// only SERVING with a last reload that did not fail.
     static func passes(_ health: Value, failOnReloadError: Bool) -> Bool {
-        let status = health.field("status")?.stringValue
+        let status = health[member: "status"]?.jsonString
         if failOnReloadError {
-            return status == "SERVING" && health.field("lastReload")?.field("outcome")?.stringValue != "FAILURE"
+            return status == "SERVING" && health[member: "lastReload"]?[member: "outcome"]?.jsonString != "FAILURE"
         }
         return status == "SERVING" || status == "DEGRADED"
     }
 
     /// One line: status, generation, policy count and the last reload's outcome.
     static func summary(_ health: Value) -> String {
-        var parts = [health.field("status")?.stringValue ?? "UNKNOWN"]
-        if let g = health.field("generation")?.numberDescription { parts.append("generation=\(g)") }
-        if let n = health.field("policyCount")?.numberDescription { parts.append("policies=\(n)") }
-        if let last = health.field("lastReload"), let outcome = last.field("outcome")?.stringValue {
+        var parts = [health[member: "status"]?.jsonString ?? "UNKNOWN"]
+        if let g = health[member: "generation"]?.numberDescription { parts.append("generation=\(g)") }
+        if let n = health[member: "policyCount"]?.numberDescription { parts.append("policies=\(n)") }
+        if let last = health[member: "lastReload"], let outcome = last[member: "outcome"]?.jsonString {
             parts.append("lastReload=\(outcome)")
         }
-        if let reason = health.field("degradedReason")?.stringValue { parts.append("reason=\(reason)") }
+        if let reason = health[member: "degradedReason"]?.jsonString { parts.append("reason=\(reason)") }
         return parts.joined(separator: " ")
     }
 }

@@ -37,13 +37,13 @@ struct PlanCommand: AsyncParsableCommand {
     /// The filter as an s-expression: `meta.filterDebug` when the response has it, otherwise
     /// rebuilt from `filter`.
     static func render(_ response: Value) -> String {
-        if let debug = response.field("meta")?.field("filterDebug")?.stringValue { return debug }
-        guard let filter = response.field("filter") else { return "no filter in the response" }
-        switch filter.field("kind")?.stringValue {
+        if let debug = response[member: "meta"]?[member: "filterDebug"]?.jsonString { return debug }
+        guard let filter = response[member: "filter"] else { return "no filter in the response" }
+        switch filter[member: "kind"]?.jsonString {
         case PlanFilter.Kind.alwaysAllowed.rawValue?: return PlanFilter(kind: .alwaysAllowed).debugString
         case PlanFilter.Kind.alwaysDenied.rawValue?: return PlanFilter(kind: .alwaysDenied).debugString
         default:
-            guard let condition = filter.field("condition") else { return "no condition in the filter" }
+            guard let condition = filter[member: "condition"] else { return "no condition in the filter" }
             do {
                 return PlanFilter(kind: .conditional, condition: try PlanOperand(from: condition)).debugString
             } catch {

@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CEL
 
 /// A `cel.expr.Type` or `cel.expr.Decl` in protobuf JSON form that cannot be read.

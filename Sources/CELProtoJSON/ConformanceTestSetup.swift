@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CEL
 
 /// An expression set up from a cel-spec conformance test (`expr`, `typeEnv`, `bindings`,

@@ -109,12 +109,6 @@ import Testing
 }
 
 extension Value {
-    /// The member `name` of an object; nil for anything else.
-    subscript(member name: String) -> Value? {
-        if case let .map(m) = self { return m[string: name] }
-        return nil
-    }
-
     /// The item at `i` of a list; nil for anything else.
     subscript(index i: Int) -> Value? {
         if case let .list(items) = self, i < items.count { return items[i] }

@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CELProtoJSON
 import Foundation
 @testable import CEL

@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CELProtoJSON
 @testable import CEL
 

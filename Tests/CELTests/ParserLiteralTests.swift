@@ -1,4 +1,4 @@
-import CELProtoJSON
+import ArbiterJSON
 import Foundation
 import Testing
 @testable import CEL

@@ -1,7 +1,7 @@
 import CEL
 
-/// Reading a JSON document as `ArbiterJSON.JSONReader` returns it (objects are maps with string
-/// keys, arrays lists, numbers doubles): what the protobuf JSON readers of this module need.
+/// Reading a JSON document as `JSONReader` returns it (objects are maps with string keys, arrays
+/// lists, numbers doubles), for callers that walk a document by member name.
 extension Value {
     /// The member `name` when this is a JSON object, else nil.
     public subscript(member name: String) -> Value? {
