@@ -176,11 +176,4 @@ struct DirectoryWalker {
 
     /// What a file of this mode is, in words ("a FIFO", "a directory"), for `FileContents`.
     static func kindText(ofMode mode: mode_t) -> String { kind(ofMode: mode).text }
-
-    /// True when `path` names a regular file (following symlinks).
-    static func isRegularFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
 }
