@@ -6,7 +6,7 @@ import CEL
 
 /// Issue 18's speed goal: CheckResources over the socket with decision logs written to a file,
 /// against the same daemon configuration with logging off, in the same run and interleaved
-/// (off, on, off, on, ...) so machine load hits both alike. Goal: p50 and throughput within 1.2×.
+/// (`InterleavedDaemons`). Goal: p50 and throughput within 1.2×.
 enum AuditBench {
     static func run(report: BenchReport, quick: Bool) throws {
         let work = try makeTemporaryDirectory("arbiter-bench-audit")
@@ -30,27 +30,17 @@ enum AuditBench {
             ? [(1, 1, 3000), (1, 16, 10_000)] : [(1, 1, 20_000), (1, 16, 40_000), (8, 16, 8000)]
         let repetitions = quick ? 3 : 5
         for config in configs {
-            var figures: [String: [String: [Double]]] = ["off": [:], "on": [:]]
-            for _ in 0..<repetitions {
-                for (name, daemon) in [("off", off), ("on", on)] {
-                    _ = try LoadGenerator.run(path: daemon.socketPath, connections: config.connections, depth: config.depth,
-                                              requestsPerConnection: max(200, config.requests / 10), frame: payload)
-                    let r = try LoadGenerator.run(path: daemon.socketPath, connections: config.connections, depth: config.depth,
-                                                  requestsPerConnection: config.requests, frame: payload)
-                    guard r.errors.isEmpty else { throw BenchFailure("audit \(name): \(r.errors.joined(separator: "; "))") }
-                    figures[name]!["p50", default: []].append(LatencySummary(r.latencies).p50)
-                    figures[name]!["rps", default: []].append(r.throughput)
-                }
-            }
+            let figures = try InterleavedDaemons.measure(
+                [("audit off", off.socketPath), ("audit on", on.socketPath)], connections: config.connections,
+                depth: config.depth, requests: config.requests, repetitions: repetitions, frame: payload)
+            let (offFigures, onFigures) = (figures[0], figures[1])
             let label = "\(config.connections)conn x depth \(config.depth)"
-            for name in ["off", "on"] {
-                report.add("audit", "decision log \(name) \(label) p50", median(figures[name]!["p50"]!) / 1000, "µs")
-                report.add("audit", "decision log \(name) \(label) throughput", median(figures[name]!["rps"]!), "req/s")
+            for (name, f) in [("off", offFigures), ("on", onFigures)] {
+                report.add("audit", "decision log \(name) \(label) p50", f.p50 / 1000, "µs")
+                report.add("audit", "decision log \(name) \(label) throughput", f.throughput, "req/s")
             }
-            report.add("audit", "on/off \(label) p50", median(figures["on"]!["p50"]!) / median(figures["off"]!["p50"]!), "x",
-                       note: "goal <= 1.2")
-            report.add("audit", "off/on \(label) throughput", median(figures["off"]!["rps"]!) / median(figures["on"]!["rps"]!), "x",
-                       note: "goal <= 1.2")
+            report.add("audit", "on/off \(label) p50", onFigures.p50 / offFigures.p50, "x", note: "goal <= 1.2")
+            report.add("audit", "off/on \(label) throughput", offFigures.throughput / onFigures.throughput, "x", note: "goal <= 1.2")
         }
     }
 }

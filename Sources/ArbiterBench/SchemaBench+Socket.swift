@@ -5,8 +5,7 @@ import CEL
 /// the engine call alone, while a request over the socket also pays for reading, parsing,
 /// decoding and answering it, which enforcement does not change. Two `arbiter serve` daemons
 /// serve the bench policy and schema, one with `schema.enforcement: none` and one with
-/// `reject`; they are driven interleaved in the same run, the order swapped every repetition,
-/// so machine load hits both alike.
+/// `reject`; they are driven interleaved in the same run (`InterleavedDaemons`).
 extension SchemaBench {
     static func runSocket(report: BenchReport, quick: Bool) throws {
         let work = try makeTemporaryDirectory("arbiter-bench-schema")
@@ -35,28 +34,18 @@ extension SchemaBench {
         let configs: [(connections: Int, depth: Int, requests: Int)] = quick ? [(1, 1, 3000), (1, 16, 10_000)] : [(1, 1, 20_000), (1, 16, 40_000)]
         let repetitions = quick ? 3 : 5
         for config in configs {
-            var p50: [String: [Double]] = [:], throughput: [String: [Double]] = [:]
-            for repetition in 0..<repetitions {
-                for mode in repetition % 2 == 0 ? modes : modes.reversed() {
-                    let path = daemons[mode]!.socketPath
-                    _ = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
-                                              requestsPerConnection: max(200, config.requests / 10), frame: payload)
-                    let r = try LoadGenerator.run(path: path, connections: config.connections, depth: config.depth,
-                                                  requestsPerConnection: config.requests, frame: payload)
-                    guard r.errors.isEmpty else { throw BenchFailure("schema socket \(mode): \(r.errors.joined(separator: "; "))") }
-                    p50[mode, default: []].append(LatencySummary(r.latencies).p50)
-                    throughput[mode, default: []].append(r.throughput)
-                }
-            }
+            let figures = try InterleavedDaemons.measure(
+                modes.map { ("schema socket " + $0, daemons[$0]!.socketPath) }, connections: config.connections, depth: config.depth,
+                requests: config.requests, repetitions: repetitions, frame: payload)
             let label = "\(config.connections)conn x depth \(config.depth)"
-            for mode in modes {
-                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) p50", median(p50[mode]!) / 1000, "µs")
-                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) throughput", median(throughput[mode]!), "req/s")
+            for (mode, f) in zip(modes, figures) {
+                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) p50", f.p50 / 1000, "µs")
+                report.add("schema", "socket CheckResources, enforcement \(mode) \(label) throughput", f.throughput, "req/s")
             }
-            report.add("schema", "socket reject / none \(label) p50", median(p50["reject"]!) / median(p50["none"]!), "×",
+            let (none, reject) = (figures[0], figures[1])
+            report.add("schema", "socket reject / none \(label) p50", reject.p50 / none.p50, "×", note: "goal ≤ 1.5×")
+            report.add("schema", "socket none / reject \(label) throughput", none.throughput / reject.throughput, "×",
                        note: "goal ≤ 1.5×")
-            report.add("schema", "socket none / reject \(label) throughput",
-                       median(throughput["none"]!) / median(throughput["reject"]!), "×", note: "goal ≤ 1.5×")
         }
     }
 
