@@ -89,16 +89,7 @@ final class DaemonChild: @unchecked Sendable {
 
     /// The child's output so far (for failure messages).
     func log() -> String {
-        guard let f = fopen(logPath, "r") else { return "" }
-        defer { fclose(f) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buf, 1, buf.count, f)
-            if n <= 0 { break }
-            out += buf[0..<n]
-        }
-        return String(decoding: out.suffix(4000), as: UTF8.self)
+        String(decoding: (LocalFiles.read(logPath) ?? []).suffix(4000), as: UTF8.self)
     }
 
     /// Waits up to `timeout` for the child to exit; returns its exit code, or nil if it is still
