@@ -15,7 +15,7 @@ extension CheckedType {
     /// `{"dyn": {}}`, `{"null": null}` ...).
     public init(protoJSON json: Value?) throws {
         guard let members = json?.jsonMembers, members.count == 1, let (key, value) = members.first else {
-            throw ProtoJSONDeclarationError("not a cel.expr.Type: \(json.map { "\($0)" } ?? "nothing")")
+            throw ProtoJSONDeclarationError("not a cel.expr.Type: \(json?.jsonForMessage ?? "nothing")")
         }
         switch key {
         case "primitive", "wrapper":
@@ -27,7 +27,7 @@ extension CheckedType {
             case "DOUBLE": primitive = .double
             case "STRING": primitive = .string
             case "BYTES": primitive = .bytes
-            default: throw ProtoJSONDeclarationError("unknown primitive type \(value)")
+            default: throw ProtoJSONDeclarationError("unknown primitive type \(value.jsonForMessage)")
             }
             self = key == "wrapper" ? .wrapper(primitive) : primitive
         case "wellKnown":
@@ -35,7 +35,7 @@ extension CheckedType {
             case "TIMESTAMP": self = .timestamp
             case "DURATION": self = .duration
             case "ANY": self = .any
-            default: throw ProtoJSONDeclarationError("unknown well-known type \(value)")
+            default: throw ProtoJSONDeclarationError("unknown well-known type \(value.jsonForMessage)")
             }
         case "listType":
             self = .list(try CheckedType(protoJSON: value[member: "elemType"]))

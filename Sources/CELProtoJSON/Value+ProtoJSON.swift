@@ -23,11 +23,11 @@ extension Value {
             self = .bool(n); return
         }
         if let i = o[string: "int64Value"] {
-            guard let v = Value.integerText(i).flatMap({ Int64($0) }) else { throw ProtoJSONError("bad int64Value \(i)") }
+            guard let v = Value.integerText(i).flatMap({ Int64($0) }) else { throw ProtoJSONError("bad int64Value \(i.jsonForMessage)") }
             self = .int(v); return
         }
         if let u = o[string: "uint64Value"] {
-            guard let v = Value.integerText(u).flatMap({ UInt64($0) }) else { throw ProtoJSONError("bad uint64Value \(u)") }
+            guard let v = Value.integerText(u).flatMap({ UInt64($0) }) else { throw ProtoJSONError("bad uint64Value \(u.jsonForMessage)") }
             self = .uint(v); return
         }
         if let d = o[string: "doubleValue"] {
@@ -50,7 +50,7 @@ extension Value {
                 guard let k = entry[member: "key"], let v = entry[member: "value"] else {
                     throw ProtoJSONError("a map entry needs key and value")
                 }
-                guard let key = MapKey(try Value(protoJSON: k)) else { throw ProtoJSONError("unsupported map key \(k)") }
+                guard let key = MapKey(try Value(protoJSON: k)) else { throw ProtoJSONError("unsupported map key \(k.jsonForMessage)") }
                 d[key] = try Value(protoJSON: v)
             }
             self = .map(MapValue(d)); return
@@ -142,7 +142,16 @@ extension Value {
         case let .string(s):
             guard let d = Double(s) else { throw ProtoJSONError("bad doubleValue \(s)") }
             return d
-        default: throw ProtoJSONError("bad doubleValue \(v)")
+        default: throw ProtoJSONError("bad doubleValue \(v.jsonForMessage)")
         }
+    }
+}
+
+extension Value {
+    /// A JSON document's value as its JSON text, for error messages (what the user wrote, not
+    /// CEL's debug form). A document from `JSONReader` always encodes; anything else falls back
+    /// to its description.
+    var jsonForMessage: String {
+        do { return try JSONWriter.encodeString(self) } catch { return "\(self)" }
     }
 }
