@@ -133,11 +133,18 @@ deb: deps
 # cached in .build-vm/ (`make clean` keeps it; delete the folder to rebuild it).
 # The guest gets the package `make deb` builds, uncompressed (`--compression none`): the same
 # files, without a minute of xz on the host and its decompression under emulation in the guest.
+# The guest's base does not depend on the package: it is built (or found cached) in the
+# background while the release build runs, after `deps` so that the two never use apt at once.
 VM_DEB_DIR := .build-vm/deb
 vm-test:
 	@packaging/vm/vm-test.sh --check-root
 	rm -rf $(VM_DEB_DIR)
-	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none
+	$(MAKE) deps
+	mkdir -p .build-vm
+	packaging/vm/vm-test.sh --prepare >.build-vm/prepare.log 2>&1 & prepare=$$!; \
+	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none || { wait $$prepare; exit 1; }; \
+	wait $$prepare || { echo "vm-test: preparing the guest failed:"; cat .build-vm/prepare.log; exit 1; }; \
+	cat .build-vm/prepare.log
 	packaging/vm/vm-test.sh --deb "$$(ls $(VM_DEB_DIR)/*.deb)"
 
 # The OTLP trait's span exporter end to end against a stand-in collector (Tests/otlp/); outside

@@ -78,6 +78,13 @@ while let arg = arguments.next() {
         guard let n = arguments.next().flatMap({ Int($0) }) else { print("--loop-schema needs a count"); exit(2) }
         do { try SchemaBench.loop(n) } catch { print("\(error)"); exit(1) }
         exit(0)
+    case "--loop-audit":
+        // CheckResources through RPCDispatcher.handle N times with decision logs off or on, untimed: for callgrind.
+        guard let mode = arguments.next(), let n = arguments.next().flatMap({ Int($0) }) else {
+            print("--loop-audit needs off|on and a count"); exit(2)
+        }
+        do { try AuditBench.loop(mode, n) } catch { print("\(error)"); exit(1) }
+        exit(0)
     case "--loop-schema-check":
         // The schema bench's CheckResources request N times under one enforcement mode, untimed.
         guard let mode = arguments.next(), let n = arguments.next().flatMap({ Int($0) }) else {
@@ -86,7 +93,7 @@ while let arg = arguments.next() {
         do { try SchemaBench.loopCheck(mode, n) } catch { print("\(error)"); exit(1) }
         exit(0)
     case "-h", "--help":
-        print("usage: ArbiterBench [--output results.json] [--quick] [--busy-core] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit,metrics] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--drive SOCKET N CONNECTIONS DEPTH] [--loop-schema N] [--loop-schema-check none|warn|reject N] [--loop-metrics off|on N]")
+        print("usage: ArbiterBench [--output results.json] [--quick] [--busy-core] [--only cel,load,engine,plan,peers,socket,reload,schema,auxdata,audit,metrics] [--generate-tree DIR] [--loop-case00 N] [--loop-plan00 N] [--loop-wire N] [--loop-wire-bytes N] [--loop-dispatch N] [--drive SOCKET N CONNECTIONS DEPTH] [--loop-schema N] [--loop-schema-check none|warn|reject N] [--loop-metrics off|on N] [--loop-audit off|on N]")
         exit(0)
     default:
         print("unknown argument \(arg); see --help")

@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# Builds the guest of `make vm-test`: a minimal Debian bookworm with systemd 254 from
-# bookworm-backports (Type=notify-reload needs 253+), Debian's kernel with a small initrd, and
-# the Debian packages arbiter's Depends: need beyond that, downloaded but not installed (the
-# test installs them with dpkg together with the .deb). Writes OUT.tar (the root file system),
-# OUT.vmlinuz and OUT.initrd. Needs root (debootstrap, chroot) and the Debian mirror that the
-# host's apt uses.
+# Builds the base of the guest of `make vm-test`: a minimal Debian bookworm with systemd 254 from
+# bookworm-backports (Type=notify-reload needs 253+) and Debian's kernel with a small initrd.
+# It does not depend on the package, so `make vm-test` builds it while the release build runs;
+# the package's Depends: are downloaded later, into the disk image (vm-test.sh), from the apt
+# lists this keeps. Writes OUT.tar (the root file system), OUT.vmlinuz and OUT.initrd. Needs
+# root (debootstrap, chroot) and the Debian mirror that the host's apt uses.
 #
-#   packaging/vm/build-rootfs.sh OUT DEPENDENCY...
+#   packaging/vm/build-rootfs.sh OUT
 set -euo pipefail
 
-out="$1"; shift
-deps=("$@")
+out="$1"
 suite=bookworm
 # The mirror the host's apt already uses (deb822 or one-line sources), else Debian's default.
 mirror="$(sed -n 's/^URIs: *\(http[^ ]*debian\)\/* *$/\1/p; s/^deb  *\(\[[^]]*\] *\)\{0,1\}\(http[^ ]*debian\)\/*  *bookworm .*/\2/p' \
@@ -60,13 +59,8 @@ echo "vm-test: systemd from $suite-backports, kernel, python3-minimal"
     apt_install -t "$suite-backports" systemd systemd-sysv udev libsystemd0 libudev1 dbus
     apt_install linux-image-amd64 initramfs-tools python3-minimal
     in_root apt-get clean
-    # The package's dependencies, fetched now (the guest has no network) and installed by the test.
-    in_root apt-get install -y -q --no-install-recommends --download-only "${deps[@]}"
 } >"$out.apt.log" 2>&1 || { tail -n 40 "$out.apt.log" >&2; exit 1; }
 in_root systemctl --version | head -n1
-
-mkdir -p "$root/var/cache/arbiter-vm-test/debs"
-find "$root/var/cache/apt/archives" -maxdepth 1 -name '*.deb' -exec mv -t "$root/var/cache/arbiter-vm-test/debs" {} +
 
 # Only the modules a virtio guest with ext4 and 9p needs; the rest of /lib/modules is ~300 MB.
 for kdir in "$root"/lib/modules/*/kernel; do
@@ -79,8 +73,9 @@ done
 # Root logs in on the console without a password (the guest is thrown away after each run).
 in_root passwd -d root >/dev/null 2>&1 || sed -i 's/^root:[^:]*:/root::/' "$root/etc/shadow"
 echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" >"$root/etc/fstab"
+# apt's lists stay (vm-test.sh resolves the package's dependencies from them); its caches go.
 in_root apt-get clean
-rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin
+rm -rf "$root"/var/cache/apt/*.bin
 
 cp "$(ls "$root"/boot/vmlinuz-* | tail -n1)" "$out.vmlinuz"
 cp "$(ls "$root"/boot/initrd.img-* | tail -n1)" "$out.initrd"

@@ -4,14 +4,17 @@
 #
 #   packaging/vm/vm-test.sh [--deb PATH]     (`make vm-test` passes an uncompressed build of the
 #                                            package; default: out/arbiter_VERSION_ARCH.deb of `make deb`)
+#   packaging/vm/vm-test.sh --prepare        only the host tools and the guest's base (`make vm-test`
+#                                            runs this in the background while the release build runs)
 #   packaging/vm/vm-test.sh --check-root     exit 1 with the command to run unless root
 #
-# The guest's root file system is built once (debootstrap, 2.5 to 4 min) and cached as
-# .build-vm/rootfs-KEY.tar, KEY a hash of build-rootfs.sh and the package's Depends:; a disk
-# image made from it and the boot-time runner (guest/vm-test-runner*) is cached beside it and
-# booted with -snapshot, so it never changes. The test scripts, the .deb and the example policies reach the guest
-# through a virtio-9p share, and the guest writes its results there (guest/run-tests.sh);
-# this script fails, with the guest's log and journal, on any FAIL, missing check or missing DONE.
+# The guest's base root file system is built once (debootstrap, 1 to 4 min) and cached as
+# .build-vm/rootfs-KEY.tar, KEY a hash of build-rootfs.sh. A disk image made from it, with the
+# package's Depends: downloaded into it and the boot-time runner (guest/vm-test-runner*), is
+# cached beside it and booted with -snapshot, so it never changes. The test scripts, the .deb
+# and the example policies reach the guest through a virtio-9p share, and the guest writes its
+# results there (guest/run-tests.sh); this script fails, with the guest's log and journal, on
+# any FAIL, missing check or missing DONE.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,9 +33,11 @@ fi
 [ "${1:-}" = --check-root ] && exit 0
 
 deb=""
+prepare_only=false
 while [ $# -gt 0 ]; do
     case "$1" in
         --deb) deb="$2"; shift 2 ;;
+        --prepare) prepare_only=true; shift ;;
         *) echo "vm-test.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
@@ -49,6 +54,28 @@ if [ ${#need[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+cache=.build-vm
+mkdir -p "$cache"
+# One builder of the base at a time: the main run waits here for a `--prepare` still running.
+exec 9>"$cache/prepare.lock"
+flock 9
+key="$(sha256sum <"$here/build-rootfs.sh" | cut -c1-16)"
+base="$cache/rootfs-$key"
+# A build killed half-way may have left its chroot's /proc, /sys and /dev mounted: unmount
+# them before deleting anything, and never delete across a file system boundary.
+unmount_stale() { { grep -o " $(realpath "$cache")/[^ ]*" /proc/mounts || true; } | sort -r | xargs -r -n1 umount -l; }
+unmount_stale
+if [ ! -f "$base.tar" ]; then
+    rm -rf --one-file-system "$cache"/rootfs-*
+    echo "vm-test: building the guest's base root file system (cached as $base.tar)"
+    "$here/build-rootfs.sh" "$base"
+fi
+flock -u 9
+if $prepare_only; then
+    echo "vm-test: guest base ready ($base.tar) in $((SECONDS - started))s"
+    exit 0
+fi
+
 if [ -z "$deb" ]; then
     version="$(.build/release/arbiter --version)"
     deb="out/arbiter_${version}_$(dpkg --print-architecture).deb"
@@ -57,26 +84,25 @@ fi
 # The dependency names (versions and alternatives dropped): fetched into the guest image.
 mapfile -t deps < <(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/|.*//; s/(.*//; s/ //g' | sed '/^$/d')
 
-cache=.build-vm
-mkdir -p "$cache"
-key="$( { cat "$here/build-rootfs.sh"; printf '%s\n' "${deps[@]}"; } | sha256sum | cut -c1-16)"
-base="$cache/rootfs-$key"
-# A build killed half-way may have left its chroot's /proc, /sys and /dev mounted: unmount
-# them before deleting anything, and never delete across a file system boundary.
-{ grep -o " $(realpath "$cache")/[^ ]*" /proc/mounts || true; } | sort -r | xargs -r -n1 umount -l
-if [ ! -f "$base.tar" ]; then
-    rm -rf --one-file-system "$cache"/rootfs-*
-    echo "vm-test: building the guest root file system (cached as $base.tar)"
-    "$here/build-rootfs.sh" "$base" "${deps[@]}"
-fi
-# The disk image: the tarball plus the unit that runs the checks at boot; rebuilt when either changes.
-image="$base-$(cat "$0" "$here/guest/vm-test-runner" "$here/guest/vm-test-runner.service" | sha256sum | cut -c1-8).img"
+# The disk image: the base, the package's dependencies and the unit that runs the checks at
+# boot; rebuilt when any of them changes.
+image="$base-$( { cat "$0" "$here/guest/vm-test-runner" "$here/guest/vm-test-runner.service"; printf '%s\n' "${deps[@]}"; } | sha256sum | cut -c1-8).img"
 if [ ! -f "$image" ]; then
-    echo "vm-test: disk image from $base.tar"
+    echo "vm-test: disk image from $base.tar with ${deps[*]}"
     rm -f "$base"-*.img
     rootdir="$(mktemp -d "$base.img-root.XXXXXX")"
-    trap 'rm -rf "$rootdir"' EXIT
+    trap 'unmount_stale; rm -rf --one-file-system "$rootdir"' EXIT
     tar -C "$rootdir" --numeric-owner -xpf "$base.tar"
+    # The package's dependencies, downloaded now from the base's apt lists (the guest has no
+    # network) and installed by the test with dpkg together with the .deb; the lists go after.
+    mount -t proc proc "$rootdir/proc"
+    mount --bind /dev "$rootdir/dev"
+    DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$rootdir" apt-get install -y -q --no-install-recommends \
+        --download-only "${deps[@]}" >"$base.deps.log" 2>&1 || { tail -n 40 "$base.deps.log"; exit 1; }
+    umount -l "$rootdir/dev" "$rootdir/proc"
+    mkdir -p "$rootdir/var/cache/arbiter-vm-test/debs"
+    find "$rootdir/var/cache/apt/archives" -maxdepth 1 -name '*.deb' -exec mv -t "$rootdir/var/cache/arbiter-vm-test/debs" {} +
+    rm -rf "$rootdir"/var/lib/apt/lists/* "$rootdir"/var/cache/apt/*.bin
     install -m 0755 "$here/guest/vm-test-runner" "$rootdir/usr/local/sbin/vm-test-runner"
     install -m 0644 "$here/guest/vm-test-runner.service" "$rootdir/etc/systemd/system/vm-test-runner.service"
     ln -sf /etc/systemd/system/vm-test-runner.service "$rootdir/etc/systemd/system/multi-user.target.wants/vm-test-runner.service"
@@ -86,7 +112,7 @@ if [ ! -f "$image" ]; then
     touch "$rootdir/etc/.updated" "$rootdir/var/.updated"
     mkfs.ext4 -q -F -L arbiter-vm -d "$rootdir" "$image.tmp" 2G >/dev/null
     mv "$image.tmp" "$image"
-    rm -rf "$rootdir"
+    rm -rf --one-file-system "$rootdir"
     trap - EXIT
 fi
 prepared=$((SECONDS - started))
