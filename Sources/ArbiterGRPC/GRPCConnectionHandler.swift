@@ -89,7 +89,7 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
         switch event {
         case let closed as StreamClosedEvent:
             if let stream = streams.removeValue(forKey: closed.streamID) { stream.watch?.task?.cancel() }
-            if quiescing, streams.isEmpty { context.close(promise: nil) }
+            if quiescing, streams.isEmpty { flushAndClose(context: context) }
         case let window as NIOHTTP2WindowUpdatedEvent where window.streamID == .rootStream:
             if let size = window.inboundWindowSize, size <= Self.connectionWindowTarget / 2 {
                 context.writeAndFlush(wrapOutboundOut(HTTP2Frame(
@@ -271,9 +271,20 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
                                                  payload: .goAway(lastStreamID: lastStreamID, errorCode: .noError, opaqueData: nil))),
                       promise: nil)
         for (id, stream) in streams where stream.watch != nil { endWatch(stream, id: id, context: context) }
+        if streams.isEmpty {
+            flushAndClose(context: context)
+        } else {
+            needsFlush = false
+            context.flush()
+        }
+    }
+
+    /// Closes the connection after sending what is written: a close drops unflushed writes, and
+    /// the last stream can close while its trailers wait for the read's flush.
+    private func flushAndClose(context: ChannelHandlerContext) {
         needsFlush = false
         context.flush()
-        if streams.isEmpty { context.close(promise: nil) }
+        context.close(promise: nil)
     }
 
     private func dropAllStreams() {
