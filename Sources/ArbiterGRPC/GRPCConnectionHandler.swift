@@ -36,6 +36,9 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
     private var quiescing = false
     private var needsFlush = false
 
+    /// Streams with state in the table (for tests: a reset or closed stream leaves none).
+    var openStreamCount: Int { streams.count }
+
     init(answerer: GRPCCallAnswerer, peer: AuditPeer?) {
         self.answerer = answerer
         self.peer = peer
