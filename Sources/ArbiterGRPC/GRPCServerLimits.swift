@@ -1,7 +1,7 @@
 /// The bounds a gRPC connection runs under.
 public struct GRPCServerLimits: Sendable, Hashable {
     /// The largest request message (`server.advanced.grpc.maxRecvMsgSizeBytes`); larger ones
-    /// are refused before they are decoded (the transport resets their stream).
+    /// are refused RESOURCE_EXHAUSTED as soon as their length prefix arrives.
     public var maxRecvMessageSize: Int
     /// Streams one connection may have open at once; the HTTP/2 SETTINGS tell clients, which
     /// queue further calls, so one connection cannot hold an unbounded number of handlers.

@@ -10,7 +10,7 @@ enum GRPCStatus {
 
     /// Runs a decision: request errors (rules, limits, tokens that do not verify) become
     /// INVALID_ARGUMENT; anything else INTERNAL, with its description, since only the caller
-    /// would otherwise see it (grpc-swift answers a non-RPCError with a bare UNKNOWN).
+    /// would otherwise see it (a bare UNKNOWN would tell them nothing).
     static func mappingErrors<T>(_ body: () throws -> T) throws(RPCError) -> T {
         do {
             return try body()
@@ -23,10 +23,10 @@ enum GRPCStatus {
         }
     }
 
-    /// DEADLINE_EXCEEDED once the caller's `grpc-timeout` has passed: grpc-swift only marks the
-    /// RPC cancelled, and a handler that never looks would answer a caller who has gone.
-    static func checkDeadline(_ context: ServerContext) throws {
-        if context.cancellation.isCancelled {
+    /// DEADLINE_EXCEEDED once the caller's `grpc-timeout` has passed (`expired`): a handler
+    /// that never looks would answer a caller who has gone.
+    static func checkDeadline(_ expired: () -> Bool) throws {
+        if expired() {
             throw RPCError(code: .deadlineExceeded, message: "the deadline passed before the request was decided")
         }
     }
