@@ -6,11 +6,14 @@ POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
-.PHONY: deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak otlp-smoke
+.PHONY: deps build-deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak otlp-smoke
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
+# `build-deps` is what building and packaging need (`make deb`, `make vm-test`); `deps` adds the
+# tools and Python clients the tests use.
+DEB_TOOLS := dpkg binutils
+build-deps:
+	@missing=""; for p in $(DEB_PACKAGES) $(DEB_TOOLS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -22,14 +25,16 @@ deps:
 	    echo "run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+
+deps: build-deps
 	@packaging/ci-deps.sh
 	@packaging/http-sdk-deps.sh
 	@packaging/grpc-sdk-deps.sh
 
-build: deps
+build: build-deps
 	$(SWIFT) build
 
-release: deps
+release: build-deps
 	$(SWIFT) build -c release --product arbiter
 
 # About forty tests are synchronous and block their thread on a child process for seconds
@@ -124,7 +129,7 @@ soak: release
 # The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
 DEB_OUTPUT ?= out
 DEB_COMPRESSION ?= xz
-deb: deps
+deb: build-deps
 	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
 	packaging/deb/build.sh --binary .build/release/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
 
@@ -134,12 +139,12 @@ deb: deps
 # The guest gets the package `make deb` builds, uncompressed (`--compression none`): the same
 # files, without a minute of xz on the host and its decompression under emulation in the guest.
 # The guest's base does not depend on the package: it is built (or found cached) in the
-# background while the release build runs, after `deps` so that the two never use apt at once.
+# background while the release build runs, after `build-deps` so that the two never use apt at once.
 VM_DEB_DIR := .build-vm/deb
 vm-test:
 	@packaging/vm/vm-test.sh --check-root
 	rm -rf $(VM_DEB_DIR)
-	$(MAKE) deps
+	$(MAKE) build-deps
 	mkdir -p .build-vm
 	packaging/vm/vm-test.sh --prepare >.build-vm/prepare.log 2>&1 & prepare=$$!; \
 	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none || { wait $$prepare; exit 1; }; \
