@@ -10,18 +10,33 @@ extension DecisionCall {
 
     /// The audit view of a call the daemon's HTTP/2 handler answers: the connection's `peer`
     /// (its address, and a Unix peer's credentials and executable), the user agent, and the
-    /// request headers as Cerbos logs them (binary `-bin` values as padded base64, as grpc-gateway
-    /// shows them); the recorder filters the keys by `includeMetadataKeys`/`excludeMetadataKeys`.
+    /// request headers that grpc-go makes the call's metadata, which is what Cerbos logs (binary
+    /// `-bin` values as padded base64, as grpc-gateway shows them); the recorder filters the keys
+    /// by `includeMetadataKeys`/`excludeMetadataKeys`.
     init(grpcHeaders headers: HPACKHeaders, peer: AuditPeer, recorder: DecisionRecorder) {
         var peer = peer
         var entries: [(key: String, value: String)] = []
         entries.reserveCapacity(headers.count)
         for (name, value, _) in headers {
-            if name == Self.reservedPeerHeader { continue }
+            if name == Self.reservedPeerHeader || !Self.isMetadata(name) { continue }
             if name == "user-agent" { peer.userAgent = value }
             entries.append((key: name, value: name.hasSuffix("-bin") ? Self.paddedBase64(value) : value))
         }
         self.init(peer: peer, metadata: entries, recorder: recorder)
+    }
+
+    /// Whether grpc-go hands header `name` to the call as metadata: not the pseudo-headers other
+    /// than `:authority`, and not the transport's own (`te`, `grpc-timeout`, `grpc-encoding` and
+    /// the status headers); `content-type` and `user-agent` it keeps.
+    static func isMetadata(_ name: String) -> Bool {
+        if name.hasPrefix(":") { return name == ":authority" }
+        switch name {
+        case "te", "grpc-timeout", "grpc-encoding", "grpc-message", "grpc-message-type", "grpc-status",
+             "grpc-status-details-bin":
+            return false
+        default:
+            return true
+        }
     }
 
     /// The audit view of a call made through grpc-swift's server API (`CerbosGRPCService`'s

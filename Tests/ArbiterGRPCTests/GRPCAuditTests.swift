@@ -74,6 +74,11 @@ import Testing
             #expect(meta?[member: "x-tenant"] == .map(MapValue(stringKeyed: [("values", .list([.string("t1")]))])))
             #expect(meta?[member: "authorization"] == nil)
             #expect(meta?[member: "arbiter-peer-credentials"] == nil)
+            // The headers grpc-go makes metadata, as Cerbos logs them: not the request line or the transport's own.
+            #expect(meta?[member: "content-type"] == .map(MapValue(stringKeyed: [("values", .list([.string("application/grpc")]))])))
+            for transportHeader in [":path", ":method", ":scheme", "te", "grpc-timeout"] {
+                #expect(meta?[member: transportHeader] == nil, "\(transportHeader) is logged as metadata")
+            }
             #expect(entry[member: "policyGeneration"].flatMap(Self.number) == 1)
         }
         // What was decided is logged exactly as for the JSON path.
