@@ -8,9 +8,8 @@ import SwiftProtobuf
 /// API use (auxData JWTs verified, decisions audited through the same `DecisionRecorder`).
 /// Methods this server does not register (the deprecated CheckResourceSet/Batch, the admin and
 /// playground services) are answered UNIMPLEMENTED by the server's router (`GRPCMethod`).
-/// The methods taking a `ServerContext` keep the generated service protocol's shape; the
-/// daemon's own HTTP/2 handler calls the ones taking a deadline.
-public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
+/// The daemon's HTTP/2 handler (`GRPCConnectionHandler`) calls it on the connection's loop.
+public struct CerbosGRPCService: Sendable {
     /// The snapshot cell shared with the other front ends.
     public let store: PolicyStore<Engine>
     /// What ServerInfo reports.
@@ -29,35 +28,12 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
         self.recorder = recorder
     }
 
-    public func checkResources(
-        request: ServerRequest<Cerbos_Request_V1_CheckResourcesRequest>, context: ServerContext
-    ) async throws -> ServerResponse<Cerbos_Response_V1_CheckResourcesResponse> {
-        ServerResponse(message: try checkResources(request.message, call: auditCall(request.metadata, context), context: context))
-    }
-
-    public func planResources(
-        request: ServerRequest<Cerbos_Request_V1_PlanResourcesRequest>, context: ServerContext
-    ) async throws -> ServerResponse<Cerbos_Response_V1_PlanResourcesResponse> {
-        ServerResponse(message: try planResources(request.message, call: auditCall(request.metadata, context), context: context))
-    }
-
-    public func serverInfo(
-        request: ServerRequest<Cerbos_Request_V1_ServerInfoRequest>, context: ServerContext
-    ) async throws -> ServerResponse<Cerbos_Response_V1_ServerInfoResponse> {
-        ServerResponse(message: serverInfo())
-    }
-
     /// Validates the request as the JSON path does, decides every resource on one snapshot, and
     /// maps the engine response to protobuf. Bad and over-limit requests and tokens that do not
     /// verify are INVALID_ARGUMENT.
-    public func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall = DecisionCall(),
-                               context: ServerContext) throws -> Cerbos_Response_V1_CheckResourcesResponse {
-        try checkResources(message, call: call, expired: { context.cancellation.isCancelled })
-    }
-
-    /// CheckResources for a caller who stops waiting when `expired` says so.
-    func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall,
-                        expired: () -> Bool) throws -> Cerbos_Response_V1_CheckResourcesResponse {
+    /// `expired` says when the caller has stopped waiting (its `grpc-timeout` passed).
+    func checkResources(_ message: Cerbos_Request_V1_CheckResourcesRequest, call: DecisionCall = DecisionCall(),
+                        expired: () -> Bool = { false }) throws -> Cerbos_Response_V1_CheckResourcesResponse {
         let decided = try decide(call, expired) { engine, call in
             try decisions.decideCheckResources(try CheckResourcesRequest(protobuf: message), snapshot: engine, call: call)
         }
@@ -68,14 +44,9 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
 
     /// The query plan for a resource kind (spec §4.3), validated, verified and planned as on the
     /// JSON path; the filter's operand tree, meta and validation errors mapped to protobuf.
-    public func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall = DecisionCall(),
-                              context: ServerContext) throws -> Cerbos_Response_V1_PlanResourcesResponse {
-        try planResources(message, call: call, expired: { context.cancellation.isCancelled })
-    }
-
-    /// PlanResources for a caller who stops waiting when `expired` says so.
-    func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall,
-                       expired: () -> Bool) throws -> Cerbos_Response_V1_PlanResourcesResponse {
+    /// `expired` as for CheckResources.
+    func planResources(_ message: Cerbos_Request_V1_PlanResourcesRequest, call: DecisionCall = DecisionCall(),
+                       expired: () -> Bool = { false }) throws -> Cerbos_Response_V1_PlanResourcesResponse {
         let planned = try decide(call, expired) { engine, call in
             try decisions.decidePlanResources(try PlanResourcesRequest(protobuf: message), snapshot: engine, call: call)
         }
@@ -91,12 +62,6 @@ public struct CerbosGRPCService: Cerbos_Svc_V1_CerbosService.ServiceProtocol {
             $0.version = identity.version
             $0.commit = identity.build
         }
-    }
-
-    /// The call's audit view, or an empty call when auditing is off (nothing is read then).
-    func auditCall(_ metadata: Metadata, _ context: ServerContext) -> DecisionCall {
-        guard let recorder else { return DecisionCall() }
-        return DecisionCall(grpc: metadata, context: context, recorder: recorder)
     }
 
     /// One decision on the current snapshot, the call stamped with its generation (read with it):

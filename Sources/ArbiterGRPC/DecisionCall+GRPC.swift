@@ -39,26 +39,6 @@ extension DecisionCall {
         }
     }
 
-    /// The audit view of a call made through grpc-swift's server API (`CerbosGRPCService`'s
-    /// protocol methods): its peer address, user agent and metadata; no credentials.
-    init(grpc metadata: Metadata, context: ServerContext, recorder: DecisionRecorder) {
-        var peer = AuditPeer(address: Self.address(ofPeer: context.remotePeer))
-        var entries: [(key: String, value: String)] = []
-        entries.reserveCapacity(metadata.count)
-        for (key, value) in metadata where key != Self.reservedPeerHeader {
-            if key == "user-agent", case let .string(agent) = value { peer.userAgent = agent }
-            entries.append((key: key, value: value.encoded()))
-        }
-        self.init(peer: peer, metadata: entries, recorder: recorder)
-    }
-
-    /// Cerbos's `peer.address` from grpc-swift's peer text: `unix:<socket path>` stays,
-    /// `ipv4:`/`ipv6:` prefixes go (`host:port`).
-    static func address(ofPeer peer: String) -> String {
-        for prefix in ["ipv4:", "ipv6:"] where peer.hasPrefix(prefix) { return String(peer.dropFirst(prefix.count)) }
-        return peer
-    }
-
     /// A binary header's value as grpc-swift logged it (decoded, then encoded with padding):
     /// gRPC senders may leave the padding off. Text that is not base64 is kept as sent.
     static func paddedBase64(_ value: String) -> String {

@@ -8,8 +8,8 @@ import Synchronization
 /// SERVING once a policy snapshot is loaded, NOT_SERVING before it and once shutdown begins.
 /// Check answers NOT_FOUND for other names; Watch streams SERVICE_UNKNOWN for them, as the
 /// reference health server does. The daemon's HTTP/2 handler answers both methods on its event
-/// loop (`GRPCConnectionHandler`); the protocol methods serve grpc-swift's server API.
-public final class HealthGRPCService: Grpc_Health_V1_Health.SimpleServiceProtocol, Sendable {
+/// loop from what this holds (`GRPCConnectionHandler`, `GRPCCallAnswerer`).
+public final class HealthGRPCService: Sendable {
     /// The names the health server knows.
     public static let serviceNames: Set<String> = ["", Cerbos_Svc_V1_CerbosService.descriptor.fullyQualifiedService]
 
@@ -41,40 +41,5 @@ public final class HealthGRPCService: Grpc_Health_V1_Health.SimpleServiceProtoco
     private var status: Grpc_Health_V1_HealthCheckResponse.ServingStatus {
         if shuttingDown.load(ordering: .relaxed) { return .notServing }
         return store.snapshot() == nil ? .notServing : .serving
-    }
-
-    public func check(
-        request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext
-    ) async throws -> Grpc_Health_V1_HealthCheckResponse {
-        guard Self.serviceNames.contains(request.service) else {
-            throw RPCError(code: .notFound, message: "unknown service \(request.service)")
-        }
-        return .with { $0.status = status }
-    }
-
-    /// Sends the status now and again whenever it changes, until the caller goes away or the
-    /// server shuts down (after sending NOT_SERVING).
-    public func watch(
-        request: Grpc_Health_V1_HealthCheckRequest, response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,
-        context: ServerContext
-    ) async throws {
-        guard Self.serviceNames.contains(request.service) else {
-            try await response.write(.with { $0.status = .serviceUnknown })
-            // The reference server keeps the stream open in case the service appears; ours never does.
-            while !context.cancellation.isCancelled, !shuttingDown.load(ordering: .relaxed) {
-                try await Task.sleep(for: watchInterval)
-            }
-            return
-        }
-        var sent: Grpc_Health_V1_HealthCheckResponse.ServingStatus?
-        while !context.cancellation.isCancelled {
-            let now = status
-            if now != sent {
-                try await response.write(.with { $0.status = now })
-                sent = now
-            }
-            if shuttingDown.load(ordering: .relaxed) { return }
-            try await Task.sleep(for: watchInterval)
-        }
     }
 }

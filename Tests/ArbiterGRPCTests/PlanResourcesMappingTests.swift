@@ -41,7 +41,7 @@ struct PlanResourcesMappingTests {
             {"requestId": "p-1", "includeMeta": true, \(Self.principal),
              "resource": {"kind": "document", "attr": {"dept": "x"}}, "actions": ["view", "edit"]}
             """)
-        let response = try service.planResources(message, context: ProtobufMappingTests.context())
+        let response = try service.planResources(message)
         #expect(response.requestID == "p-1")
         #expect(response.actions == ["view", "edit"])
         #expect(response.action == "")
@@ -63,7 +63,7 @@ struct PlanResourcesMappingTests {
         let message = try Cerbos_Request_V1_PlanResourcesRequest(jsonString: """
             {\(Self.principal), "resource": {"kind": "document"}, "action": "view"}
             """)
-        let response = try service.planResources(message, context: ProtobufMappingTests.context())
+        let response = try service.planResources(message)
         #expect(response.action == "view")
         #expect(response.actions.isEmpty)
         #expect(response.filter.kind == .alwaysAllowed)
@@ -75,7 +75,7 @@ struct PlanResourcesMappingTests {
         var message = Cerbos_Request_V1_PlanResourcesRequest()
         message.principal = .with { $0.id = "alice"; $0.roles = ["user"] }
         message.resource.kind = "document"
-        let error = #expect(throws: GRPCCore.RPCError.self) { try service.planResources(message, context: ProtobufMappingTests.context()) }
+        let error = #expect(throws: GRPCCore.RPCError.self) { try service.planResources(message) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message == RequestError(path: "actions", message: "one of action or actions is required").description)
     }
@@ -88,11 +88,11 @@ struct PlanResourcesMappingTests {
             {\(Self.principal), "resource": {"kind": "document"}, "actions": ["view"]}
             """)
         plan.auxData.jwt.token = "eyJhbGciOiJub25lIn0.e30."
-        let planError = #expect(throws: GRPCCore.RPCError.self) { try service.planResources(plan, context: ProtobufMappingTests.context()) }
+        let planError = #expect(throws: GRPCCore.RPCError.self) { try service.planResources(plan) }
         #expect(planError?.code == .invalidArgument)
         var check = checkRequest()
         check.auxData.jwt.token = "eyJhbGciOiJub25lIn0.e30."
-        let checkError = #expect(throws: GRPCCore.RPCError.self) { try service.checkResources(check, context: ProtobufMappingTests.context()) }
+        let checkError = #expect(throws: GRPCCore.RPCError.self) { try service.checkResources(check) }
         #expect(checkError?.code == .invalidArgument)
         #expect(checkError?.message == planError?.message)
         // The JSON path's verifier says the same.

@@ -71,7 +71,7 @@ struct ProtobufMappingTests {
         let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
         var request = checkRequest(actions: ["view", "edit", "delete"], owner: "bob")
         request.includeMeta = true
-        let response = try service.checkResources(request, context: Self.context())
+        let response = try service.checkResources(request)
         #expect(response.requestID == "req-1")
         #expect(response.results.count == 1)
         let result = try #require(response.results.first)
@@ -88,7 +88,7 @@ struct ProtobufMappingTests {
         let engine = try TestPolicies.engine(configuration: EngineConfiguration(maxActionsPerResource: 2))
         let service = CerbosGRPCService(store: TestPolicies.store(engine), identity: LiveServer.identity)
         let error = #expect(throws: RPCError.self) {
-            try service.checkResources(checkRequest(actions: ["a", "b", "c"]), context: Self.context())
+            try service.checkResources(checkRequest(actions: ["a", "b", "c"]))
         }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains("resources[0].actions") == true)
@@ -96,15 +96,13 @@ struct ProtobufMappingTests {
 
     @Test func expiredDeadline_isDeadlineExceeded() async throws {
         let service = CerbosGRPCService(store: TestPolicies.store(try TestPolicies.engine()), identity: LiveServer.identity)
-        let context = Self.context()
-        context.cancellation.cancel()
-        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest(), context: context) }
+        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest(), expired: { true }) }
         #expect(error?.code == .deadlineExceeded)
     }
 
     @Test func noSnapshot_isUnavailable() async throws {
         let service = CerbosGRPCService(store: TestPolicies.store(nil), identity: LiveServer.identity)
-        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest(), context: Self.context()) }
+        let error = #expect(throws: RPCError.self) { try service.checkResources(checkRequest()) }
         #expect(error?.code == .unavailable)
     }
 
@@ -115,8 +113,4 @@ struct ProtobufMappingTests {
         #expect(proto.structValue.fields["l"]?.listValue.values.map(\.kind) == [.boolValue(true), .nullValue(.nullValue), .stringValue("s")])
     }
 
-    static func context() -> ServerContext {
-        ServerContext(descriptor: Cerbos_Svc_V1_CerbosService.Method.CheckResources.descriptor, remotePeer: "test", localPeer: "test",
-                      cancellation: ServerContext.RPCCancellationHandle())
-    }
 }
