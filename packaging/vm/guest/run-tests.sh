@@ -50,7 +50,7 @@ journal_has() { journal_since "$1" | grep -qE "$2"; }
 transitions() { journal_since "$1" | sed -n 's/^arbiter\.service: Changed \(.*\)$/\1/p'; }
 status_is() { [[ "$(state arbiter.service StatusText)" =~ $1 ]]; }
 # The probe with a longer deadline than its 2 s default: the guest is emulated (TCG), several
-# times slower than the host, and `make vm-test` installs a debug build by default.
+# times slower than the host.
 health() { arbiter health --timeout 10 "$@"; }
 
 t_install() {
