@@ -186,6 +186,14 @@ public struct JSONEncodingError: Error, Sendable, Hashable, CustomStringConverti
     public var description: String { message }
 }
 
+extension Value {
+    /// The value as JSON text, for error messages that quote what the user wrote (not CEL's
+    /// debug form); a value JSON cannot carry falls back to its description.
+    public var jsonForMessage: String {
+        do { return try JSONWriter.encodeString(self) } catch { return "\(self)" }
+    }
+}
+
 /// An extension value (an `ObjectValue`) that has a JSON form.
 public protocol JSONRepresentable {
     /// The JSON-shaped value written in place of the object.

@@ -89,11 +89,6 @@ enum JSONInstance {
         if let compared, let result = compared { return result }
         return a.utf8.elementsEqual(b.utf8)
     }
-
-    /// JSON text of a value, for messages that quote schema values.
-    static func jsonText(_ value: Value) -> String {
-        (try? JSONWriter.encodeString(value)) ?? "\(value)"
-    }
 }
 
 /// The way Go's fmt prints what the messages of Cerbos's validator interpolate.
@@ -130,7 +125,7 @@ enum GoText {
         case let .bool(b): return b ? "true" : "false"
         default:
             if let n = JSONInstance.number(v) { return number(n) }
-            return JSONInstance.jsonText(v)
+            return v.jsonForMessage
         }
     }
 }
@@ -138,7 +133,7 @@ enum GoText {
 extension GoText {
     /// `%#v` of a decoded JSON scalar: strings Go-quoted, numbers and booleans bare.
     static func goSyntax(_ v: Value) -> String {
-        if case let .string(s) = v { return JSONInstance.jsonText(.string(s)) }
+        if case .string = v { return v.jsonForMessage }
         return value(v)
     }
 }

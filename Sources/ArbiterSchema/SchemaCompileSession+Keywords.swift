@@ -56,7 +56,7 @@ extension SchemaCompileSession {
         if let e = object[string: "enum"] {
             guard case let .list(values) = e else { throw reader.problem("enum", "enum must be an array") }
             node.enumValues = values
-            let texts = values.map(JSONInstance.jsonText)
+            let texts = values.map(\.jsonForMessage)
             node.enumMessage = texts.count == 1 ? "value must be \(texts[0])" : "value must be one of \(texts.joined(separator: ", "))"
         }
         if let name = try reader.string("format"), draft == .draft7 || assertFormat {

@@ -146,12 +146,3 @@ extension Value {
         }
     }
 }
-
-extension Value {
-    /// A JSON document's value as its JSON text, for error messages (what the user wrote, not
-    /// CEL's debug form). A document from `JSONReader` always encodes; anything else falls back
-    /// to its description.
-    var jsonForMessage: String {
-        do { return try JSONWriter.encodeString(self) } catch { return "\(self)" }
-    }
-}
