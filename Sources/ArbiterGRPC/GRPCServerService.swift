@@ -36,11 +36,7 @@ public final class GRPCServerService: Service, Sendable {
             health: health, limits: limits)
         listener = ConnectionListener(socket: socket, peerPolicy: peerPolicy, logger: logger) { channel, _, credentials in
             // The peer matters only to the audit log: skip the readlink when it is off.
-            var peer: AuditPeer?
-            if recorder != nil {
-                peer = socket.isUnixDomain ? AuditPeer.unix(path: socket.path, credentials: credentials)
-                    : AuditPeer(address: channel.remoteAddress.map { "\($0.ipAddress ?? "")" + ($0.port.map { ":\($0)" } ?? "") } ?? "")
-            }
+            let peer = recorder != nil ? AuditPeer.accepted(channel, on: socket, credentials: credentials) : nil
             try Self.addHandlers(to: channel.pipeline.syncOperations, answerer: answerer, peer: peer)
         }
     }

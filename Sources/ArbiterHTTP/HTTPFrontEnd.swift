@@ -47,11 +47,7 @@ public enum HTTPFrontEnd {
         ConnectionListener(socket: socket, peerPolicy: peerPolicy, group: group, logger: logger,
                            onListening: onListening) { channel, _, credentials in
             // The peer matters only to the audit log: skip the readlink when it is off.
-            var peer: AuditPeer?
-            if api.recorder != nil {
-                peer = socket.isUnixDomain ? AuditPeer.unix(path: socket.path, credentials: credentials)
-                    : AuditPeer(address: channel.remoteAddress.map { "\($0.ipAddress ?? "")" + ($0.port.map { ":\($0)" } ?? "") } ?? "")
-            }
+            let peer = api.recorder != nil ? AuditPeer.accepted(channel, on: socket, credentials: credentials) : nil
             try addHandlers(to: channel.pipeline.syncOperations, api: api, limits: limits, logger: logger, peer: peer)
         }
     }

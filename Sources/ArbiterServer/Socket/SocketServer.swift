@@ -44,7 +44,7 @@ public final class SocketServer<Decisions: DecisionService>: Service, Sendable {
             try sync.addHandler(FrameDecoder(maxFrameSize: limits.maxFrameSize, frameTimeout: limits.frameTimeout,
                                              shutdownInput: shutdownInput))
             // The peer (and its executable, one readlink per connection) matters only to the audit log.
-            let peer = dispatcher.recorder == nil ? nil : AuditPeer.unix(path: socket.path, credentials: credentials)
+            let peer = dispatcher.recorder == nil ? nil : AuditPeer.accepted(channel, on: socket, credentials: credentials)
             try sync.addHandler(RPCHandler(dispatcher: dispatcher, peer: peer, logger: logger))
         }
     }
