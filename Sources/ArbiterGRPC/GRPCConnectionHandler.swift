@@ -81,10 +81,7 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if needsFlush {
-            needsFlush = false
-            context.flush()
-        }
+        if needsFlush { flushWrites(context: context) }
         context.fireChannelReadComplete()
     }
 
@@ -158,7 +155,6 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
     /// The client has sent all of the request: answer it.
     private func endRequest(_ id: HTTP2StreamID, context: ChannelHandlerContext) {
         guard let stream = streams[id] else { return }
-        stream.requestEnded = true
         if stream.answered { return }
         stream.answered = true
         let message: ByteBuffer
@@ -236,10 +232,7 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
             stream.watch?.sent = now
             writeWatchStatus(now, id: id, context: context)
         }
-        if needsFlush {
-            needsFlush = false
-            context.flush()
-        }
+        if needsFlush { flushWrites(context: context) }
     }
 
     /// NOT_SERVING (for a name it knows) and OK trailers: the server is going away.
@@ -277,17 +270,21 @@ final class GRPCConnectionHandler: ChannelInboundHandler {
         if streams.isEmpty {
             flushAndClose(context: context)
         } else {
-            needsFlush = false
-            context.flush()
+            flushWrites(context: context)
         }
     }
 
     /// Closes the connection after sending what is written: a close drops unflushed writes, and
     /// the last stream can close while its trailers wait for the read's flush.
     private func flushAndClose(context: ChannelHandlerContext) {
+        flushWrites(context: context)
+        context.close(promise: nil)
+    }
+
+    /// Sends what `write` queued.
+    private func flushWrites(context: ChannelHandlerContext) {
         needsFlush = false
         context.flush()
-        context.close(promise: nil)
     }
 
     private func dropAllStreams() {

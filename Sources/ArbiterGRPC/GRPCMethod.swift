@@ -12,9 +12,6 @@ enum GRPCMethod: Sendable, Equatable {
     static let cerbosService = "cerbos.svc.v1.CerbosService"
     static let healthService = "grpc.health.v1.Health"
 
-    /// Whether the method answers with a stream of messages rather than one.
-    var isServerStreaming: Bool { self == .healthWatch }
-
     /// The method `path` names, or the UNIMPLEMENTED message grpc-go answers for it: the
     /// admin and playground services and the deprecated CheckResourceSet/Batch are not served.
     static func route(_ path: String) -> Result<GRPCMethod, GRPCCallError> {

@@ -9,8 +9,6 @@ struct GRPCRequestHead {
     var method: GRPCMethod
     /// When the caller stops waiting (`grpc-timeout`), nil without one.
     var deadline: NIODeadline?
-    /// The `grpc-encoding` named (other than identity): messages flagged compressed are refused.
-    var encoding: String?
 
     /// Reads `headers` received at `now`.
     static func parse(_ headers: HPACKHeaders, now: NIODeadline = .now()) -> Result<GRPCRequestHead, GRPCCallError> {
@@ -36,13 +34,12 @@ struct GRPCRequestHead {
         case let .success(m): method = m
         case let .failure(error): return .failure(error)
         }
-        var encoding = headers.first(name: "grpc-encoding")
-        if encoding == "identity" || encoding == "" { encoding = nil }
-        if let encoding {
-            // No decompressor is installed: grpc-go's answer before the message is read.
+        if let encoding = headers.first(name: "grpc-encoding"), encoding != "identity", !encoding.isEmpty {
+            // No decompressor is installed: grpc-go's answer before the message is read. So every
+            // call this server takes is uncompressed (`GRPCMessageReader` refuses the flag).
             return .failure(GRPCCallError(.unimplemented, "grpc: Decompressor is not installed for grpc-encoding \(GRPCMethod.goQuoted(encoding))"))
         }
-        return .success(GRPCRequestHead(method: method, deadline: deadline, encoding: encoding))
+        return .success(GRPCRequestHead(method: method, deadline: deadline))
     }
 
     /// `application/grpc`, alone or with a `+subtype` or `;parameters`, as grpc-go accepts it.

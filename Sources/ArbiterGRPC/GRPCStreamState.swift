@@ -10,8 +10,6 @@ final class GRPCStreamState {
     var reader: GRPCMessageReader
     /// Bytes the client may still send before a WINDOW_UPDATE (our count of the stream window).
     var window: Int
-    /// The client has ended its side (END_STREAM).
-    var requestEnded = false
     /// The status has been sent, or (Watch) the response has begun: later DATA is dropped.
     var answered = false
     /// Watch: what the stream asked about and last sent, and its repeating look.
