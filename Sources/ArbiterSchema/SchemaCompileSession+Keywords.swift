@@ -1,3 +1,4 @@
+import ArbiterJSON
 import CEL
 import OrderedCollections
 

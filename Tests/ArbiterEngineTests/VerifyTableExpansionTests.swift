@@ -1,4 +1,5 @@
 @testable import ArbiterEngine
+import ArbiterPolicy
 import ArbiterYAML
 import CEL
 import Testing

@@ -20,7 +20,7 @@ struct GRPCMessageReaderTests {
             do {
                 try reader.append(ByteBuffer(bytes: bytes[start..<end]))
             } catch {
-                return (error as? GRPCCallError, end)
+                return (error, end)
             }
             start = end
         }

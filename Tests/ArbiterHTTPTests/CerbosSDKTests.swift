@@ -151,7 +151,9 @@ import Testing
                 process.standardOutput = out
                 do {
                     if let stderrPath {
-                        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+                        guard FileManager.default.createFile(atPath: stderrPath, contents: nil) else {
+                            throw TestSetupError("cannot create \(stderrPath)")
+                        }
                         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
                     } else {
                         process.standardError = FileHandle.nullDevice

@@ -184,7 +184,9 @@ final class ArbiterProcess {
         self.directory = directory
         let config = Self.configuration(directory: directory, serverLines: "  httpListenAddr: \"unix:\(directory)/http.sock\"\n" + extraServer)
         try config.write(toFile: directory + "/arbiter.yaml", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: directory + "/arbiter.log", contents: nil)
+        guard FileManager.default.createFile(atPath: directory + "/arbiter.log", contents: nil) else {
+            throw TestSetupError("cannot create \(directory)/arbiter.log")
+        }
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = ["serve", "--config", directory + "/arbiter.yaml", "--log-level", "warning"]
         // Not the test process's systemd variables: another suite points NOTIFY_SOCKET at its

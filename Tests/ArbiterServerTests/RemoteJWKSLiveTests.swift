@@ -17,7 +17,9 @@ import Testing
         let port: Int
 
         init(directory: String, logPath: String) async throws {
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+                throw TestSetupError("cannot create \(logPath)")
+            }
             let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory]

@@ -65,7 +65,7 @@ extension StandardLibrary {
 }
 
 /// `opt.or(other)` and `opt.orValue(v)`: the argument is evaluated only when `opt` is empty.
-final class OptionalOrNode: Interpretable {
+final class OptionalOrNode: Interpretable, @unchecked Sendable {
     let target: Interpretable, alternative: Interpretable
     let unwrapsValue: Bool
     let fallback: Interpretable

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// `operand.field` on maps, objects and optionals.
-final class SelectNode: Interpretable {
+final class SelectNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -62,7 +62,7 @@ final class SelectNode: Interpretable {
 }
 
 /// `has(operand.field)`.
-final class HasNode: Interpretable {
+final class HasNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -86,7 +86,7 @@ final class HasNode: Interpretable {
 }
 
 /// `a.?b`: the optional field selection.
-final class OptionalSelectNode: Interpretable {
+final class OptionalSelectNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let field: String
     let key: MapKey
@@ -99,7 +99,7 @@ final class OptionalSelectNode: Interpretable {
 }
 
 /// `a[i]` and, with `optional`, `a[?i]`.
-final class IndexNode: Interpretable {
+final class IndexNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let index: Interpretable
     let optional: Bool

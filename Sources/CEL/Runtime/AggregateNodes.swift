@@ -1,7 +1,7 @@
 import OrderedCollections
 
 /// `[a, b, ?c]`.
-final class ListNode: Interpretable {
+final class ListNode: Interpretable, @unchecked Sendable {
     let elements: [Interpretable]
     let optional: [Bool]
     let hasOptional: Bool
@@ -33,7 +33,7 @@ final class ListNode: Interpretable {
 }
 
 /// `{k: v, ?k2: v2}`.
-final class MapNode: Interpretable {
+final class MapNode: Interpretable, @unchecked Sendable {
     let keys: [Interpretable]
     let values: [Interpretable]
     let optional: [Bool]
@@ -73,7 +73,7 @@ final class MapNode: Interpretable {
 }
 
 /// A message construction: needs a type provider, which this runtime does not have.
-final class StructNode: Interpretable {
+final class StructNode: Interpretable, @unchecked Sendable {
     let typeName: String
     init(id: Int64, typeName: String) { self.typeName = typeName; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value { .err("unknown type: \(typeName)") }

@@ -32,7 +32,7 @@ func strictFailure(_ a: Value, _ b: Value) -> Value? {
 }
 
 /// A call with one argument and one statically chosen strict overload.
-final class UnaryCallNode: Interpretable {
+final class UnaryCallNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
     let param: ArgKind
     let fn: @Sendable (Value) -> Value
@@ -49,7 +49,7 @@ final class UnaryCallNode: Interpretable {
 }
 
 /// A call with two arguments and one statically chosen strict overload.
-final class BinaryCallNode: Interpretable {
+final class BinaryCallNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let p: ArgKind, q: ArgKind
     let fn: @Sendable (Value, Value) -> Value
@@ -68,7 +68,7 @@ final class BinaryCallNode: Interpretable {
 }
 
 /// A general call: arguments evaluated left to right, overload chosen by runtime kinds.
-final class DispatchCallNode: Interpretable {
+final class DispatchCallNode: Interpretable, @unchecked Sendable {
     let args: [Interpretable]
     let overloads: [Overload]
     let name: String
@@ -93,7 +93,7 @@ final class DispatchCallNode: Interpretable {
 }
 
 /// A call to a function that no library binds.
-final class UnboundCallNode: Interpretable {
+final class UnboundCallNode: Interpretable, @unchecked Sendable {
     let args: [Interpretable]
     let name: String
     init(id: Int64, name: String, args: [Interpretable]) { self.args = args; self.name = name; super.init(id: id) }
@@ -106,7 +106,7 @@ final class UnboundCallNode: Interpretable {
 }
 
 /// A one-argument call with several strict overloads, chosen by the argument's kind.
-final class UnaryDispatchNode: Interpretable {
+final class UnaryDispatchNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
     let params: [ArgKind]
     let fns: [UnaryFunction]
@@ -123,7 +123,7 @@ final class UnaryDispatchNode: Interpretable {
 }
 
 /// A two-argument call with several strict overloads, chosen by the arguments' kinds.
-final class BinaryDispatchNode: Interpretable {
+final class BinaryDispatchNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let ps: [ArgKind], qs: [ArgKind]
     let fns: [BinaryFunction]
@@ -190,7 +190,7 @@ enum BinaryFunction {
 }
 
 /// A call with one argument and one statically chosen strict overload that charges the budget.
-final class BudgetedUnaryCallNode: Interpretable {
+final class BudgetedUnaryCallNode: Interpretable, @unchecked Sendable {
     let arg: Interpretable
     let param: ArgKind
     let fn: @Sendable (Value, inout EvaluationBudget) -> Value
@@ -208,7 +208,7 @@ final class BudgetedUnaryCallNode: Interpretable {
 }
 
 /// A call with two arguments and one statically chosen strict overload that charges the budget.
-final class BudgetedBinaryCallNode: Interpretable {
+final class BudgetedBinaryCallNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let p: ArgKind, q: ArgKind
     let fn: @Sendable (Value, Value, inout EvaluationBudget) -> Value

@@ -2,7 +2,7 @@ import OrderedCollections
 
 /// The fold behind every comprehension macro, with cel-go semantics: the loop stops when the
 /// condition is a boolean other than true; errors in the step are carried in the accumulator.
-final class ComprehensionNode: Interpretable {
+final class ComprehensionNode: Interpretable, @unchecked Sendable {
     /// How the loop body runs. `all` and `exists` fuse the macros' condition and step: the
     /// step node is then just the predicate, and the accumulator is combined with `&&`/`||`
     /// semantics here, which saves four node evaluations and two value copies per element.
@@ -113,7 +113,7 @@ public protocol IterableObjectValue: ObjectValue {
 
 /// `accu + [elem]` inside a comprehension step: appends in place instead of copying the list,
 /// which keeps `map` and `filter` linear.
-final class AccumulateNode: Interpretable {
+final class AccumulateNode: Interpretable, @unchecked Sendable {
     let accuSlot: Int
     let elements: Interpretable
     init(id: Int64, accuSlot: Int, elements: Interpretable) {

@@ -59,8 +59,8 @@ public struct Frame {
 
 /// A planned, evaluable expression node. Subclasses are immutable after planning, so a
 /// program can be shared by any number of concurrent evaluations.
-/// Subclasses inherit the conformance: they are final, hold `let`s, and their inline caches are
-/// atomics that only ever hold hints.
+/// Each subclass restates the conformance (Swift 6.3 asks for it) on the same grounds: they are
+/// final, hold `let`s, and their inline caches are atomics that only ever hold hints.
 public class Interpretable: @unchecked Sendable { // non-final base: every subclass holds only lets and atomics
     /// The expression id this node came from (for error and unknown attribution).
     public let id: Int64
@@ -74,7 +74,7 @@ public class Interpretable: @unchecked Sendable { // non-final base: every subcl
 }
 
 /// A literal or folded constant.
-final class ConstNode: Interpretable {
+final class ConstNode: Interpretable, @unchecked Sendable {
     let value: Value
     init(id: Int64, _ value: Value) { self.value = value; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value { value }
@@ -82,7 +82,7 @@ final class ConstNode: Interpretable {
 }
 
 /// A declared variable, read by slot.
-final class SlotNode: Interpretable {
+final class SlotNode: Interpretable, @unchecked Sendable {
     let slot: Int
     let name: String
     init(id: Int64, slot: Int, name: String) { self.slot = slot; self.name = name; super.init(id: id) }
@@ -96,14 +96,14 @@ final class SlotNode: Interpretable {
 }
 
 /// A comprehension or bind variable.
-final class LocalNode: Interpretable {
+final class LocalNode: Interpretable, @unchecked Sendable {
     let slot: Int
     init(id: Int64, slot: Int) { self.slot = slot; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value { f.locals[slot] }
 }
 
 /// An identifier that was not declared: looked up by name at run time, longest candidate first.
-final class DynamicIdentNode: Interpretable {
+final class DynamicIdentNode: Interpretable, @unchecked Sendable {
     /// Candidate (name, remaining field path) pairs in resolution order.
     let candidates: [(String, [String])]
     let display: String

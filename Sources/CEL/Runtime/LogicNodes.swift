@@ -10,7 +10,7 @@ func mergeUnknowns(_ a: Value, _ b: Value) -> Value? {
 }
 
 /// `a && b`, commutative over errors and unknowns: a false on either side wins.
-final class AndNode: Interpretable {
+final class AndNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable) { self.lhs = lhs; self.rhs = rhs; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value {
@@ -33,7 +33,7 @@ final class AndNode: Interpretable {
 }
 
 /// `a || b`, commutative over errors and unknowns: a true on either side wins.
-final class OrNode: Interpretable {
+final class OrNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     init(id: Int64, _ lhs: Interpretable, _ rhs: Interpretable) { self.lhs = lhs; self.rhs = rhs; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value {
@@ -56,7 +56,7 @@ final class OrNode: Interpretable {
 }
 
 /// `c ? a : b`.
-final class TernaryNode: Interpretable {
+final class TernaryNode: Interpretable, @unchecked Sendable {
     let cond: Interpretable, then: Interpretable, otherwise: Interpretable
     init(id: Int64, _ c: Interpretable, _ t: Interpretable, _ e: Interpretable) {
         cond = c; then = t; otherwise = e; super.init(id: id)
@@ -73,7 +73,7 @@ final class TernaryNode: Interpretable {
 }
 
 /// `@not_strictly_false(x)`: true unless `x` is the boolean false (comprehension loop guard).
-final class NotStrictlyFalseNode: Interpretable {
+final class NotStrictlyFalseNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     init(id: Int64, _ operand: Interpretable) { self.operand = operand; super.init(id: id) }
     override func eval(_ f: inout Frame) -> Value {
@@ -83,7 +83,7 @@ final class NotStrictlyFalseNode: Interpretable {
 }
 
 /// `a == b` and `a != b` with heterogeneous equality.
-final class EqualityNode: Interpretable {
+final class EqualityNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable, rhs: Interpretable
     let negate: Bool
     /// The sides when both are variable paths (`R.attr.owner == P.id`): then they are compared
@@ -131,7 +131,7 @@ final class EqualityNode: Interpretable {
 
 /// `a == c` and `a != c` (or `c == a`) where `c` is a plan-time constant that is neither an
 /// error nor unknown: saves evaluating (copying) the constant and the error checks on its side.
-final class ConstantEqualityNode: Interpretable {
+final class ConstantEqualityNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let constant: Value
     let constantOnLeft: Bool
@@ -154,7 +154,7 @@ final class ConstantEqualityNode: Interpretable {
 }
 
 /// The four ordering operators, across numeric kinds.
-final class RelationNode: Interpretable {
+final class RelationNode: Interpretable, @unchecked Sendable {
     enum Op { case lt, le, gt, ge }
     let lhs: Interpretable, rhs: Interpretable
     let op: Op
@@ -206,7 +206,7 @@ public protocol OrderedObjectValue: ObjectValue {
 }
 
 /// `x in list` and `k in map`.
-final class InNode: Interpretable {
+final class InNode: Interpretable, @unchecked Sendable {
     let elem: Interpretable, container: Interpretable
     init(id: Int64, _ elem: Interpretable, _ container: Interpretable) {
         self.elem = elem; self.container = container; super.init(id: id)
@@ -269,7 +269,7 @@ final class InNode: Interpretable {
 
 /// `c in container` where `c` is a plan-time constant that is neither an error nor unknown
 /// (`"admin" in P.roles`): saves evaluating (copying) the constant and its error checks.
-final class ConstantInNode: Interpretable {
+final class ConstantInNode: Interpretable, @unchecked Sendable {
     let elem: Value, container: Interpretable
     /// The container when it is a variable path (`P.roles`), read in place (unmanaged: see
     /// `EqualityNode.paths`).

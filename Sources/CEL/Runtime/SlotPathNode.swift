@@ -4,7 +4,7 @@ import Synchronization
 /// maps in place and copies only the final value, instead of copying every intermediate map.
 /// Operators that only read the selected value (`==`, `in`) take it in place (`locate`) and
 /// copy nothing.
-final class SlotPathNode: Interpretable {
+final class SlotPathNode: Interpretable, @unchecked Sendable {
     let slot: Int
     let name: String
     let fields: [String]

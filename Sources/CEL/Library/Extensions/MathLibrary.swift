@@ -69,7 +69,8 @@ public struct MathLibrary: Library {
                     return .double(d.squareRoot())
                 },
             ]),
-            bitwise("bitAnd", &, &), bitwise("bitOr", |, |), bitwise("bitXor", ^, ^),
+            bitwise("bitAnd", { $0 & $1 }, { $0 & $1 }), bitwise("bitOr", { $0 | $1 }, { $0 | $1 }),
+            bitwise("bitXor", { $0 ^ $1 }, { $0 ^ $1 }),
             FunctionBinding("math.bitNot", [
                 .unary("math_bitNot_int_int", K.int) { a in
                     guard case let .int(i) = a else { return Ext.fail("math.bitNot", a) }
