@@ -67,6 +67,10 @@ public final class UnixSocketClientTransport: ClientTransport {
             wake.yield()
         }
         let connection = try await established()
+        await withCheckedContinuation { waiter in
+            if state.withLockedValue({ $0.takeStreamSlot(waiter) }) { waiter.resume() }
+        }
+        defer { state.withLockedValue { $0.releaseStreamSlot() }?.resume() }
         let stream: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
         do {
             stream = try await connection.streams.openStream { channel in
@@ -138,15 +142,40 @@ enum ConnectionState {
 
 /// What the transport's tasks share, under its lock.
 struct State {
+    /// At most this many streams are open at once; further calls wait for one to end. NIOHTTP2
+    /// would hold streams over the peer's SETTINGS_MAX_CONCURRENT_STREAMS in its own buffer, but
+    /// the 2,000 calls of a bad-input test took 38 s through that buffer and 9 s through this limit.
+    /// 100 is the least the spec recommends a peer allow (RFC 9113, 6.5.2).
+    static let maxOpenStreams = 100
+
     var connection = ConnectionState.pending([])
     var shuttingDown = false
     var openCalls = 0
+    var openStreams = 0
+    var streamWaiters: [CheckedContinuation<Void, Never>] = []
 
     var mayClose: Bool { shuttingDown && openCalls == 0 }
 
     mutating func startCall() throws {
         guard !shuttingDown else { throw RPCError(code: .failedPrecondition, message: "the transport is shutting down") }
         openCalls += 1
+    }
+
+    /// Takes a stream slot if one is free (true); else queues `waiter` for the next one freed.
+    mutating func takeStreamSlot(_ waiter: CheckedContinuation<Void, Never>) -> Bool {
+        guard openStreams < Self.maxOpenStreams else {
+            streamWaiters.append(waiter)
+            return false
+        }
+        openStreams += 1
+        return true
+    }
+
+    /// Frees a stream slot; returns the call it passes to, if one waits.
+    mutating func releaseStreamSlot() -> CheckedContinuation<Void, Never>? {
+        guard streamWaiters.isEmpty else { return streamWaiters.removeFirst() }
+        openStreams -= 1
+        return nil
     }
 
     /// Records the connection; returns the calls waiting for it.
