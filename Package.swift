@@ -12,11 +12,6 @@ let grpcCodeProducts: [Target.Dependency] = [
     .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
     .product(name: "SwiftProtobuf", package: "swift-protobuf"),
 ]
-/// What the gRPC tests link besides: grpc-swift's client over its NIO HTTP/2 transport, an
-/// independent implementation to check the server against.
-let grpcProducts: [Target.Dependency] = grpcCodeProducts + [
-    .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
-]
 
 /// swift-collections' OrderedDictionary: CEL's `MapValue.storage`, so every target that reads a map's members.
 let orderedCollections: Target.Dependency = .product(name: "OrderedCollections", package: "swift-collections")
@@ -43,7 +38,6 @@ let package = Package(
         // JOSE cryptography for auxData JWTs (ES*, RS*, PS*, EdDSA, HS*); brings swift-crypto.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         // Metrics and tracing APIs for the libraries; the executable picks the backends (Prometheus).
@@ -142,12 +136,24 @@ let package = Package(
         // Shared by the test targets and the benchmarks, never by the daemon: where the package
         // and the conformance data are, reading files, starting the built binary as a child.
         .target(name: "ArbiterTestSupport", path: "Tests/ArbiterTestSupport"),
+        // A minimal gRPC client transport (GRPCCore.ClientTransport over swift-nio-http2 on a Unix
+        // socket) for the gRPC tests and benchmarks, so that GRPCClient and the generated stubs
+        // call the daemon without grpc-swift's NIO transport, whose swift-nio-ssl (a second
+        // BoringSSL) cost the debug build about 100 s. Never linked by the daemon.
+        .target(name: "GRPCTestTransport", dependencies: [
+            .product(name: "GRPCCore", package: "grpc-swift-2"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            .product(name: "NIOHPACK", package: "swift-nio-http2"),
+        ], path: "Tests/GRPCTestTransport"),
         // Benchmarks run from `make bench` in release mode; never as timed tests.
         .executableTarget(name: "ArbiterBench", dependencies: [
             "CEL", "ArbiterJSON", "ArbiterYAML", "ArbiterPolicy", "ArbiterEngine", "ArbiterServer", "ArbiterSchema", orderedCollections,
             "ArbiterAuxData", "ArbiterGRPC", "ArbiterTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "JWTKit", package: "jwt-kit"),
+            "GRPCTestTransport",
             .product(name: "GRPCCore", package: "grpc-swift-2"),
-            .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -185,7 +191,8 @@ let package = Package(
         ], exclude: ["sdk"]),
         .testTarget(name: "ArbiterGRPCTests", dependencies: [
             "ArbiterGRPC", "ArbiterServer", "ArbiterEngine", "ArbiterPolicy", "ArbiterJSON", "ArbiterYAML", "CEL", "ArbiterTestSupport", orderedCollections,
-        ] + grpcProducts + [
+            "GRPCTestTransport",
+        ] + grpcCodeProducts + [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -259,7 +266,7 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
 /// below. The other libraries expose the types of the modules they import all through their
 /// public API (CEL's `Value` in every signature, NIO's in the front ends'), so for them it would
 /// mean a `public import` in most files rather than a declaration of what is used internally.
-let internalImportLibraries: Set<String> = ["ArbiterYAML", "ArbiterTestSupport"]
+let internalImportLibraries: Set<String> = ["ArbiterYAML", "ArbiterTestSupport", "GRPCTestTransport"]
 
 // Last, so the fuzz targets above get them too. System libraries and the C++ shim have no Swift.
 for target in package.targets where target.type != .system && target.name != "CRE2" {

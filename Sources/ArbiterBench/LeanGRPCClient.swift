@@ -7,7 +7,8 @@ import Glibc
 /// the request's HEADERS and DATA frames made once (HPACK literals without indexing, so every
 /// call sends the same bytes but its stream ID). Of the answer it reads only frame headers,
 /// keeps the DATA bytes, and waits for the trailers' END_STREAM; SETTINGS and PING are
-/// acknowledged. grpc-swift's client costs ~300 µs a call (docs/benchmarks.md), which would hide the server.
+/// acknowledged. A `GRPCClient` costs hundreds of µs a call (~300 µs with grpc-swift's own NIO
+/// transport, docs/benchmarks.md), which would hide the server.
 final class LeanGRPCClient {
     private let fd: Int32
     private var nextStream: UInt32 = 1

@@ -8,6 +8,7 @@ import ArbiterServer
 import CEL
 import Foundation
 import GRPCCore
+import GRPCTestTransport
 import Logging
 import SwiftProtobuf
 import Testing
@@ -68,7 +69,8 @@ import Testing
             #expect(peer?[member: "uid"].flatMap(Self.number) == Double(getuid()))
             #expect(peer?[member: "gid"].flatMap(Self.number) == Double(getgid()))
             #expect(peer?[member: "executable"] == .string(executable))
-            // grpc-swift's client sends no user-agent, so the entry has none; what it has is the metadata's.
+            // The client's user-agent is the peer's, and stays in the metadata as Cerbos logs it.
+            #expect(peer?[member: "userAgent"] == .string(UnixSocketClientTransport.userAgent))
             #expect(peer?[member: "userAgent"] == entry[member: "metadata"]?[member: "user-agent"]?[member: "values"]?[index: 0])
             let meta = entry[member: "metadata"]
             #expect(meta?[member: "x-tenant"] == .map(MapValue(stringKeyed: [("values", .list([.string("t1")]))])))

@@ -4,7 +4,6 @@ import Glibc
 import ArbiterEngine
 import ArbiterGRPC
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
 import SwiftProtobuf
 import Testing
 

@@ -10,7 +10,7 @@ import SwiftProtobuf
 import Testing
 
 /// The daemon's HTTP/2 handler on embedded channels, with NIO's HTTP/2 client on the other side:
-/// the frames it answers with for what grpc-swift's client never sends.
+/// the frames it answers with for what the gRPC clients of the live tests never send.
 struct GRPCConnectionHandlerTests {
     @Test func aUnaryCall_isHeadersOneMessageAndTrailers() throws {
         let c = try GRPCEmbeddedConnection(engine: try TestPolicies.engine())

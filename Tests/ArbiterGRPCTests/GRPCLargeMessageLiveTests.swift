@@ -1,10 +1,9 @@
 import ArbiterGRPC
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
 import SwiftProtobuf
 import Testing
 
-/// A request near the default 4 MiB limit, sent by grpc-swift's client over a real socket, is
+/// A request near the default 4 MiB limit, sent by `GRPCClient` over a real socket, is
 /// answered: the server's handler opens the connection and stream windows as it reads (there
 /// is no stream multiplexer to do it), so the client never waits on a window.
 @Suite(.serialized) struct GRPCLargeMessageLiveTests {

@@ -6,12 +6,11 @@ import ArbiterGRPC
 import ArbiterServer
 import CEL
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
 import GRPCProtobuf
 import SwiftProtobuf
 import Testing
 
-/// The front end on a real Unix socket, called by grpc-swift's client.
+/// The front end on a real Unix socket, called by grpc-swift's `GRPCClient` over the test transport.
 @Suite(.serialized) struct GRPCLiveTests {
     @Test func checkResourcesAndServerInfo_answerOverTheSocket() async throws {
         try await LiveServer.with(engine: try TestPolicies.engine()) { server in
@@ -168,7 +167,8 @@ import Testing
         try await LiveServer.with(engine: try TestPolicies.engine(),
                                   peerPolicy: PeerPolicy(allowedUIDs: [me &+ 4242], allowedGIDs: [getgid() &+ 4242])) { server in
             try await server.withClient { client in
-                // The client keeps reconnecting after each refusal, so the call ends at its deadline.
+                // The server closes the connection: the test transport does not reconnect, so the
+                // call fails unavailable (a reconnecting client would end at its deadline instead).
                 var options = CallOptions.defaults
                 options.timeout = .seconds(2)
                 let error = await #expect(throws: GRPCCore.RPCError.self) {

@@ -4,7 +4,7 @@ import Glibc
 import ArbiterGRPC
 import Foundation
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
+import GRPCTestTransport
 import SwiftProtobuf
 import Testing
 
@@ -67,7 +67,7 @@ import Testing
         }
         try #require(listening, "arbiter did not create \(grpcSocket)")
 
-        let transport = try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: grpcSocket), transportSecurity: .plaintext)
+        let transport = UnixSocketClientTransport(socketPath: grpcSocket)
         let (checked, planned) = try await withGRPCClient(transport: transport) { client in
             let cerbos = Cerbos_Svc_V1_CerbosService.Client(wrapping: client)
             var options = CallOptions.defaults

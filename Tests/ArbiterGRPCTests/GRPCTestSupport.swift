@@ -7,7 +7,7 @@ import ArbiterPolicy
 import ArbiterServer
 import CEL
 import GRPCCore
-import GRPCNIOTransportHTTP2Posix
+import GRPCTestTransport
 import Logging
 import NIOPosix
 import SwiftProtobuf
@@ -122,10 +122,10 @@ struct LiveServer {
         }
     }
 
-    /// Runs `body` with a connected grpc-swift client.
-    func withClient<R: Sendable>(_ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R) async throws -> R {
-        let transport = try HTTP2ClientTransport.Posix(target: .unixDomainSocket(path: socketPath), transportSecurity: .plaintext)
-        return try await withGRPCClient(transport: transport) { client in try await body(client) }
+    /// Runs `body` with grpc-swift's `GRPCClient` connected over the test transport (our own
+    /// HTTP/2 client code, written apart from the server's handler).
+    func withClient<R: Sendable>(_ body: @Sendable (GRPCClient<UnixSocketClientTransport>) async throws -> R) async throws -> R {
+        try await withGRPCClient(transport: UnixSocketClientTransport(socketPath: socketPath)) { client in try await body(client) }
     }
 }
 
