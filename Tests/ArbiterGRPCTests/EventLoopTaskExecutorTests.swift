@@ -1,11 +1,11 @@
-@testable import ArbiterGRPC
+import GRPCTestTransport
 import NIOCore
 import NIOPosix
 import Testing
 
-/// The executor the gRPC server's tasks prefer: jobs run on the group's loops, and a task woken
-/// from a loop (as grpc-swift's stream tasks are, by the connection's channel) goes on on that
-/// same loop instead of hopping to another thread.
+/// The executor the live tests' servers and the benchmark's gRPC client prefer: jobs run on the
+/// group's loops, and a task woken from a loop goes on on that same loop instead of hopping to
+/// another thread.
 struct EventLoopTaskExecutorTests {
     @Test func tasksPreferringIt_runOnTheGroupsLoops_childTasksToo() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
