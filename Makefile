@@ -6,7 +6,7 @@ POLICIES ?= examples/policies
 SOCKET ?= $(CURDIR)/.run/arbiter.sock
 HTTP_SOCKET ?= $(CURDIR)/.run/http.sock
 
-.PHONY: deps build-deps build release test run bench deb vm-test clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak otlp-smoke
+.PHONY: deps build-deps build release test run bench deb vm-test vm-test-build vm-test-run clean fuzz-cel fuzz fuzz-build fuzz-corpus fuzz-smoke soak otlp-smoke
 
 # Installs the Debian packages a fresh machine lacks; without root it prints the command and stops.
 # `build-deps` is what building and packaging need (`make deb`, `make vm-test`); `deps` adds the
@@ -43,12 +43,22 @@ release: build-deps
 # for 30 s and their reloads timed out. The tests run with dispatch's ordinary global queues,
 # which add a thread when one blocks; the daemon itself keeps the cooperative pool.
 TEST_ENV := SWIFT_DEBUG_CONCURRENCY_ENABLE_COOPERATIVE_QUEUES=false
+# After the tests, the fuzz smoke's sanitizer build (.build-fuzz) and the VM check's release build
+# (.build/release) and guest base run at the same time: different scratch paths, so neither waits
+# for the other's lock, and each alone leaves a core idle for long stretches (a release build
+# optimizes our modules one after another, each on one thread). The release build's log is shown
+# when it ends. The tests themselves run alone: several of them time reloads of a live daemon.
 test: deps
+	@packaging/vm/vm-test.sh --check-root
 	$(SWIFT) build --build-tests
 	$(TEST_ENV) $(SWIFT) test --skip-build
 	$(TEST_ENV) ARBITER_CEL_SAFE_PATHS=1 $(SWIFT) test --skip-build --filter 'CELTests.(ConformanceTests|FastPathsTests)|ArbiterEngineTests.(EngineConformanceTests|CerbosCELConformanceTests)'
-	$(MAKE) fuzz-smoke
-	$(MAKE) vm-test
+	@mkdir -p .build-vm; echo "vm-test-build: in the background, log in .build-vm/build.log"; \
+	$(MAKE) vm-test-build >.build-vm/build.log 2>&1 & vm=$$!; \
+	$(MAKE) fuzz-smoke; fuzz=$$?; \
+	wait $$vm; vm_status=$$?; echo "vm-test-build (exit $$vm_status):"; tail -n 40 .build-vm/build.log; \
+	[ $$fuzz = 0 ] && [ $$vm_status = 0 ]
+	$(MAKE) vm-test-run
 
 # libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, all
 # five in one `swift build` of a manifest trimmed to them and the libraries they import (no CLI,
@@ -141,7 +151,11 @@ deb: build-deps
 # The guest's base does not depend on the package: it is built (or found cached) in the
 # background while the release build runs, after `build-deps` so that the two never use apt at once.
 VM_DEB_DIR := .build-vm/deb
-vm-test:
+vm-test: vm-test-build
+	$(MAKE) vm-test-run
+
+# The package and the guest's base, without booting (`make test` runs this beside the fuzz smoke).
+vm-test-build:
 	@packaging/vm/vm-test.sh --check-root
 	rm -rf $(VM_DEB_DIR)
 	$(MAKE) build-deps
@@ -150,6 +164,10 @@ vm-test:
 	$(MAKE) deb DEB_OUTPUT=$(VM_DEB_DIR) DEB_COMPRESSION=none || { wait $$prepare; exit 1; }; \
 	wait $$prepare || { echo "vm-test: preparing the guest failed:"; cat .build-vm/prepare.log; exit 1; }; \
 	cat .build-vm/prepare.log
+
+# Boots the guest with what vm-test-build made.
+vm-test-run:
+	@ls $(VM_DEB_DIR)/*.deb >/dev/null 2>&1 || { echo "vm-test-run: no package in $(VM_DEB_DIR); run make vm-test"; exit 1; }
 	packaging/vm/vm-test.sh --deb "$$(ls $(VM_DEB_DIR)/*.deb)"
 
 # The OTLP trait's span exporter end to end against a stand-in collector (Tests/otlp/); outside
