@@ -43,21 +43,22 @@ release: build-deps
 # for 30 s and their reloads timed out. The tests run with dispatch's ordinary global queues,
 # which add a thread when one blocks; the daemon itself keeps the cooperative pool.
 TEST_ENV := SWIFT_DEBUG_CONCURRENCY_ENABLE_COOPERATIVE_QUEUES=false
-# After the tests, the fuzz smoke's sanitizer build (.build-fuzz) and the VM check's release build
-# (.build/release) and guest base run at the same time: different scratch paths, so neither waits
-# for the other's lock, and each alone leaves a core idle for long stretches (a release build
-# optimizes our modules one after another, each on one thread). The release build's log is shown
-# when it ends. The tests themselves run alone: several of them time reloads of a live daemon.
+# The VM check's release build starts in the background with the debug build (in its own scratch
+# path, .build-release, so that neither waits for the other's lock), as does the guest's base: each
+# build alone leaves a core idle for long stretches (modules compiled one after another, each on
+# one thread). The tests run once both are done, and alone: several of them time reloads of a live
+# daemon. The fuzz smoke then builds in .build, where only Arbiter's own modules compile again (with
+# the sanitizers): the packages they use are the debug build's objects (see fuzz-build).
 test: deps
 	@packaging/vm/vm-test.sh --check-root
-	$(SWIFT) build --build-tests
+	@mkdir -p .build-vm; echo "vm-test-build: in the background, log in .build-vm/build.log"
+	@$(MAKE) vm-test-build RELEASE_SCRATCH=.build-release >.build-vm/build.log 2>&1 & vm=$$!; \
+	$(SWIFT) build --build-tests; debug=$$?; \
+	wait $$vm; vm_status=$$?; echo "vm-test-build (exit $$vm_status), the end of its log:"; tail -n 25 .build-vm/build.log; \
+	[ $$debug = 0 ] && [ $$vm_status = 0 ]
 	$(TEST_ENV) $(SWIFT) test --skip-build
 	$(TEST_ENV) ARBITER_CEL_SAFE_PATHS=1 $(SWIFT) test --skip-build --filter 'CELTests.(ConformanceTests|FastPathsTests)|ArbiterEngineTests.(EngineConformanceTests|CerbosCELConformanceTests)'
-	@mkdir -p .build-vm; echo "vm-test-build: in the background, log in .build-vm/build.log"; \
-	$(MAKE) vm-test-build >.build-vm/build.log 2>&1 & vm=$$!; \
-	$(MAKE) fuzz-smoke; fuzz=$$?; \
-	wait $$vm; vm_status=$$?; echo "vm-test-build (exit $$vm_status):"; tail -n 40 .build-vm/build.log; \
-	[ $$fuzz = 0 ] && [ $$vm_status = 0 ]
+	$(MAKE) fuzz-smoke FUZZ_SCRATCH=.build
 	$(MAKE) vm-test-run
 
 # libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, all
@@ -75,8 +76,13 @@ FUZZ_SMOKE_JOBS ?= 2
 ARBITER_CONFORMANCE_DIR ?= $(CURDIR)/../shared/conformance
 export ARBITER_CONFORMANCE_DIR
 
+# The fuzz manifest (Package.swift) compiles Arbiter's modules with `-sanitize=fuzzer,address` and
+# the packages they use as any debug build does, so in .build (FUZZ_SCRATCH=.build, as `make test`
+# does once its tests have run) those packages are the debug build's objects; the next `swift build`
+# then compiles Arbiter's modules again without the sanitizers.
+FUZZ_SCRATCH ?= .build-fuzz
 fuzz-build: deps
-	ARBITER_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
+	ARBITER_FUZZ=1 $(SWIFT) build --scratch-path $(FUZZ_SCRATCH)
 
 # PyYAML reads the conformance YAML: the python3 on PATH has it, or a venv under .build-fuzz gets it from PyPI.
 fuzz-corpus:
@@ -88,11 +94,11 @@ fuzz-corpus:
 	$$py Fuzz/make-corpus.py $(ARBITER_CONFORMANCE_DIR) .build-fuzz/corpus/seeds
 
 fuzz: fuzz-build fuzz-corpus
-	Fuzz/run.sh $(FUZZ_SECONDS) 10 $(FUZZ_TARGETS)
+	FUZZ_BIN=$(FUZZ_SCRATCH)/debug Fuzz/run.sh $(FUZZ_SECONDS) 10 $(FUZZ_TARGETS)
 
 # A fixed seed: the smoke's mutations are the same on every run, so a failure it reports repeats.
 fuzz-smoke: fuzz-build fuzz-corpus
-	FUZZ_FLAGS=-seed=1 FUZZ_JOBS=$(FUZZ_SMOKE_JOBS) Fuzz/run.sh $(FUZZ_SMOKE_SECONDS) 60 $(FUZZ_TARGETS)
+	FUZZ_BIN=$(FUZZ_SCRATCH)/debug FUZZ_FLAGS=-seed=1 FUZZ_JOBS=$(FUZZ_SMOKE_JOBS) Fuzz/run.sh $(FUZZ_SMOKE_SECONDS) 60 $(FUZZ_TARGETS)
 
 run: release
 	mkdir -p $(dir $(SOCKET))
@@ -139,9 +145,10 @@ soak: release
 # The static FoundationNetworking (remote JWKS fetching) needs libcurl named explicitly.
 DEB_OUTPUT ?= out
 DEB_COMPRESSION ?= xz
+RELEASE_SCRATCH ?= .build
 deb: build-deps
-	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl
-	packaging/deb/build.sh --binary .build/release/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
+	$(SWIFT) build -c release --product arbiter --static-swift-stdlib -Xlinker -lcurl --scratch-path $(RELEASE_SCRATCH)
+	packaging/deb/build.sh --binary $(RELEASE_SCRATCH)/release/arbiter --output $(DEB_OUTPUT) --compression $(DEB_COMPRESSION)
 
 # The .deb installed and run under systemd 254 as PID 1 in a qemu guest (packaging/vm/vm-test.sh).
 # Needs root; without it, says so before building anything. The guest's root file system is
@@ -176,4 +183,4 @@ otlp-smoke: deps
 	Tests/otlp/otlp-smoke.sh
 
 clean:
-	rm -rf .build .build-fuzz .run
+	rm -rf .build .build-fuzz .build-release .run

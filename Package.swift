@@ -217,8 +217,8 @@ let swiftSettings: [SwiftSetting] = [
 ]
 
 // libFuzzer targets (Fuzz/, see Fuzz/README.md), declared only when ARBITER_FUZZ=1: `make fuzz` and
-// `make test`'s fuzz smoke build them into .build-fuzz with `-sanitize=fuzzer,address`, which they
-// need (libFuzzer supplies the driver they call). Kept in this manifest behind a condition rather
+// `make test`'s fuzz smoke build them with `-sanitize=fuzzer,address`, which they need (libFuzzer
+// supplies the driver they call). Kept in this manifest behind a condition rather
 // than in a package of their own under Fuzz/: such a package could only use this one's products,
 // so every internal library it fuzzes (ArbiterJSON, ArbiterServer, ...) would have to become a
 // public product. A plain `swift build` or `swift test` never sees them.
@@ -259,6 +259,17 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
     }
     package.targets = (package.targets + fuzzTargets).filter { needed.contains($0.name) }
     package.products = []
+    // The sanitizers (libFuzzer's coverage, AddressSanitizer) on Arbiter's own Swift code only,
+    // which is what the fuzzers search; the packages it uses compile as in any debug build, so a
+    // fuzz build in .build reuses the debug build's objects of them (`make test` does: the fuzz
+    // smoke then compiles seven modules, not swift-crypto, swift-nio and the rest again).
+    let sanitizers = ["-sanitize=fuzzer,address"]
+    for target in package.targets where target.type != .system && target.name != "CRE2" {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
+        if target.type == .executable {
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(sanitizers)]
+        }
+    }
 }
 
 /// InternalImportsByDefault as well (an import is internal unless written `public import`) where it

@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 seconds=$1 timeout=$2
 shift 2
-bin=.build-fuzz/debug
+bin=${FUZZ_BIN:-.build-fuzz/debug}  # FUZZ_BIN: where the fuzz build put them (make passes it)
 logs=.build-fuzz/logs
 mkdir -p "$logs"
 

@@ -130,6 +130,7 @@ struct ResponseDecoder {
     }
 
     /// grpc-message is percent-encoded UTF-8; a malformed escape is kept as it is, as the spec asks.
+    /// The client decodes on its own rather than with the server's helpers: it checks their output.
     static func percentDecoded(_ text: String) -> String {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
