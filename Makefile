@@ -61,7 +61,7 @@ test: deps
 	$(MAKE) fuzz-smoke FUZZ_SCRATCH=.build
 	$(MAKE) vm-test-run
 
-# libFuzzer targets (Fuzz/README.md): built with the sanitizers into their own scratch path, all
+# libFuzzer targets (Fuzz/README.md): built with the sanitizers into FUZZ_SCRATCH (below), all
 # five in one `swift build` of a manifest trimmed to them and the libraries they import (no CLI,
 # front ends, gRPC or tests); seeds rebuilt from the conformance data each run. `make fuzz` runs
 # each target FUZZ_SECONDS; `make fuzz-smoke`, which `make test` runs so that an input of the corpus
@@ -161,7 +161,7 @@ VM_DEB_DIR := .build-vm/deb
 vm-test: vm-test-build
 	$(MAKE) vm-test-run
 
-# The package and the guest's base, without booting (`make test` runs this beside the fuzz smoke).
+# The package and the guest's base, without booting (`make test` runs this beside the debug build).
 vm-test-build:
 	@packaging/vm/vm-test.sh --check-root
 	rm -rf $(VM_DEB_DIR)
