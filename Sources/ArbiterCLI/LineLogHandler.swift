@@ -26,15 +26,15 @@ struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
         var all = metadata
         if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit { all.merge(explicit) { $1 } }
+        if let explicit = event.metadata { all.merge(explicit) { $1 } }
         let now = Engine.currentTime()
+        let message = event.message.description
         let text = switch format {
-        case .text: TextLogLine.line(level: level, label: label, message: message.description, metadata: all, now: now)
-        case .json: JSONLogLine.line(level: level, label: label, message: message.description, metadata: all, now: now)
+        case .text: TextLogLine.line(level: event.level, label: label, message: message, metadata: all, now: now)
+        case .json: JSONLogLine.line(level: event.level, label: label, message: message, metadata: all, now: now)
         }
         fputs(text, stderr)
     }

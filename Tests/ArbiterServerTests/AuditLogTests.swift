@@ -131,9 +131,8 @@ struct CapturingHandler: LogHandler {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        messages.value.withLock { $0.append(message.description) }
+    func log(event: LogEvent) {
+        messages.value.withLock { $0.append(event.message.description) }
     }
 }
 
