@@ -73,8 +73,8 @@ extension ArbiterDaemonLiveTests {
                                    compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            #expect(await eventually(timeout: .seconds(15)) { acceptsConnections(config.socketPath) })
-            #expect(await eventually(timeout: .seconds(15)) { acceptsConnections(dir.path + "/metrics.sock") })
+            #expect(await eventually { acceptsConnections(config.socketPath) })
+            #expect(await eventually { acceptsConnections(dir.path + "/metrics.sock") })
             let client = try await ArbiterClient.connect(path: config.socketPath)
             let request = try json(#"""
                 {"requestId": "r1", "principal": {"id": "alice", "roles": ["user"]},

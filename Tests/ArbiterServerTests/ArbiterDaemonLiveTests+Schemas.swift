@@ -57,7 +57,7 @@ extension ArbiterDaemonLiveTests {
                                    compile: EngineCompilation.compiler(configuration: config.engineConfiguration))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            #expect(await eventually(timeout: .seconds(15)) { acceptsConnections(config.socketPath) })
+            #expect(await eventually { acceptsConnections(config.socketPath) })
             let client = try await ArbiterClient.connect(path: config.socketPath)
 
             let before = try text(try await client.checkResources(try json(Self.schemaRequest)))
@@ -66,7 +66,7 @@ extension ArbiterDaemonLiveTests {
 
             try replaceFile(policies + "/_schemas/doc.json", Self.schema(maxLength: 3), stagingDirectory: dir.path)
             var after = ""
-            let rejected = try await eventually(timeout: .seconds(15)) {
+            let rejected = try await eventually {
                 after = try text(try await client.checkResources(try json(Self.schemaRequest)))
                 return after.contains("validationErrors")
             }
@@ -76,7 +76,7 @@ extension ArbiterDaemonLiveTests {
 
             // A schema that no longer compiles keeps the last good snapshot serving.
             try replaceFile(policies + "/_schemas/doc.json", #"{"type": 12}"#, stagingDirectory: dir.path)
-            #expect(await eventually(timeout: .seconds(15)) { daemon.store.current().lastReload?.outcome == .failure })
+            #expect(await eventually { daemon.store.current().lastReload?.outcome == .failure })
             let kept = try text(try await client.checkResources(try json(Self.schemaRequest)))
             #expect(kept.contains("length must be <= 3"), "\(kept)")
             #expect(daemon.store.current().lastReload?.diagnostics.joined().contains("doc.yaml") == true)

@@ -173,7 +173,7 @@ final class FakeNotifySocket: @unchecked Sendable {
                                    compile: compile)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            let reloaded = await eventually(timeout: .seconds(15)) { daemon.store.current().snapshot?.count == 2 }
+            let reloaded = await eventually { daemon.store.current().snapshot?.count == 2 }
             #expect(reloaded, "the edit made during the first compile was lost: \(String(describing: daemon.store.current().snapshot))")
             await daemon.shutdown()
             try await group.waitForAll()

@@ -212,7 +212,7 @@ func snapshotBecomes(_ store: PolicyStore<[String]>, _ expected: [String]) async
             let files = Int(limit) / 3 + 500
             shell("cd '\(dir.path)' && seq -f 'f%g' 1 \(files) | xargs touch")
             blocked.store(false, ordering: .relaxed)
-            #expect(await eventually(timeout: .seconds(10)) {
+            #expect(await eventually {
                 store.current().lastReload?.trigger.contains("overflow") == true && store.current().policyCount == files + 1
             }, "last reload: \(String(describing: store.current().lastReload?.trigger)), count \(store.current().policyCount)")
             group.cancelAll()
