@@ -110,11 +110,11 @@ import Testing
 
         """)
         let daemon = try DaemonChild(arguments: ["--config", dir.path + "/config.yaml", "--log-level", "debug"], workDirectory: dir.path)
-        #expect(await eventually { acceptsConnections(socket) }, "\(daemon.log())")
+        #expect(await eventually(timeout: .seconds(20)) { acceptsConnections(socket) }, "\(daemon.log())")
         let client = try await ArbiterClient.connect(path: socket)
 
         let signedByOld = try await oldKey.token(sub: "alice")
-        let oldAccepted = await eventually { await Self.decide(client, signedByOld) == "ALLOW" }
+        let oldAccepted = await eventually(timeout: .seconds(10)) { await Self.decide(client, signedByOld) == "ALLOW" }
         let oldAnswer = await Self.decide(client, signedByOld)
         #expect(oldAccepted, "old key never accepted: \(oldAnswer); \(daemon.log())")
         let signedByNew = try await newKey.token(sub: "alice")
@@ -123,7 +123,7 @@ import Testing
 
         // Rotate: only the new key is published. No restart, no signal.
         try Self.writeAtomically(www + "/jwks.json", JWTTestKey.jwks([newKey]))
-        let newAccepted = await eventually { await Self.decide(client, signedByNew) == "ALLOW" }
+        let newAccepted = await eventually(timeout: .seconds(10)) { await Self.decide(client, signedByNew) == "ALLOW" }
         let newAnswer = await Self.decide(client, signedByNew)
         #expect(newAccepted, "new key never picked up: \(newAnswer); \(daemon.log())")
         // A token of the retired key that was never verified before is now refused.

@@ -99,11 +99,13 @@ func acceptsConnections(_ path: String) -> Bool {
 }
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes. The default is generous and
-/// the live tests use it: in `make test`'s full run the first 17-19 s are a stall in which even
-/// pure unit tests wait for a thread (`fractionBeyondNanoseconds_isTruncated` reported 16.7 s and
-/// 19.1 s in two clean-clone runs of 2026-12-08), so a reload test that began then used up a 20 s
-/// budget before its reload could run, and four failed in a third run. A condition that never
-/// holds still fails; it only takes longer to say so.
+/// the tests whose daemon or watcher runs in this process use it: in `make test`'s full run the
+/// first 17-19 s are a stall in which even pure unit tests wait for a thread
+/// (`fractionBeyondNanoseconds_isTruncated` reported 16.7 s and 19.1 s in two clean-clone runs of
+/// 2026-12-08), so an in-process reload that a test awaited then used up a 20 s budget before it
+/// could run, and four tests failed in a third run. (Work in a child process goes on during the
+/// stall, and the check after the deadline sees it, so those tests keep their own bounds.) A
+/// condition that never holds still fails; it only takes longer to say so.
 func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
