@@ -222,7 +222,8 @@ let swiftSettings: [SwiftSetting] = [
 // than in a package of their own under Fuzz/: such a package could only use this one's products,
 // so every internal library it fuzzes (ArbiterJSON, ArbiterServer, ...) would have to become a
 // public product. A plain `swift build` or `swift test` never sees them.
-if Context.environment["ARBITER_FUZZ"] == "1" {
+let fuzzing = Context.environment["ARBITER_FUZZ"] == "1"
+if fuzzing {
     func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
         .executableTarget(name: name, dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/\(name)")
     }
@@ -259,17 +260,6 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
     }
     package.targets = (package.targets + fuzzTargets).filter { needed.contains($0.name) }
     package.products = []
-    // The sanitizers (libFuzzer's coverage, AddressSanitizer) on Arbiter's own Swift code only,
-    // which is what the fuzzers search; the packages it uses compile as in any debug build, so a
-    // fuzz build in .build reuses the debug build's objects of them (`make test` does: the fuzz
-    // smoke then compiles seven modules, not swift-crypto, swift-nio and the rest again).
-    let sanitizers = ["-sanitize=fuzzer,address"]
-    for target in package.targets where target.type != .system && target.name != "CRE2" {
-        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
-        if target.type == .executable {
-            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(sanitizers)]
-        }
-    }
 }
 
 /// InternalImportsByDefault as well (an import is internal unless written `public import`) where it
@@ -279,11 +269,23 @@ if Context.environment["ARBITER_FUZZ"] == "1" {
 /// mean a `public import` in most files rather than a declaration of what is used internally.
 let internalImportLibraries: Set<String> = ["ArbiterYAML", "ArbiterTestSupport", "GRPCTestTransport"]
 
+/// The fuzz build's sanitizers (libFuzzer's coverage, AddressSanitizer), given below to Arbiter's
+/// own Swift targets only, which is what the fuzzers search; the packages it uses compile as in
+/// any debug build, so a fuzz build in .build reuses the debug build's objects of them (`make test`
+/// does: the fuzz smoke then compiles seven modules, not swift-crypto, swift-nio and the rest again).
+let fuzzSanitizers = ["-sanitize=fuzzer,address"]
+
 // Last, so the fuzz targets above get them too. System libraries and the C++ shim have no Swift.
 for target in package.targets where target.type != .system && target.name != "CRE2" {
     var settings = swiftSettings
     if target.type == .executable || target.type == .test || internalImportLibraries.contains(target.name) {
         settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    }
+    if fuzzing {
+        settings.append(.unsafeFlags(fuzzSanitizers))
+        if target.type == .executable {
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(fuzzSanitizers)]
+        }
     }
     target.swiftSettings = (target.swiftSettings ?? []) + settings
 }
